@@ -1,0 +1,506 @@
+//! Drawing the chart with Plotters.
+//!
+//! Plotters' SVG backend cannot dash a line, so the chart is drawn as two
+//! Plotters layers — axes and text, then the data — with the dashed target
+//! lines written as plain SVG between them: above the grid, below the markers.
+
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use plotters::coord::Shift;
+use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint};
+use plotters::coord::types::RangedCoordf64;
+use plotters::element::{ComposedElement, Polygon};
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::labels::{Rect, ValueLabel, XLabels, place_value_labels};
+use super::scale::format_value;
+use super::text::{JaSvgBackend, width_px};
+use super::{Data, HEIGHT, PointKind, WIDTH};
+
+const MARGIN_LEFT: u32 = 6;
+/// Room for half a value label hanging past the last point.
+const MARGIN_RIGHT: u32 = 14;
+/// The row with the unit and the legend sits above the plot.
+const PLOT_TOP: u32 = 34;
+const MARGIN_BOTTOM: u32 = 2;
+/// Vertical centre of the unit and legend row.
+const LEGEND_Y: i32 = 14;
+
+/// Tick labels, unit, legend and value labels.
+const FONT_PX: f64 = 12.0;
+const NO_DATA_FONT_PX: f64 = 14.0;
+/// Distance between x label lines, in em.
+const LINE_HEIGHT: f64 = 1.25;
+/// From the x axis to the first line of its labels.
+const X_LABEL_PAD: f64 = 6.0;
+const TICK_SIZE: i32 = 4;
+/// Plotters puts y labels this far from the axis (twice the tick size).
+const Y_LABEL_DIST: f64 = 2.0 * TICK_SIZE as f64;
+/// Long tick labels (huge values) may not squeeze the plot below this share.
+const MAX_Y_LABEL_SHARE: f64 = 0.4;
+
+/// Text colours have at least 4.5:1 contrast on white (WCAG AA).
+const TEXT: RGBColor = RGBColor(0x1a, 0x1a, 0x1a);
+const RESULT: RGBColor = RGBColor(0x00, 0x52, 0xa3);
+const TARGET: RGBColor = RGBColor(0xb3, 0x47, 0x00);
+const AXIS: RGBColor = RGBColor(0x59, 0x59, 0x59);
+const GRID: RGBColor = RGBColor(0xdd, 0xdd, 0xdd);
+/// `TARGET` as written in the plain-SVG dashed lines.
+const TARGET_HEX: &str = "#B34700";
+
+const LINE_WIDTH: u32 = 2;
+const MARKER_R: i32 = 4;
+const DIAMOND_R: i32 = 6;
+const TARGET_DASH: &str = "6 4";
+/// Space between a point's marker and its value label.
+const LABEL_GAP: f64 = 3.0;
+const LEGEND_SAMPLE_W: i32 = 24;
+const LEGEND_TEXT_GAP: i32 = 4;
+const LEGEND_ITEM_GAP: i32 = 14;
+
+type Root<'b> = DrawingArea<JaSvgBackend<'b>, Shift>;
+type Chart<'a, 'b> = ChartContext<'a, JaSvgBackend<'b>, Cartesian2d<RangedCoordf64, YAxis>>;
+type DrawResult<T> = Result<T, DrawingAreaErrorKind<std::io::Error>>;
+
+/// The y axis for Plotters: linear, with ticks exactly at the scale's values.
+/// (Plotters' `with_key_points` does this too, but an f64 axis wrapped that
+/// way loses `configure_mesh`.)
+struct YAxis {
+    linear: RangedCoordf64,
+    ticks: Vec<f64>,
+}
+
+impl Ranged for YAxis {
+    type FormatOption = DefaultFormatting;
+    type ValueType = f64;
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        self.linear.map(value, limit)
+    }
+
+    fn key_points<H: KeyPointHint>(&self, hint: H) -> Vec<f64> {
+        // Ticks get bold (grid) lines; there are no light lines in between.
+        if hint.weight().allow_light_points() {
+            Vec::new()
+        } else {
+            self.ticks.clone()
+        }
+    }
+
+    fn range(&self) -> Range<f64> {
+        self.linear.range()
+    }
+}
+
+/// The two series a reader tells apart.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Series {
+    /// Baseline and results: solid line, filled circles.
+    Results,
+    /// Target: dashed line, hollow diamond.
+    Target,
+}
+
+impl Series {
+    fn name(self) -> &'static str {
+        match self {
+            Series::Results => "実績",
+            Series::Target => "目標値",
+        }
+    }
+}
+
+struct LegendItem {
+    series: Series,
+    /// Left end of the line sample.
+    x: i32,
+}
+
+/// Sizes that depend on the text: computed once, used by both layers.
+pub(super) struct Layout {
+    y_label_w: u32,
+    x_labels: XLabels,
+    x_label_h: u32,
+    legend: Vec<LegendItem>,
+}
+
+impl Layout {
+    pub(super) fn new(data: &Data) -> Self {
+        let y_label_w = y_label_width(data);
+        let categories = data.labels.len().max(1) as f64;
+        let plot_w = f64::from(WIDTH - MARGIN_LEFT - MARGIN_RIGHT - y_label_w);
+        let labels: Vec<&str> = data.labels.iter().map(|l| l.as_ref()).collect();
+        let x_labels = XLabels::fit(&labels, plot_w / categories);
+        let text_h = x_labels.line_count() as f64 * x_labels.font_px * LINE_HEIGHT;
+        Self {
+            y_label_w,
+            x_label_h: (X_LABEL_PAD + text_h).ceil() as u32,
+            x_labels,
+            legend: legend(data),
+        }
+    }
+}
+
+fn y_label_width(data: &Data) -> u32 {
+    let widest = data.scale.as_ref().map_or(0.0, |scale| {
+        scale
+            .ticks()
+            .into_iter()
+            .map(|t| width_px(&scale.tick_label(t), FONT_PX))
+            .fold(0.0, f64::max)
+    });
+    let max = f64::from(WIDTH) * MAX_Y_LABEL_SHARE;
+    (widest + Y_LABEL_DIST + 2.0).min(max).ceil() as u32
+}
+
+/// Legend entries for the series present, right-aligned above the plot.
+fn legend(data: &Data) -> Vec<LegendItem> {
+    let present = [
+        (data.plotted(false).next().is_some(), Series::Results),
+        (data.plotted(true).next().is_some(), Series::Target),
+    ];
+    let mut right = (WIDTH - MARGIN_RIGHT) as i32;
+    let mut items: Vec<LegendItem> = present
+        .into_iter()
+        .rev()
+        .filter(|(shown, _)| *shown)
+        .map(|(_, series)| {
+            let text_w = width_px(series.name(), FONT_PX).ceil() as i32;
+            let x = right - text_w - LEGEND_TEXT_GAP - LEGEND_SAMPLE_W;
+            right = x - LEGEND_ITEM_GAP;
+            LegendItem { series, x }
+        })
+        .collect();
+    items.reverse();
+    items
+}
+
+/// The chart's SVG elements, without the root `<svg>` element.
+pub(super) fn draw(data: &Data, layout: &Layout) -> DrawResult<String> {
+    let mut target_lines = Vec::new();
+    let mut svg = draw_layer(data, layout, |root, chart| {
+        target_lines = target_line_ends(data, chart);
+        draw_axes(data, layout, root, chart)
+    })?;
+    for (from, to) in target_lines {
+        push_dashed_line(&mut svg, from, to);
+    }
+    if let Some(item) = layout.legend.iter().find(|i| i.series == Series::Target) {
+        push_dashed_line(
+            &mut svg,
+            (item.x, LEGEND_Y),
+            (item.x + LEGEND_SAMPLE_W, LEGEND_Y),
+        );
+    }
+    svg.push_str(&draw_layer(data, layout, |root, chart| {
+        draw_data(data, layout, root, chart)
+    })?);
+    Ok(svg)
+}
+
+/// Draws one layer on a fresh chart and returns its SVG elements.
+fn draw_layer(
+    data: &Data,
+    layout: &Layout,
+    draw: impl FnOnce(&Root<'_>, &mut Chart<'_, '_>) -> DrawResult<()>,
+) -> DrawResult<String> {
+    let mut svg = String::with_capacity(4096);
+    {
+        let root = JaSvgBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        let mut chart = build_chart(data, layout, &root)?;
+        draw(&root, &mut chart)?;
+        root.present()?;
+    }
+    Ok(strip_root_element(svg))
+}
+
+/// The same coordinates for every layer: categories at 0, 1, 2…, values on
+/// the y scale (0 to 1 without data).
+fn build_chart<'a, 'b>(
+    data: &Data,
+    layout: &Layout,
+    root: &'a Root<'b>,
+) -> DrawResult<Chart<'a, 'b>> {
+    let last = data.labels.len().max(1) as f64 - 1.0;
+    let y = data.scale.as_ref().map_or(
+        YAxis {
+            linear: (0.0..1.0).into(),
+            ticks: Vec::new(),
+        },
+        |s| YAxis {
+            linear: (s.lo..s.hi).into(),
+            ticks: s.ticks(),
+        },
+    );
+    ChartBuilder::on(root)
+        .margin_left(MARGIN_LEFT)
+        .margin_right(MARGIN_RIGHT)
+        .margin_top(PLOT_TOP)
+        .margin_bottom(MARGIN_BOTTOM)
+        .x_label_area_size(layout.x_label_h)
+        .y_label_area_size(layout.y_label_w)
+        .build_cartesian_2d(-0.5..last + 0.5, y)
+}
+
+/// The plot area in px.
+fn plot_rect(chart: &Chart) -> Rect {
+    let (x, y) = chart.plotting_area().get_pixel_range();
+    Rect {
+        left: f64::from(x.start),
+        top: f64::from(y.start),
+        right: f64::from(x.end),
+        bottom: f64::from(y.end),
+    }
+}
+
+/// Plotters writes a whole document; keep what is inside its root element.
+fn strip_root_element(mut svg: String) -> String {
+    const CLOSE: &str = "</svg>\n";
+    let start = svg.find('\n').map_or(svg.len(), |i| i + 1);
+    let end = if svg.ends_with(CLOSE) {
+        svg.len() - CLOSE.len()
+    } else {
+        svg.len()
+    };
+    svg.truncate(end.max(start));
+    svg.drain(..start);
+    svg
+}
+
+fn push_dashed_line(svg: &mut String, (x1, y1): (i32, i32), (x2, y2): (i32, i32)) {
+    let _ = writeln!(
+        svg,
+        r#"<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="{TARGET_HEX}" stroke-width="{LINE_WIDTH}" stroke-dasharray="{TARGET_DASH}"/>"#
+    );
+}
+
+/// Ends of the dashed lines across the plot, one per distinct target value.
+fn target_line_ends(data: &Data, chart: &Chart) -> Vec<((i32, i32), (i32, i32))> {
+    let mut ys: Vec<i32> = data
+        .plotted(true)
+        .map(|(i, v)| chart.backend_coord(&(i as f64, v)).1)
+        .collect();
+    ys.sort_unstable();
+    ys.dedup();
+    // The pixel range is half-open; end where the grid lines end.
+    let (x, _) = chart.plotting_area().get_pixel_range();
+    ys.into_iter()
+        .map(|y| ((x.start, y), (x.end - 1, y)))
+        .collect()
+}
+
+/// A text style in px; the backend sets the font family.
+fn font(px: f64, color: &'static RGBColor, h: HPos, v: VPos) -> TextStyle<'static> {
+    TextStyle::from(FontDesc::new(FontFamily::SansSerif, px, FontStyle::Normal))
+        .color(color)
+        .pos(Pos::new(h, v))
+}
+
+/// Layer 1: grid, axes, tick and category labels, unit, legend text.
+fn draw_axes(data: &Data, layout: &Layout, root: &Root, chart: &mut Chart) -> DrawResult<()> {
+    let tick_label = |v: &f64| {
+        data.scale
+            .as_ref()
+            .map_or_else(String::new, |s| s.tick_label(*v))
+    };
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(0)
+        .bold_line_style(GRID.stroke_width(1))
+        .axis_style(AXIS.stroke_width(1))
+        .set_all_tick_mark_size(TICK_SIZE)
+        .y_label_style(font(FONT_PX, &TEXT, HPos::Right, VPos::Center))
+        .y_label_formatter(&tick_label)
+        .draw()?;
+    draw_zero_line(data, chart)?;
+    draw_x_labels(layout, root, chart)?;
+    if !data.unit.is_empty() {
+        let unit = format!("（{}）", data.unit);
+        let style = font(FONT_PX, &TEXT, HPos::Left, VPos::Center);
+        root.draw(&Text::new(unit, (MARGIN_LEFT as i32, LEGEND_Y), style))?;
+    }
+    for item in &layout.legend {
+        let x = item.x + LEGEND_SAMPLE_W + LEGEND_TEXT_GAP;
+        let style = font(FONT_PX, &TEXT, HPos::Left, VPos::Center);
+        root.draw(&Text::new(item.series.name(), (x, LEGEND_Y), style))?;
+    }
+    if data.scale.is_none() {
+        let plot = plot_rect(chart);
+        let centre = (
+            (plot.left + plot.right) / 2.0,
+            (plot.top + plot.bottom) / 2.0,
+        );
+        let style = font(NO_DATA_FONT_PX, &TEXT, HPos::Center, VPos::Center);
+        root.draw(&Text::new(
+            "数値データなし",
+            (centre.0 as i32, centre.1 as i32),
+            style,
+        ))?;
+    }
+    Ok(())
+}
+
+/// With negative values the x axis is not at 0, so mark 0 like an axis.
+fn draw_zero_line(data: &Data, chart: &mut Chart) -> DrawResult<()> {
+    if data.scale.as_ref().is_some_and(|s| s.lo < 0.0) {
+        let (left, right) = (chart.x_range().start, chart.x_range().end);
+        let line = PathElement::new(vec![(left, 0.0), (right, 0.0)], AXIS.stroke_width(1));
+        chart.plotting_area().draw(&line)?;
+    }
+    Ok(())
+}
+
+/// Category labels, centred under their category, one `<text>` a line.
+fn draw_x_labels(layout: &Layout, root: &Root, chart: &Chart) -> DrawResult<()> {
+    let labels = &layout.x_labels;
+    let style = font(labels.font_px, &TEXT, HPos::Center, VPos::Top);
+    let top = plot_rect(chart).bottom + X_LABEL_PAD;
+    for (i, lines) in labels.lines.iter().enumerate() {
+        let x = chart.backend_coord(&(i as f64, 0.0)).0;
+        for (n, line) in lines.iter().enumerate() {
+            let y = top + n as f64 * labels.font_px * LINE_HEIGHT;
+            root.draw(&Text::new(
+                line.as_str(),
+                (x, y.round() as i32),
+                style.clone(),
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+/// Layer 2: result lines and markers, target markers, value labels, legend
+/// samples.
+fn draw_data(data: &Data, layout: &Layout, root: &Root, chart: &mut Chart) -> DrawResult<()> {
+    for run in result_runs(data) {
+        chart.draw_series(LineSeries::new(run, RESULT.stroke_width(LINE_WIDTH)))?;
+    }
+    let results = data.plotted(false).map(|(i, v)| (i as f64, v));
+    chart.draw_series(results.map(|at| Circle::new(at, MARKER_R, RESULT.filled())))?;
+    let targets = data.plotted(true).map(|(i, v)| (i as f64, v));
+    chart.draw_series(targets.map(diamond))?;
+    draw_value_labels(data, root, chart)?;
+    draw_legend_samples(layout, root)
+}
+
+/// The results as runs of consecutive values: a missing value ends a run,
+/// so the line has a gap there instead of bridging it. Runs of one point
+/// are only a marker. Targets are not part of the line.
+fn result_runs(data: &Data) -> Vec<Vec<(f64, f64)>> {
+    let mut runs = Vec::new();
+    let mut run = Vec::new();
+    for (i, (value, kind)) in data.values.iter().zip(&data.kinds).enumerate() {
+        match (kind, value) {
+            (PointKind::Target, _) => {}
+            (_, Some(v)) => run.push((i as f64, *v)),
+            (_, None) => runs.push(std::mem::take(&mut run)),
+        }
+    }
+    runs.push(run);
+    runs.retain(|run| run.len() > 1);
+    runs
+}
+
+/// A white diamond and its outline, in px around a point at `C`.
+type Diamond<C, DB> = ComposedElement<C, DB, Polygon<(i32, i32)>, PathElement<(i32, i32)>>;
+
+/// The target marker: a hollow diamond, white inside so the dashed line
+/// through it does not show.
+fn diamond<C, DB: DrawingBackend>(at: C) -> Diamond<C, DB> {
+    let r = DIAMOND_R;
+    let corners = [(0, -r), (r, 0), (0, r), (-r, 0)];
+    // Going round one edge twice gives the first corner a proper join.
+    let outline = [corners.as_slice(), &corners[..2]].concat();
+    EmptyElement::at(at)
+        + Polygon::new(corners.to_vec(), WHITE.filled())
+        + PathElement::new(outline, TARGET.stroke_width(LINE_WIDTH))
+}
+
+/// Value labels next to their points; targets first, so that a crowded
+/// chart drops a result's label rather than the target's.
+fn draw_value_labels(data: &Data, root: &Root, chart: &Chart) -> DrawResult<()> {
+    let points: Vec<(usize, f64, bool)> = data
+        .plotted(true)
+        .map(|(i, v)| (i, v, true))
+        .chain(data.plotted(false).map(|(i, v)| (i, v, false)))
+        .collect();
+    let texts: Vec<String> = points.iter().map(|&(_, v, _)| format_value(v)).collect();
+    let boxes: Vec<ValueLabel> = points
+        .iter()
+        .zip(&texts)
+        .map(|(&(i, v, is_target), text)| {
+            let (x, y) = chart.backend_coord(&(i as f64, v));
+            let marker_r = if is_target { DIAMOND_R } else { MARKER_R };
+            ValueLabel {
+                at: (f64::from(x), f64::from(y)),
+                // A pixel of air on either side.
+                width: width_px(text, FONT_PX) + 2.0,
+                // Digits reach from the top to about 0.8 em down.
+                height: (FONT_PX * 0.8).ceil(),
+                clearance: f64::from(marker_r) + LABEL_GAP,
+                prefer_below: !is_target && is_valley(data, i, v),
+            }
+        })
+        .collect();
+    let placed = place_value_labels(
+        &boxes,
+        target_line_bands(data, chart),
+        plot_rect(chart),
+        f64::from(WIDTH),
+    );
+    for ((&(_, _, is_target), text), rect) in points.iter().zip(texts).zip(placed) {
+        let Some(rect) = rect else { continue };
+        let color = if is_target { &TARGET } else { &TEXT };
+        let style = font(FONT_PX, color, HPos::Center, VPos::Top);
+        let at = (
+            ((rect.left + rect.right) / 2.0).round() as i32,
+            rect.top.round() as i32,
+        );
+        root.draw(&Text::new(text, at, style))?;
+    }
+    Ok(())
+}
+
+/// The dashed lines as boxes for value labels to avoid: text on a dashed
+/// line is hard to read.
+fn target_line_bands(data: &Data, chart: &Chart) -> Vec<Rect> {
+    let half_width = f64::from(LINE_WIDTH);
+    target_line_ends(data, chart)
+        .into_iter()
+        .map(|((x1, y), (x2, _))| Rect {
+            left: f64::from(x1),
+            top: f64::from(y) - half_width,
+            right: f64::from(x2),
+            bottom: f64::from(y) + half_width,
+        })
+        .collect()
+}
+
+/// Whether the line only rises from result `i` (at `value`) to its
+/// neighbours: a label above would sit on the line, below it is free.
+fn is_valley(data: &Data, i: usize, value: f64) -> bool {
+    let mut neighbours = [i.wrapping_sub(1), i + 1]
+        .into_iter()
+        .filter(|&j| data.kinds.get(j).is_some_and(|k| *k != PointKind::Target))
+        .filter_map(|j| data.values[j])
+        .peekable();
+    neighbours.peek().is_some() && neighbours.all(|n| n > value)
+}
+
+fn draw_legend_samples(layout: &Layout, root: &Root) -> DrawResult<()> {
+    for item in &layout.legend {
+        let middle = (item.x + LEGEND_SAMPLE_W / 2, LEGEND_Y);
+        match item.series {
+            Series::Results => {
+                let line = vec![(item.x, LEGEND_Y), (item.x + LEGEND_SAMPLE_W, LEGEND_Y)];
+                root.draw(&PathElement::new(line, RESULT.stroke_width(LINE_WIDTH)))?;
+                root.draw(&Circle::new(middle, MARKER_R, RESULT.filled()))?;
+            }
+            Series::Target => root.draw(&diamond(middle))?,
+        }
+    }
+    Ok(())
+}

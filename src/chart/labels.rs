@@ -1,0 +1,405 @@
+//! Label layout: category labels under the x axis, value labels at points.
+//!
+//! Widths are estimates (see [`super::text`]); the browser draws the text,
+//! centred on the positions chosen here.
+
+use super::text::width_px;
+
+/// Category label sizes to try, largest first.
+const X_LABEL_SIZES: [f64; 3] = [12.0, 11.0, 10.0];
+
+/// More lines than this would eat the plot's height.
+const MAX_X_LABEL_LINES: usize = 3;
+
+/// Space kept free between the labels of neighbouring categories.
+const X_LABEL_GAP: f64 = 4.0;
+
+/// Narrower categories leave some unlabelled (every second, third…), since a
+/// label of one character a line is no longer readable.
+const MIN_X_LABEL_WIDTH: f64 = 20.0;
+
+/// Labels that do not fit may skip categories to get more room, up to this
+/// width; beyond it, hiding labels would cost more than cutting the long ones.
+const MAX_SKIPPING_LABEL_WIDTH: f64 = 64.0;
+
+/// Closing punctuation may hang past the line end rather than start a line
+/// (ぶら下げ), as in Japanese typesetting.
+fn is_closing(c: char) -> bool {
+    matches!(
+        c,
+        '）' | ')' | '」' | '』' | '】' | '、' | '。' | ',' | '.' | '・' | 'ー'
+    )
+}
+
+/// Opening brackets go to the next line rather than end one.
+fn is_opening(c: char) -> bool {
+    matches!(c, '（' | '(' | '「' | '『' | '【')
+}
+
+/// Category labels fitted to the width of a category.
+#[derive(Debug)]
+pub struct XLabels {
+    pub font_px: f64,
+    /// The lines of each category's label; none for an unlabelled category.
+    pub lines: Vec<Vec<String>>,
+}
+
+impl XLabels {
+    /// Fits `labels` (one per category, '\n' separating lines) into
+    /// categories `category_w` px wide: the largest font at which every label
+    /// wraps into [`MAX_X_LABEL_LINES`], labelling fewer categories if that
+    /// helps, else the smallest font with the longest labels cut short.
+    pub fn fit(labels: &[&str], category_w: f64) -> Self {
+        let min_stride = label_stride(category_w, labels.len());
+        // Two lines in a smaller font read better than three in a larger one.
+        for max_lines in 2..=MAX_X_LABEL_LINES {
+            let strides = (min_stride..labels.len().max(1)).take_while(|&s| {
+                s == min_stride || s as f64 * category_w <= MAX_SKIPPING_LABEL_WIDTH
+            });
+            for stride in strides {
+                for font_px in X_LABEL_SIZES {
+                    let lines = Self::wrap_all(labels, stride, category_w, font_px);
+                    if lines.iter().all(|l| l.len() <= max_lines) {
+                        return Self { font_px, lines };
+                    }
+                }
+            }
+        }
+        let font_px = X_LABEL_SIZES[X_LABEL_SIZES.len() - 1];
+        let max_w = min_stride as f64 * category_w - X_LABEL_GAP;
+        let lines = Self::wrap_all(labels, min_stride, category_w, font_px)
+            .into_iter()
+            .map(|lines| truncate(lines, max_w, font_px))
+            .collect();
+        Self { font_px, lines }
+    }
+
+    /// Wraps the label of every `stride`-th category, and of the first and
+    /// last (baseline and target), giving each the room of `stride` categories.
+    fn wrap_all(labels: &[&str], stride: usize, category_w: f64, font_px: f64) -> Vec<Vec<String>> {
+        let max_w = stride as f64 * category_w - X_LABEL_GAP;
+        let last = labels.len().saturating_sub(1);
+        let shown = |i: usize| i == last || (i.is_multiple_of(stride) && i + stride <= last);
+        labels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                if shown(i) {
+                    wrap(l, max_w, font_px)
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect()
+    }
+
+    /// Lines of the tallest label.
+    pub fn line_count(&self) -> usize {
+        self.lines.iter().map(Vec::len).max().unwrap_or(0)
+    }
+}
+
+/// Label at least every `stride`-th category, so each label gets enough width.
+fn label_stride(category_w: f64, count: usize) -> usize {
+    let stride = (MIN_X_LABEL_WIDTH / category_w.max(f64::MIN_POSITIVE)).ceil();
+    // Also bounds the float before the cast: one label across the whole axis at most.
+    stride.clamp(1.0, count.max(1) as f64) as usize
+}
+
+/// Breaks `label` into lines of at most `max_w` px: at each '\n', and
+/// between any two characters (Japanese has no spaces to break at), except
+/// inside a number or Latin word, before closing or after opening punctuation.
+fn wrap(label: &str, max_w: f64, font_px: f64) -> Vec<String> {
+    let mut lines = Vec::new();
+    for hard_line in label.split('\n').map(str::trim).filter(|l| !l.is_empty()) {
+        let mut line = String::new();
+        for token in tokens(hard_line) {
+            let fits = width_px(&line, font_px) + width_px(token, font_px) <= max_w;
+            if !fits && !line.is_empty() && !token.starts_with(is_closing) {
+                let carried = if line.chars().nth(1).is_some() && line.ends_with(is_opening) {
+                    line.pop()
+                } else {
+                    None
+                };
+                lines.push(std::mem::take(&mut line));
+                line.extend(carried);
+            }
+            if width_px(token, font_px) > max_w {
+                // A word wider than a line: break it anywhere after all.
+                for c in token.chars() {
+                    let w =
+                        width_px(&line, font_px) + width_px(c.encode_utf8(&mut [0; 4]), font_px);
+                    if w > max_w && !line.is_empty() {
+                        lines.push(std::mem::take(&mut line));
+                    }
+                    line.push(c);
+                }
+            } else {
+                line.push_str(token);
+            }
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+/// `text` split into runs of ASCII letters and digits and single other characters.
+fn tokens(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        let first = rest.chars().next()?;
+        let len = if first.is_ascii_alphanumeric() {
+            rest.find(|c: char| !c.is_ascii_alphanumeric())
+                .unwrap_or(rest.len())
+        } else {
+            first.len_utf8()
+        };
+        let (token, tail) = rest.split_at(len);
+        rest = tail;
+        Some(token)
+    })
+}
+
+/// Keeps the first [`MAX_X_LABEL_LINES`] lines, marking a cut with "…".
+fn truncate(mut lines: Vec<String>, max_w: f64, font_px: f64) -> Vec<String> {
+    if lines.len() <= MAX_X_LABEL_LINES {
+        return lines;
+    }
+    lines.truncate(MAX_X_LABEL_LINES);
+    if let Some(last) = lines.last_mut() {
+        while !last.is_empty() && width_px(last, font_px) + width_px("…", font_px) > max_w {
+            last.pop();
+        }
+        last.push('…');
+    }
+    lines
+}
+
+/// An axis-aligned box in px, y growing downwards.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rect {
+    pub left: f64,
+    pub top: f64,
+    pub right: f64,
+    pub bottom: f64,
+}
+
+impl Rect {
+    fn overlaps(&self, other: &Rect) -> bool {
+        self.left < other.right
+            && other.left < self.right
+            && self.top < other.bottom
+            && other.top < self.bottom
+    }
+
+    fn contains_vertically(&self, other: &Rect) -> bool {
+        self.top <= other.top && other.bottom <= self.bottom
+    }
+}
+
+/// A value label to place next to its point.
+#[derive(Debug)]
+pub struct ValueLabel {
+    /// The point, in px.
+    pub at: (f64, f64),
+    pub width: f64,
+    pub height: f64,
+    /// Distance kept from the point: the marker's radius and a gap.
+    pub clearance: f64,
+    /// Try below the point first (where the line leaves room there).
+    pub prefer_below: bool,
+}
+
+/// Where value labels go: above their point, else below it (or the other way
+/// round if preferred), else nowhere (when both would overlap a label
+/// already placed or leave `plot`).
+/// Labels are placed in the order given, so put the important ones first.
+/// Labels also avoid the `obstacles`. Horizontally, labels may reach from the
+/// plot's left edge (not over the axis labels) to `canvas_w`.
+pub fn place_value_labels(
+    labels: &[ValueLabel],
+    obstacles: Vec<Rect>,
+    plot: Rect,
+    canvas_w: f64,
+) -> Vec<Option<Rect>> {
+    let mut placed = obstacles;
+    labels
+        .iter()
+        .map(|label| {
+            let free = candidates(label, plot.left, canvas_w)
+                .into_iter()
+                .find(|r| plot.contains_vertically(r) && !placed.iter().any(|p| p.overlaps(r)));
+            placed.extend(free);
+            free
+        })
+        .collect()
+}
+
+/// The boxes above and below a label's point, in order of preference,
+/// shifted into the canvas.
+fn candidates(label: &ValueLabel, plot_left: f64, canvas_w: f64) -> [Rect; 2] {
+    let (x, y) = label.at;
+    let left = (x - label.width / 2.0)
+        .min(canvas_w - label.width)
+        .max(plot_left);
+    let right = left + label.width;
+    let above = y - label.clearance - label.height;
+    let below = y + label.clearance;
+    let tops = if label.prefer_below {
+        [below, above]
+    } else {
+        [above, below]
+    };
+    tops.map(|top| Rect {
+        left,
+        top,
+        right,
+        bottom: top + label.height,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_labels_keep_the_largest_font() {
+        let fit = XLabels::fit(&["基準値", "令和3年度", "令和4年度"], 120.0);
+        assert_eq!(fit.font_px, 12.0);
+        assert_eq!(fit.lines[1], vec!["令和3年度"]);
+        assert_eq!(fit.line_count(), 1);
+    }
+
+    #[test]
+    fn newline_splits_lines() {
+        let fit = XLabels::fit(&["基準値\n令和2年度", "令和3年度"], 120.0);
+        assert_eq!(fit.lines[0], vec!["基準値", "令和2年度"]);
+        assert_eq!(fit.line_count(), 2);
+    }
+
+    #[test]
+    fn narrow_categories_wrap_and_shrink() {
+        let fit = XLabels::fit(&["令和3年度"; 5], 40.0);
+        assert_eq!(fit.font_px, 12.0);
+        assert_eq!(fit.lines[0], vec!["令和3", "年度"]);
+    }
+
+    #[test]
+    fn crowded_labels_skip_categories_but_keep_first_and_last() {
+        let fit = XLabels::fit(&["令和10年度"; 20], 20.0);
+        assert_eq!(
+            fit.lines[0],
+            vec!["令和10", "年度"],
+            "numbers stay whole: {fit:?}"
+        );
+        assert!(fit.lines[1].is_empty());
+        assert!(!fit.lines[19].is_empty());
+        for line in fit.lines.iter().flatten() {
+            assert!(
+                width_px(line, fit.font_px) <= 2.0 * 20.0 - X_LABEL_GAP,
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn very_narrow_categories_label_every_other() {
+        let fit = XLabels::fit(&["令和3年度"; 40], 10.0);
+        assert!(
+            !fit.lines[0].is_empty() && fit.lines[1].is_empty(),
+            "{fit:?}"
+        );
+    }
+
+    #[test]
+    fn long_label_is_cut_with_ellipsis() {
+        let long = "とても長いラベル".repeat(20);
+        let fit = XLabels::fit(&[long.as_str(), "令和3年度"], 100.0);
+        assert_eq!(fit.lines[0].len(), MAX_X_LABEL_LINES);
+        assert!(fit.lines[0][2].ends_with('…'));
+        assert_eq!(fit.lines[1], vec!["令和3年度"]);
+    }
+
+    #[test]
+    fn wrap_keeps_brackets_with_their_text() {
+        // Room for 6 em: "令和3年度（" would fit, but the bracket moves on.
+        let lines = wrap("令和3年度（見込み）", 60.0, 10.0);
+        assert_eq!(lines, vec!["令和3年度", "（見込み）"]);
+    }
+
+    #[test]
+    fn blank_label_has_no_lines() {
+        assert!(wrap(" \n ", 50.0, 10.0).is_empty());
+    }
+
+    #[test]
+    fn value_labels_avoid_each_other() {
+        let label = |x, y| ValueLabel {
+            at: (x, y),
+            width: 30.0,
+            height: 10.0,
+            clearance: 6.0,
+            prefer_below: false,
+        };
+        let plot = Rect {
+            left: 0.0,
+            top: 0.0,
+            right: 200.0,
+            bottom: 200.0,
+        };
+        let placed = place_value_labels(
+            &[
+                label(50.0, 100.0),
+                label(60.0, 100.0),
+                label(55.0, 100.0),
+                label(5.0, 5.0),
+            ],
+            Vec::new(),
+            plot,
+            200.0,
+        );
+        let [first, second, third, fourth] = placed[..] else {
+            panic!("{placed:?}")
+        };
+        assert!(first.unwrap().bottom <= 94.0);
+        assert!(second.unwrap().top >= 106.0, "below, as above is taken");
+        assert_eq!(third, None);
+        let fourth = fourth.unwrap();
+        assert_eq!(
+            (fourth.left, fourth.top),
+            (0.0, 11.0),
+            "kept in canvas, below"
+        );
+    }
+
+    #[test]
+    fn value_labels_avoid_obstacles_and_go_below_in_valleys() {
+        let plot = Rect {
+            left: 0.0,
+            top: 0.0,
+            right: 200.0,
+            bottom: 200.0,
+        };
+        let dashed_line = Rect {
+            left: 0.0,
+            top: 88.0,
+            right: 200.0,
+            bottom: 92.0,
+        };
+        let label = |at, prefer_below| ValueLabel {
+            at,
+            width: 20.0,
+            height: 10.0,
+            clearance: 6.0,
+            prefer_below,
+        };
+        let labels = [label((50.0, 100.0), false), label((150.0, 50.0), true)];
+        let placed = place_value_labels(&labels, vec![dashed_line], plot, 200.0);
+        assert_eq!(
+            placed[0].map(|r| r.top),
+            Some(106.0),
+            "above would cross the line"
+        );
+        assert_eq!(placed[1].map(|r| r.top), Some(56.0));
+    }
+}

@@ -1,0 +1,167 @@
+//! KPI chart (指標の推移グラフ).
+//!
+//! [`render_svg`] draws a KPI's baseline, yearly results and target as a
+//! small line chart in SVG, with Plotters. The SVG
+//!
+//! * names and describes itself to assistive technology (`role="img"`,
+//!   `<title>`, `<desc>`),
+//! * scales to its container (`viewBox`, `width="100%"`, class `kpi-chart`),
+//! * tells the target from the results without colour: a hollow diamond and a
+//!   dashed line against filled circles and a solid line, plus a legend,
+//! * leaves text to the browser and its Japanese fonts (see [`text`]), and
+//! * is the same bytes for the same spec.
+
+mod draw;
+mod labels;
+mod scale;
+mod text;
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+use scale::{YScale, is_plottable};
+
+/// Which column of the report a chart point comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PointKind {
+    Baseline,
+    Result,
+    Target,
+}
+
+#[derive(Debug, Clone)]
+pub struct ChartPoint {
+    /// x-axis label, e.g. "基準値" or "令和3年度" (may be two-line: use '\n' to split lines, e.g. "基準値\n令和2年度")
+    pub label: String,
+    /// None = no numeric value (written "—" or a text such as 集計中): a gap, never zero
+    pub value: Option<f64>,
+    pub kind: PointKind,
+}
+
+#[derive(Debug, Clone)]
+pub struct ChartSpec {
+    /// unique within the page, ASCII [a-z0-9-]; used for the ids of <title>/<desc>
+    pub id: String,
+    /// accessible name, e.g. "AI・RPA等の利活用により削減した業務時間の推移"
+    pub title: String,
+    /// accessible description in Japanese, a sentence listing every value, written by the caller
+    pub description: String,
+    /// unit shown on the y axis, e.g. "時間", "%", "人"; may be empty
+    pub unit: String,
+    pub points: Vec<ChartPoint>,
+}
+
+/// Size of the drawing in SVG user units; the SVG scales to its container.
+const WIDTH: u32 = 480;
+const HEIGHT: u32 = 300;
+
+/// Returns a complete standalone `<svg ...>...</svg>` document fragment (no XML declaration), deterministic (same spec ⇒ same bytes).
+///
+/// Values that are not finite, or beyond ±1e300, are drawn as missing.
+pub fn render_svg(spec: &ChartSpec) -> String {
+    let data = Data::new(spec);
+    let layout = draw::Layout::new(&data);
+    // Drawing into a String cannot fail in practice; should Plotters report
+    // an error anyway, the chart is left out but the SVG stays valid and
+    // keeps its accessible name and description.
+    let body = draw::draw(&data, &layout).unwrap_or_default();
+    wrap_in_svg(spec, &body)
+}
+
+/// The spec as drawn: text safe for XML, values that can be plotted.
+struct Data<'s> {
+    labels: Vec<Cow<'s, str>>,
+    unit: Cow<'s, str>,
+    kinds: Vec<PointKind>,
+    /// Each point's value, if it can be plotted.
+    values: Vec<Option<f64>>,
+    /// The y axis, `None` when no point has a value.
+    scale: Option<YScale>,
+}
+
+impl<'s> Data<'s> {
+    fn new(spec: &'s ChartSpec) -> Self {
+        let values: Vec<Option<f64>> = spec
+            .points
+            .iter()
+            .map(|p| p.value.filter(|&v| is_plottable(v)))
+            .collect();
+        Self {
+            labels: spec.points.iter().map(|p| xml_chars(&p.label)).collect(),
+            unit: xml_chars(spec.unit.trim()),
+            kinds: spec.points.iter().map(|p| p.kind).collect(),
+            scale: YScale::for_values(values.iter().flatten().copied()),
+            values,
+        }
+    }
+
+    /// `(index, value)` of the points with a value, targets or the others.
+    fn plotted(&self, targets: bool) -> impl Iterator<Item = (usize, f64)> + '_ {
+        self.values
+            .iter()
+            .zip(&self.kinds)
+            .enumerate()
+            .filter(move |(_, (_, kind))| (**kind == PointKind::Target) == targets)
+            .filter_map(|(i, (value, _))| value.map(|v| (i, v)))
+    }
+}
+
+/// The root element around the drawn `body`: Plotters' own `<svg>` tag has a
+/// fixed size and no accessibility attributes, so it is replaced.
+fn wrap_in_svg(spec: &ChartSpec, body: &str) -> String {
+    let mut svg = String::with_capacity(body.len() + 512 + spec.description.len());
+    let id = xml_chars(&spec.id);
+    let _ = write!(
+        svg,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="kpi-chart" width="100%" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby=""#
+    );
+    push_escaped(&mut svg, &id);
+    svg.push_str("-title ");
+    push_escaped(&mut svg, &id);
+    svg.push_str("-desc\">\n<title id=\"");
+    push_escaped(&mut svg, &id);
+    svg.push_str("-title\">");
+    push_escaped(&mut svg, &xml_chars(&spec.title));
+    svg.push_str("</title>\n<desc id=\"");
+    push_escaped(&mut svg, &id);
+    svg.push_str("-desc\">");
+    push_escaped(&mut svg, &xml_chars(&spec.description));
+    svg.push_str("</desc>\n");
+    // Opaque, so the chart stays legible on a dark page.
+    svg.push_str("<rect width=\"100%\" height=\"100%\" fill=\"#FFFFFF\"/>\n");
+    svg.push_str(body);
+    svg.push_str("</svg>\n");
+    svg
+}
+
+/// Appends `text` escaped for XML content and attribute values.
+fn push_escaped(buf: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => buf.push_str("&amp;"),
+            '<' => buf.push_str("&lt;"),
+            '>' => buf.push_str("&gt;"),
+            '"' => buf.push_str("&quot;"),
+            '\'' => buf.push_str("&apos;"),
+            c => buf.push(c),
+        }
+    }
+}
+
+/// `text` with the characters XML 1.0 forbids (most control characters)
+/// replaced by U+FFFD, since escaping cannot make them valid.
+fn xml_chars(text: &str) -> Cow<'_, str> {
+    let allowed = |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..);
+    if text.chars().all(allowed) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(
+            text.chars()
+                .map(|c| if allowed(c) { c } else { '\u{FFFD}' })
+                .collect(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests;

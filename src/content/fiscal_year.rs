@@ -1,0 +1,121 @@
+//! Fiscal years (年度) in both calendars.
+//!
+//! A Japanese fiscal year runs April to March and is named after the year it
+//! starts in. Reports name years in the Japanese calendar (和暦), open data
+//! wants the Western year, and pages show both: 令和5年度（2023年度）.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A fiscal year (年度), stored as the Western year it starts in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FiscalYear(pub i32);
+
+/// Eras this tool reads and writes, newest first: (name, first fiscal year).
+///
+/// A fiscal year is named after the era in force at its start in April, so
+/// FY2019 (April 2019, still 平成31年) is conventionally written 令和元年度 and
+/// FY1989 is 平成元年度; both spellings are accepted when reading.
+const ERAS: [(&str, i32); 3] = [("令和", 2019), ("平成", 1989), ("昭和", 1926)];
+
+impl FiscalYear {
+    /// Parses "令和5年度", "令和元年度", "平成30年度", "2023年度", "2023", also with
+    /// full-width digits and surrounding spaces.
+    pub fn parse(text: &str) -> Option<FiscalYear> {
+        let normalized = normalize_digits(text.trim());
+        let body = normalized.strip_suffix("年度").unwrap_or(&normalized).trim();
+        for (era, first) in ERAS {
+            if let Some(rest) = body.strip_prefix(era) {
+                let n: i32 = if rest.trim() == "元" { 1 } else { rest.trim().parse().ok()? };
+                // 平成31年度 is FY2019 too; anything else must be a positive era year.
+                return (n >= 1 && n <= 99).then_some(FiscalYear(first + n - 1));
+            }
+        }
+        let year: i32 = body.parse().ok()?;
+        (1868..=9999).contains(&year).then_some(FiscalYear(year))
+    }
+
+    /// The Western year, e.g. 2023.
+    pub fn western(self) -> i32 {
+        self.0
+    }
+
+    /// The Japanese-calendar name: 令和5年度, 令和元年度.
+    pub fn wareki(self) -> String {
+        match ERAS.iter().find(|(_, first)| self.0 >= *first) {
+            Some((era, first)) => match self.0 - first + 1 {
+                1 => format!("{era}元年度"),
+                n => format!("{era}{n}年度"),
+            },
+            None => format!("{}年度", self.0),
+        }
+    }
+
+    /// Both calendars, as reports write them: 令和5年度（2023年度）.
+    pub fn both(self) -> String {
+        format!("{}（{}年度）", self.wareki(), self.0)
+    }
+}
+
+/// Turns full-width digits (０-９) into ASCII so "令和５年度" reads like "令和5年度".
+fn normalize_digits(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            _ => c,
+        })
+        .collect()
+}
+
+impl fmt::Display for FiscalYear {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.both())
+    }
+}
+
+impl Serialize for FiscalYear {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.wareki())
+    }
+}
+
+impl<'de> Deserialize<'de> for FiscalYear {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // Read as text so that both `令和5年度` and a bare `2023` are accepted.
+        let text = String::deserialize(deserializer)?;
+        FiscalYear::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "expected a fiscal year such as 令和5年度, 令和元年度 or 2023, found \"{text}\""
+            ))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_both_calendars() {
+        assert_eq!(FiscalYear::parse("令和5年度"), Some(FiscalYear(2023)));
+        assert_eq!(FiscalYear::parse("令和元年度"), Some(FiscalYear(2019)));
+        assert_eq!(FiscalYear::parse("平成31年度"), Some(FiscalYear(2019)));
+        assert_eq!(FiscalYear::parse("平成30年度"), Some(FiscalYear(2018)));
+        assert_eq!(FiscalYear::parse("令和５年度"), Some(FiscalYear(2023)));
+        assert_eq!(FiscalYear::parse("2023年度"), Some(FiscalYear(2023)));
+        assert_eq!(FiscalYear::parse(" 2023 "), Some(FiscalYear(2023)));
+        assert_eq!(FiscalYear::parse("令和0年度"), None);
+        assert_eq!(FiscalYear::parse("来年度"), None);
+        assert_eq!(FiscalYear::parse("99999"), None);
+    }
+
+    #[test]
+    fn writes_both_calendars() {
+        assert_eq!(FiscalYear(2023).both(), "令和5年度（2023年度）");
+        assert_eq!(FiscalYear(2019).wareki(), "令和元年度");
+        assert_eq!(FiscalYear(2018).wareki(), "平成30年度");
+        assert_eq!(FiscalYear(1989).wareki(), "平成元年度");
+        assert_eq!(FiscalYear(1988).wareki(), "昭和63年度");
+    }
+}

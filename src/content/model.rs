@@ -1,0 +1,237 @@
+//! The content files' shapes, as city staff write them in YAML.
+//!
+//! Each struct is one kind of file or one block of the printed sheet. Unknown
+//! keys are errors (`deny_unknown_fields`) so that a typo never vanishes.
+//! `docs/content-format.md` documents these shapes for the people who edit them.
+
+use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
+
+use super::fiscal_year::FiscalYear;
+use super::value::Value;
+
+/// A reference to another file's id, with where it was written.
+pub type Reference = Spanned<String>;
+
+/// Site configuration: `hyoka.yaml` at the site root.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The city (市区町村) publishing the report, e.g. 摂津市.
+    pub city: String,
+    /// The report's title, e.g. 令和5年度 施策評価.
+    pub title: String,
+    /// The fiscal year the report evaluates (its 取組実績 year).
+    pub fiscal_year: FiscalYear,
+    /// Where the site is published, e.g. `https://www.city.example.lg.jp/hyoka/r5/`.
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    /// Language of the pages, `ja` for Japanese reports.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// What the 【★】 mark after a KPI's name means, shown as a legend.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub star_legend: Option<String>,
+    /// Markdown shown on the top page under the title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub introduction: Option<String>,
+    /// Fields (分野) in the order the report presents them: ids of `content/fields/*.yaml`.
+    pub fields: Vec<Reference>,
+}
+
+fn default_base_url() -> String {
+    "/".to_string()
+}
+
+fn default_language() -> String {
+    "ja".to_string()
+}
+
+/// A field (分野): `content/fields/<id>.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    /// e.g. 行政経営.
+    pub name: String,
+    /// Markdown shown on the field's page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The field's measures in report order: ids of `content/measures/*.yaml`.
+    pub measures: Vec<Reference>,
+}
+
+/// A measure (施策): `content/measures/<id>.yaml`, one printed sheet.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Measure {
+    /// e.g. デジタル化.
+    pub name: String,
+    /// The sector plan (分野計画名称) the measure belongs to, e.g. 地域情報化計画.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sector_plan: Option<String>,
+    /// Page of the city's strategy document (行政経営戦略 参照ページ), e.g. P99.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strategy_page: Option<String>,
+    /// Markdown shown under the measure's header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The measure's major items (施策の展開（大項目）) in sheet order.
+    pub major_items: Vec<MajorItem>,
+}
+
+/// A major item (大項目) of a measure: its KPIs and its mid items.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MajorItem {
+    /// The item's number as printed, e.g. 1.
+    pub number: u32,
+    pub title: String,
+    #[serde(default)]
+    pub kpis: Vec<Kpi>,
+    #[serde(default)]
+    pub mid_items: Vec<MidItem>,
+}
+
+/// A KPI (指標) of a major item.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Kpi {
+    /// The indicator's name, without the 【★】 mark.
+    pub name: String,
+    /// The 【★】 mark printed after some KPI names; `star_legend` says what it means.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub star: bool,
+    /// Which way is good (推移の方向性).
+    pub direction: Direction,
+    /// Baseline (基準値), e.g. "40.9%(令和2年度)".
+    pub baseline: Value,
+    /// Result per fiscal year (令和N年度 結果), e.g. `令和5年度: 764時間`.
+    pub results: Results,
+    /// Target value (目標値).
+    pub target: Value,
+    /// The fiscal year the target is for, e.g. 令和7年度.
+    pub target_year: FiscalYear,
+}
+
+/// Which way a KPI should move (推移の方向性).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum Direction {
+    /// 増加: an increase is good.
+    #[serde(rename = "増加")]
+    Increase,
+    /// 減少: a decrease is good.
+    #[serde(rename = "減少")]
+    Decrease,
+    /// 維持: keep the level.
+    #[serde(rename = "維持")]
+    Maintain,
+}
+
+impl Direction {
+    /// The label the report prints.
+    pub fn label(self) -> &'static str {
+        match self {
+            Direction::Increase => "増加",
+            Direction::Decrease => "減少",
+            Direction::Maintain => "維持",
+        }
+    }
+}
+
+/// A KPI's results, one per fiscal year, sorted by year.
+#[derive(Debug, Clone, Default)]
+pub struct Results(pub Vec<(FiscalYear, Value)>);
+
+impl Serialize for Results {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (year, value) in &self.0 {
+            map.serialize_entry(year, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Results {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Results;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a mapping from fiscal year to result, e.g. `令和5年度: 764時間`")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Results, A::Error> {
+                let mut results: Vec<(FiscalYear, Value)> = Vec::new();
+                while let Some((year, value)) = map.next_entry::<FiscalYear, Value>()? {
+                    // 令和5年度 and 2023 are different keys to YAML but the same year.
+                    if results.iter().any(|(seen, _)| *seen == year) {
+                        return Err(serde::de::Error::custom(format!("{} is given twice", year.wareki())));
+                    }
+                    results.push((year, value));
+                }
+                results.sort_by_key(|(year, _)| *year);
+                Ok(Results(results))
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// A mid item (中項目) of a major item, with the projects related to it.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MidItem {
+    pub number: u32,
+    pub title: String,
+    /// Page of the sector plan (分野計画参照ページ), e.g. P8.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sector_plan_page: Option<String>,
+    /// Related projects (関連する主な事業) in sheet order: ids of `content/projects/**/<id>.yaml`.
+    #[serde(default)]
+    pub projects: Vec<Reference>,
+}
+
+/// A project (事業): `content/projects/**/<id>.yaml`, kept by its department.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Project {
+    /// e.g. DX推進事業.
+    pub name: String,
+    /// The department (担当課) in charge: an id from `content/departments.yaml`.
+    pub department: Reference,
+    /// Markdown shown on the project's page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// What the project reports under each mid item it serves, per fiscal year.
+    #[serde(default)]
+    pub rows: Vec<ProjectRow>,
+}
+
+/// One row of a mid item's project table: 取組実績 and 分析・考察 for one year.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectRow {
+    /// The measure (施策) id.
+    pub measure: Reference,
+    /// Number of the major item within the measure.
+    pub major_item: u32,
+    /// Number of the mid item within the major item.
+    pub mid_item: u32,
+    pub fiscal_year: FiscalYear,
+    /// Achievements (取組実績): one bullet (・) per entry.
+    #[serde(default)]
+    pub achievements: Vec<String>,
+    /// Analysis (分析・考察): one bullet (・) per entry.
+    #[serde(default)]
+    pub analysis: Vec<String>,
+}
+
+/// A department (担当課): one entry of `content/departments.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Department {
+    pub id: Reference,
+    /// e.g. 情報政策課.
+    pub name: String,
+}

@@ -1,0 +1,122 @@
+//! Problems found in a site's files, with where they are.
+//!
+//! Every stage reports problems as [`Diagnostic`]s so that one run lists all of
+//! them: file, line and column, the field path, and what was expected.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// How bad a finding is: errors stop a build, warnings only inform.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A position in a file, 1-based; 0 means "the whole file".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize)]
+pub struct Position {
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Position {
+    pub fn new(line: u32, column: u32) -> Position {
+        Position { line, column }
+    }
+
+    /// The position serde-saphyr recorded for a value.
+    pub fn of_location(location: &serde_saphyr::Location) -> Position {
+        Position {
+            line: u32::try_from(location.line()).unwrap_or(u32::MAX),
+            column: u32::try_from(location.column()).unwrap_or(u32::MAX),
+        }
+    }
+}
+
+/// One problem in the content, templates or output.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// File the problem is in, relative to the site root.
+    pub file: PathBuf,
+    pub position: Position,
+    /// Path of the field, e.g. `major_items[0].kpis[1].direction`; empty for
+    /// problems of the whole file.
+    pub field: String,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn error(file: impl AsRef<Path>, position: Position, field: impl Into<String>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.as_ref().to_path_buf(),
+            position,
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn warning(file: impl AsRef<Path>, position: Position, field: impl Into<String>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(file, position, field, message) }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// `file:line:column: error: field: message`, one line, as compilers print it.
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if self.position.line > 0 {
+            write!(f, ":{}:{}", self.position.line, self.position.column)?;
+        }
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, ": {severity}: ")?;
+        if !self.field.is_empty() {
+            write!(f, "{}: ", self.field)?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// Findings collected over a whole run, kept in a stable order.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics(Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.0.extend(other.0);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// All findings sorted by file and position, so output does not depend on
+    /// the order files were read in.
+    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        self.0.sort_by(|a, b| {
+            (&a.file, a.position, a.severity, &a.field, &a.message).cmp(&(&b.file, b.position, b.severity, &b.field, &b.message))
+        });
+        self.0.dedup();
+        self.0
+    }
+}

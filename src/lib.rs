@@ -1,0 +1,19 @@
+//! hyoka (評価): publishes a Japanese city's annual administrative evaluation
+//! report (施策評価) as a static website.
+//!
+//! The pipeline, one module per stage:
+//! [`content`] (read the YAML files) → [`validate`] (check references) →
+//! [`chart`] and [`render`] (draw and template the pages) → [`build`] (write
+//! the site). The `hyoka` binary is a thin command line over these.
+
+pub mod build;
+pub mod chart;
+pub mod content;
+pub mod diagnostic;
+pub mod error;
+pub mod render;
+pub mod validate;
+
+pub use build::{BuildOptions, BuildSummary, build};
+pub use diagnostic::{Diagnostic, Severity};
+pub use error::{Error, Result};

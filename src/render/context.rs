@@ -1,0 +1,552 @@
+//! What each page's template sees: plain data built from the [`Report`].
+//!
+//! Templates get ready-made strings (both calendars, links relative to the
+//! page) so that a theme never has to compute anything.
+
+use serde::Serialize;
+
+use crate::chart::{self, ChartPoint, ChartSpec, PointKind};
+use crate::content::report::{MidRef, Report, RowRef};
+use crate::content::{FiscalYear, Kpi, Value, ValueKind};
+use crate::render::markdown;
+
+/// Settings every page shows.
+#[derive(Serialize)]
+pub struct SiteContext<'a> {
+    pub city: &'a str,
+    pub title: &'a str,
+    pub fiscal_year: YearContext,
+    pub base_url: &'a str,
+    pub language: &'a str,
+    pub star_legend: Option<&'a str>,
+    /// Relative path from the page to the site root: "", "../" or "../../".
+    pub root: String,
+}
+
+/// A fiscal year in every spelling a page needs.
+#[derive(Serialize, Clone)]
+pub struct YearContext {
+    pub western: i32,
+    pub wareki: String,
+    /// 令和5年度（2023年度）
+    pub both: String,
+}
+
+impl From<FiscalYear> for YearContext {
+    fn from(year: FiscalYear) -> Self {
+        YearContext { western: year.western(), wareki: year.wareki(), both: year.both() }
+    }
+}
+
+#[derive(Serialize)]
+pub struct Link<'a> {
+    pub name: &'a str,
+    pub url: String,
+}
+
+/// Site-relative addresses of pages, without the page's `root` prefix.
+pub mod url {
+    pub fn field(id: &str) -> String {
+        format!("fields/{id}/")
+    }
+    pub fn measure(id: &str) -> String {
+        format!("measures/{id}/")
+    }
+    pub fn project(id: &str) -> String {
+        format!("projects/{id}/")
+    }
+    pub fn department(id: &str) -> String {
+        format!("departments/{id}/")
+    }
+    /// Anchor of a major item on its measure page.
+    pub fn major_anchor(major: u32) -> String {
+        format!("major-{major}")
+    }
+    /// Anchor of a mid item on its measure page.
+    pub fn mid_anchor(major: u32, mid: u32) -> String {
+        format!("mid-{major}-{mid}")
+    }
+    /// Anchor of a KPI (position within its major item) on its measure page.
+    pub fn kpi_anchor(major: u32, kpi: usize) -> String {
+        format!("kpi-{major}-{}", kpi + 1)
+    }
+}
+
+/// Builds contexts for one page, which sits `depth` folders below the root.
+pub struct PageBuilder<'a> {
+    pub report: &'a Report,
+    root: String,
+}
+
+impl<'a> PageBuilder<'a> {
+    pub fn new(report: &'a Report, depth: usize) -> Self {
+        PageBuilder { report, root: "../".repeat(depth) }
+    }
+
+    /// For pages served at any address (the 404 page): links start from `root`, e.g. "/hyoka/r5/".
+    pub fn with_root(report: &'a Report, root: String) -> Self {
+        PageBuilder { report, root }
+    }
+
+    pub fn site(&self) -> SiteContext<'a> {
+        let config = &self.report.config.data;
+        SiteContext {
+            city: &config.city,
+            title: &config.title,
+            fiscal_year: config.fiscal_year.into(),
+            base_url: &config.base_url,
+            language: &config.language,
+            star_legend: config.star_legend.as_deref(),
+            root: self.root.clone(),
+        }
+    }
+
+    fn link(&self, name: &'a str, site_url: String) -> Link<'a> {
+        Link { name, url: format!("{}{site_url}", self.root) }
+    }
+
+    fn field_link(&self, field: usize) -> Link<'a> {
+        let source = &self.report.fields[field];
+        self.link(&source.data.name, url::field(&source.id))
+    }
+
+    fn measure_link(&self, measure: usize) -> Link<'a> {
+        let source = &self.report.measures[measure];
+        self.link(&source.data.name, url::measure(&source.id))
+    }
+
+    fn project_link(&self, project: usize) -> Link<'a> {
+        let source = &self.report.projects[project];
+        self.link(&source.data.name, url::project(&source.id))
+    }
+
+    fn department_link(&self, department: usize) -> Link<'a> {
+        let found = &self.report.departments[department];
+        self.link(&found.name, url::department(&found.id.value))
+    }
+
+    fn measure_summary(&self, measure: usize) -> MeasureSummary<'a> {
+        let data = &self.report.measures[measure].data;
+        MeasureSummary {
+            link: self.measure_link(measure),
+            sector_plan: data.sector_plan.as_deref(),
+            major_items: data
+                .major_items
+                .iter()
+                .map(|major| MajorSummary { number: major.number, title: &major.title, kpi_count: major.kpis.len(), mid_count: major.mid_items.len() })
+                .collect(),
+        }
+    }
+
+    pub fn index(&self) -> IndexPage<'a> {
+        let report = self.report;
+        IndexPage {
+            site: self.site(),
+            introduction_html: report.config.data.introduction.as_deref().map(markdown::to_html),
+            fields: (0..report.fields.len())
+                .map(|f| FieldSummary {
+                    link: self.field_link(f),
+                    measures: report.field_measures[f].iter().map(|&m| self.measure_summary(m)).collect(),
+                })
+                .collect(),
+        }
+    }
+
+    pub fn field(&self, field: usize) -> FieldPage<'a> {
+        let data = &self.report.fields[field].data;
+        FieldPage {
+            site: self.site(),
+            field: self.field_link(field),
+            description_html: data.description.as_deref().map(markdown::to_html),
+            measures: self.report.field_measures[field].iter().map(|&m| self.measure_summary(m)).collect(),
+        }
+    }
+
+    /// The measure page; its charts are also returned to be written as files.
+    pub fn measure(&self, measure: usize) -> MeasurePage<'a> {
+        let report = self.report;
+        let source = &report.measures[measure];
+        let data = &source.data;
+        let major_items = data
+            .major_items
+            .iter()
+            .enumerate()
+            .map(|(major, item)| {
+                let years = result_years(&item.kpis);
+                let target_years: Vec<FiscalYear> = item.kpis.iter().map(|k| k.target_year).collect();
+                let shared_target_year = target_years.first().filter(|first| target_years.iter().all(|y| y == *first));
+                MajorContext {
+                    number: item.number,
+                    title: &item.title,
+                    anchor: url::major_anchor(item.number),
+                    years: years.iter().map(|&y| y.into()).collect(),
+                    target_year: shared_target_year.map(|&y| y.into()),
+                    kpis: item.kpis.iter().enumerate().map(|(k, kpi)| self.kpi(&source.id, item.number, k, kpi, &years)).collect(),
+                    mid_items: (0..item.mid_items.len()).map(|mid| self.mid(MidRef { measure, major, mid })).collect(),
+                }
+            })
+            .collect();
+        MeasurePage {
+            site: self.site(),
+            field: self.field_link(report.measure_field[measure]),
+            measure: MeasureContext {
+                id: &source.id,
+                name: &data.name,
+                sector_plan: data.sector_plan.as_deref(),
+                strategy_page: data.strategy_page.as_deref(),
+                description_html: data.description.as_deref().map(markdown::to_html),
+            },
+            major_items,
+        }
+    }
+
+    fn kpi(&self, measure_id: &str, major: u32, index: usize, kpi: &'a Kpi, years: &[FiscalYear]) -> KpiContext<'a> {
+        let anchor = url::kpi_anchor(major, index);
+        let spec = chart_spec(&format!("{measure_id}-{anchor}"), kpi);
+        KpiContext {
+            name: &kpi.name,
+            star: kpi.star,
+            direction: kpi.direction.label(),
+            baseline: (&kpi.baseline).into(),
+            results: years.iter().map(|year| kpi.results.0.iter().find(|(y, _)| y == year).map(|(_, v)| v.into())).collect(),
+            target: (&kpi.target).into(),
+            target_year: kpi.target_year.into(),
+            chart_file: format!("{anchor}.svg"),
+            chart_svg: chart::render_svg(&spec),
+            chart_description: spec.description,
+            anchor,
+        }
+    }
+
+    fn mid(&self, at: MidRef) -> MidContext<'a> {
+        let report = self.report;
+        let major = report.major(at);
+        let mid = report.mid(at);
+        MidContext {
+            number: mid.number,
+            title: &mid.title,
+            anchor: url::mid_anchor(major.number, mid.number),
+            sector_plan_page: mid.sector_plan_page.as_deref(),
+            rows: report.mid_rows[at.measure][at.major][at.mid].iter().map(|&row| self.row_in_mid(row)).collect(),
+        }
+    }
+
+    fn row_in_mid(&self, at: RowRef) -> MidRowContext<'a> {
+        let row = self.report.row(at);
+        MidRowContext {
+            project: self.project_link(at.project),
+            department: self.department_link(self.report.project_department[at.project]),
+            achievements: row.achievements.iter().map(String::as_str).collect(),
+            analysis: row.analysis.iter().map(String::as_str).collect(),
+        }
+    }
+
+    /// Rows of a project, newest fiscal year first, then in report order.
+    fn project_rows(&self, project: usize) -> Vec<ProjectRowContext<'a>> {
+        let report = self.report;
+        let source = &report.projects[project];
+        let mut order: Vec<usize> = (0..source.data.rows.len()).collect();
+        order.sort_by_key(|&r| (std::cmp::Reverse(source.data.rows[r].fiscal_year), report.row_mids[project][r]));
+        order
+            .into_iter()
+            .map(|r| {
+                let row = &source.data.rows[r];
+                let at = report.row_mids[project][r];
+                let major = report.major(at);
+                let mid = report.mid(at);
+                let measure = self.measure_link(at.measure);
+                ProjectRowContext {
+                    fiscal_year: row.fiscal_year.into(),
+                    field: self.field_link(report.measure_field[at.measure]),
+                    mid_url: format!("{}#{}", measure.url, url::mid_anchor(major.number, mid.number)),
+                    measure,
+                    major_number: major.number,
+                    major_title: &major.title,
+                    mid_number: mid.number,
+                    mid_title: &mid.title,
+                    achievements: row.achievements.iter().map(String::as_str).collect(),
+                    analysis: row.analysis.iter().map(String::as_str).collect(),
+                }
+            })
+            .collect()
+    }
+
+    pub fn project(&self, project: usize) -> ProjectPage<'a> {
+        let data = &self.report.projects[project].data;
+        ProjectPage {
+            site: self.site(),
+            project: self.project_link(project),
+            department: self.department_link(self.report.project_department[project]),
+            description_html: data.description.as_deref().map(markdown::to_html),
+            rows: self.project_rows(project),
+        }
+    }
+
+    pub fn projects(&self) -> ProjectsPage<'a> {
+        ProjectsPage {
+            site: self.site(),
+            projects: (0..self.report.projects.len())
+                .map(|p| ProjectSummary {
+                    link: self.project_link(p),
+                    department: self.department_link(self.report.project_department[p]),
+                    row_count: self.report.projects[p].data.rows.len(),
+                })
+                .collect(),
+        }
+    }
+
+    pub fn department(&self, department: usize) -> DepartmentPage<'a> {
+        DepartmentPage {
+            site: self.site(),
+            department: self.department_link(department),
+            projects: self
+                .report
+                .department_projects(department)
+                .into_iter()
+                .map(|p| DepartmentProject { link: self.project_link(p), rows: self.project_rows(p) })
+                .collect(),
+        }
+    }
+
+    pub fn departments(&self) -> DepartmentsPage<'a> {
+        DepartmentsPage {
+            site: self.site(),
+            departments: (0..self.report.departments.len())
+                .map(|d| DepartmentSummary {
+                    link: self.department_link(d),
+                    projects: self.report.department_projects(d).into_iter().map(|p| self.project_link(p)).collect(),
+                })
+                .collect(),
+        }
+    }
+
+    pub fn not_found(&self) -> NotFoundPage<'a> {
+        NotFoundPage { site: self.site() }
+    }
+}
+
+/// The fiscal years that have a result column in a major item's KPI table.
+fn result_years(kpis: &[Kpi]) -> Vec<FiscalYear> {
+    let mut years: Vec<FiscalYear> = kpis.iter().flat_map(|kpi| kpi.results.0.iter().map(|(year, _)| *year)).collect();
+    years.sort();
+    years.dedup();
+    years
+}
+
+/// The chart of a KPI: baseline, each result, target; with a sentence listing every value.
+pub fn chart_spec(id: &str, kpi: &Kpi) -> ChartSpec {
+    let baseline_label = match kpi.baseline.note() {
+        Some(note) => format!("基準値\n{note}"),
+        None => "基準値".to_string(),
+    };
+    let mut points = vec![ChartPoint { label: baseline_label, value: kpi.baseline.number(), kind: PointKind::Baseline }];
+    let mut said = vec![format!("基準値 {}", kpi.baseline.original.trim())];
+    for (year, value) in &kpi.results.0 {
+        points.push(ChartPoint { label: format!("{}\n{}", year.wareki(), year.western()), value: value.number(), kind: PointKind::Result });
+        said.push(format!("{} {}", year.both(), spoken(value)));
+    }
+    points.push(ChartPoint { label: format!("目標値\n{}", kpi.target_year.wareki()), value: kpi.target.number(), kind: PointKind::Target });
+    said.push(format!("目標値（{}） {}", kpi.target_year.both(), spoken(&kpi.target)));
+    ChartSpec {
+        id: id.to_string(),
+        title: format!("{}の推移", kpi.name),
+        description: format!("推移の方向性は{}。{}。", kpi.direction.label(), said.join("、")),
+        unit: kpi.baseline.unit().or_else(|| kpi.target.unit()).unwrap_or_default().to_string(),
+        points,
+    }
+}
+
+/// A value as a screen reader should say it: "—" reads as 値なし.
+fn spoken(value: &Value) -> String {
+    match value.kind {
+        ValueKind::Missing => "値なし（—）".to_string(),
+        _ => value.original.trim().to_string(),
+    }
+}
+
+/// A KPI cell for templates.
+#[derive(Serialize)]
+pub struct ValueContext<'a> {
+    /// As written: the page shows this.
+    pub text: &'a str,
+    /// "number", "missing" or "text".
+    pub kind: &'static str,
+}
+
+impl<'a> From<&'a Value> for ValueContext<'a> {
+    fn from(value: &'a Value) -> Self {
+        let kind = match value.kind {
+            ValueKind::Number { .. } => "number",
+            ValueKind::Missing => "missing",
+            ValueKind::Text => "text",
+        };
+        ValueContext { text: value.original.trim(), kind }
+    }
+}
+
+#[derive(Serialize)]
+pub struct IndexPage<'a> {
+    pub site: SiteContext<'a>,
+    pub introduction_html: Option<String>,
+    pub fields: Vec<FieldSummary<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct FieldSummary<'a> {
+    pub link: Link<'a>,
+    pub measures: Vec<MeasureSummary<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct MeasureSummary<'a> {
+    pub link: Link<'a>,
+    pub sector_plan: Option<&'a str>,
+    pub major_items: Vec<MajorSummary<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct MajorSummary<'a> {
+    pub number: u32,
+    pub title: &'a str,
+    pub kpi_count: usize,
+    pub mid_count: usize,
+}
+
+#[derive(Serialize)]
+pub struct FieldPage<'a> {
+    pub site: SiteContext<'a>,
+    pub field: Link<'a>,
+    pub description_html: Option<String>,
+    pub measures: Vec<MeasureSummary<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct MeasurePage<'a> {
+    pub site: SiteContext<'a>,
+    pub field: Link<'a>,
+    pub measure: MeasureContext<'a>,
+    pub major_items: Vec<MajorContext<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct MeasureContext<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub sector_plan: Option<&'a str>,
+    pub strategy_page: Option<&'a str>,
+    pub description_html: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct MajorContext<'a> {
+    pub number: u32,
+    pub title: &'a str,
+    pub anchor: String,
+    /// Result columns of the KPI table.
+    pub years: Vec<YearContext>,
+    /// The target year when all KPIs share it (shown in the column header).
+    pub target_year: Option<YearContext>,
+    pub kpis: Vec<KpiContext<'a>>,
+    pub mid_items: Vec<MidContext<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct KpiContext<'a> {
+    pub anchor: String,
+    pub name: &'a str,
+    pub star: bool,
+    pub direction: &'static str,
+    pub baseline: ValueContext<'a>,
+    /// One cell per column of `years`; None when the KPI has no entry for that year.
+    pub results: Vec<Option<ValueContext<'a>>>,
+    pub target: ValueContext<'a>,
+    pub target_year: YearContext,
+    /// The chart as inline SVG (already escaped by the chart module).
+    pub chart_svg: String,
+    /// File name of the chart beside the page.
+    pub chart_file: String,
+    pub chart_description: String,
+}
+
+#[derive(Serialize)]
+pub struct MidContext<'a> {
+    pub number: u32,
+    pub title: &'a str,
+    pub anchor: String,
+    pub sector_plan_page: Option<&'a str>,
+    pub rows: Vec<MidRowContext<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct MidRowContext<'a> {
+    pub project: Link<'a>,
+    pub department: Link<'a>,
+    pub achievements: Vec<&'a str>,
+    pub analysis: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct ProjectRowContext<'a> {
+    pub fiscal_year: YearContext,
+    pub field: Link<'a>,
+    pub measure: Link<'a>,
+    pub mid_url: String,
+    pub major_number: u32,
+    pub major_title: &'a str,
+    pub mid_number: u32,
+    pub mid_title: &'a str,
+    pub achievements: Vec<&'a str>,
+    pub analysis: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct ProjectPage<'a> {
+    pub site: SiteContext<'a>,
+    pub project: Link<'a>,
+    pub department: Link<'a>,
+    pub description_html: Option<String>,
+    pub rows: Vec<ProjectRowContext<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ProjectsPage<'a> {
+    pub site: SiteContext<'a>,
+    pub projects: Vec<ProjectSummary<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ProjectSummary<'a> {
+    pub link: Link<'a>,
+    pub department: Link<'a>,
+    pub row_count: usize,
+}
+
+#[derive(Serialize)]
+pub struct DepartmentPage<'a> {
+    pub site: SiteContext<'a>,
+    pub department: Link<'a>,
+    pub projects: Vec<DepartmentProject<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct DepartmentProject<'a> {
+    pub link: Link<'a>,
+    pub rows: Vec<ProjectRowContext<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct DepartmentsPage<'a> {
+    pub site: SiteContext<'a>,
+    pub departments: Vec<DepartmentSummary<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct DepartmentSummary<'a> {
+    pub link: Link<'a>,
+    pub projects: Vec<Link<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct NotFoundPage<'a> {
+    pub site: SiteContext<'a>,
+}

@@ -1,0 +1,149 @@
+//! Rendering pages with Tera templates from the theme.
+//!
+//! The default theme is compiled into the binary, so `hyoka build` works in
+//! any site folder; a site overrides any single template by putting a file of
+//! the same name in its own `templates/` folder.
+
+pub mod context;
+pub mod markdown;
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tera::{Context, ErrorKind, Tera};
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Position};
+
+/// Folder of a site's own templates, below the site root.
+pub const SITE_TEMPLATES_DIR: &str = "templates";
+/// Folder of a site's own static files, below the site root.
+pub const SITE_STATIC_DIR: &str = "static";
+
+macro_rules! theme_files {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../themes/default/templates/", $name)))),*]
+    };
+}
+
+/// The default theme's templates: (name, source).
+const DEFAULT_TEMPLATES: &[(&str, &str)] = theme_files!(
+    "base.html",
+    "index.html",
+    "field.html",
+    "measure.html",
+    "project.html",
+    "projects.html",
+    "department.html",
+    "departments.html",
+    "rows.html",
+    "404.html",
+);
+
+/// The default theme's static files: (path in the output, content).
+pub const DEFAULT_STATIC: &[(&str, &str)] = &[("assets/style.css", include_str!("../../themes/default/static/style.css"))];
+
+/// Where the default theme lives in hyoka's own repository (for error messages).
+const DEFAULT_THEME_DIR: &str = "themes/default/templates";
+
+/// The compiled templates of a site.
+pub struct Renderer {
+    tera: Tera,
+    /// For each template name, the file it came from (for error messages).
+    origins: Vec<(String, PathBuf)>,
+}
+
+impl Renderer {
+    /// Compiles the default theme with the site's overrides from `site_root/templates/`.
+    pub fn new(site_root: &Path) -> Result<Renderer, Diagnostics> {
+        let mut problems = Diagnostics::default();
+        let mut templates: Vec<(String, String, PathBuf)> = DEFAULT_TEMPLATES
+            .iter()
+            .map(|(name, source)| (name.to_string(), source.to_string(), Path::new(DEFAULT_THEME_DIR).join(name)))
+            .collect();
+        for (name, file) in site_templates(site_root) {
+            match std::fs::read_to_string(site_root.join(&file)) {
+                Ok(source) => match templates.iter_mut().find(|(known, _, _)| *known == name) {
+                    Some(slot) => *slot = (name, source, file),
+                    None => templates.push((name, source, file)),
+                },
+                Err(e) => problems.push(Diagnostic::error(&file, Position::default(), "", format!("cannot read the template: {e}"))),
+            }
+        }
+        let origins: Vec<(String, PathBuf)> = templates.iter().map(|(name, _, file)| (name.clone(), file.clone())).collect();
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".xml", ".svg"]);
+        let sources = templates.iter().map(|(name, source, _)| (name.as_str(), source.as_str()));
+        if let Err(batch_error) = tera.add_raw_templates(sources) {
+            // Tera stops at the first problem; parse each template alone to list every syntax error.
+            for (name, source, file) in &templates {
+                if let Err(error) = Tera::new().add_raw_template(name, source)
+                    && matches!(error.kind(), ErrorKind::SyntaxError(_))
+                {
+                    problems.push(template_diagnostic(&error, file));
+                }
+            }
+            if !problems.has_errors() {
+                problems.push(template_diagnostic(&batch_error, Path::new(SITE_TEMPLATES_DIR)));
+            }
+        }
+        if problems.has_errors() {
+            return Err(problems);
+        }
+        Ok(Renderer { tera, origins })
+    }
+
+    /// Renders `template` with `data` as its context.
+    pub fn render<T: Serialize>(&self, template: &str, data: &T) -> Result<String, Diagnostic> {
+        let origin = |name: &str| {
+            self.origins.iter().find(|(known, _)| known == name).map(|(_, file)| file.clone()).unwrap_or_else(|| PathBuf::from(name))
+        };
+        let context = Context::from_serialize(data).map_err(|error| template_diagnostic(&error, &origin(template)))?;
+        self.tera.render(template, &context).map_err(|error| {
+            let failing = match error.kind() {
+                ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) if !report.filename().is_empty() => origin(report.filename()),
+                _ => origin(template),
+            };
+            template_diagnostic(&error, &failing)
+        })
+    }
+}
+
+/// `*.html` files in the site's `templates/` folder: (template name, path relative to the site root).
+fn site_templates(site_root: &Path) -> Vec<(String, PathBuf)> {
+    let folder = site_root.join(SITE_TEMPLATES_DIR);
+    let mut found: Vec<(String, PathBuf)> = walkdir::WalkDir::new(&folder)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file())
+        .filter_map(|entry| {
+            let name = entry.path().strip_prefix(&folder).ok()?.to_string_lossy().replace('\\', "/");
+            let file = entry.path().strip_prefix(site_root).ok()?.to_path_buf();
+            Some((name, file))
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// A template error as a diagnostic with the template's file, line and column.
+fn template_diagnostic(error: &tera::Error, file: &Path) -> Diagnostic {
+    match error.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            let position = Position::new(
+                u32::try_from(span.start_line).unwrap_or(u32::MAX),
+                u32::try_from(span.start_col + 1).unwrap_or(u32::MAX),
+            );
+            Diagnostic::error(file, position, "", report.message().to_string())
+        }
+        _ => {
+            let mut message = error.to_string();
+            let mut cause = std::error::Error::source(error);
+            while let Some(inner) = cause {
+                message.push_str(&format!(": {inner}"));
+                cause = inner.source();
+            }
+            Diagnostic::error(file, Position::default(), "", message)
+        }
+    }
+}

@@ -1,0 +1,423 @@
+//! Checking content files against each other and resolving references.
+//!
+//! Every problem is collected, so one run lists all broken references,
+//! duplicate ids and misplaced project rows, each with its file and position.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use crate::content::load::{CONFIG_FILE, Source};
+use crate::content::model::Reference;
+use crate::content::report::{MidRef, Report, RowRef};
+use crate::content::{Content, Project};
+use crate::diagnostic::{Diagnostic, Diagnostics, Position};
+
+/// Checks `content` and resolves it into a [`Report`], or returns every problem found.
+pub fn validate(content: Content) -> Result<Report, Diagnostics> {
+    let mut problems = Diagnostics::default();
+    let Content { config, fields, measures, projects, departments } = content;
+
+    check_ids(&fields, "field", &mut problems);
+    check_ids(&measures, "measure", &mut problems);
+    check_ids(&projects, "project", &mut problems);
+    let department_index = index_departments(&departments, &mut problems);
+
+    // Fields in the order hyoka.yaml lists them.
+    let field_index = index_by_id(&fields);
+    let field_order = resolve_list(
+        config.data.fields.iter().enumerate().map(|(i, r)| (r, format!("fields[{i}]"))),
+        &field_index,
+        &config.file,
+        "field",
+        &mut problems,
+    );
+    report_unlisted(&fields, &field_order, &format!("{CONFIG_FILE} `fields`"), &mut problems);
+
+    // Measures in the order their fields list them.
+    let measure_index = index_by_id(&measures);
+    let mut measure_order = Vec::new();
+    let mut measure_field = HashMap::new();
+    for (field_position, &field) in field_order.iter().enumerate() {
+        let listed = resolve_list(
+            fields[field].data.measures.iter().enumerate().map(|(i, r)| (r, format!("measures[{i}]"))),
+            &measure_index,
+            &fields[field].file,
+            "measure",
+            &mut problems,
+        );
+        for measure in listed {
+            if let Some(first) = measure_field.insert(measure, field_position) {
+                let reference = fields[field].data.measures.iter().find(|r| r.value == measures[measure].id);
+                problems.push(Diagnostic::error(
+                    &fields[field].file,
+                    reference.map(|r| Position::of_location(&r.referenced)).unwrap_or_default(),
+                    "measures",
+                    format!(
+                        "measure `{}` is already listed by field `{}`; a measure belongs to one field",
+                        measures[measure].id, fields[field_order[first]].id
+                    ),
+                ));
+            } else {
+                measure_order.push(measure);
+            }
+        }
+    }
+    report_unlisted(&measures, &measure_order, "any field's `measures`", &mut problems);
+
+    // Projects sorted by id; their departments resolved.
+    let mut projects = projects;
+    projects.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.file.cmp(&b.file)));
+    let project_index = index_by_id(&projects);
+    let project_department: Vec<usize> = projects
+        .iter()
+        .map(|project| {
+            resolve(&project.data.department, "department", &department_index, &project.file, "department", &mut problems)
+                .unwrap_or(0)
+        })
+        .collect();
+
+    // Mid items: the projects they list.
+    let measure_position: HashMap<usize, usize> = measure_order.iter().enumerate().map(|(position, &m)| (m, position)).collect();
+    let mut listed_projects: Vec<Vec<Vec<Vec<usize>>>> = Vec::new();
+    for &measure in &measure_order {
+        listed_projects.push(check_measure(&measures[measure], &project_index, &mut problems));
+    }
+
+    // Project rows: each must belong to a mid item that lists its project.
+    let fiscal_year = config.data.fiscal_year;
+    let mut row_mids = Vec::new();
+    let mut rows_at: HashMap<(MidRef, usize), usize> = HashMap::new();
+    for (p, project) in projects.iter().enumerate() {
+        let mut mids = Vec::new();
+        let mut seen = HashSet::new();
+        for (r, row) in project.data.rows.iter().enumerate() {
+            let field = format!("rows[{r}]");
+            let position = Position::of_location(&row.measure.referenced);
+            let Some(at) = locate_row(project, r, &measure_index, &measure_position, &measures, &mut problems) else {
+                mids.push(MidRef { measure: 0, major: 0, mid: 0 });
+                continue;
+            };
+            if !seen.insert((at, row.fiscal_year)) {
+                problems.push(Diagnostic::error(
+                    &project.file,
+                    position,
+                    &field,
+                    format!(
+                        "a second row for measure `{}` major item {} mid item {} in {}; merge the two rows",
+                        row.measure.value,
+                        row.major_item,
+                        row.mid_item,
+                        row.fiscal_year.wareki()
+                    ),
+                ));
+            }
+            if !listed_projects[at.measure][at.major][at.mid].contains(&p) {
+                problems.push(Diagnostic::error(
+                    &project.file,
+                    position,
+                    &field,
+                    format!(
+                        "mid item {} of major item {} in measure `{}` does not list project `{}`; add it to that mid item's `projects` in {}",
+                        row.mid_item,
+                        row.major_item,
+                        row.measure.value,
+                        project.id,
+                        measures[measure_order[at.measure]].file.display()
+                    ),
+                ));
+            }
+            if row.fiscal_year == fiscal_year {
+                rows_at.insert((at, p), r);
+            }
+            mids.push(at);
+        }
+        row_mids.push(mids);
+    }
+
+    // Each project a mid item lists must have its row for the report's year.
+    let mut mid_rows = Vec::new();
+    for (m, majors) in listed_projects.iter().enumerate() {
+        let measure = &measures[measure_order[m]];
+        let mut major_rows = Vec::new();
+        for (major, mids) in majors.iter().enumerate() {
+            let mut mid_list = Vec::new();
+            for (mid, listed) in mids.iter().enumerate() {
+                let at = MidRef { measure: m, major, mid };
+                let mut rows = Vec::new();
+                for (i, &p) in listed.iter().enumerate() {
+                    match rows_at.get(&(at, p)) {
+                        Some(&row) => rows.push(RowRef { project: p, row }),
+                        None => {
+                            let item = &measure.data.major_items[major];
+                            let reference = &item.mid_items[mid].projects[i];
+                            problems.push(Diagnostic::error(
+                                &measure.file,
+                                Position::of_location(&reference.referenced),
+                                format!("major_items[{major}].mid_items[{mid}].projects[{i}]"),
+                                format!(
+                                    "project `{}` has no row for this mid item (measure `{}`, major_item {}, mid_item {}) in {}; add one to {}",
+                                    reference.value,
+                                    measure.id,
+                                    item.number,
+                                    item.mid_items[mid].number,
+                                    fiscal_year.wareki(),
+                                    projects[p].file.display()
+                                ),
+                            ));
+                        }
+                    }
+                }
+                mid_list.push(rows);
+            }
+            major_rows.push(mid_list);
+        }
+        mid_rows.push(major_rows);
+    }
+
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    let field_measures = field_order
+        .iter()
+        .map(|&field| {
+            measure_order
+                .iter()
+                .enumerate()
+                .filter(|&(_, measure)| field_order[measure_field[measure]] == field)
+                .map(|(position, _)| position)
+                .collect()
+        })
+        .collect();
+    let measure_field_positions = measure_order.iter().map(|m| measure_field[m]).collect();
+    let mut fields_by_index: Vec<Option<Source<_>>> = fields.into_iter().map(Some).collect();
+    let mut measures_by_index: Vec<Option<Source<_>>> = measures.into_iter().map(Some).collect();
+    Ok(Report {
+        config,
+        fields: field_order.iter().filter_map(|&f| fields_by_index[f].take()).collect(),
+        measures: measure_order.iter().filter_map(|&m| measures_by_index[m].take()).collect(),
+        field_measures,
+        measure_field: measure_field_positions,
+        projects,
+        project_department,
+        row_mids,
+        departments: departments.data,
+        departments_file: departments.file,
+        mid_rows,
+    })
+}
+
+/// Ids become parts of web addresses: lower-case ASCII letters, digits, `-` and `_`.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+        && id.as_bytes()[0].is_ascii_alphanumeric()
+}
+
+const ID_RULE: &str = "use lower-case ASCII letters, digits, `-` and `_`, starting with a letter or digit";
+
+fn check_ids<T>(sources: &[Source<T>], kind: &str, problems: &mut Diagnostics) {
+    let mut first: BTreeMap<&str, &Path> = BTreeMap::new();
+    for source in sources {
+        if !is_valid_id(&source.id) {
+            problems.push(Diagnostic::error(
+                &source.file,
+                Position::default(),
+                "",
+                format!("the file name gives the {kind} id `{}`, which cannot be part of a web address; {ID_RULE}", source.id),
+            ));
+        }
+        if let Some(other) = first.insert(&source.id, &source.file) {
+            first.insert(&source.id, other);
+            problems.push(Diagnostic::error(
+                &source.file,
+                Position::default(),
+                "",
+                format!("duplicate {kind} id `{}`: {} has the same file name", source.id, other.display()),
+            ));
+        }
+    }
+}
+
+fn index_by_id<T>(sources: &[Source<T>]) -> HashMap<&str, usize> {
+    let mut index = HashMap::new();
+    for (i, source) in sources.iter().enumerate() {
+        index.entry(source.id.as_str()).or_insert(i);
+    }
+    index
+}
+
+fn index_departments(departments: &Source<Vec<crate::content::Department>>, problems: &mut Diagnostics) -> HashMap<String, usize> {
+    let mut index = HashMap::new();
+    for (i, department) in departments.data.iter().enumerate() {
+        let position = Position::of_location(&department.id.referenced);
+        let field = format!("[{i}].id");
+        if !is_valid_id(&department.id.value) {
+            problems.push(Diagnostic::error(
+                &departments.file,
+                position,
+                &field,
+                format!("department id `{}` cannot be part of a web address; {ID_RULE}", department.id.value),
+            ));
+        }
+        if index.insert(department.id.value.clone(), i).is_some() {
+            problems.push(Diagnostic::error(
+                &departments.file,
+                position,
+                &field,
+                format!("duplicate department id `{}`", department.id.value),
+            ));
+        }
+    }
+    index
+}
+
+/// Resolves one reference, reporting an unknown id.
+fn resolve<K: std::borrow::Borrow<str> + std::hash::Hash + Eq>(
+    reference: &Reference,
+    kind: &str,
+    index: &HashMap<K, usize>,
+    file: &Path,
+    field: &str,
+    problems: &mut Diagnostics,
+) -> Option<usize> {
+    let found = index.get(reference.value.as_str()).copied();
+    if found.is_none() {
+        problems.push(Diagnostic::error(
+            file,
+            Position::of_location(&reference.referenced),
+            field,
+            format!("unknown {kind} `{}`: {}", reference.value, where_kind_lives(kind)),
+        ));
+    }
+    found
+}
+
+fn where_kind_lives(kind: &str) -> &'static str {
+    match kind {
+        "field" => "expected the id of a file in content/fields/",
+        "measure" => "expected the id of a file in content/measures/",
+        "project" => "expected the id of a file in content/projects/",
+        _ => "expected an id listed in content/departments.yaml",
+    }
+}
+
+/// Resolves a list of references, reporting unknown ids and ids listed twice.
+fn resolve_list<'a>(
+    references: impl Iterator<Item = (&'a Reference, String)>,
+    index: &HashMap<&str, usize>,
+    file: &Path,
+    kind: &str,
+    problems: &mut Diagnostics,
+) -> Vec<usize> {
+    let mut resolved = Vec::new();
+    for (reference, field) in references {
+        if let Some(i) = resolve(reference, kind, index, file, &field, problems) {
+            if resolved.contains(&i) {
+                problems.push(Diagnostic::error(
+                    file,
+                    Position::of_location(&reference.referenced),
+                    &field,
+                    format!("{kind} `{}` is listed twice", reference.value),
+                ));
+            } else {
+                resolved.push(i);
+            }
+        }
+    }
+    resolved
+}
+
+fn report_unlisted<T>(sources: &[Source<T>], listed: &[usize], list_name: &str, problems: &mut Diagnostics) {
+    let listed: HashSet<usize> = listed.iter().copied().collect();
+    let first = index_by_id(sources);
+    for (i, source) in sources.iter().enumerate() {
+        // A duplicate id is reported once, by check_ids.
+        if !listed.contains(&i) && first.get(source.id.as_str()) == Some(&i) {
+            problems.push(Diagnostic::error(
+                &source.file,
+                Position::default(),
+                "",
+                format!("`{}` is not listed in {list_name}, so it would not be published; list it or delete the file", source.id),
+            ));
+        }
+    }
+}
+
+/// Checks a measure's numbering and resolves the projects each mid item lists.
+fn check_measure(measure: &Source<crate::content::Measure>, projects: &HashMap<&str, usize>, problems: &mut Diagnostics) -> Vec<Vec<Vec<usize>>> {
+    let file = &measure.file;
+    let mut majors = HashSet::new();
+    let mut listed = Vec::new();
+    for (a, major) in measure.data.major_items.iter().enumerate() {
+        if !majors.insert(major.number) {
+            problems.push(Diagnostic::error(
+                file,
+                Position::default(),
+                format!("major_items[{a}].number"),
+                format!("major item number {} is used twice in this measure", major.number),
+            ));
+        }
+        let mut mids = HashSet::new();
+        let mut mid_lists = Vec::new();
+        for (b, mid) in major.mid_items.iter().enumerate() {
+            if !mids.insert(mid.number) {
+                problems.push(Diagnostic::error(
+                    file,
+                    Position::default(),
+                    format!("major_items[{a}].mid_items[{b}].number"),
+                    format!("mid item number {} is used twice in major item {}", mid.number, major.number),
+                ));
+            }
+            let references = mid.projects.iter().enumerate().map(|(c, r)| (r, format!("major_items[{a}].mid_items[{b}].projects[{c}]")));
+            mid_lists.push(resolve_list(references, projects, file, "project", problems));
+        }
+        listed.push(mid_lists);
+    }
+    listed
+}
+
+/// Finds the mid item a project row points at, reporting what does not exist.
+fn locate_row(
+    project: &Source<Project>,
+    r: usize,
+    measure_index: &HashMap<&str, usize>,
+    measure_position: &HashMap<usize, usize>,
+    measures: &[Source<crate::content::Measure>],
+    problems: &mut Diagnostics,
+) -> Option<MidRef> {
+    let row = &project.data.rows[r];
+    let field = format!("rows[{r}]");
+    let measure = resolve(&row.measure, "measure", measure_index, &project.file, &format!("{field}.measure"), problems)?;
+    let position = Position::of_location(&row.measure.referenced);
+    let items = &measures[measure].data.major_items;
+    let Some(major) = items.iter().position(|item| item.number == row.major_item) else {
+        let numbers: Vec<String> = items.iter().map(|item| item.number.to_string()).collect();
+        problems.push(Diagnostic::error(
+            &project.file,
+            position,
+            format!("{field}.major_item"),
+            format!("measure `{}` has no major item {}; expected one of {}", row.measure.value, row.major_item, numbers.join(", ")),
+        ));
+        return None;
+    };
+    let mids = &items[major].mid_items;
+    let Some(mid) = mids.iter().position(|item| item.number == row.mid_item) else {
+        let numbers: Vec<String> = mids.iter().map(|item| item.number.to_string()).collect();
+        problems.push(Diagnostic::error(
+            &project.file,
+            position,
+            format!("{field}.mid_item"),
+            format!(
+                "major item {} of measure `{}` has no mid item {}; expected one of {}",
+                row.major_item,
+                row.measure.value,
+                row.mid_item,
+                numbers.join(", ")
+            ),
+        ));
+        return None;
+    };
+    // A measure that no field lists was reported already.
+    let measure = *measure_position.get(&measure)?;
+    Some(MidRef { measure, major, mid })
+}
