@@ -51,7 +51,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(file: impl AsRef<Path>, position: Position, field: impl Into<String>, message: impl Into<String>) -> Diagnostic {
+    pub fn error(
+        file: impl AsRef<Path>,
+        position: Position,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
             file: file.as_ref().to_path_buf(),
@@ -61,8 +66,16 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(file: impl AsRef<Path>, position: Position, field: impl Into<String>, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(file, position, field, message) }
+    pub fn warning(
+        file: impl AsRef<Path>,
+        position: Position,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, position, field, message)
+        }
     }
 
     pub fn is_error(&self) -> bool {
@@ -114,7 +127,8 @@ impl Diagnostics {
     /// the order files were read in.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.0.sort_by(|a, b| {
-            (&a.file, a.position, a.severity, &a.field, &a.message).cmp(&(&b.file, b.position, b.severity, &b.field, &b.message))
+            (&a.file, a.position, a.severity, &a.field, &a.message)
+                .cmp(&(&b.file, b.position, b.severity, &b.field, &b.message))
         });
         self.0.dedup();
         self.0

@@ -8,10 +8,17 @@
 
 pub mod build;
 pub mod chart;
+pub mod check;
 pub mod content;
 pub mod diagnostic;
 pub mod error;
+pub mod import;
+pub mod judge;
+pub mod opendata;
 pub mod render;
+pub mod scaffold;
+pub mod search;
+pub mod serve;
 pub mod validate;
 
 pub use build::{BuildOptions, BuildSummary, build};

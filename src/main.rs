@@ -1,12 +1,17 @@
 //! The `hyoka` command: parses the command line and calls the library.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
-#[command(name = "hyoka", version, about = "Publish a city's evaluation report (施策評価) as a website")]
+#[command(
+    name = "hyoka",
+    version,
+    about = "Publish a city's evaluation report (施策評価) as a website"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -29,14 +34,71 @@ enum Command {
         #[arg(long)]
         verbose: bool,
     },
+    /// Preview the site in a browser; pages reload by themselves when you save a file
+    Serve {
+        /// The site folder, holding hyoka.yaml and content/
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; anything but 127.0.0.1 lets other computers see the preview
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+    },
+    /// Check the site for errors, broken links and likely mistakes without writing anything
+    Check {
+        /// The site folder, holding hyoka.yaml and content/
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Fail (exit 1) on warnings too, not only on errors
+        #[arg(long)]
+        deny_warnings: bool,
+        /// How to print the findings: one per line, or JSON for other tools
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Write content files from the report's spreadsheet exports (.tsv) or workbooks (.xlsx)
+    Import {
+        /// The exported sheets or workbooks to read
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The site's content folder; hyoka.yaml is in the folder above it
+        #[arg(long, default_value = "content")]
+        into: PathBuf,
+        /// Overwrite existing files that differ from what the import writes
+        #[arg(long)]
+        force: bool,
+    },
+    /// Create a new site with an example measure and project in DIR
+    New {
+        /// The folder to create; it must be new or empty
+        dir: PathBuf,
+    },
+}
+
+/// How `hyoka check` prints its findings.
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { root, output, base_url, verbose } => {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            verbose,
+        } => {
             let output = output.unwrap_or_else(|| root.join("output"));
-            let options = hyoka::BuildOptions { root, output: output.clone(), base_url };
+            let options = hyoka::BuildOptions {
+                root,
+                output: output.clone(),
+                base_url,
+            };
             hyoka::build(&options).map(|summary| {
                 println!(
                     "built {} pages and {} charts ({} files, {:.1} MB) into {} in {:.2} s",
@@ -54,9 +116,58 @@ fn main() -> ExitCode {
                 }
             })
         }
+        Command::Serve { root, port, bind } => {
+            hyoka::serve::serve(&hyoka::serve::ServeOptions { root, bind, port })
+        }
+        Command::Check {
+            root,
+            deny_warnings,
+            format,
+        } => return check(&root, deny_warnings, format),
+        Command::Import { files, into, force } => hyoka::import::import(
+            &hyoka::import::ImportOptions { files, into, force },
+        )
+        .map(|summary| {
+            for file in &summary.written {
+                println!("wrote {}", file.display());
+            }
+            for file in &summary.unchanged {
+                println!("unchanged {}", file.display());
+            }
+        }),
+        Command::New { dir } => hyoka::scaffold::create(&dir).map(|files| {
+            println!("created a new site in {}:", dir.display());
+            for file in files {
+                println!("  {}", file.display());
+            }
+            println!("next: cd {} && hyoka serve", dir.display());
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            report(&error);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Prints the findings of `hyoka check` and a summary; exit 1 on errors (and on warnings with `--deny-warnings`).
+fn check(root: &std::path::Path, deny_warnings: bool, format: Format) -> ExitCode {
+    let format = match format {
+        Format::Text => hyoka::check::Format::Text,
+        Format::Json => hyoka::check::Format::Json,
+    };
+    match hyoka::check::check(root) {
+        Ok(findings) => {
+            print!("{}", hyoka::check::format(&findings, format));
+            eprintln!("{}", hyoka::check::summary(&findings));
+            if hyoka::check::passes(&findings, deny_warnings) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
         Err(error) => {
             report(&error);
             ExitCode::FAILURE

@@ -4,9 +4,9 @@
 //! duplicate ids and misplaced project rows, each with its file and position.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use crate::content::load::{CONFIG_FILE, Source};
+use crate::content::load::{Broken, CONFIG_FILE, Source};
 use crate::content::model::Reference;
 use crate::content::report::{MidRef, Report, RowRef};
 use crate::content::{Content, Project};
@@ -15,23 +15,41 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Position};
 /// Checks `content` and resolves it into a [`Report`], or returns every problem found.
 pub fn validate(content: Content) -> Result<Report, Diagnostics> {
     let mut problems = Diagnostics::default();
-    let Content { config, fields, measures, projects, departments } = content;
+    let Content {
+        config,
+        fields,
+        measures,
+        projects,
+        departments,
+        broken,
+    } = content;
 
-    check_ids(&fields, "field", &mut problems);
-    check_ids(&measures, "measure", &mut problems);
-    check_ids(&projects, "project", &mut problems);
+    let fields = check_ids(fields, "field", &mut problems);
+    let measures = check_ids(measures, "measure", &mut problems);
+    let projects = check_ids(projects, "project", &mut problems);
     let department_index = index_departments(&departments, &mut problems);
 
     // Fields in the order hyoka.yaml lists them.
     let field_index = index_by_id(&fields);
     let field_order = resolve_list(
-        config.data.fields.iter().enumerate().map(|(i, r)| (r, format!("fields[{i}]"))),
+        config
+            .data
+            .fields
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r, format!("fields[{i}]"))),
         &field_index,
         &config.file,
         "field",
+        &broken,
         &mut problems,
     );
-    report_unlisted(&fields, &field_order, &format!("{CONFIG_FILE} `fields`"), &mut problems);
+    report_unlisted(
+        &fields,
+        &field_order,
+        &format!("{CONFIG_FILE} `fields`"),
+        &mut problems,
+    );
 
     // Measures in the order their fields list them.
     let measure_index = index_by_id(&measures);
@@ -39,15 +57,25 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
     let mut measure_field = HashMap::new();
     for (field_position, &field) in field_order.iter().enumerate() {
         let listed = resolve_list(
-            fields[field].data.measures.iter().enumerate().map(|(i, r)| (r, format!("measures[{i}]"))),
+            fields[field]
+                .data
+                .measures
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r, format!("measures[{i}]"))),
             &measure_index,
             &fields[field].file,
             "measure",
+            &broken,
             &mut problems,
         );
         for measure in listed {
             if let Some(first) = measure_field.insert(measure, field_position) {
-                let reference = fields[field].data.measures.iter().find(|r| r.value == measures[measure].id);
+                let reference = fields[field]
+                    .data
+                    .measures
+                    .iter()
+                    .find(|r| r.value == measures[measure].id);
                 problems.push(Diagnostic::error(
                     &fields[field].file,
                     reference.map(|r| Position::of_location(&r.referenced)).unwrap_or_default(),
@@ -62,7 +90,15 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
             }
         }
     }
-    report_unlisted(&measures, &measure_order, "any field's `measures`", &mut problems);
+    // A field file that failed to parse may list the measures that look unlisted.
+    if broken.fields.is_empty() {
+        report_unlisted(
+            &measures,
+            &measure_order,
+            "any field's `measures`",
+            &mut problems,
+        );
+    }
 
     // Projects sorted by id; their departments resolved.
     let mut projects = projects;
@@ -71,16 +107,33 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
     let project_department: Vec<usize> = projects
         .iter()
         .map(|project| {
-            resolve(&project.data.department, "department", &department_index, &project.file, "department", &mut problems)
-                .unwrap_or(0)
+            resolve(
+                &project.data.department,
+                "department",
+                &department_index,
+                &project.file,
+                "department",
+                &broken,
+                &mut problems,
+            )
+            .unwrap_or(0)
         })
         .collect();
 
     // Mid items: the projects they list.
-    let measure_position: HashMap<usize, usize> = measure_order.iter().enumerate().map(|(position, &m)| (m, position)).collect();
+    let measure_position: HashMap<usize, usize> = measure_order
+        .iter()
+        .enumerate()
+        .map(|(position, &m)| (m, position))
+        .collect();
     let mut listed_projects: Vec<Vec<Vec<Vec<usize>>>> = Vec::new();
     for &measure in &measure_order {
-        listed_projects.push(check_measure(&measures[measure], &project_index, &mut problems));
+        listed_projects.push(check_measure(
+            &measures[measure],
+            &project_index,
+            &broken,
+            &mut problems,
+        ));
     }
 
     // Project rows: each must belong to a mid item that lists its project.
@@ -93,8 +146,20 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
         for (r, row) in project.data.rows.iter().enumerate() {
             let field = format!("rows[{r}]");
             let position = Position::of_location(&row.measure.referenced);
-            let Some(at) = locate_row(project, r, &measure_index, &measure_position, &measures, &mut problems) else {
-                mids.push(MidRef { measure: 0, major: 0, mid: 0 });
+            let Some(at) = locate_row(
+                project,
+                r,
+                &measure_index,
+                &measure_position,
+                &measures,
+                &broken,
+                &mut problems,
+            ) else {
+                mids.push(MidRef {
+                    measure: 0,
+                    major: 0,
+                    mid: 0,
+                });
                 continue;
             };
             if !seen.insert((at, row.fiscal_year)) {
@@ -142,7 +207,11 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
         for (major, mids) in majors.iter().enumerate() {
             let mut mid_list = Vec::new();
             for (mid, listed) in mids.iter().enumerate() {
-                let at = MidRef { measure: m, major, mid };
+                let at = MidRef {
+                    measure: m,
+                    major,
+                    mid,
+                };
                 let mut rows = Vec::new();
                 for (i, &p) in listed.iter().enumerate() {
                     match rows_at.get(&(at, p)) {
@@ -193,14 +262,20 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
     let mut measures_by_index: Vec<Option<Source<_>>> = measures.into_iter().map(Some).collect();
     Ok(Report {
         config,
-        fields: field_order.iter().filter_map(|&f| fields_by_index[f].take()).collect(),
-        measures: measure_order.iter().filter_map(|&m| measures_by_index[m].take()).collect(),
+        fields: field_order
+            .iter()
+            .filter_map(|&f| fields_by_index[f].take())
+            .collect(),
+        measures: measure_order
+            .iter()
+            .filter_map(|&m| measures_by_index[m].take())
+            .collect(),
         field_measures,
         measure_field: measure_field_positions,
         projects,
         project_department,
         row_mids,
-        departments: departments.data,
+        departments: std::sync::Arc::unwrap_or_clone(departments.data),
         departments_file: departments.file,
         mid_rows,
     })
@@ -209,14 +284,19 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
 /// Ids become parts of web addresses: lower-case ASCII letters, digits, `-` and `_`.
 pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
-        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
         && id.as_bytes()[0].is_ascii_alphanumeric()
 }
 
-const ID_RULE: &str = "use lower-case ASCII letters, digits, `-` and `_`, starting with a letter or digit";
+const ID_RULE: &str =
+    "use lower-case ASCII letters, digits, `-` and `_`, starting with a letter or digit";
 
-fn check_ids<T>(sources: &[Source<T>], kind: &str, problems: &mut Diagnostics) {
-    let mut first: BTreeMap<&str, &Path> = BTreeMap::new();
+/// Reports invalid and duplicate ids; keeps only the first file of each id.
+fn check_ids<T>(sources: Vec<Source<T>>, kind: &str, problems: &mut Diagnostics) -> Vec<Source<T>> {
+    let mut first: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut kept = Vec::new();
     for source in sources {
         if !is_valid_id(&source.id) {
             problems.push(Diagnostic::error(
@@ -226,16 +306,24 @@ fn check_ids<T>(sources: &[Source<T>], kind: &str, problems: &mut Diagnostics) {
                 format!("the file name gives the {kind} id `{}`, which cannot be part of a web address; {ID_RULE}", source.id),
             ));
         }
-        if let Some(other) = first.insert(&source.id, &source.file) {
-            first.insert(&source.id, other);
-            problems.push(Diagnostic::error(
+        match first.get(&source.id) {
+            Some(other) => problems.push(Diagnostic::error(
                 &source.file,
                 Position::default(),
                 "",
-                format!("duplicate {kind} id `{}`: {} has the same file name", source.id, other.display()),
-            ));
+                format!(
+                    "duplicate {kind} id `{}`: {} has the same file name",
+                    source.id,
+                    other.display()
+                ),
+            )),
+            None => {
+                first.insert(source.id.clone(), source.file.clone());
+                kept.push(source);
+            }
         }
     }
+    kept
 }
 
 fn index_by_id<T>(sources: &[Source<T>]) -> HashMap<&str, usize> {
@@ -246,7 +334,10 @@ fn index_by_id<T>(sources: &[Source<T>]) -> HashMap<&str, usize> {
     index
 }
 
-fn index_departments(departments: &Source<Vec<crate::content::Department>>, problems: &mut Diagnostics) -> HashMap<String, usize> {
+fn index_departments(
+    departments: &Source<Vec<crate::content::Department>>,
+    problems: &mut Diagnostics,
+) -> HashMap<String, usize> {
     let mut index = HashMap::new();
     for (i, department) in departments.data.iter().enumerate() {
         let position = Position::of_location(&department.id.referenced);
@@ -256,7 +347,10 @@ fn index_departments(departments: &Source<Vec<crate::content::Department>>, prob
                 &departments.file,
                 position,
                 &field,
-                format!("department id `{}` cannot be part of a web address; {ID_RULE}", department.id.value),
+                format!(
+                    "department id `{}` cannot be part of a web address; {ID_RULE}",
+                    department.id.value
+                ),
             ));
         }
         if index.insert(department.id.value.clone(), i).is_some() {
@@ -278,18 +372,43 @@ fn resolve<K: std::borrow::Borrow<str> + std::hash::Hash + Eq>(
     index: &HashMap<K, usize>,
     file: &Path,
     field: &str,
+    broken: &Broken,
     problems: &mut Diagnostics,
 ) -> Option<usize> {
     let found = index.get(reference.value.as_str()).copied();
-    if found.is_none() {
+    let unparsed = match kind {
+        "field" => &broken.fields,
+        "measure" => &broken.measures,
+        "project" => &broken.projects,
+        _ => return found.or_else(|| report_unknown(reference, kind, file, field, problems)),
+    };
+    if found.is_none() && !unparsed.contains(&reference.value) {
+        report_unknown(reference, kind, file, field, problems);
+    }
+    found
+}
+
+/// Reports a reference to an id that no file has.
+fn report_unknown(
+    reference: &Reference,
+    kind: &str,
+    file: &Path,
+    field: &str,
+    problems: &mut Diagnostics,
+) -> Option<usize> {
+    {
         problems.push(Diagnostic::error(
             file,
             Position::of_location(&reference.referenced),
             field,
-            format!("unknown {kind} `{}`: {}", reference.value, where_kind_lives(kind)),
+            format!(
+                "unknown {kind} id `{}`: {}",
+                reference.value,
+                where_kind_lives(kind)
+            ),
         ));
     }
-    found
+    None
 }
 
 fn where_kind_lives(kind: &str) -> &'static str {
@@ -307,11 +426,12 @@ fn resolve_list<'a>(
     index: &HashMap<&str, usize>,
     file: &Path,
     kind: &str,
+    broken: &Broken,
     problems: &mut Diagnostics,
 ) -> Vec<usize> {
     let mut resolved = Vec::new();
     for (reference, field) in references {
-        if let Some(i) = resolve(reference, kind, index, file, &field, problems) {
+        if let Some(i) = resolve(reference, kind, index, file, &field, broken, problems) {
             if resolved.contains(&i) {
                 problems.push(Diagnostic::error(
                     file,
@@ -327,7 +447,12 @@ fn resolve_list<'a>(
     resolved
 }
 
-fn report_unlisted<T>(sources: &[Source<T>], listed: &[usize], list_name: &str, problems: &mut Diagnostics) {
+fn report_unlisted<T>(
+    sources: &[Source<T>],
+    listed: &[usize],
+    list_name: &str,
+    problems: &mut Diagnostics,
+) {
     let listed: HashSet<usize> = listed.iter().copied().collect();
     let first = index_by_id(sources);
     for (i, source) in sources.iter().enumerate() {
@@ -344,7 +469,12 @@ fn report_unlisted<T>(sources: &[Source<T>], listed: &[usize], list_name: &str, 
 }
 
 /// Checks a measure's numbering and resolves the projects each mid item lists.
-fn check_measure(measure: &Source<crate::content::Measure>, projects: &HashMap<&str, usize>, problems: &mut Diagnostics) -> Vec<Vec<Vec<usize>>> {
+fn check_measure(
+    measure: &Source<crate::content::Measure>,
+    projects: &HashMap<&str, usize>,
+    broken: &Broken,
+    problems: &mut Diagnostics,
+) -> Vec<Vec<Vec<usize>>> {
     let file = &measure.file;
     let mut majors = HashSet::new();
     let mut listed = Vec::new();
@@ -354,7 +484,10 @@ fn check_measure(measure: &Source<crate::content::Measure>, projects: &HashMap<&
                 file,
                 Position::default(),
                 format!("major_items[{a}].number"),
-                format!("major item number {} is used twice in this measure", major.number),
+                format!(
+                    "major item number {} is used twice in this measure",
+                    major.number
+                ),
             ));
         }
         let mut mids = HashSet::new();
@@ -365,11 +498,20 @@ fn check_measure(measure: &Source<crate::content::Measure>, projects: &HashMap<&
                     file,
                     Position::default(),
                     format!("major_items[{a}].mid_items[{b}].number"),
-                    format!("mid item number {} is used twice in major item {}", mid.number, major.number),
+                    format!(
+                        "mid item number {} is used twice in major item {}",
+                        mid.number, major.number
+                    ),
                 ));
             }
-            let references = mid.projects.iter().enumerate().map(|(c, r)| (r, format!("major_items[{a}].mid_items[{b}].projects[{c}]")));
-            mid_lists.push(resolve_list(references, projects, file, "project", problems));
+            let references = mid
+                .projects
+                .iter()
+                .enumerate()
+                .map(|(c, r)| (r, format!("major_items[{a}].mid_items[{b}].projects[{c}]")));
+            mid_lists.push(resolve_list(
+                references, projects, file, "project", broken, problems,
+            ));
         }
         listed.push(mid_lists);
     }
@@ -383,11 +525,20 @@ fn locate_row(
     measure_index: &HashMap<&str, usize>,
     measure_position: &HashMap<usize, usize>,
     measures: &[Source<crate::content::Measure>],
+    broken: &Broken,
     problems: &mut Diagnostics,
 ) -> Option<MidRef> {
     let row = &project.data.rows[r];
     let field = format!("rows[{r}]");
-    let measure = resolve(&row.measure, "measure", measure_index, &project.file, &format!("{field}.measure"), problems)?;
+    let measure = resolve(
+        &row.measure,
+        "measure",
+        measure_index,
+        &project.file,
+        &format!("{field}.measure"),
+        broken,
+        problems,
+    )?;
     let position = Position::of_location(&row.measure.referenced);
     let items = &measures[measure].data.major_items;
     let Some(major) = items.iter().position(|item| item.number == row.major_item) else {
@@ -396,7 +547,12 @@ fn locate_row(
             &project.file,
             position,
             format!("{field}.major_item"),
-            format!("measure `{}` has no major item {}; expected one of {}", row.measure.value, row.major_item, numbers.join(", ")),
+            format!(
+                "measure `{}` has no major item {}; expected one of {}",
+                row.measure.value,
+                row.major_item,
+                numbers.join(", ")
+            ),
         ));
         return None;
     };
@@ -419,5 +575,9 @@ fn locate_row(
     };
     // A measure that no field lists was reported already.
     let measure = *measure_position.get(&measure)?;
-    Some(MidRef { measure, major, mid })
+    Some(MidRef {
+        measure,
+        major,
+        mid,
+    })
 }

@@ -9,9 +9,15 @@ use common::*;
 #[test]
 fn invalid_sites_report_every_problem_with_file_line_and_field() {
     let cases = fixtures().join("invalid");
-    let mut names: Vec<_> = std::fs::read_dir(&cases).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let mut names: Vec<_> = std::fs::read_dir(&cases)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     names.sort();
-    assert!(names.len() >= 10, "expected the invalid fixtures, found {names:?}");
+    assert!(
+        names.len() >= 10,
+        "expected the invalid fixtures, found {names:?}"
+    );
     let mut failures = Vec::new();
     for name in names {
         let case = cases.join(&name);
@@ -22,9 +28,16 @@ fn invalid_sites_report_every_problem_with_file_line_and_field() {
         let expected = std::fs::read_to_string(case.join("expected.txt")).unwrap();
         let actual = stderr(&output);
         if output.status.success() || actual != expected {
-            failures.push(format!("== {}: exit {:?}\n-- expected:\n{expected}-- actual:\n{actual}", name.to_string_lossy(), output.status.code()));
+            failures.push(format!(
+                "== {}: exit {:?}\n-- expected:\n{expected}-- actual:\n{actual}",
+                name.to_string_lossy(),
+                output.status.code()
+            ));
         }
-        assert!(!site.path().join("output").exists(), "{name:?}: a failed build left an output folder");
+        assert!(
+            !site.path().join("output").exists(),
+            "{name:?}: a failed build left an output folder"
+        );
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -1,13 +1,23 @@
 //! The site build: content → validation → rendering → output, each timed.
+//!
+//! Pages are rendered and written in parallel (one job per page); the
+//! downloads (open data, sitemap, static files) are written by one more task
+//! alongside them. `hyoka build --verbose` prints the wall time of each stage
+//! and, for the parallel stage, the time its activities took summed over the
+//! threads (charts, page data, templates, writing, downloads), so the next
+//! bottleneck is plain to see. `docs/performance.md` has the figures.
 
 pub mod output;
 
+use std::cell::Cell;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
 use crate::content::Report;
+use crate::content::load::Content;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 use crate::render::context::{PageBuilder, url};
@@ -32,6 +42,9 @@ pub struct BuildSummary {
     pub charts: usize,
     pub files: usize,
     pub bytes: u64,
+    /// Wall time of each stage in order; entries indented by two spaces break
+    /// the stage above them down into activities, each summed over the threads
+    /// that did it (so on n cores they may add up to n times the stage).
     pub stages: Vec<(&'static str, Duration)>,
     pub elapsed: Duration,
 }
@@ -61,21 +74,27 @@ impl std::ops::Add for Written {
 pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let started = Instant::now();
     let mut stages = Vec::new();
-    let mut timed = |name: &'static str, since: Instant| {
+    let timed = |stages: &mut Vec<_>, name: &'static str, since: Instant| {
         stages.push((name, since.elapsed()));
         Instant::now()
     };
     refuse_dangerous_output(&options.root, &options.output)?;
     let t = Instant::now();
-    let report = load_report(&options.root, options.base_url.as_deref())?;
-    let t = timed("load and validate", t);
+    let (content, problems) = load_content(&options.root, None)?;
+    let t = timed(&mut stages, "load (read YAML)", t);
+    let report = validate_content(content, problems, options.base_url.as_deref())?;
+    let t = timed(&mut stages, "validate", t);
     let renderer = Renderer::new(&options.root).map_err(site_error)?;
-    let t = timed("templates", t);
+    let t = timed(&mut stages, "templates", t);
     let staging = Staging::new(&options.output)?;
-    let written = render_site(&report, &renderer, &options.root, &staging)?;
-    let t = timed("render and write", t);
+    let (written, activities) = render_site_timed(&report, &renderer, &options.root, &staging)?;
+    let t = timed(&mut stages, "render and write", t);
+    stages.extend(activities);
     staging.commit()?;
-    timed("replace output", t);
+    timed(&mut stages, "replace output", t);
+    // Freeing a large report (millions of strings) is pure overhead once the
+    // site is written; let a pool thread do it while the caller goes on.
+    rayon::spawn(move || drop(report));
     Ok(BuildSummary {
         pages: written.pages,
         charts: written.charts,
@@ -88,10 +107,45 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
 
 /// Loads and validates the site's content.
 pub fn load_report(root: &Path, base_url: Option<&str>) -> Result<Report> {
-    let content = crate::content::load(root).map_err(site_error)?;
-    let mut report = crate::validate::validate(content).map_err(site_error)?;
+    load_report_cached(root, base_url, None)
+}
+
+/// [`load_report`], parsing only the files that changed since `cache` saw them
+/// (the preview's rebuilds).
+pub fn load_report_cached(
+    root: &Path,
+    base_url: Option<&str>,
+    cache: Option<&crate::content::load::Cache>,
+) -> Result<Report> {
+    let (content, problems) = load_content(root, cache)?;
+    validate_content(content, problems, base_url)
+}
+
+/// Parses every content file (in parallel); also returns the problems of files that failed.
+fn load_content(
+    root: &Path,
+    cache: Option<&crate::content::load::Cache>,
+) -> Result<(Content, Diagnostics)> {
+    crate::content::load::load_partial_cached(root, cache).map_err(site_error)
+}
+
+/// Cross-checks parsed content into a [`Report`], reporting its problems with the parse problems.
+fn validate_content(
+    content: Content,
+    mut problems: Diagnostics,
+    base_url: Option<&str>,
+) -> Result<Report> {
+    // Validate even when some files failed to parse, so one run lists everything.
+    let mut report = match crate::validate::validate(content) {
+        Ok(report) if problems.is_empty() => report,
+        Ok(_) => return Err(site_error(problems)),
+        Err(found) => {
+            problems.extend(found);
+            return Err(site_error(problems));
+        }
+    };
     if let Some(base_url) = base_url {
-        report.config.data.base_url = base_url.to_string();
+        std::sync::Arc::make_mut(&mut report.config.data).base_url = base_url.to_string();
     }
     Ok(report)
 }
@@ -109,18 +163,121 @@ enum Job {
     Project(usize),
     Departments,
     Department(usize),
+    SiteMap,
     NotFound,
 }
 
 /// Renders every page, chart and static file of `report` into `sink`.
-pub fn render_site(report: &Report, renderer: &Renderer, root: &Path, sink: &dyn Sink) -> Result<Written> {
-    let mut jobs = vec![Job::Index, Job::Projects, Job::Departments, Job::NotFound];
-    jobs.extend((0..report.fields.len()).map(Job::Field));
-    jobs.extend((0..report.measures.len()).map(Job::Measure));
-    jobs.extend((0..report.projects.len()).map(Job::Project));
-    jobs.extend((0..report.departments.len()).map(Job::Department));
+pub fn render_site(
+    report: &Report,
+    renderer: &Renderer,
+    root: &Path,
+    sink: &dyn Sink,
+) -> Result<Written> {
+    render_site_timed(report, renderer, root, sink).map(|(written, _)| written)
+}
 
-    let results: Vec<Result<Written, Error>> = jobs.par_iter().map(|job| render_job(report, renderer, job, sink)).collect();
+/// Time spent on each activity of the rendering stage, summed over threads.
+#[derive(Default)]
+struct Clocks {
+    /// Building page contexts, charts included.
+    context: AtomicU64,
+    /// Tera: turning the context into a template value and rendering it.
+    render: AtomicU64,
+    /// Handing pages and chart files to the sink: the search collector, then the files.
+    write: AtomicU64,
+    /// Of `write`, the time spent writing the files themselves.
+    files: AtomicU64,
+    /// Open data, sitemap, robots.txt and static files.
+    downloads: AtomicU64,
+}
+
+impl Clocks {
+    /// Adds the time since `since` to `counter`; returns now, to time the next activity from.
+    fn lap(counter: &AtomicU64, since: Instant) -> Instant {
+        let now = Instant::now();
+        counter.fetch_add(
+            u64::try_from((now - since).as_nanos()).unwrap_or(u64::MAX),
+            Ordering::Relaxed,
+        );
+        now
+    }
+
+    fn read(counter: &AtomicU64) -> Duration {
+        Duration::from_nanos(counter.load(Ordering::Relaxed))
+    }
+
+    /// Ends the writing of a page (begun at `since`, when this thread had spent
+    /// `files_before` in file writes): adds to both `write` and `files`.
+    fn wrote(&self, since: Instant, files_before: u64) {
+        Clocks::lap(&self.write, since);
+        let files = WRITING.with(Cell::get).saturating_sub(files_before);
+        self.files.fetch_add(files, Ordering::Relaxed);
+    }
+}
+
+thread_local! {
+    /// Nanoseconds this thread spent in [`TimedSink::put`].
+    static WRITING: Cell<u64> = const { Cell::new(0) };
+}
+
+/// The sink below the search collector, timed per thread, so that `--verbose`
+/// tells writing files from indexing their text.
+struct TimedSink<'a>(&'a dyn Sink);
+
+impl Sink for TimedSink<'_> {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        let started = Instant::now();
+        let result = self.0.put(path, bytes);
+        let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        WRITING.with(|total| total.set(total.get().saturating_add(nanos)));
+        result
+    }
+}
+
+/// [`render_site`], also returning how long its activities took (summed over threads).
+fn render_site_timed(
+    report: &Report,
+    renderer: &Renderer,
+    root: &Path,
+    sink: &dyn Sink,
+) -> Result<(Written, Vec<(&'static str, Duration)>)> {
+    // Every page passes through the collector, which then indexes them for the search page.
+    let timed = TimedSink(sink);
+    let collector = crate::search::Collector::new(&timed);
+    let sink: &dyn Sink = &collector;
+    // The largest pages first, so that no big page is left for the end while the other threads idle.
+    let mut jobs: Vec<Job> = (0..report.departments.len()).map(Job::Department).collect();
+    jobs.extend([
+        Job::Index,
+        Job::SiteMap,
+        Job::Projects,
+        Job::Departments,
+        Job::NotFound,
+    ]);
+    jobs.extend((0..report.measures.len()).map(Job::Measure));
+    jobs.extend((0..report.fields.len()).map(Job::Field));
+    jobs.extend((0..report.projects.len()).map(Job::Project));
+
+    let clocks = Clocks::default();
+    let charts_before = crate::chart::drawing_time();
+    // The downloads are written by one task while the pages are rendered by all threads.
+    let (results, downloads) = rayon::join(
+        || {
+            jobs.par_iter()
+                .map(|job| render_job(report, renderer, job, sink, &clocks))
+                .collect::<Vec<Result<Written>>>()
+        },
+        || {
+            let started = Instant::now();
+            let written =
+                copy_static(root, sink).and_then(|files| Ok(files + write_data(report, sink)?));
+            Clocks::lap(&clocks.downloads, started);
+            written
+        },
+    );
+    let charts = crate::chart::drawing_time().saturating_sub(charts_before);
+
     let mut problems = Vec::new();
     let mut written = Written::default();
     for result in results {
@@ -135,54 +292,189 @@ pub fn render_site(report: &Report, renderer: &Renderer, root: &Path, sink: &dyn
         problems.dedup();
         return Err(Error::Site(problems));
     }
-    Ok(written + copy_static(root, sink)?)
+    let written = written + downloads?;
+    // The search index is built from every page, so it comes last (on one thread).
+    let started = Instant::now();
+    let written = written + collector.write_search(report, renderer)?;
+    let search = started.elapsed();
+    let activities = vec![
+        ("  charts", charts),
+        (
+            "  other page data",
+            Clocks::read(&clocks.context).saturating_sub(charts),
+        ),
+        ("  templates (tera)", Clocks::read(&clocks.render)),
+        (
+            "  search text",
+            Clocks::read(&clocks.write).saturating_sub(Clocks::read(&clocks.files)),
+        ),
+        ("  write pages", Clocks::read(&clocks.files)),
+        ("  downloads", Clocks::read(&clocks.downloads)),
+        ("  search index", search),
+    ];
+    Ok((written, activities))
 }
 
-fn render_job(report: &Report, renderer: &Renderer, job: &Job, sink: &dyn Sink) -> Result<Written> {
-    let page = |depth| PageBuilder::new(report, depth);
-    let (path, html, charts) = match *job {
-        Job::Index => ("index.html".to_string(), renderer.render("index.html", &page(0).index()), Vec::new()),
-        Job::Field(f) => (format!("{}index.html", url::field(&report.fields[f].id)), renderer.render("field.html", &page(2).field(f)), Vec::new()),
-        Job::Measure(m) => {
-            let context = page(2).measure(m);
-            let folder = url::measure(&report.measures[m].id);
-            let charts = context
-                .major_items
-                .iter()
-                .flat_map(|major| major.kpis.iter().map(|kpi| (format!("{folder}{}", kpi.chart_file), kpi.chart_svg.clone())))
-                .collect();
-            (format!("{folder}index.html"), renderer.render("measure.html", &context), charts)
-        }
-        Job::Projects => ("projects/index.html".to_string(), renderer.render("projects.html", &page(1).projects()), Vec::new()),
-        Job::Project(p) => (format!("{}index.html", url::project(&report.projects[p].id)), renderer.render("project.html", &page(2).project(p)), Vec::new()),
-        Job::Departments => ("departments/index.html".to_string(), renderer.render("departments.html", &page(1).departments()), Vec::new()),
-        Job::Department(d) => (
-            format!("{}index.html", url::department(&report.departments[d].id.value)),
-            renderer.render("department.html", &page(2).department(d)),
-            Vec::new(),
-        ),
-        Job::NotFound => {
-            // Served for any missing address, so its links start from the site's own path.
-            let builder = PageBuilder::with_root(report, site_path(&report.config.data.base_url));
-            ("404.html".to_string(), renderer.render("404.html", &builder.not_found()), Vec::new())
-        }
+/// Open data downloads, sitemap.xml and robots.txt.
+fn write_data(report: &Report, sink: &dyn Sink) -> Result<Written> {
+    let (files, bytes) = crate::opendata::write(report, sink)?;
+    let mut written = Written {
+        files,
+        bytes,
+        ..Written::default()
     };
-    let html = html.map_err(|problem: Diagnostic| Error::Site(vec![problem]))?;
-    sink.put(&path, html.as_bytes())?;
-    let mut written = Written { pages: 1, charts: 0, files: 1, bytes: html.len() as u64 };
-    for (chart_path, svg) in &charts {
-        sink.put(chart_path, svg.as_bytes())?;
-        written = written + Written { pages: 0, charts: 1, files: 1, bytes: svg.len() as u64 };
+    let robots = crate::render::sitemap::robots_txt(report);
+    sink.put("robots.txt", robots.as_bytes())?;
+    written = written
+        + Written {
+            files: 1,
+            bytes: robots.len() as u64,
+            ..Written::default()
+        };
+    if let Some(xml) = crate::render::sitemap::sitemap_xml(report) {
+        sink.put("sitemap.xml", xml.as_bytes())?;
+        written = written
+            + Written {
+                files: 1,
+                bytes: xml.len() as u64,
+                ..Written::default()
+            };
     }
     Ok(written)
 }
 
+/// Builds a page's context, then renders it, timing both.
+fn render_page<C: serde::Serialize>(
+    renderer: &Renderer,
+    clocks: &Clocks,
+    template: &str,
+    context: impl FnOnce() -> C,
+) -> Result<(C, String)> {
+    let started = Instant::now();
+    let context = context();
+    let built = Clocks::lap(&clocks.context, started);
+    let html = renderer.render(template, &context);
+    Clocks::lap(&clocks.render, built);
+    html.map(|html| (context, html))
+        .map_err(|problem: Diagnostic| Error::Site(vec![problem]))
+}
+
+fn render_job(
+    report: &Report,
+    renderer: &Renderer,
+    job: &Job,
+    sink: &dyn Sink,
+    clocks: &Clocks,
+) -> Result<Written> {
+    let page = |depth| PageBuilder::new(report, depth);
+    let (path, html) = match *job {
+        Job::Index => (
+            "index.html".to_string(),
+            render_page(renderer, clocks, "index.html", || page(0).index())?.1,
+        ),
+        Job::Field(f) => (
+            format!("{}index.html", url::field(&report.fields[f].id)),
+            render_page(renderer, clocks, "field.html", || page(2).field(f))?.1,
+        ),
+        Job::Measure(m) => {
+            // The charts are written beside the page straight from its context, without copies.
+            let (context, html) =
+                render_page(renderer, clocks, "measure.html", || page(2).measure(m))?;
+            let (started, files_before) = (Instant::now(), WRITING.with(Cell::get));
+            let folder = url::measure(&report.measures[m].id);
+            let mut path = String::with_capacity(folder.len() + 32);
+            path.push_str(&folder);
+            path.push_str("index.html");
+            sink.put(&path, html.as_bytes())?;
+            let mut written = Written {
+                pages: 1,
+                charts: 0,
+                files: 1,
+                bytes: html.len() as u64,
+            };
+            drop(html);
+            for kpi in context.major_items.iter().flat_map(|major| &major.kpis) {
+                path.truncate(folder.len());
+                path.push_str(&kpi.chart_file);
+                sink.put(&path, kpi.chart_svg.as_bytes())?;
+                written = written
+                    + Written {
+                        pages: 0,
+                        charts: 1,
+                        files: 1,
+                        bytes: kpi.chart_svg.len() as u64,
+                    };
+            }
+            clocks.wrote(started, files_before);
+            return Ok(written);
+        }
+        Job::Projects => (
+            "projects/index.html".to_string(),
+            render_page(renderer, clocks, "projects.html", || page(1).projects())?.1,
+        ),
+        Job::Project(p) => (
+            format!("{}index.html", url::project(&report.projects[p].id)),
+            render_page(renderer, clocks, "project.html", || page(2).project(p))?.1,
+        ),
+        Job::Departments => (
+            "departments/index.html".to_string(),
+            render_page(renderer, clocks, "departments.html", || {
+                page(1).departments()
+            })?
+            .1,
+        ),
+        Job::Department(d) => (
+            format!(
+                "{}index.html",
+                url::department(&report.departments[d].id.value)
+            ),
+            render_page(renderer, clocks, "department.html", || {
+                page(2).department(d)
+            })?
+            .1,
+        ),
+        Job::SiteMap => (
+            "sitemap/index.html".to_string(),
+            render_page(renderer, clocks, "sitemap.html", || page(1).site_map())?.1,
+        ),
+        Job::NotFound => {
+            // Served for any missing address, so its links start from the site's own path.
+            let builder = PageBuilder::with_root(report, site_path(&report.config.data.base_url));
+            (
+                "404.html".to_string(),
+                render_page(renderer, clocks, "404.html", || builder.not_found())?.1,
+            )
+        }
+    };
+    let (started, files_before) = (Instant::now(), WRITING.with(Cell::get));
+    sink.put(&path, html.as_bytes())?;
+    clocks.wrote(started, files_before);
+    Ok(Written {
+        pages: 1,
+        charts: 0,
+        files: 1,
+        bytes: html.len() as u64,
+    })
+}
+
 /// The path part of the base URL, always ending in `/`: "https://x.jp/hyoka/r5" → "/hyoka/r5/".
 pub fn site_path(base_url: &str) -> String {
-    let without_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
-    let path = if base_url.contains("://") { without_scheme.find('/').map_or("/", |i| &without_scheme[i..]) } else { without_scheme };
+    let without_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    let path = if base_url.contains("://") {
+        without_scheme
+            .find('/')
+            .map_or("/", |i| &without_scheme[i..])
+    } else {
+        without_scheme
+    };
     let path = path.split(['?', '#']).next().unwrap_or("/");
-    let mut path = if path.starts_with('/') { path.to_string() } else { format!("/{path}") };
+    let mut path = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("/{path}")
+    };
     if !path.ends_with('/') {
         path.push('/');
     }
@@ -198,7 +490,12 @@ fn copy_static(root: &Path, sink: &dyn Sink) -> Result<Written> {
         .filter_map(std::result::Result::ok)
         .filter(|entry| entry.file_type().is_file())
         .filter_map(|entry| {
-            let relative = entry.path().strip_prefix(&site_static).ok()?.to_string_lossy().replace('\\', "/");
+            let relative = entry
+                .path()
+                .strip_prefix(&site_static)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
             Some((relative, entry.path().to_path_buf()))
         })
         .collect();
@@ -206,13 +503,23 @@ fn copy_static(root: &Path, sink: &dyn Sink) -> Result<Written> {
     for (path, content) in DEFAULT_STATIC {
         if !site_files.iter().any(|(own, _)| own == path) {
             sink.put(path, content.as_bytes())?;
-            written = written + Written { files: 1, bytes: content.len() as u64, ..Written::default() };
+            written = written
+                + Written {
+                    files: 1,
+                    bytes: content.len() as u64,
+                    ..Written::default()
+                };
         }
     }
     for (path, file) in site_files {
         let bytes = std::fs::read(&file).map_err(Error::io("read", &file))?;
         sink.put(&path, &bytes)?;
-        written = written + Written { files: 1, bytes: bytes.len() as u64, ..Written::default() };
+        written = written
+            + Written {
+                files: 1,
+                bytes: bytes.len() as u64,
+                ..Written::default()
+            };
     }
     Ok(written)
 }

@@ -1,5 +1,24 @@
 //! Where built files go: a folder on disk, replaced only when the build succeeded.
+//!
+//! A city publishes whatever is in the output folder, so it must always hold
+//! one whole build: the previous one or the new one, never a mix and never
+//! nothing. The build is written into a staging folder beside the output
+//! (same file system, so moving it is a rename) and then swapped in:
+//!
+//! * On Linux the two folders are exchanged in one `renameat2(RENAME_EXCHANGE)`
+//!   call, so at every instant the output path names a complete build, even if
+//!   the process is killed in between. (Files are not flushed to disk first:
+//!   after a power cut the new build's files may be empty; rebuild then.)
+//! * Where the file system cannot exchange, the output is moved aside and the
+//!   new build moved in: two renames, with a moment in which the output path
+//!   does not exist. A build killed in that moment leaves the previous build in
+//!   `.<output>.previous-<pid>`, and the next build puts it back first.
+//!
+//! A killed build leaves its staging folder behind; the next build removes
+//! those that no running build holds (each build keeps a lock on its own).
 
+use std::fs::File;
+use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -14,28 +33,55 @@ pub trait Sink: Sync {
 /// then puts it in place of the output folder. Dropped without commit, it
 /// removes itself, so a failed build never leaves a half-written output.
 pub struct Staging {
-    dir: tempfile::TempDir,
+    /// The staging folder; empty once committed.
+    dir: PathBuf,
     target: PathBuf,
+    /// Held until the staging folder is committed or dropped, so that another
+    /// build's clean-up can tell this live folder from a killed build's leftover.
+    _lock: Option<File>,
+}
+
+/// Names of the folders hyoka creates beside an output folder called `name`.
+struct Names {
+    /// Prefix of staging folders: `.output.building-`.
+    building: String,
+    /// Prefix of a previous build moved aside by the two-rename fallback: `.output.previous-`.
+    previous: String,
+}
+
+impl Names {
+    fn of(target: &Path) -> Names {
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "output".into());
+        Names {
+            building: format!(".{name}.building-"),
+            previous: format!(".{name}.previous-"),
+        }
+    }
 }
 
 impl Staging {
     pub fn new(target: &Path) -> Result<Staging> {
-        let parent = match target.parent() {
-            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&parent).map_err(Error::io("create", &parent))?;
-        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
-        let dir = tempfile::Builder::new()
-            .prefix(&format!(".{name}.building-"))
-            .tempdir_in(&parent)
+        let parent = parent_of(target);
+        std::fs::create_dir_all(&parent)
+            .map_err(|e| Error::io("create", &parent)(explain_not_a_folder(e, &parent)))?;
+        refuse_non_folder(target)?;
+        let names = Names::of(target);
+        recover_and_clean(&parent, target, &names)?;
+        let (dir, lock) = create_locked_dir(&parent, &names.building)
             .map_err(Error::io("create a temporary folder in", &parent))?;
-        Ok(Staging { dir, target: target.to_path_buf() })
+        Ok(Staging {
+            dir,
+            target: target.to_path_buf(),
+            _lock: lock,
+        })
     }
 
     /// Replaces the output folder with the staged one.
-    pub fn commit(self) -> Result<()> {
-        let staged = self.dir.keep();
+    pub fn commit(mut self) -> Result<()> {
+        let staged = std::mem::take(&mut self.dir);
         let result = replace_dir(&staged, &self.target);
         if result.is_err() {
             let _ = std::fs::remove_dir_all(&staged);
@@ -44,9 +90,18 @@ impl Staging {
     }
 }
 
+impl Drop for Staging {
+    /// A build that failed or panicked removes what it wrote.
+    fn drop(&mut self) {
+        if !self.dir.as_os_str().is_empty() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
 impl Sink for Staging {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
-        let file = self.dir.path().join(path);
+        let file = self.dir.join(path);
         if let Some(parent) = file.parent() {
             std::fs::create_dir_all(parent).map_err(Error::io("create", parent))?;
         }
@@ -54,19 +109,342 @@ impl Sink for Staging {
     }
 }
 
-/// Moves `new` to `target`; an existing `target` is moved aside first and removed after.
+/// The folder holding `target` ("." for a bare name).
+fn parent_of(target: &Path) -> PathBuf {
+    match target.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// "File exists" for a parent folder that is a file says the opposite of what is wrong.
+fn explain_not_a_folder(error: std::io::Error, path: &Path) -> std::io::Error {
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_dir() => {
+            std::io::Error::new(ErrorKind::NotADirectory, "it exists and is not a folder")
+        }
+        _ => error,
+    }
+}
+
+/// Creates a new folder `<prefix><pid>-<n>` in `parent` and locks it.
+///
+/// Another build's clean-up may find the folder between its creation and the
+/// lock, take it for a leftover and remove it; the folder is then created
+/// again under the next name.
+fn create_locked_dir(parent: &Path, prefix: &str) -> std::io::Result<(PathBuf, Option<File>)> {
+    use std::os::unix::fs::MetadataExt;
+    for n in 0u32.. {
+        let dir = parent.join(format!("{prefix}{}-{n}", std::process::id()));
+        match std::fs::create_dir(&dir) {
+            Ok(()) => {}
+            // A killed build with the same process id left it; the next build removes it.
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+        let lock = match lock_dir(&dir) {
+            Ok(lock) => lock,
+            // Another build's clean-up holds it and is removing it.
+            Err(e) if e.kind() == ErrorKind::WouldBlock || e.kind() == ErrorKind::NotFound => {
+                continue;
+            }
+            // No locks on this file system: then no clean-up removes anything either.
+            Err(_) => return Ok((dir, None)),
+        };
+        let locked = lock.metadata()?;
+        if std::fs::symlink_metadata(&dir)
+            .is_ok_and(|now| now.ino() == locked.ino() && now.dev() == locked.dev())
+        {
+            return Ok((dir, Some(lock)));
+        }
+    }
+    unreachable!("u32::MAX folders cannot all exist")
+}
+
+/// The output path may be a folder, a symbolic link (replaced, not followed) or
+/// nothing yet; replacing a file there would destroy it.
+fn refuse_non_folder(target: &Path) -> Result<()> {
+    match std::fs::symlink_metadata(target) {
+        Ok(meta) if !meta.is_dir() && !meta.file_type().is_symlink() => {
+            Err(Error::io("replace", target)(std::io::Error::new(
+                ErrorKind::AlreadyExists,
+                "it exists and is not a folder; remove it or choose another --output",
+            )))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Takes a non-blocking exclusive lock on the folder `dir`. Locks die with
+/// their process, so a folder nobody holds belongs to no running build.
+fn lock_dir(dir: &Path) -> std::io::Result<File> {
+    let file = File::open(dir)?;
+    rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive)?;
+    Ok(file)
+}
+
+/// Puts back a previous build that a killed fallback swap left aside, then
+/// removes every leftover staging folder of `target` that no running build holds.
+fn recover_and_clean(parent: &Path, target: &Path, names: &Names) -> Result<()> {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return Ok(());
+    };
+    let mut leftovers: Vec<(String, PathBuf)> = entries
+        .filter_map(std::result::Result::ok)
+        .map(|entry| {
+            (
+                entry.file_name().to_string_lossy().into_owned(),
+                entry.path(),
+            )
+        })
+        .filter(|(name, _)| name.starts_with(&names.building) || name.starts_with(&names.previous))
+        .collect();
+    leftovers.sort();
+    for (name, path) in leftovers {
+        if name.starts_with(&names.previous) && std::fs::symlink_metadata(target).is_err() {
+            std::fs::rename(&path, target)
+                .map_err(Error::io("restore the previous build from", &path))?;
+            continue;
+        }
+        // Only whole folders of ours; a held lock means another build is writing there now.
+        let is_dir = std::fs::symlink_metadata(&path).is_ok_and(|meta| meta.is_dir());
+        if is_dir && lock_dir(&path).is_ok() {
+            std::fs::remove_dir_all(&path)
+                .or_else(ignore_not_found)
+                .map_err(Error::io("remove the leftover folder", &path))?;
+        }
+    }
+    Ok(())
+}
+
+fn ignore_not_found(error: std::io::Error) -> std::io::Result<()> {
+    if error.kind() == ErrorKind::NotFound {
+        Ok(())
+    } else {
+        Err(error)
+    }
+}
+
+/// Moves `new` to `target`, replacing an existing `target` as a whole.
 fn replace_dir(new: &Path, target: &Path) -> Result<()> {
-    if !target.exists() {
+    if std::fs::symlink_metadata(target).is_err() {
         return std::fs::rename(new, target).map_err(Error::io("move the new build to", target));
     }
-    let mut old = target.as_os_str().to_owned();
-    old.push(format!(".old-{}", std::process::id()));
-    let old = PathBuf::from(old);
+    match exchange(new, target) {
+        Ok(()) => {
+            // `new` now names the previous build. The new one is in place, so
+            // the build succeeded even if this fails; the next build removes it.
+            let _ = std::fs::remove_dir_all(new);
+            Ok(())
+        }
+        Err(e) if exchange_unsupported(&e) => replace_in_two_steps(new, target),
+        Err(e) => Err(Error::io("swap in the new build at", target)(e)),
+    }
+}
+
+/// Swaps the two paths in one step.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(ErrorKind::Unsupported))
+}
+
+/// Errors meaning "this kernel or file system cannot exchange": EINVAL
+/// (e.g. some network and FUSE file systems), ENOSYS (Linux before 3.15).
+fn exchange_unsupported(error: &std::io::Error) -> bool {
+    error.kind() == ErrorKind::Unsupported
+        || matches!(error.raw_os_error(), Some(code) if code == rustix::io::Errno::INVAL.raw_os_error() || code == rustix::io::Errno::NOSYS.raw_os_error())
+}
+
+/// The fallback: the existing `target` is moved aside, `new` moved in, the old one removed.
+fn replace_in_two_steps(new: &Path, target: &Path) -> Result<()> {
+    let old = parent_of(target).join(format!(
+        "{}{}",
+        Names::of(target).previous,
+        std::process::id()
+    ));
     std::fs::rename(target, &old).map_err(Error::io("move aside the previous build in", target))?;
     if let Err(e) = std::fs::rename(new, target) {
         // Put the previous build back so the output folder stays whole.
         let _ = std::fs::rename(&old, target);
         return Err(Error::io("move the new build to", target)(e));
     }
-    std::fs::remove_dir_all(&old).map_err(Error::io("remove the previous build in", &old))
+    // As after an exchange: the new build is in place; a leftover is removed next time.
+    let _ = std::fs::remove_dir_all(&old);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(dir: &Path) -> Vec<(String, String)> {
+        let mut found: Vec<(String, String)> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                (
+                    e.path().strip_prefix(dir).unwrap().display().to_string(),
+                    std::fs::read_to_string(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        found.sort();
+        found
+    }
+
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn build(target: &Path, page: &str) -> Result<()> {
+        let staging = Staging::new(target)?;
+        staging.put("index.html", page.as_bytes())?;
+        staging.put("a/b/page.html", b"deep")?;
+        staging.commit()
+    }
+
+    #[test]
+    fn commit_replaces_the_whole_folder_and_leaves_nothing_beside_it() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("output");
+        build(&target, "first").unwrap();
+        std::fs::write(target.join("stale.html"), "from an older build").unwrap();
+        build(&target, "second").unwrap();
+        assert_eq!(
+            files(&target),
+            [
+                ("a/b/page.html".into(), "deep".into()),
+                ("index.html".into(), "second".into())
+            ]
+        );
+        assert_eq!(names_in(root.path()), ["output"]);
+    }
+
+    #[test]
+    fn exchange_swaps_two_folders() {
+        let root = tempfile::tempdir().unwrap();
+        let (a, b) = (root.path().join("a"), root.path().join("b"));
+        for (dir, text) in [(&a, "A"), (&b, "B")] {
+            std::fs::create_dir(dir).unwrap();
+            std::fs::write(dir.join("f"), text).unwrap();
+        }
+        exchange(&a, &b).expect("tests run on Linux with a file system that can exchange");
+        assert_eq!(std::fs::read_to_string(a.join("f")).unwrap(), "B");
+        assert_eq!(std::fs::read_to_string(b.join("f")).unwrap(), "A");
+    }
+
+    #[test]
+    fn the_two_step_fallback_also_replaces_the_folder() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("output");
+        build(&target, "first").unwrap();
+        let staged = root.path().join(".output.building-x");
+        std::fs::create_dir(&staged).unwrap();
+        std::fs::write(staged.join("index.html"), "second").unwrap();
+        replace_in_two_steps(&staged, &target).unwrap();
+        assert_eq!(files(&target), [("index.html".into(), "second".into())]);
+        assert_eq!(names_in(root.path()), ["output"]);
+    }
+
+    #[test]
+    fn leftovers_of_killed_builds_are_removed_but_live_and_foreign_folders_stay() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("output");
+        build(&target, "first").unwrap();
+        // A killed build's staging folder, another live build's, and folders that are not ours.
+        std::fs::create_dir(root.path().join(".output.building-dead")).unwrap();
+        std::fs::write(root.path().join(".output.building-dead/index.html"), "half").unwrap();
+        let live = Staging::new(&target).unwrap();
+        let live_name = live.dir.file_name().unwrap().to_string_lossy().into_owned();
+        for foreign in [
+            ".other.building-x",
+            "output.building-x",
+            ".outputs.building-x",
+        ] {
+            std::fs::create_dir(root.path().join(foreign)).unwrap();
+        }
+        build(&target, "second").unwrap();
+        let mut expected = vec![
+            ".other.building-x".to_string(),
+            ".outputs.building-x".into(),
+            live_name,
+            "output".into(),
+            "output.building-x".into(),
+        ];
+        expected.sort();
+        assert_eq!(names_in(root.path()), expected);
+        drop(live);
+    }
+
+    #[test]
+    fn a_previous_build_left_aside_by_a_killed_fallback_swap_is_restored() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("output");
+        build(&target, "first").unwrap();
+        // Killed between the two renames: the output is gone, the previous build aside.
+        std::fs::rename(&target, root.path().join(".output.previous-4242")).unwrap();
+        let staging = Staging::new(&target).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(target.join("index.html")).unwrap(),
+            "first",
+            "restored before the new build starts"
+        );
+        drop(staging);
+        assert_eq!(names_in(root.path()), ["output"]);
+    }
+
+    #[test]
+    fn refuses_to_replace_a_file() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("output");
+        std::fs::write(&target, "precious").unwrap();
+        let error = build(&target, "x").unwrap_err();
+        assert_eq!(
+            format!("{error}: {}", std::error::Error::source(&error).unwrap()),
+            format!(
+                "cannot replace {}: it exists and is not a folder; remove it or choose another --output",
+                target.display()
+            )
+        );
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "precious");
+    }
+
+    #[test]
+    fn a_full_disk_is_a_clear_error_and_keeps_the_previous_build() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("output");
+        build(&target, "first").unwrap();
+        // /dev/full fails every write with ENOSPC: the file below stands for a full disk.
+        let staging = Staging::new(&target).unwrap();
+        std::os::unix::fs::symlink("/dev/full", staging.dir.join("index.html")).unwrap();
+        let error = staging.put("index.html", b"second").unwrap_err();
+        assert_eq!(
+            format!("{error}: {}", std::error::Error::source(&error).unwrap()),
+            format!(
+                "cannot write {}: No space left on device (os error 28)",
+                target.join("index.html").display()
+            )
+        );
+        drop(staging);
+        assert_eq!(
+            files(&target),
+            [
+                ("a/b/page.html".into(), "deep".into()),
+                ("index.html".into(), "first".into())
+            ]
+        );
+        assert_eq!(names_in(root.path()), ["output"]);
+    }
 }

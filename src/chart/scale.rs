@@ -101,6 +101,22 @@ fn decimals_of(step: f64) -> usize {
         .unwrap_or(MAX_TICK_DECIMALS)
 }
 
+/// `format!("{:.*}", decimals, v)` for `v >= 0`, without the float
+/// formatter for whole numbers (most ticks and values), which are exact.
+fn fixed_decimals(v: f64, decimals: usize) -> String {
+    // Below 2^53 every whole f64 is an exact u64.
+    if v.fract() == 0.0 && v < 9_007_199_254_740_992.0 {
+        let mut digits = (v as u64).to_string();
+        if decimals > 0 {
+            digits.push('.');
+            digits.extend(std::iter::repeat_n('0', decimals));
+        }
+        digits
+    } else {
+        format!("{:.*}", decimals, v)
+    }
+}
+
 /// A value label: thousands separators and at most one decimal, without a
 /// trailing ".0": 1338 → "1,338", 40.9 → "40.9", 100.0 → "100".
 pub fn format_value(v: f64) -> String {
@@ -113,7 +129,7 @@ pub fn format_value(v: f64) -> String {
 
 /// `v` rounded to `decimals` places, with "," between thousands.
 pub fn format_number(v: f64, decimals: usize) -> String {
-    let digits = format!("{:.*}", decimals, v.abs());
+    let digits = fixed_decimals(v.abs(), decimals);
     let (int, frac) = match digits.split_once('.') {
         Some((int, frac)) => (int, Some(frac)),
         None => (digits.as_str(), None),
@@ -218,5 +234,31 @@ mod tests {
     #[test]
     fn no_values_no_scale() {
         assert_eq!(YScale::for_values([]), None);
+    }
+
+    #[test]
+    fn whole_numbers_skip_the_float_formatter_with_the_same_result() {
+        let values = [
+            0.0,
+            1.0,
+            7.0,
+            1338.0,
+            4.5e15,
+            9_007_199_254_740_991.0,
+            9_007_199_254_740_992.0,
+            1e20,
+            0.5,
+            40.95,
+            1e-7,
+        ];
+        for v in values {
+            for decimals in 0..=6 {
+                assert_eq!(
+                    fixed_decimals(v, decimals),
+                    format!("{v:.decimals$}"),
+                    "{v} with {decimals} decimals"
+                );
+            }
+        }
     }
 }

@@ -1,17 +1,24 @@
-//! Text measurement and fonts for the chart's SVG.
+//! Text measurement and fonts for the chart's SVG, and the SVG writer.
 //!
 //! Plotters' SVG backend without a font feature measures text at 0.7 em per
 //! UTF-8 *byte*, so a Japanese label (3 bytes a character) is estimated about
-//! twice as wide as a browser draws it. [`JaSvgBackend`] wraps `SVGBackend`
-//! and measures by East-Asian width instead. It also gives every `<text>` a
-//! font stack with Japanese fonts, so the result never depends on the fonts of
-//! the machine that built the site: the browser lays the text out, and the
-//! estimate only has to be good enough to keep labels from colliding.
+//! twice as wide as a browser draws it. [`JaSvgBackend`] measures by
+//! East-Asian width instead. It also gives every `<text>` a font stack with
+//! Japanese fonts, so the result never depends on the fonts of the machine
+//! that built the site: the browser lays the text out, and the estimate only
+//! has to be good enough to keep labels from colliding.
+//!
+//! [`JaSvgBackend`] writes the same bytes as Plotters' `SVGBackend` (element
+//! by element, attribute by attribute), but straight into the output buffer:
+//! `SVGBackend` formats every attribute into a `String` of its own first, and
+//! a site draws a chart for every KPI, so that was most of the time a chart
+//! took.
 
-use plotters::backend::SVGBackend;
+use std::fmt::Write as _;
+
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
-    FontFamily, FontStyle, FontTransform, text_anchor,
+    FontStyle, FontTransform, text_anchor,
 };
 use unicode_width::UnicodeWidthChar;
 
@@ -19,7 +26,10 @@ use unicode_width::UnicodeWidthChar;
 /// Unquoted CSS family names, so the attribute needs no entity escaping.
 pub const FONT_FAMILY: &str = "Noto Sans JP, Hiragino Sans, Yu Gothic, Meiryo, sans-serif";
 
-/// Plotters' SVG backend writes `font-size` as the style's size divided by this.
+/// Plotters' SVG backend writes `font-size` as the style's size divided by
+/// this; the size is written the same way here, so that the output does not
+/// change (the multiplication and division by it round-trip the sizes the
+/// chart uses exactly, though not every size: 13 and 15 do not).
 const PLOTTERS_SVG_SIZE_DIVISOR: f64 = 1.24;
 
 /// Estimated advance of `text` in em of a Japanese sans-serif font.
@@ -47,20 +57,157 @@ fn is_narrow_punctuation(c: char) -> bool {
     matches!(c, ' ' | ',' | '.' | ':' | ';' | '!' | '\'' | '|')
 }
 
-/// A `DrawingBackend` writing SVG like `SVGBackend`, with two changes:
+/// A `DrawingBackend` writing SVG as Plotters' `SVGBackend` does, with two changes:
 ///
 /// * text sizes are CSS px: a style of size 11 is written `font-size="11"`
 ///   (Plotters' SVG backend alone would write 11 / 1.24), and
 /// * every `<text>` gets [`FONT_FAMILY`], and is measured by [`width_em`].
 pub struct JaSvgBackend<'a> {
-    inner: SVGBackend<'a>,
+    buf: &'a mut String,
+    size: (u32, u32),
+    /// Whether the root `<svg>` element still needs its closing tag.
+    open: bool,
 }
 
 impl<'a> JaSvgBackend<'a> {
     /// Draws into `buf`, which receives an `<svg>` document of `size` px.
     pub fn with_string(buf: &'a mut String, size: (u32, u32)) -> Self {
+        let _ = writeln!(
+            buf,
+            "<svg width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" xmlns=\"http://www.w3.org/2000/svg\">",
+            w = size.0,
+            h = size.1
+        );
         Self {
-            inner: SVGBackend::with_string(buf, size),
+            buf,
+            size,
+            open: true,
+        }
+    }
+
+    /// Starts an element: `<name`; attributes follow, then [`Self::end`].
+    fn start(&mut self, name: &str) {
+        self.buf.push('<');
+        self.buf.push_str(name);
+    }
+
+    /// An attribute whose value needs no escaping (a formatted number).
+    fn attr(&mut self, key: &str, value: impl std::fmt::Display) {
+        let _ = write!(self.buf, " {key}=\"{value}\"");
+    }
+
+    /// An attribute holding a keyword that needs no escaping ("none", "middle").
+    fn word(&mut self, key: &str, value: &str) {
+        self.buf.push(' ');
+        self.buf.push_str(key);
+        self.buf.push_str("=\"");
+        self.buf.push_str(value);
+        self.buf.push('"');
+    }
+
+    /// An attribute holding an integer.
+    fn int(&mut self, key: &str, value: impl Into<i64>) {
+        self.buf.push(' ');
+        self.buf.push_str(key);
+        self.buf.push_str("=\"");
+        push_int(self.buf, value.into());
+        self.buf.push('"');
+    }
+
+    /// An attribute holding any text.
+    fn text_attr(&mut self, key: &str, value: &str) {
+        self.buf.push(' ');
+        self.buf.push_str(key);
+        self.buf.push_str("=\"");
+        push_escaped(self.buf, value);
+        self.buf.push('"');
+    }
+
+    /// A number as Rust's `Display` for `f64` writes it ("12", "0.5").
+    fn number_attr(&mut self, key: &str, value: f64) {
+        // Whole numbers print as integers; skip the float formatter for them.
+        if value.fract() == 0.0 && value.abs() < 1e15 && !(value == 0.0 && value.is_sign_negative())
+        {
+            self.int(key, value as i64);
+        } else {
+            self.attr(key, value);
+        }
+    }
+
+    fn opacity(&mut self, color: BackendColor) {
+        self.number_attr("opacity", color.alpha);
+    }
+
+    /// `#RRGGBB`, as `SVGBackend` writes colours.
+    fn color_attr(&mut self, key: &str, color: BackendColor) {
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        let (r, g, b) = color.rgb;
+        let mut hex = [b'#'; 7];
+        for (i, byte) in [r, g, b].into_iter().enumerate() {
+            hex[1 + 2 * i] = HEX[usize::from(byte >> 4)];
+            hex[2 + 2 * i] = HEX[usize::from(byte & 0xf)];
+        }
+        // Only ASCII was written.
+        self.word(key, std::str::from_utf8(&hex).unwrap_or_default());
+    }
+
+    /// `points="x,y x,y "`, trailing space included.
+    fn points_attr(&mut self, path: impl IntoIterator<Item = BackendCoord>) {
+        self.buf.push_str(" points=\"");
+        for (x, y) in path {
+            push_int(self.buf, x.into());
+            self.buf.push(',');
+            push_int(self.buf, y.into());
+            self.buf.push(' ');
+        }
+        self.buf.push('"');
+    }
+
+    /// Ends an empty element.
+    fn end(&mut self) {
+        self.buf.push_str("/>\n");
+    }
+}
+
+/// Appends `value` as `Display` for integers writes it.
+fn push_int(buf: &mut String, value: i64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = value.unsigned_abs();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if value < 0 {
+        buf.push('-');
+    }
+    // One byte at a time: cheaper than a copy call for a few digits.
+    for &digit in &digits[at..] {
+        buf.push(char::from(digit));
+    }
+}
+
+/// Appends `text` escaped for XML content and attribute values, as `SVGBackend` does.
+fn push_escaped(buf: &mut String, text: &str) {
+    if !text
+        .bytes()
+        .any(|b| matches!(b, b'<' | b'>' | b'&' | b'"' | b'\''))
+    {
+        buf.push_str(text);
+        return;
+    }
+    for c in text.chars() {
+        match c {
+            '<' => buf.push_str("&lt;"),
+            '>' => buf.push_str("&gt;"),
+            '&' => buf.push_str("&amp;"),
+            '"' => buf.push_str("&quot;"),
+            '\'' => buf.push_str("&apos;"),
+            other => buf.push(other),
         }
     }
 }
@@ -71,19 +218,35 @@ impl DrawingBackend for JaSvgBackend<'_> {
     type ErrorType = std::io::Error;
 
     fn get_size(&self) -> (u32, u32) {
-        self.inner.get_size()
+        self.size
     }
 
     fn ensure_prepared(&mut self) -> BackendResult<()> {
-        self.inner.ensure_prepared()
+        Ok(())
     }
 
     fn present(&mut self) -> BackendResult<()> {
-        self.inner.present()
+        if self.open {
+            self.buf.push_str("</svg>\n");
+            self.open = false;
+        }
+        Ok(())
     }
 
     fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> BackendResult<()> {
-        self.inner.draw_pixel(point, color)
+        if color.alpha == 0.0 {
+            return Ok(());
+        }
+        self.start("rect");
+        self.int("x", point.0);
+        self.int("y", point.1);
+        self.int("width", 1);
+        self.int("height", 1);
+        self.word("stroke", "none");
+        self.opacity(color);
+        self.color_attr("fill", color);
+        self.end();
+        Ok(())
     }
 
     fn draw_line<S: BackendStyle>(
@@ -92,7 +255,20 @@ impl DrawingBackend for JaSvgBackend<'_> {
         to: BackendCoord,
         style: &S,
     ) -> BackendResult<()> {
-        self.inner.draw_line(from, to, style)
+        let color = style.color();
+        if color.alpha == 0.0 {
+            return Ok(());
+        }
+        self.start("line");
+        self.opacity(color);
+        self.color_attr("stroke", color);
+        self.int("stroke-width", style.stroke_width());
+        self.int("x1", from.0);
+        self.int("y1", from.1);
+        self.int("x2", to.0);
+        self.int("y2", to.1);
+        self.end();
+        Ok(())
     }
 
     fn draw_rect<S: BackendStyle>(
@@ -102,7 +278,25 @@ impl DrawingBackend for JaSvgBackend<'_> {
         style: &S,
         fill: bool,
     ) -> BackendResult<()> {
-        self.inner.draw_rect(upper_left, bottom_right, style, fill)
+        let color = style.color();
+        if color.alpha == 0.0 {
+            return Ok(());
+        }
+        self.start("rect");
+        self.int("x", upper_left.0);
+        self.int("y", upper_left.1);
+        self.int("width", bottom_right.0 - upper_left.0);
+        self.int("height", bottom_right.1 - upper_left.1);
+        self.opacity(color);
+        if fill {
+            self.color_attr("fill", color);
+            self.word("stroke", "none");
+        } else {
+            self.word("fill", "none");
+            self.color_attr("stroke", color);
+        }
+        self.end();
+        Ok(())
     }
 
     fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
@@ -110,7 +304,18 @@ impl DrawingBackend for JaSvgBackend<'_> {
         path: I,
         style: &S,
     ) -> BackendResult<()> {
-        self.inner.draw_path(path, style)
+        let color = style.color();
+        if color.alpha == 0.0 {
+            return Ok(());
+        }
+        self.start("polyline");
+        self.word("fill", "none");
+        self.opacity(color);
+        self.color_attr("stroke", color);
+        self.int("stroke-width", style.stroke_width());
+        self.points_attr(path);
+        self.end();
+        Ok(())
     }
 
     fn draw_circle<S: BackendStyle>(
@@ -120,7 +325,25 @@ impl DrawingBackend for JaSvgBackend<'_> {
         style: &S,
         fill: bool,
     ) -> BackendResult<()> {
-        self.inner.draw_circle(center, radius, style, fill)
+        let color = style.color();
+        if color.alpha == 0.0 {
+            return Ok(());
+        }
+        self.start("circle");
+        self.int("cx", center.0);
+        self.int("cy", center.1);
+        self.int("r", radius);
+        self.opacity(color);
+        if fill {
+            self.color_attr("fill", color);
+            self.word("stroke", "none");
+        } else {
+            self.word("fill", "none");
+            self.color_attr("stroke", color);
+        }
+        self.int("stroke-width", style.stroke_width());
+        self.end();
+        Ok(())
     }
 
     fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
@@ -128,7 +351,16 @@ impl DrawingBackend for JaSvgBackend<'_> {
         vert: I,
         style: &S,
     ) -> BackendResult<()> {
-        self.inner.fill_polygon(vert, style)
+        let color = style.color();
+        if color.alpha == 0.0 {
+            return Ok(());
+        }
+        self.start("polygon");
+        self.opacity(color);
+        self.color_attr("fill", color);
+        self.points_attr(vert);
+        self.end();
+        Ok(())
     }
 
     fn draw_text<S: BackendTextStyle>(
@@ -137,7 +369,55 @@ impl DrawingBackend for JaSvgBackend<'_> {
         style: &S,
         pos: BackendCoord,
     ) -> BackendResult<()> {
-        self.inner.draw_text(text, &CssTextStyle(style), pos)
+        let color = style.color();
+        if color.alpha == 0.0 {
+            return Ok(());
+        }
+        let (x, y) = pos;
+        let anchor = style.anchor();
+        self.start("text");
+        self.int("x", x);
+        self.int("y", y);
+        self.word(
+            "dy",
+            match anchor.v_pos {
+                text_anchor::VPos::Top => "0.76em",
+                text_anchor::VPos::Center => "0.5ex",
+                text_anchor::VPos::Bottom => "-0.5ex",
+            },
+        );
+        self.word(
+            "text-anchor",
+            match anchor.h_pos {
+                text_anchor::HPos::Left => "start",
+                text_anchor::HPos::Right => "end",
+                text_anchor::HPos::Center => "middle",
+            },
+        );
+        self.text_attr("font-family", FONT_FAMILY);
+        // The caller's px, through the same arithmetic as `SVGBackend` (see the divisor).
+        self.number_attr("font-size", style.size() * PLOTTERS_SVG_SIZE_DIVISOR / 1.24);
+        self.opacity(color);
+        self.color_attr("fill", color);
+        match style.style() {
+            FontStyle::Normal => {}
+            FontStyle::Bold => self.word("font-weight", "bold"),
+            other => self.text_attr("font-style", other.as_str()),
+        }
+        match style.transform() {
+            FontTransform::Rotate90 => self.attr("transform", format_args!("rotate(90, {x}, {y})")),
+            FontTransform::Rotate180 => {
+                self.attr("transform", format_args!("rotate(180, {x}, {y})"))
+            }
+            FontTransform::Rotate270 => {
+                self.attr("transform", format_args!("rotate(270, {x}, {y})"))
+            }
+            FontTransform::None => {}
+        }
+        self.buf.push_str(">\n");
+        push_escaped(self.buf, text);
+        self.buf.push_str("\n</text>\n");
+        Ok(())
     }
 
     fn estimate_text_size<S: BackendTextStyle>(
@@ -148,61 +428,12 @@ impl DrawingBackend for JaSvgBackend<'_> {
         let font_px = style.size();
         Ok((width_px(text, font_px).ceil() as u32, font_px.ceil() as u32))
     }
-
-    fn blit_bitmap(
-        &mut self,
-        pos: BackendCoord,
-        size: (u32, u32),
-        src: &[u8],
-    ) -> BackendResult<()> {
-        self.inner.blit_bitmap(pos, size, src)
-    }
 }
 
-/// A text style as `SVGBackend` needs it to write the caller's px size and
-/// the Japanese font stack.
-struct CssTextStyle<'s, S>(&'s S);
-
-impl<S: BackendTextStyle> BackendTextStyle for CssTextStyle<'_, S> {
-    type FontError = S::FontError;
-
-    fn color(&self) -> BackendColor {
-        self.0.color()
-    }
-
-    fn size(&self) -> f64 {
-        // Exact for the sizes the chart uses: 11 × 1.24 ÷ 1.24 is 11 in
-        // floating point, though not for every size (13 and 15 are not).
-        self.0.size() * PLOTTERS_SVG_SIZE_DIVISOR
-    }
-
-    fn transform(&self) -> FontTransform {
-        self.0.transform()
-    }
-
-    fn style(&self) -> FontStyle {
-        self.0.style()
-    }
-
-    fn anchor(&self) -> text_anchor::Pos {
-        self.0.anchor()
-    }
-
-    fn family(&self) -> FontFamily<'_> {
-        FontFamily::Name(FONT_FAMILY)
-    }
-
-    fn layout_box(&self, text: &str) -> Result<((i32, i32), (i32, i32)), Self::FontError> {
-        self.0.layout_box(text)
-    }
-
-    fn draw<E, F: FnMut(i32, i32, BackendColor) -> Result<(), E>>(
-        &self,
-        text: &str,
-        pos: BackendCoord,
-        draw: F,
-    ) -> Result<Result<(), E>, Self::FontError> {
-        self.0.draw(text, pos, draw)
+impl Drop for JaSvgBackend<'_> {
+    fn drop(&mut self) {
+        // As `SVGBackend`: a document is always closed.
+        let _ = self.present();
     }
 }
 

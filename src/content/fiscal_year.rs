@@ -24,12 +24,19 @@ impl FiscalYear {
     /// full-width digits and surrounding spaces.
     pub fn parse(text: &str) -> Option<FiscalYear> {
         let normalized = normalize_digits(text.trim());
-        let body = normalized.strip_suffix("年度").unwrap_or(&normalized).trim();
+        let body = normalized
+            .strip_suffix("年度")
+            .unwrap_or(&normalized)
+            .trim();
         for (era, first) in ERAS {
             if let Some(rest) = body.strip_prefix(era) {
-                let n: i32 = if rest.trim() == "元" { 1 } else { rest.trim().parse().ok()? };
+                let n: i32 = if rest.trim() == "元" {
+                    1
+                } else {
+                    rest.trim().parse().ok()?
+                };
                 // 平成31年度 is FY2019 too; anything else must be a positive era year.
-                return (n >= 1 && n <= 99).then_some(FiscalYear(first + n - 1));
+                return (1..=99).contains(&n).then_some(FiscalYear(first + n - 1));
             }
         }
         let year: i32 = body.parse().ok()?;

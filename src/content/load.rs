@@ -3,7 +3,11 @@
 //! Files are parsed in parallel; every file that fails is reported, so one run
 //! lists the problems of all files.
 
+use std::any::Any;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -22,7 +26,8 @@ pub const CONTENT_DIR: &str = "content";
 pub struct Source<T> {
     pub id: String,
     pub file: PathBuf,
-    pub data: T,
+    /// Shared, so that a preview can keep unchanged files between rebuilds without copying them.
+    pub data: Arc<T>,
 }
 
 /// Everything a site's files say, parsed but not yet cross-checked.
@@ -33,33 +38,70 @@ pub struct Content {
     pub measures: Vec<Source<Measure>>,
     pub projects: Vec<Source<Project>>,
     pub departments: Source<Vec<Department>>,
+    /// Ids of field, measure and project files that exist but could not be
+    /// parsed: references to them are not reported as unknown a second time.
+    pub broken: Broken,
 }
 
-/// Reads every content file of the site at `root`.
-///
-/// Returns the content, or all problems found (every unreadable or invalid file).
+/// Ids of files that failed to parse, per kind.
+#[derive(Debug, Clone, Default)]
+pub struct Broken {
+    pub fields: HashSet<String>,
+    pub measures: HashSet<String>,
+    pub projects: HashSet<String>,
+}
+
+/// Reads every content file of the site at `root`; fails if any file is invalid.
 pub fn load(root: &Path) -> Result<Content, Diagnostics> {
+    match load_partial(root)? {
+        (content, problems) if problems.is_empty() => Ok(content),
+        (_, problems) => Err(problems),
+    }
+}
+
+/// Reads every content file, keeping going past invalid field, measure and
+/// project files so that their problems and the other files' can be reported
+/// together. Fails only when `hyoka.yaml` or `departments.yaml` is unusable.
+pub fn load_partial(root: &Path) -> Result<(Content, Diagnostics), Diagnostics> {
+    load_partial_cached(root, None)
+}
+
+/// [`load_partial`], reusing what `cache` remembers of files that have not changed
+/// since (the preview rebuilds after each save and most files stay the same).
+pub fn load_partial_cached(
+    root: &Path,
+    cache: Option<&Cache>,
+) -> Result<(Content, Diagnostics), Diagnostics> {
     let content = root.join(CONTENT_DIR);
-    let config = read_yaml::<Config>(root, Path::new(CONFIG_FILE));
-    let departments = read_yaml::<Vec<Department>>(root, &Path::new(CONTENT_DIR).join("departments.yaml"));
-    let fields = read_folder::<Field>(root, &content.join("fields"));
-    let measures = read_folder::<Measure>(root, &content.join("measures"));
-    let projects = read_folder::<Project>(root, &content.join("projects"));
+    let config = read_cached::<Config>(root, Path::new(CONFIG_FILE), cache);
+    let departments = read_cached::<Vec<Department>>(
+        root,
+        &Path::new(CONTENT_DIR).join("departments.yaml"),
+        cache,
+    );
+    let fields = read_folder::<Field>(root, &content.join("fields"), cache);
+    let measures = read_folder::<Measure>(root, &content.join("measures"), cache);
+    let projects = read_folder::<Project>(root, &content.join("projects"), cache);
 
     let mut problems = Diagnostics::default();
+    let mut broken = Broken::default();
     let config = keep(config, &mut problems);
     let departments = keep(departments, &mut problems);
-    let fields = keep_all(fields, &mut problems);
-    let measures = keep_all(measures, &mut problems);
-    let projects = keep_all(projects, &mut problems);
+    let fields = keep_all(fields, &mut problems, &mut broken.fields);
+    let measures = keep_all(measures, &mut problems, &mut broken.measures);
+    let projects = keep_all(projects, &mut problems, &mut broken.projects);
     match (config, departments) {
-        (Some(config), Some(departments)) if !problems.has_errors() => Ok(Content {
-            config,
-            fields,
-            measures,
-            projects,
-            departments,
-        }),
+        (Some(config), Some(departments)) => Ok((
+            Content {
+                config,
+                fields,
+                measures,
+                projects,
+                departments,
+                broken,
+            },
+            problems,
+        )),
         _ => Err(problems),
     }
 }
@@ -68,21 +110,115 @@ fn keep<T>(result: Result<T, Diagnostics>, problems: &mut Diagnostics) -> Option
     result.map_err(|found| problems.extend(found)).ok()
 }
 
-fn keep_all<T>(results: Vec<Result<T, Diagnostics>>, problems: &mut Diagnostics) -> Vec<T> {
-    results.into_iter().filter_map(|result| keep(result, problems)).collect()
+/// Keeps the files that parsed; notes the ids of those that did not.
+fn keep_all<T>(
+    results: Vec<(String, Result<Source<T>, Diagnostics>)>,
+    problems: &mut Diagnostics,
+    broken: &mut HashSet<String>,
+) -> Vec<Source<T>> {
+    let mut kept = Vec::new();
+    for (id, result) in results {
+        match result {
+            Ok(source) => kept.push(source),
+            Err(found) => {
+                problems.extend(found);
+                broken.insert(id);
+            }
+        }
+    }
+    kept
 }
 
-/// Parses every `*.yaml` file below `folder` (a missing folder holds no files).
-fn read_folder<T: DeserializeOwned + Send>(root: &Path, folder: &Path) -> Vec<Result<Source<T>, Diagnostics>> {
+/// Parses every `*.yaml` file below `folder` (a missing folder holds no files), each with its id.
+fn read_folder<T: DeserializeOwned + Send + Sync + 'static>(
+    root: &Path,
+    folder: &Path,
+    cache: Option<&Cache>,
+) -> Vec<(String, Result<Source<T>, Diagnostics>)> {
     let mut files: Vec<PathBuf> = WalkDir::new(folder)
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_file() && entry.path().extension().is_some_and(|ext| ext == "yaml" || ext == "yml"))
-        .map(|entry| entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf())
+        .filter(|entry| {
+            entry.file_type().is_file()
+                && entry
+                    .path()
+                    .extension()
+                    .is_some_and(|ext| ext == "yaml" || ext == "yml")
+        })
+        .map(|entry| {
+            entry
+                .path()
+                .strip_prefix(root)
+                .unwrap_or(entry.path())
+                .to_path_buf()
+        })
         .collect();
     // Sorted so that results never depend on the order the file system lists files in.
     files.sort();
-    files.par_iter().map(|file| read_yaml::<T>(root, file)).collect()
+    files
+        .par_iter()
+        .map(|file| (file_id(file), read_cached::<T>(root, file, cache)))
+        .collect()
+}
+
+/// Parsed files remembered between loads, by path, with the length and
+/// modification time they had: an unchanged file is not read again.
+#[derive(Default)]
+pub struct Cache(Mutex<HashMap<PathBuf, (Stamp, Parsed)>>);
+
+/// A file's length and modification time.
+type Stamp = (u64, Option<SystemTime>);
+/// A parsed file of any kind.
+type Parsed = Arc<dyn Any + Send + Sync>;
+
+impl Cache {
+    fn get<T: Send + Sync + 'static>(&self, file: &Path, stamp: Stamp) -> Option<Arc<T>> {
+        let entries = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let (known, data) = entries.get(file)?;
+        if *known != stamp {
+            return None;
+        }
+        data.clone().downcast::<T>().ok()
+    }
+
+    fn put<T: Send + Sync + 'static>(&self, file: &Path, stamp: Stamp, data: Arc<T>) {
+        let mut entries = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        entries.insert(file.to_path_buf(), (stamp, data));
+    }
+}
+
+/// [`read_yaml`] through `cache`.
+fn read_cached<T: DeserializeOwned + Send + Sync + 'static>(
+    root: &Path,
+    file: &Path,
+    cache: Option<&Cache>,
+) -> Result<Source<T>, Diagnostics> {
+    let Some(cache) = cache else {
+        return read_yaml(root, file);
+    };
+    let stamp = std::fs::metadata(root.join(file))
+        .map(|m| (m.len(), m.modified().ok()))
+        .ok();
+    if let Some(stamp) = stamp
+        && let Some(data) = cache.get::<T>(file, stamp)
+    {
+        return Ok(Source {
+            id: file_id(file),
+            file: file.to_path_buf(),
+            data,
+        });
+    }
+    let source = read_yaml::<T>(root, file)?;
+    if let Some(stamp) = stamp {
+        cache.put(file, stamp, source.data.clone());
+    }
+    Ok(source)
 }
 
 /// Parses one YAML file (path relative to `root`) into `T`, with its id.
@@ -92,32 +228,78 @@ pub fn read_yaml<T: DeserializeOwned>(root: &Path, file: &Path) -> Result<Source
         problems.push(Diagnostic::error(file, position, field, message));
         problems
     };
-    let bytes = std::fs::read(root.join(file)).map_err(|e| one(Position::default(), "", format!("cannot read the file: {e}")))?;
+    let bytes = std::fs::read(root.join(file)).map_err(|e| {
+        one(
+            Position::default(),
+            "",
+            format!("cannot read the file: {e}"),
+        )
+    })?;
     let text = std::str::from_utf8(&bytes).map_err(|e| {
         let (line, column) = line_column(&bytes[..e.valid_up_to()]);
-        one(Position::new(line, column), "", "the file is not valid UTF-8; save it as UTF-8".to_string())
+        one(
+            Position::new(line, column),
+            "",
+            "the file is not valid UTF-8; save it as UTF-8".to_string(),
+        )
     })?;
-    let data = parse_yaml::<T>(text).map_err(|(position, field, message)| one(position, &field, message))?;
-    let id = file.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default();
-    Ok(Source { id, file: file.to_path_buf(), data })
+    let data = parse_yaml::<T>(text)
+        .map_err(|(position, field, message)| one(position, &field, message))?;
+    Ok(Source {
+        id: file_id(file),
+        file: file.to_path_buf(),
+        data: Arc::new(data),
+    })
+}
+
+/// A file's id: its name without the extension.
+fn file_id(file: &Path) -> String {
+    file.file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// Parses YAML text into `T`; on failure gives the position, the field path and the message.
 pub fn parse_yaml<T: DeserializeOwned>(text: &str) -> Result<T, (Position, String, String)> {
     let mut field = String::new();
     let options = serde_saphyr::options! { with_snippet: false };
-    let result = serde_saphyr::with_deserializer_from_str_with_options(text, options, |deserializer| {
-        serde_path_to_error::deserialize(deserializer).map_err(|error| {
-            field = error.path().to_string();
-            error.into_inner()
-        })
-    });
+    let result =
+        serde_saphyr::with_deserializer_from_str_with_options(text, options, |deserializer| {
+            serde_path_to_error::deserialize(deserializer).map_err(|error| {
+                field = error.path().to_string();
+                error.into_inner()
+            })
+        });
     result.map_err(|error| {
-        let position = error.location().map(|l| Position::of_location(&l)).unwrap_or_default();
+        let position = error
+            .location()
+            .map(|l| Position::of_location(&l))
+            .unwrap_or_default();
         // The path of the top-level document is ".", which says nothing.
         let field = if field == "." { String::new() } else { field };
-        (position, field, plain_message(&error))
+        let mut message = plain_message(&error);
+        // Messages such as "invalid boolean" do not say what was written; show it.
+        if (message.starts_with("invalid") || message.starts_with("expected"))
+            && !message.contains("found")
+            && let Some(found) = scalar_at(text, position)
+        {
+            message.push_str(&format!(", found \"{found}\""));
+        }
+        (position, field, message)
     })
+}
+
+/// The plain scalar written at `position` (up to the end of its line).
+fn scalar_at(text: &str, position: Position) -> Option<&str> {
+    let line = text
+        .lines()
+        .nth(usize::try_from(position.line).ok()?.checked_sub(1)?)?;
+    let start = line
+        .char_indices()
+        .nth(usize::try_from(position.column).ok()?.checked_sub(1)?)?
+        .0;
+    let found = line[start..].split(" #").next()?.trim();
+    (!found.is_empty()).then_some(found)
 }
 
 /// The error's message without the " at line L, column C" that we print ourselves.
@@ -133,6 +315,52 @@ fn plain_message(error: &serde_saphyr::Error) -> String {
 fn line_column(bytes: &[u8]) -> (u32, u32) {
     let text = String::from_utf8_lossy(bytes);
     let line = text.matches('\n').count() + 1;
-    let column = text.rsplit('\n').next().map_or(0, |last| last.chars().count()) + 1;
-    (u32::try_from(line).unwrap_or(u32::MAX), u32::try_from(column).unwrap_or(u32::MAX))
+    let column = text
+        .rsplit('\n')
+        .next()
+        .map_or(0, |last| last.chars().count())
+        + 1;
+    (
+        u32::try_from(line).unwrap_or(u32::MAX),
+        u32::try_from(column).unwrap_or(u32::MAX),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cache_reuses_unchanged_files_and_rereads_changed_ones() {
+        let root = tempfile::tempdir().unwrap();
+        let fields = root.path().join("content/fields");
+        std::fs::create_dir_all(&fields).unwrap();
+        std::fs::write(fields.join("a.yaml"), "name: くらし\nmeasures: []\n").unwrap();
+        std::fs::write(fields.join("b.yaml"), "name: 産業\nmeasures: []\n").unwrap();
+        let cache = Cache::default();
+        let read = |cache| {
+            read_folder::<Field>(root.path(), &fields, Some(cache))
+                .into_iter()
+                .map(|(_, r)| r.unwrap())
+                .collect::<Vec<_>>()
+        };
+        let first = read(&cache);
+        std::fs::write(fields.join("b.yaml"), "name: 産業・観光\nmeasures: []\n").unwrap();
+        let second = read(&cache);
+        assert!(
+            Arc::ptr_eq(&first[0].data, &second[0].data),
+            "an unchanged file is not parsed again"
+        );
+        assert_eq!(
+            second[1].data.name, "産業・観光",
+            "a changed file is read again"
+        );
+        std::fs::write(fields.join("b.yaml"), "name: [\n").unwrap();
+        assert!(
+            read_folder::<Field>(root.path(), &fields, Some(&cache))[1]
+                .1
+                .is_err(),
+            "a broken save is reported, not served from the cache"
+        );
+    }
 }

@@ -11,6 +11,8 @@ pub mod value;
 
 pub use fiscal_year::FiscalYear;
 pub use load::{Content, Source, load};
-pub use model::{Config, Department, Direction, Field, Kpi, MajorItem, Measure, MidItem, Project, ProjectRow};
+pub use model::{
+    Config, Department, Direction, Field, Kpi, MajorItem, Measure, MidItem, Project, ProjectRow,
+};
 pub use report::Report;
 pub use value::{Value, ValueKind};

@@ -37,6 +37,60 @@ pub struct Config {
     pub introduction: Option<String>,
     /// Fields (分野) in the order the report presents them: ids of `content/fields/*.yaml`.
     pub fields: Vec<Reference>,
+    /// How KPI progress is judged; see `docs/judgment.md`.
+    #[serde(default, skip_serializing_if = "JudgmentConfig::is_default")]
+    pub judgment: JudgmentConfig,
+}
+
+/// Thresholds and labels of the KPI progress judgment (進捗評価).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct JudgmentConfig {
+    /// Achievement rate from which a KPI counts as achieved (1.0 = the target reached).
+    pub achieved: f64,
+    /// Achievement rate from which a KPI counts as on track.
+    pub on_track: f64,
+    /// For 維持 KPIs: the largest allowed deviation from the baseline, as a share of it (0.05 = ±5%).
+    pub tolerance: f64,
+    pub labels: JudgmentLabels,
+}
+
+impl JudgmentConfig {
+    fn is_default(&self) -> bool {
+        *self == JudgmentConfig::default()
+    }
+}
+
+impl Default for JudgmentConfig {
+    fn default() -> Self {
+        JudgmentConfig {
+            achieved: 1.0,
+            on_track: 0.5,
+            tolerance: 0.05,
+            labels: JudgmentLabels::default(),
+        }
+    }
+}
+
+/// The words shown for each status.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct JudgmentLabels {
+    pub achieved: String,
+    pub on_track: String,
+    pub behind: String,
+    pub not_evaluable: String,
+}
+
+impl Default for JudgmentLabels {
+    fn default() -> Self {
+        JudgmentLabels {
+            achieved: "達成".to_string(),
+            on_track: "順調".to_string(),
+            behind: "遅れ".to_string(),
+            not_evaluable: "評価不能".to_string(),
+        }
+    }
 }
 
 fn default_base_url() -> String {
@@ -161,12 +215,18 @@ impl<'de> Deserialize<'de> for Results {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("a mapping from fiscal year to result, e.g. `令和5年度: 764時間`")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Results, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Results, A::Error> {
                 let mut results: Vec<(FiscalYear, Value)> = Vec::new();
                 while let Some((year, value)) = map.next_entry::<FiscalYear, Value>()? {
                     // 令和5年度 and 2023 are different keys to YAML but the same year.
                     if results.iter().any(|(seen, _)| *seen == year) {
-                        return Err(serde::de::Error::custom(format!("{} is given twice", year.wareki())));
+                        return Err(serde::de::Error::custom(format!(
+                            "{} is given twice",
+                            year.wareki()
+                        )));
                     }
                     results.push((year, value));
                 }

@@ -64,15 +64,29 @@ impl Report {
 
     /// Indexes of the projects of a department, sorted by project id.
     pub fn department_projects(&self, department: usize) -> Vec<usize> {
-        (0..self.projects.len()).filter(|&p| self.project_department[p] == department).collect()
+        (0..self.projects.len())
+            .filter(|&p| self.project_department[p] == department)
+            .collect()
     }
 
     /// Every mid item of the report, in report order.
     pub fn mids(&self) -> impl Iterator<Item = MidRef> + '_ {
-        self.measures.iter().enumerate().flat_map(|(measure, source)| {
-            source.data.major_items.iter().enumerate().flat_map(move |(major, item)| {
-                (0..item.mid_items.len()).map(move |mid| MidRef { measure, major, mid })
+        self.measures
+            .iter()
+            .enumerate()
+            .flat_map(|(measure, source)| {
+                source
+                    .data
+                    .major_items
+                    .iter()
+                    .enumerate()
+                    .flat_map(move |(major, item)| {
+                        (0..item.mid_items.len()).map(move |mid| MidRef {
+                            measure,
+                            major,
+                            mid,
+                        })
+                    })
             })
-        })
     }
 }

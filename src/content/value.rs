@@ -40,13 +40,24 @@ impl Value {
     /// Reads a cell; never fails, since any text is a valid (text) value.
     pub fn parse(original: &str) -> Value {
         let kind = parse_kind(original.trim());
-        Value { original: original.to_string(), kind }
+        Value {
+            original: original.to_string(),
+            kind,
+        }
     }
 
     /// The numeric value, if the cell holds a number.
     pub fn number(&self) -> Option<f64> {
         match &self.kind {
             ValueKind::Number { number, .. } => Some(*number),
+            _ => None,
+        }
+    }
+
+    /// The number as a plain decimal without separators ("1338", "40.9"), if the cell holds a number.
+    pub fn plain(&self) -> Option<&str> {
+        match &self.kind {
+            ValueKind::Number { plain, .. } => Some(plain),
             _ => None,
         }
     }
@@ -173,7 +184,9 @@ mod tests {
 
     fn number(text: &str) -> (String, String, Option<String>) {
         match Value::parse(text).kind {
-            ValueKind::Number { plain, unit, note, .. } => (plain, unit, note),
+            ValueKind::Number {
+                plain, unit, note, ..
+            } => (plain, unit, note),
             other => panic!("{text}: {other:?}"),
         }
     }
@@ -181,8 +194,14 @@ mod tests {
     #[test]
     fn numbers_with_units_and_notes() {
         assert_eq!(number("1,338時間"), ("1338".into(), "時間".into(), None));
-        assert_eq!(number("40.9%(令和2年度)"), ("40.9".into(), "%".into(), Some("令和2年度".into())));
-        assert_eq!(number("40.9%（令和2年度）"), ("40.9".into(), "%".into(), Some("令和2年度".into())));
+        assert_eq!(
+            number("40.9%(令和2年度)"),
+            ("40.9".into(), "%".into(), Some("令和2年度".into()))
+        );
+        assert_eq!(
+            number("40.9%（令和2年度）"),
+            ("40.9".into(), "%".into(), Some("令和2年度".into()))
+        );
         assert_eq!(number("60.0%"), ("60.0".into(), "%".into(), None));
         assert_eq!(number("0"), ("0".into(), "".into(), None));
         assert_eq!(number("△3件"), ("-3".into(), "件".into(), None));

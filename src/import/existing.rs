@@ -45,18 +45,30 @@ pub fn read(content: &Path) -> Result<Existing, Diagnostics> {
     let config_file = site_root(content).join(CONFIG_FILE);
     let departments_file = content.join(DEPARTMENTS_FILE);
     let existing = Existing {
-        config: config_file.is_file().then(|| read_one(&config_file, &mut problems)).flatten(),
-        departments: departments_file.is_file().then(|| read_one(&departments_file, &mut problems)).flatten(),
+        config: config_file
+            .is_file()
+            .then(|| read_one(&config_file, &mut problems))
+            .flatten(),
+        departments: departments_file
+            .is_file()
+            .then(|| read_one(&departments_file, &mut problems))
+            .flatten(),
         fields: read_folder(&content.join(FIELDS_DIR), &mut problems),
         measures: read_folder(&content.join(MEASURES_DIR), &mut problems),
         projects: read_folder(&content.join(PROJECTS_DIR), &mut problems),
     };
-    if problems.has_errors() { Err(problems) } else { Ok(existing) }
+    if problems.has_errors() {
+        Err(problems)
+    } else {
+        Ok(existing)
+    }
 }
 
 fn read_one<T: DeserializeOwned>(file: &Path, problems: &mut Diagnostics) -> Option<Source<T>> {
     // An empty root keeps the path as the user wrote it, for messages.
-    read_yaml(Path::new(""), file).map_err(|found| problems.extend(found)).ok()
+    read_yaml(Path::new(""), file)
+        .map_err(|found| problems.extend(found))
+        .ok()
 }
 
 /// Every `*.yaml` file below `folder`, sorted by path (a missing folder holds none).
@@ -64,9 +76,18 @@ fn read_folder<T: DeserializeOwned>(folder: &Path, problems: &mut Diagnostics) -
     let mut files: Vec<PathBuf> = WalkDir::new(folder)
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_file() && entry.path().extension().is_some_and(|ext| ext == "yaml" || ext == "yml"))
+        .filter(|entry| {
+            entry.file_type().is_file()
+                && entry
+                    .path()
+                    .extension()
+                    .is_some_and(|ext| ext == "yaml" || ext == "yml")
+        })
         .map(|entry| entry.into_path())
         .collect();
     files.sort();
-    files.iter().filter_map(|file| read_one(file, problems)).collect()
+    files
+        .iter()
+        .filter_map(|file| read_one(file, problems))
+        .collect()
 }

@@ -47,10 +47,19 @@ impl Place {
     /// An error at this cell; `what` names the kind of row, e.g. "KPI row".
     pub fn error(&self, what: &str, message: impl Into<String>) -> Diagnostic {
         let field = match &self.sheet {
-            Some(sheet) => format!("{what} at {sheet}!{}{}", column_letters(self.column), self.line),
+            Some(sheet) => format!(
+                "{what} at {sheet}!{}{}",
+                column_letters(self.column),
+                self.line
+            ),
             None => what.to_string(),
         };
-        Diagnostic::error(&self.file, Position::new(self.line, self.column), field, message)
+        Diagnostic::error(
+            &self.file,
+            Position::new(self.line, self.column),
+            field,
+            message,
+        )
     }
 }
 
@@ -77,7 +86,7 @@ fn column_letters(mut column: u32) -> String {
 }
 
 /// A measure (施策) as a sheet prints it: names where the content has ids.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SheetMeasure {
     /// 分野.
     pub field: String,
@@ -93,7 +102,7 @@ pub struct SheetMeasure {
 }
 
 /// A major item (施策の展開（大項目）).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SheetMajor {
     pub number: u32,
     pub title: String,
@@ -102,7 +111,7 @@ pub struct SheetMajor {
 }
 
 /// A mid item (中項目) and its project rows.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SheetMid {
     pub number: u32,
     pub title: String,
@@ -112,7 +121,7 @@ pub struct SheetMid {
 }
 
 /// One project row (関連する主な事業) of a mid item.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SheetProject {
     /// 事業.
     pub name: String,
@@ -205,7 +214,15 @@ struct ProjectHeader {
 
 /// Reads every measure of a grid. Returns what could be read and every problem.
 pub fn parse(grid: &Grid) -> (Vec<SheetMeasure>, Vec<Diagnostic>) {
-    let mut parser = Parser { grid, measures: Vec::new(), measure: None, major: None, mid: None, expect: Expect::Label, problems: Vec::new() };
+    let mut parser = Parser {
+        grid,
+        measures: Vec::new(),
+        measure: None,
+        major: None,
+        mid: None,
+        expect: Expect::Label,
+        problems: Vec::new(),
+    };
     for row in &grid.rows {
         parser.row(row);
     }
@@ -227,7 +244,12 @@ struct Parser<'g> {
 
 impl Parser<'_> {
     fn place(&self, line: u32, column: u32) -> Place {
-        Place { file: self.grid.file.clone(), sheet: self.grid.sheet.clone(), line, column }
+        Place {
+            file: self.grid.file.clone(),
+            sheet: self.grid.sheet.clone(),
+            line,
+            column,
+        }
     }
 
     fn error(&mut self, line: u32, column: u32, what: &str, message: String) {
@@ -250,15 +272,27 @@ impl Parser<'_> {
                 let open = self.close(expect);
                 self.page_header(row, &cells, open);
             }
-            key @ (label::SECTOR_PLAN | label::MAJOR | label::KPI | label::MID | label::PROJECT) => {
+            label::SECTOR_PLAN => {
+                // The page header's second row: a project list stays open across it too.
+                let open = self.close(expect);
+                self.sector_plan(row, &cells);
+                self.expect = open.map_or(Expect::Label, Expect::Projects);
+            }
+            label::MAJOR => {
                 self.close(expect);
-                match key {
-                    label::SECTOR_PLAN => self.sector_plan(row, &cells),
-                    label::MAJOR => self.major_item(row, &cells),
-                    label::KPI => self.kpi_name(row, &cells),
-                    label::MID => self.mid_item(row, &cells),
-                    _ => self.project_header(row, &cells),
-                }
+                self.major_item(row, &cells);
+            }
+            label::KPI => {
+                self.close(expect);
+                self.kpi_name(row, &cells);
+            }
+            label::MID => {
+                self.close(expect);
+                self.mid_item(row, &cells);
+            }
+            label::PROJECT => {
+                self.close(expect);
+                self.project_header(row, &cells);
             }
             _ => match expect {
                 Expect::KpiValues(kpi, header) => self.kpi_values(row, &cells, kpi, &header),
@@ -281,37 +315,55 @@ impl Parser<'_> {
     /// Ends what earlier rows started: a KPI still waiting for its header or
     /// values row is an error. Returns the open project list, if any.
     fn close(&mut self, expect: Expect) -> Option<ProjectHeader> {
-        match expect {
-            Expect::KpiHeader(kpi) | Expect::KpiValues(kpi, _) => {
-                let message = format!("the KPI \"{}\" is not followed by its 推移の方向性 header row and its values row", kpi.name);
-                self.problems.push(kpi.place.error("KPI (指標)", message));
-                None
-            }
-            Expect::Projects(header) => Some(header),
-            Expect::Label => None,
-        }
+        let (kpi, missing) = match expect {
+            Expect::KpiHeader(kpi) => (kpi, "its 推移の方向性 header row and its values row"),
+            Expect::KpiValues(kpi, _) => (kpi, "its values row"),
+            Expect::Projects(header) => return Some(header),
+            Expect::Label => return None,
+        };
+        let message = format!("the KPI \"{}\" is not followed by {missing}", kpi.name);
+        self.problems.push(kpi.place.error("KPI (指標)", message));
+        None
     }
 
     /// `分野 行政経営 施策 デジタル化`: starts a measure, or continues it where
     /// the page header repeats.
     fn page_header(&mut self, row: &Row, cells: &[Cell], open: Option<ProjectHeader>) {
         let what = "分野";
-        let Some(values) = self.label_values(row, cells, what, &[label::FIELD, label::MEASURE]) else {
+        let Some([field, name]) =
+            self.label_values(row, cells, what, [label::FIELD, label::MEASURE])
+        else {
             return;
         };
-        let [Some(field), Some(name)] = values[..] else {
-            let message = format!("the page header must name the 分野 and the 施策: {}", quote_cells(cells));
+        let (Some(field), Some(name)) = (field, name) else {
+            let message = format!(
+                "the page header must name the 分野 and the 施策: {}",
+                quote_cells(cells)
+            );
             self.error(row.line, first_column(cells), what, message);
             return;
         };
         let (field, name) = (field.text(), name.text());
-        match self.measures.iter().position(|m| m.field == field && m.name == name) {
+        match self
+            .measures
+            .iter()
+            .position(|m| m.field == field && m.name == name)
+        {
             // A page break may fall inside a project list, which stays open.
-            Some(index) if self.measure == Some(index) => self.expect = open.map_or(Expect::Label, Expect::Projects),
+            Some(index) if self.measure == Some(index) => {
+                self.expect = open.map_or(Expect::Label, Expect::Projects)
+            }
             found => {
                 let index = found.unwrap_or_else(|| {
                     let place = self.place(row.line, first_column(cells));
-                    self.measures.push(SheetMeasure { field, name, sector_plan: None, strategy_page: None, major_items: Vec::new(), place });
+                    self.measures.push(SheetMeasure {
+                        field,
+                        name,
+                        sector_plan: None,
+                        strategy_page: None,
+                        major_items: Vec::new(),
+                        place,
+                    });
                     self.measures.len() - 1
                 });
                 self.measure = Some(index);
@@ -324,20 +376,32 @@ impl Parser<'_> {
     /// `分野計画名称 地域情報化計画 行政経営戦略 参照ページ P99`.
     fn sector_plan(&mut self, row: &Row, cells: &[Cell]) {
         let what = "分野計画名称";
-        let Some(values) = self.label_values(row, cells, what, &[label::SECTOR_PLAN, label::STRATEGY_PAGE_SUFFIX]) else {
+        let Some(values) = self.label_values(
+            row,
+            cells,
+            what,
+            [label::SECTOR_PLAN, label::STRATEGY_PAGE_SUFFIX],
+        ) else {
             return;
         };
-        let Some(index) = self.current_measure(row, cells, what) else {
+        let Some(measure) = self.current_measure(row, cells, what) else {
             return;
         };
-        let measure = &mut self.measures[index];
         let mut conflicts = Vec::new();
-        for (value, slot) in values.iter().zip([&mut measure.sector_plan, &mut measure.strategy_page]) {
+        for (value, slot) in values
+            .iter()
+            .zip([&mut measure.sector_plan, &mut measure.strategy_page])
+        {
             let Some(cell) = value else { continue };
             let text = cell.text();
             match slot {
                 Some(seen) if *seen != text => {
-                    conflicts.push((cell.column, format!("\"{text}\" differs from \"{seen}\" given earlier for the same 施策")));
+                    conflicts.push((
+                        cell.column,
+                        format!(
+                            "\"{text}\" differs from \"{seen}\" given earlier for the same 施策"
+                        ),
+                    ));
                 }
                 _ => *slot = Some(text),
             }
@@ -350,109 +414,91 @@ impl Parser<'_> {
     /// `施策の展開（大項目） 1 行政事務における生産性の向上`.
     fn major_item(&mut self, row: &Row, cells: &[Cell]) {
         let what = "施策の展開（大項目）";
-        let Some(values) = self.label_values(row, cells, what, &[label::MAJOR]) else {
+        let Some([numbered]) = self.label_values(row, cells, what, [label::MAJOR]) else {
             return;
         };
-        let Some((number, title, column)) = self.number_title(row, cells, what, values[0]) else {
-            return;
-        };
-        let Some(measure) = self.current_measure(row, cells, what) else {
+        let Some((number, title, column)) = self.number_title(row, cells, what, numbered) else {
             return;
         };
         self.mid = None;
-        let majors = &mut self.measures[measure].major_items;
-        match majors.iter().position(|m| m.number == number) {
+        let Some(measure) = self.current_measure(row, cells, what) else {
+            return;
+        };
+        let majors = &mut measure.major_items;
+        let found = match majors
+            .iter()
+            .enumerate()
+            .find(|(_, major)| major.number == number)
+        {
             // The same item again after a page break.
-            Some(index) if majors[index].title == title => self.major = Some(index),
-            Some(index) => {
-                let message = format!("大項目 {number} is already \"{}\" in this 施策; found \"{title}\"", majors[index].title);
-                self.major = None;
-                self.error(row.line, column, what, message);
-            }
+            Some((index, seen)) if seen.title == title => Ok(index),
+            Some((_, seen)) => Err(format!(
+                "大項目 {number} is already \"{}\" in this 施策; found \"{title}\"",
+                seen.title
+            )),
             None => {
-                majors.push(SheetMajor { number, title, kpis: Vec::new(), mid_items: Vec::new() });
-                self.major = Some(majors.len() - 1);
+                majors.push(SheetMajor {
+                    number,
+                    title,
+                    kpis: Vec::new(),
+                    mid_items: Vec::new(),
+                });
+                Ok(majors.len() - 1)
             }
+        };
+        self.major = found.as_ref().ok().copied();
+        if let Err(message) = found {
+            self.error(row.line, column, what, message);
         }
     }
 
     /// `KPI (指標) RPAツールを扱える職員数【★】`.
     fn kpi_name(&mut self, row: &Row, cells: &[Cell]) {
         let what = "KPI (指標)";
-        let Some(values) = self.label_values(row, cells, what, &[label::KPI]) else {
+        let Some([name]) = self.label_values(row, cells, what, [label::KPI]) else {
             return;
         };
-        let [Some(name)] = values[..] else {
-            self.error(row.line, first_column(cells), what, "the KPI has no name".to_string());
+        let Some(name) = name else {
+            self.error(
+                row.line,
+                first_column(cells),
+                what,
+                "the KPI has no name".to_string(),
+            );
             return;
         };
         if self.current_major(row, cells, what).is_none() {
             return;
         }
         let text = name.text();
-        let (name_text, star) = match text.strip_suffix(STAR) {
+        let (bare, star) = match text.strip_suffix(STAR) {
             Some(bare) => (bare.trim_end().to_string(), true),
             None => (text, false),
         };
-        self.expect = Expect::KpiHeader(PendingKpi { name: name_text, star, place: self.place(row.line, name.column) });
+        let place = self.place(row.line, name.column);
+        self.expect = Expect::KpiHeader(PendingKpi {
+            name: bare,
+            star,
+            place,
+        });
     }
 
     /// `推移の方向性 基準値 令和3年度 結果 … 目標値 (令和7年度)`.
     fn kpi_header(&mut self, row: &Row, cells: &[Cell], expect: Expect) {
         let what = "KPI header";
-        let kpi = match expect {
-            Expect::KpiHeader(kpi) => kpi,
-            other => {
-                self.close(other);
-                self.error(row.line, first_column(cells), what, "a 推移の方向性 header must follow a KPI (指標) row".to_string());
-                return;
-            }
+        let Expect::KpiHeader(kpi) = expect else {
+            self.close(expect);
+            self.error(
+                row.line,
+                first_column(cells),
+                what,
+                "a 推移の方向性 header must follow a KPI (指標) row".to_string(),
+            );
+            return;
         };
-        let mut problems = Vec::new();
-        let mut years = Vec::new();
-        let mut target_year = None;
-        for (i, cell) in cells.iter().enumerate() {
-            let key = cell.key();
-            let known = match i {
-                0 => key == label::DIRECTION,
-                1 => key == label::BASELINE,
-                _ if i + 1 == cells.len() => match key.strip_prefix(label::TARGET) {
-                    Some(rest) => {
-                        target_year = rest.strip_prefix('(').and_then(|r| r.strip_suffix(')')).and_then(FiscalYear::parse);
-                        if target_year.is_none() {
-                            problems.push((cell.column, format!("cannot read the target's fiscal year in \"{}\"; write it as 目標値 (令和7年度)", cell.text())));
-                        }
-                        true
-                    }
-                    None => false,
-                },
-                _ => match key.strip_suffix(label::RESULT_SUFFIX).map(FiscalYear::parse) {
-                    Some(Some(year)) if years.contains(&year) => {
-                        problems.push((cell.column, format!("{} 結果 is given twice", year.wareki())));
-                        true
-                    }
-                    Some(Some(year)) => {
-                        years.push(year);
-                        true
-                    }
-                    Some(None) => {
-                        problems.push((cell.column, format!("cannot read the fiscal year in \"{}\"; write it as 令和5年度 結果", cell.text())));
-                        true
-                    }
-                    None => false,
-                },
-            };
-            if !known {
-                problems.push((cell.column, format!("unexpected \"{}\" in the KPI header {}", cell.text(), quote_cells(cells))));
-            }
-        }
-        if cells.len() < 4 && problems.is_empty() {
-            let message = format!("expected 推移の方向性, 基準値, one 「…年度 結果」 per fiscal year and 目標値 (…年度), found {}", quote_cells(cells));
-            problems.push((first_column(cells), message));
-        }
-        match target_year {
-            Some(target_year) if problems.is_empty() => self.expect = Expect::KpiValues(kpi, KpiHeader { years, target_year, line: row.line }),
-            _ => {
+        match read_kpi_header(cells, row.line) {
+            Ok(header) => self.expect = Expect::KpiValues(kpi, header),
+            Err(problems) => {
                 for (column, message) in problems {
                     self.error(row.line, column, what, message);
                 }
@@ -464,7 +510,8 @@ impl Parser<'_> {
     fn kpi_values(&mut self, row: &Row, cells: &[Cell], kpi: PendingKpi, header: &KpiHeader) {
         let what = "KPI row";
         let count = header.years.len();
-        let ([direction, baseline, results @ .., target], true) = (cells, cells.len() == count + 3) else {
+        let ([direction, baseline, results @ .., target], true) = (cells, cells.len() == count + 3)
+        else {
             let message = format!(
                 "expected {} cells (推移の方向性, 基準値, {count} result{}, 目標値) under the header on line {}, found {}: {}",
                 count + 3,
@@ -492,7 +539,14 @@ impl Parser<'_> {
             star: kpi.star,
             direction,
             baseline: value(baseline),
-            results: Results(header.years.iter().copied().zip(results.iter().map(value)).collect()),
+            results: Results(
+                header
+                    .years
+                    .iter()
+                    .copied()
+                    .zip(results.iter().map(value))
+                    .collect(),
+            ),
             target: value(target),
             target_year: header.target_year,
         };
@@ -504,62 +558,97 @@ impl Parser<'_> {
     /// `中項目 1 ICTによる事務の変革 分野計画参照ページ P8`.
     fn mid_item(&mut self, row: &Row, cells: &[Cell]) {
         let what = "中項目";
-        let Some(values) = self.label_values(row, cells, what, &[label::MID, label::SECTOR_PLAN_PAGE]) else {
+        let Some([numbered, page]) =
+            self.label_values(row, cells, what, [label::MID, label::SECTOR_PLAN_PAGE])
+        else {
             return;
         };
-        let Some((number, title, column)) = self.number_title(row, cells, what, values[0]) else {
+        let Some((number, title, column)) = self.number_title(row, cells, what, numbered) else {
             return;
         };
-        let page = values[1].map(Cell::text);
-        self.current_major(row, cells, what);
-        let Some(major) = self.major_mut() else { return };
+        let page = page.map(Cell::text);
+        let Some(major) = self.current_major(row, cells, what) else {
+            return;
+        };
         let mids = &mut major.mid_items;
-        match mids.iter().position(|m| m.number == number) {
+        let found = match mids
+            .iter()
+            .enumerate()
+            .find(|(_, mid)| mid.number == number)
+        {
             // The same item again after a page break.
-            Some(index) if mids[index].title == title && mids[index].sector_plan_page == page => self.mid = Some(index),
-            Some(index) => {
-                let seen = &mids[index];
-                let message = format!(
-                    "中項目 {number} is already \"{}\" ({}) in this 大項目; found \"{title}\" ({})",
-                    seen.title,
-                    seen.sector_plan_page.as_deref().unwrap_or("no page"),
-                    page.as_deref().unwrap_or("no page")
-                );
-                self.mid = None;
-                self.error(row.line, column, what, message);
+            Some((index, seen)) if seen.title == title && seen.sector_plan_page == page => {
+                Ok(index)
             }
+            Some((_, seen)) => Err(format!(
+                "中項目 {number} is already \"{}\" ({}) in this 大項目; found \"{title}\" ({})",
+                seen.title,
+                seen.sector_plan_page.as_deref().unwrap_or("no page"),
+                page.as_deref().unwrap_or("no page")
+            )),
             None => {
-                mids.push(SheetMid { number, title, sector_plan_page: page, projects: Vec::new() });
-                self.mid = Some(mids.len() - 1);
+                mids.push(SheetMid {
+                    number,
+                    title,
+                    sector_plan_page: page,
+                    projects: Vec::new(),
+                });
+                Ok(mids.len() - 1)
             }
+        };
+        self.mid = found.as_ref().ok().copied();
+        if let Err(message) = found {
+            self.error(row.line, column, what, message);
         }
     }
 
     /// `関連する主な事業 令和5年度 の取組実績 分析・考察`.
     fn project_header(&mut self, row: &Row, cells: &[Cell]) {
         let what = "関連する主な事業";
-        let keys: Vec<String> = cells.iter().map(Cell::key).collect();
+        let year_text = |cell: &Cell| {
+            cell.key()
+                .strip_suffix(label::ACHIEVEMENTS_SUFFIX)
+                .map(|rest| rest.trim_end_matches('の').to_string())
+        };
         let [project, achievements, analysis] = cells else {
-            let message = format!("expected 関連する主な事業, 「…年度 の取組実績」 and 分析・考察, found {}", quote_cells(cells));
+            let message = format!(
+                "expected 関連する主な事業, 「…年度 の取組実績」 and 分析・考察, found {}",
+                quote_cells(cells)
+            );
             self.error(row.line, first_column(cells), what, message);
             return;
         };
-        let year = keys[1].strip_suffix(label::ACHIEVEMENTS_SUFFIX).map(|rest| rest.trim_end_matches('の'));
-        if year.is_none() || keys[2] != label::ANALYSIS {
-            let message = format!("expected 関連する主な事業, 「…年度 の取組実績」 and 分析・考察, found {}", quote_cells(cells));
+        let (Some(year), true) = (year_text(achievements), analysis.key() == label::ANALYSIS)
+        else {
+            let message = format!(
+                "expected 関連する主な事業, 「…年度 の取組実績」 and 分析・考察, found {}",
+                quote_cells(cells)
+            );
             self.error(row.line, first_column(cells), what, message);
             return;
-        }
-        let Some(fiscal_year) = year.and_then(FiscalYear::parse) else {
-            let message = format!("cannot read the fiscal year in \"{}\"; write it as 令和5年度 の取組実績", achievements.text());
+        };
+        let Some(fiscal_year) = FiscalYear::parse(&year) else {
+            let message = format!(
+                "cannot read the fiscal year in \"{}\"; write it as 令和5年度 の取組実績",
+                achievements.text()
+            );
             self.error(row.line, achievements.column, what, message);
             return;
         };
         if self.mid.is_none() {
-            self.error(row.line, project.column, what, "a 関連する主な事業 header must follow a 中項目 row".to_string());
+            self.error(
+                row.line,
+                project.column,
+                what,
+                "a 関連する主な事業 header must follow a 中項目 row".to_string(),
+            );
             return;
         }
-        self.expect = Expect::Projects(ProjectHeader { fiscal_year, columns: [project.column, achievements.column, analysis.column] });
+        let columns = [project.column, achievements.column, analysis.column];
+        self.expect = Expect::Projects(ProjectHeader {
+            fiscal_year,
+            columns,
+        });
     }
 
     /// `DX推進事業 情報政策課 ・取組実績… ・分析…` under a 関連する主な事業 header.
@@ -570,13 +659,28 @@ impl Parser<'_> {
     fn project_row(&mut self, row: &Row, cells: &[Cell], header: &ProjectHeader) {
         let what = "project row";
         let [project_column, achievements_column, analysis_column] = header.columns;
-        let under_header = cells.first().is_some_and(|cell| cell.column == project_column) && cells.iter().all(|cell| header.columns.contains(&cell.column));
+        // A lone cell is not a project row but a stray line (a note, say): reported below.
+        let under_header = cells.len() > 1
+            && cells
+                .first()
+                .is_some_and(|cell| cell.column == project_column)
+            && cells
+                .iter()
+                .all(|cell| header.columns.contains(&cell.column));
         let (project, achievements, analysis) = match cells {
             [project, ..] if under_header => {
-                let at = |column: u32| cells.iter().find(|cell| cell.column == column).map(|cell| bullets(cell.raw)).unwrap_or_default();
+                let at = |column: u32| {
+                    cells
+                        .iter()
+                        .find(|cell| cell.column == column)
+                        .map(|cell| bullets(cell.raw))
+                        .unwrap_or_default()
+                };
                 (project, at(achievements_column), at(analysis_column))
             }
-            [project, achievements, analysis] => (project, bullets(achievements.raw), bullets(analysis.raw)),
+            [project, achievements, analysis] => {
+                (project, bullets(achievements.raw), bullets(analysis.raw))
+            }
             _ => {
                 let message = format!(
                     "expected 3 cells (事業名 担当課, 取組実績, 分析・考察) under the 関連する主な事業 header, found {}: {}",
@@ -589,31 +693,62 @@ impl Parser<'_> {
         };
         let project_text = project.text();
         let Some((name, department)) = project_department(&project_text) else {
-            let message = format!("cannot tell the project from its department in \"{project_text}\"; write 事業名 and 担当課 separated by a space");
+            let message = format!(
+                "cannot tell the project from its department in \"{project_text}\"; write 事業名 and 担当課 separated by a space"
+            );
             self.error(row.line, project.column, what, message);
             return;
         };
         let place = self.place(row.line, project.column);
-        let Some(mid) = self.mid_mut() else { return };
-        if mid.projects.iter().any(|p| p.name == name && p.department == department) {
+        let Some(mid) = self.mid_mut() else {
+            return;
+        };
+        if mid
+            .projects
+            .iter()
+            .any(|p| p.name == name && p.department == department)
+        {
             let message = format!("{name} ({department}) is listed twice in this 中項目");
             self.error(row.line, project.column, what, message);
             return;
         }
-        mid.projects.push(SheetProject { name, department, fiscal_year: header.fiscal_year, achievements, analysis, place });
+        let fiscal_year = header.fiscal_year;
+        mid.projects.push(SheetProject {
+            name,
+            department,
+            fiscal_year,
+            achievements,
+            analysis,
+            place,
+        });
     }
 
-    /// The cells after the labels of a labelled row: each label is followed by
-    /// its value, or directly by the next label when the value is blank.
-    fn label_values<'c>(&mut self, row: &Row, cells: &'c [Cell<'c>], what: &str, labels: &[&str]) -> Option<Vec<Option<&'c Cell<'c>>>> {
-        let mut values = Vec::new();
+    /// The values of a labelled row, one per label: each label is followed by
+    /// its value, or directly by the next label when the value is blank. The
+    /// labels after the first may be left out at the end of the row.
+    fn label_values<'c, const N: usize>(
+        &mut self,
+        row: &Row,
+        cells: &'c [Cell<'c>],
+        what: &str,
+        labels: [&str; N],
+    ) -> Option<[Option<&'c Cell<'c>>; N]> {
+        let mut values = Vec::with_capacity(N);
         let mut rest = cells;
         for (i, label) in labels.iter().enumerate() {
             match rest.split_first() {
                 Some((cell, tail)) if is_label(cell, label) => rest = tail,
+                None if i > 0 => {
+                    values.push(None);
+                    continue;
+                }
                 found => {
                     let column = found.map_or(last_column(cells), |(cell, _)| cell.column);
-                    let message = format!("expected the label {} in {}", shown_label(label), quote_cells(cells));
+                    let message = format!(
+                        "expected the label {} in {}",
+                        shown_label(label),
+                        quote_cells(cells)
+                    );
                     self.error(row.line, column, what, message);
                     return None;
                 }
@@ -628,54 +763,155 @@ impl Parser<'_> {
             }
         }
         if let Some(extra) = rest.first() {
-            let message = format!("this cell follows the last value of the row and cannot be placed: \"{}\"", extra.raw.trim());
+            let message = format!(
+                "this cell follows the last value of the row and cannot be placed: \"{}\"",
+                extra.raw.trim()
+            );
             self.error(row.line, extra.column, what, message);
             return None;
         }
-        Some(values)
+        values.try_into().ok()
     }
 
     /// The number and title of an item (`1 タイトル`) and the column of its cell.
-    fn number_title(&mut self, row: &Row, cells: &[Cell], what: &str, value: Option<&Cell>) -> Option<(u32, String, u32)> {
+    fn number_title(
+        &mut self,
+        row: &Row,
+        cells: &[Cell],
+        what: &str,
+        value: Option<&Cell>,
+    ) -> Option<(u32, String, u32)> {
         let Some(cell) = value else {
-            self.error(row.line, first_column(cells), what, format!("the {what} has no number and title"));
+            self.error(
+                row.line,
+                first_column(cells),
+                what,
+                format!("the {what} has no number and title"),
+            );
             return None;
         };
         let text = cell.text();
-        match number_title(&text) {
-            Some((number, title)) => Some((number, title, cell.column)),
-            None => {
-                let message = format!("expected a number, a space and a title, such as \"1 行政事務における生産性の向上\", found \"{text}\"");
-                self.error(row.line, cell.column, what, message);
-                None
-            }
+        let found = number_title(&text);
+        if found.is_none() {
+            let message = format!(
+                "expected a number, a space and a title, such as \"1 行政事務における生産性の向上\", found \"{text}\""
+            );
+            self.error(row.line, cell.column, what, message);
         }
+        found.map(|(number, title)| (number, title, cell.column))
     }
 
-    fn current_measure(&mut self, row: &Row, cells: &[Cell], what: &str) -> Option<usize> {
+    /// The measure rows belong to, or an error when no page header named it.
+    fn current_measure(
+        &mut self,
+        row: &Row,
+        cells: &[Cell],
+        what: &str,
+    ) -> Option<&mut SheetMeasure> {
         if self.measure.is_none() {
-            let message = "this row comes before the page header (分野 … 施策 …) that names its measure".to_string();
+            let message =
+                "this row comes before the page header (分野 … 施策 …) that names its measure"
+                    .to_string();
             self.error(row.line, first_column(cells), what, message);
         }
-        self.measure
+        self.measures.get_mut(self.measure?)
     }
 
-    fn current_major(&mut self, row: &Row, cells: &[Cell], what: &str) -> Option<usize> {
+    /// The major item rows belong to, or an error when none was read.
+    fn current_major(&mut self, row: &Row, cells: &[Cell], what: &str) -> Option<&mut SheetMajor> {
         self.current_measure(row, cells, what)?;
         if self.major.is_none() {
-            let message = "this row comes before the 施策の展開（大項目） row it belongs to".to_string();
+            let message =
+                "this row comes before the 施策の展開（大項目） row it belongs to".to_string();
             self.error(row.line, first_column(cells), what, message);
         }
-        self.major
+        self.major_mut()
     }
 
     fn major_mut(&mut self) -> Option<&mut SheetMajor> {
-        self.measures.get_mut(self.measure?)?.major_items.get_mut(self.major?)
+        self.measures
+            .get_mut(self.measure?)?
+            .major_items
+            .get_mut(self.major?)
     }
 
     fn mid_mut(&mut self) -> Option<&mut SheetMid> {
         let mid = self.mid?;
         self.major_mut()?.mid_items.get_mut(mid)
+    }
+}
+
+/// Reads a KPI header, `推移の方向性 基準値 令和3年度 結果 … 目標値 (令和7年度)`:
+/// the fiscal years of the results and of the target, or the cells that are
+/// wrong and why.
+fn read_kpi_header(cells: &[Cell], line: u32) -> Result<KpiHeader, Vec<(u32, String)>> {
+    let shape = || {
+        let message = format!(
+            "expected 推移の方向性, 基準値, one 「…年度 結果」 per fiscal year and 目標値 (…年度), found {}",
+            quote_cells(cells)
+        );
+        vec![(first_column(cells), message)]
+    };
+    let [direction, baseline, results @ .., target] = cells else {
+        return Err(shape());
+    };
+    if direction.key() != label::DIRECTION
+        || baseline.key() != label::BASELINE
+        || results.is_empty()
+    {
+        return Err(shape());
+    }
+    let mut problems = Vec::new();
+    let mut years = Vec::new();
+    for cell in results {
+        match cell
+            .key()
+            .strip_suffix(label::RESULT_SUFFIX)
+            .map(FiscalYear::parse)
+        {
+            Some(Some(year)) if !years.contains(&year) => years.push(year),
+            Some(Some(year)) => problems.push((
+                cell.column,
+                format!("{} 結果 is given twice", year.wareki()),
+            )),
+            Some(None) => problems.push((
+                cell.column,
+                format!(
+                    "cannot read the fiscal year in \"{}\"; write it as 令和5年度 結果",
+                    cell.text()
+                ),
+            )),
+            None => problems.push((
+                cell.column,
+                format!(
+                    "expected a 「…年度 結果」 column, found \"{}\"",
+                    cell.text()
+                ),
+            )),
+        }
+    }
+    let target_year = target
+        .key()
+        .strip_prefix(label::TARGET)
+        .and_then(|rest| rest.strip_prefix('(')?.strip_suffix(')'))
+        .and_then(FiscalYear::parse);
+    match target_year {
+        Some(target_year) if problems.is_empty() => Ok(KpiHeader {
+            years,
+            target_year,
+            line,
+        }),
+        Some(_) => Err(problems),
+        None => {
+            problems.push((
+                target.column,
+                format!(
+                    "expected 目標値 and its fiscal year, such as 目標値 (令和7年度), found \"{}\"",
+                    target.text()
+                ),
+            ));
+            Err(problems)
+        }
     }
 }
 
@@ -702,21 +938,35 @@ fn non_empty(row: &Row) -> Vec<Cell<'_>> {
         .iter()
         .enumerate()
         .filter(|(_, cell)| !cell.trim().is_empty())
-        .map(|(i, raw)| Cell { column: u32::try_from(i + 1).unwrap_or(u32::MAX), raw })
+        .map(|(i, raw)| Cell {
+            column: u32::try_from(i + 1).unwrap_or(u32::MAX),
+            raw,
+        })
         .collect()
 }
 
 /// A Markdown table separator row: every cell is `---`, `:---`, `---:`.
 fn is_separator(cells: &[Cell]) -> bool {
     cells.iter().all(|cell| {
-        let body = cell.raw.trim().trim_start_matches(':').trim_end_matches(':');
+        let body = cell
+            .raw
+            .trim()
+            .trim_start_matches(':')
+            .trim_end_matches(':');
         body.len() >= 3 && body.chars().all(|c| c == '-')
     })
 }
 
 /// The cells as written, for messages: `"増加 | 0時間 | 1,338時間"`.
 fn quote_cells(cells: &[Cell]) -> String {
-    format!("\"{}\"", cells.iter().map(|cell| cell.raw.trim()).collect::<Vec<_>>().join(" | "))
+    format!(
+        "\"{}\"",
+        cells
+            .iter()
+            .map(|cell| cell.raw.trim())
+            .collect::<Vec<_>>()
+            .join(" | ")
+    )
 }
 
 fn shown_label(label: &str) -> String {
@@ -725,5 +975,146 @@ fn shown_label(label: &str) -> String {
         label::MAJOR => "施策の展開（大項目）".to_string(),
         label::KPI => "KPI (指標)".to_string(),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::tsv;
+
+    fn grid(text: &str) -> Grid {
+        Grid {
+            file: PathBuf::from("t.tsv"),
+            sheet: None,
+            rows: tsv::rows(text),
+        }
+    }
+
+    fn messages(text: &str) -> Vec<String> {
+        parse(&grid(text))
+            .1
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    const HEADER: &str = "分野\t行政経営\t施策\tデジタル化\n分野計画名称\t地域情報化計画\t行政経営戦略 参照ページ\tP99\n";
+    const KPI_HEADER: &str =
+        "\t推移の方向性\t基準値\t令和3年度 結果\t令和4年度 結果\t目標値 (令和7年度)\n";
+
+    #[test]
+    fn a_page_break_continues_the_measure_and_its_project_list() {
+        let text = format!(
+            "{HEADER}施策の展開（大項目）\t1 大項目\n中項目\t1 中項目\n関連する主な事業\t令和5年度 の取組実績\t分析・考察\nA事業 甲課\t・a\t・b\n\n{HEADER}\nB事業 乙課\t・c\t・d\n"
+        );
+        let (measures, problems) = parse(&grid(&text));
+        assert!(problems.is_empty(), "{problems:?}");
+        let [measure] = &measures[..] else {
+            panic!("{measures:?}")
+        };
+        assert_eq!(
+            (
+                measure.sector_plan.as_deref(),
+                measure.strategy_page.as_deref()
+            ),
+            (Some("地域情報化計画"), Some("P99"))
+        );
+        let projects: Vec<&str> = measure.major_items[0].mid_items[0]
+            .projects
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect();
+        assert_eq!(projects, ["A事業", "B事業"]);
+    }
+
+    #[test]
+    fn several_measures_share_a_sheet() {
+        let text = format!(
+            "{HEADER}施策の展開（大項目）\t1 大項目\n分野\t市民生活\t施策\tごみの減量\n施策の展開（大項目）\t1 別の大項目\n"
+        );
+        let (measures, problems) = parse(&grid(&text));
+        assert!(problems.is_empty(), "{problems:?}");
+        let names: Vec<(&str, &str)> = measures
+            .iter()
+            .map(|m| (m.field.as_str(), m.major_items[0].title.as_str()))
+            .collect();
+        assert_eq!(names, [("行政経営", "大項目"), ("市民生活", "別の大項目")]);
+    }
+
+    #[test]
+    fn unfinished_and_unreadable_blocks_are_reported() {
+        let text = format!(
+            "KPI (指標)\t早すぎる指標\n{HEADER}施策の展開（大項目）\t1 大項目\nKPI (指標)\t値のない指標\n{KPI_HEADER}KPI (指標)\t見出しの読めない指標\n\t推移の方向性\t基準値\t来年度 結果\t目標値\n関連する主な事業\t令和5年度 の取組実績\t分析・考察\n中項目\t1 中項目\t分野計画参照ページ\tP8\t余り\n分野計画名称\t別の計画\n"
+        );
+        assert_eq!(
+            messages(&text),
+            [
+                "t.tsv:1:1: error: KPI (指標): this row comes before the page header (分野 … 施策 …) that names its measure",
+                "t.tsv:5:2: error: KPI (指標): the KPI \"値のない指標\" is not followed by its values row",
+                "t.tsv:8:4: error: KPI header: cannot read the fiscal year in \"来年度 結果\"; write it as 令和5年度 結果",
+                "t.tsv:8:5: error: KPI header: expected 目標値 and its fiscal year, such as 目標値 (令和7年度), found \"目標値\"",
+                "t.tsv:9:1: error: 関連する主な事業: a 関連する主な事業 header must follow a 中項目 row",
+                "t.tsv:10:5: error: 中項目: this cell follows the last value of the row and cannot be placed: \"余り\"",
+                "t.tsv:11:2: error: 分野計画名称: \"別の計画\" differs from \"地域情報化計画\" given earlier for the same 施策",
+            ]
+        );
+    }
+
+    #[test]
+    fn workbook_places_name_the_sheet_and_cell() {
+        let place = Place {
+            file: PathBuf::from("book.xlsx"),
+            sheet: Some("施策".into()),
+            line: 14,
+            column: 28,
+        };
+        assert_eq!(
+            place.error("KPI row", "m").to_string(),
+            "book.xlsx:14:28: error: KPI row at 施策!AB14: m"
+        );
+        assert_eq!(place.to_string(), "book.xlsx (施策):14");
+    }
+
+    /// The parser is total: any mangling of the sample gives measures or
+    /// errors, never a panic.
+    #[test]
+    fn mangled_exports_never_panic() {
+        let sample = include_str!("../../tests/fixtures/settsu-digital-r5.tsv");
+        let lines: Vec<&str> = sample.lines().collect();
+        for skip in 0..lines.len() {
+            let without: Vec<&str> = lines
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != skip)
+                .map(|(_, line)| *line)
+                .collect();
+            parse(&grid(&without.join("\n")));
+            for keep in 0..8 {
+                let mut cut = lines.clone();
+                let shortened: String = cut[skip]
+                    .split('\t')
+                    .take(keep)
+                    .collect::<Vec<_>>()
+                    .join("\t");
+                cut[skip] = &shortened;
+                parse(&grid(&cut.join("\n")));
+            }
+        }
+        // Pseudo-random cells drawn from the sample's own labels and values.
+        let words: Vec<&str> = sample.split(['\t', '\n']).collect();
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..200 {
+            let mut text = String::new();
+            for _ in 0..40 {
+                seed = seed
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                let word = words[(seed >> 33) as usize % words.len()];
+                text.push_str(word);
+                text.push(if seed.is_multiple_of(3) { '\n' } else { '\t' });
+            }
+            parse(&grid(&text));
+        }
     }
 }

@@ -22,13 +22,18 @@ pub fn clean(cell: &str) -> String {
 /// Only a ・ that starts a bullet splits: at the start of a block or after
 /// white space. A ・ between words (AI・RPA, 標準化・共通化) stays.
 pub fn bullets(cell: &str) -> Vec<String> {
-    blocks(cell).iter().flat_map(|block| split_bullets(block)).collect()
+    blocks(cell)
+        .iter()
+        .flat_map(|block| split_bullets(block))
+        .collect()
 }
 
 /// Splits "1 行政事務における生産性の向上" into its number and title (kept as
 /// written). Full-width digits are read too.
 pub fn number_title(text: &str) -> Option<(u32, String)> {
-    let digits_end = text.find(|c: char| digit_value(c).is_none()).unwrap_or(text.len());
+    let digits_end = text
+        .find(|c: char| digit_value(c).is_none())
+        .unwrap_or(text.len());
     let (digits, rest) = text.split_at(digits_end);
     let mut number: u32 = 0;
     for c in digits.chars() {
@@ -97,7 +102,11 @@ fn blocks(cell: &str) -> Vec<String> {
     }
     current.push_str(rest);
     blocks.push(current);
-    blocks.iter().map(|block| decode_entities(block).trim().to_string()).filter(|block| !block.is_empty()).collect()
+    blocks
+        .iter()
+        .map(|block| decode_entities(block).trim().to_string())
+        .filter(|block| !block.is_empty())
+        .collect()
 }
 
 /// If `text` starts with one of the wrapper tags (`<p>`, `</ul>`, `<br/>`,
@@ -105,9 +114,15 @@ fn blocks(cell: &str) -> Vec<String> {
 fn wrapper_tag(text: &str) -> Option<(&'static str, usize)> {
     let close = text.find('>')?;
     let inside = text[1..close].trim_start_matches('/').trim_end_matches('/');
-    let name_end = inside.find(|c: char| c.is_whitespace()).unwrap_or(inside.len());
+    let name_end = inside
+        .find(|c: char| c.is_whitespace())
+        .unwrap_or(inside.len());
     let name = inside[..name_end].to_ascii_lowercase();
-    BLOCK_TAGS.iter().chain([&BREAK_TAG]).find(|tag| **tag == name).map(|tag| (*tag, close + 1))
+    BLOCK_TAGS
+        .iter()
+        .chain([&BREAK_TAG])
+        .find(|tag| **tag == name)
+        .map(|tag| (*tag, close + 1))
 }
 
 /// Decodes the entities an HTML export may write; any other `&` stays as it is
@@ -118,7 +133,10 @@ fn decode_entities(text: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         let tail = &rest[amp..];
-        match tail.find(';').and_then(|semi| Some((entity(&tail[1..semi])?, semi + 1))) {
+        match tail
+            .find(';')
+            .and_then(|semi| Some((entity(&tail[1..semi])?, semi + 1)))
+        {
             Some((c, len)) => {
                 out.push(c);
                 rest = &tail[len..];
@@ -164,7 +182,12 @@ fn split_bullets(block: &str) -> Vec<String> {
         previous = Some(c);
     }
     entries.push(&block[start..]);
-    entries.into_iter().map(str::trim).filter(|entry| !entry.is_empty()).map(str::to_string).collect()
+    entries
+        .into_iter()
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 #[cfg(test)]
@@ -174,32 +197,62 @@ mod tests {
     #[test]
     fn bullets_split_only_where_a_bullet_starts() {
         let cell = r#"<ul style="list-style-type: none"> ・AI・RPAを導入した。 ・標準化・共通化を進めた。 "#;
-        assert_eq!(bullets(cell), ["AI・RPAを導入した。", "標準化・共通化を進めた。"]);
-        assert_eq!(bullets("<p>・避難所・市立集会所・公共施設等を追加した。</p>"), ["避難所・市立集会所・公共施設等を追加した。"]);
-        assert_eq!(bullets("前文。 ・一つ目\u{3000}・二つ目"), ["前文。", "一つ目", "二つ目"]);
+        assert_eq!(
+            bullets(cell),
+            ["AI・RPAを導入した。", "標準化・共通化を進めた。"]
+        );
+        assert_eq!(
+            bullets("<p>・避難所・市立集会所・公共施設等を追加した。</p>"),
+            ["避難所・市立集会所・公共施設等を追加した。"]
+        );
+        assert_eq!(
+            bullets("前文。 ・一つ目\u{3000}・二つ目"),
+            ["前文。", "一つ目", "二つ目"]
+        );
         assert_eq!(bullets("・一行目<br>・二行目</ul>"), ["一行目", "二行目"]);
-        assert_eq!(bullets("<ul><li>一つ目</li><li>二つ目</li></ul>"), ["一つ目", "二つ目"]);
+        assert_eq!(
+            bullets("<ul><li>一つ目</li><li>二つ目</li></ul>"),
+            ["一つ目", "二つ目"]
+        );
         assert!(bullets("<p></p> ・ ").is_empty());
     }
 
     #[test]
     fn wrappers_go_and_other_text_stays() {
-        assert_eq!(clean("<p>認定こども園管理運営事業 保育教育課</p>"), "認定こども園管理運営事業 保育教育課");
-        assert_eq!(clean("Fit&Gap &amp; &lt;b&gt; &#12354;&#x3042;"), "Fit&Gap & <b> ああ");
+        assert_eq!(
+            clean("<p>認定こども園管理運営事業 保育教育課</p>"),
+            "認定こども園管理運営事業 保育教育課"
+        );
+        assert_eq!(
+            clean("Fit&Gap &amp; &lt;b&gt; &#12354;&#x3042;"),
+            "Fit&Gap & <b> ああ"
+        );
         assert_eq!(clean("a < b <span>c</span>"), "a < b <span>c</span>");
         assert_eq!(clean("<p"), "<p");
     }
 
     #[test]
     fn numbers_titles_projects_and_labels() {
-        assert_eq!(number_title("1 行政事務における生産性の向上"), Some((1, "行政事務における生産性の向上".into())));
-        assert_eq!(number_title("１２　タイトル"), Some((12, "タイトル".into())));
+        assert_eq!(
+            number_title("1 行政事務における生産性の向上"),
+            Some((1, "行政事務における生産性の向上".into()))
+        );
+        assert_eq!(
+            number_title("１２　タイトル"),
+            Some((12, "タイトル".into()))
+        );
         assert_eq!(number_title("行政事務"), None);
         assert_eq!(number_title("1行政事務"), None);
         assert_eq!(number_title("1 "), None);
         assert_eq!(number_title("99999999999 a"), None);
-        assert_eq!(project_department("DX推進事業 情報政策課"), Some(("DX推進事業".into(), "情報政策課".into())));
-        assert_eq!(project_department("ＩＣＴ 推進事業　情報政策課"), Some(("ＩＣＴ 推進事業".into(), "情報政策課".into())));
+        assert_eq!(
+            project_department("DX推進事業 情報政策課"),
+            Some(("DX推進事業".into(), "情報政策課".into()))
+        );
+        assert_eq!(
+            project_department("ＩＣＴ 推進事業　情報政策課"),
+            Some(("ＩＣＴ 推進事業".into(), "情報政策課".into()))
+        );
         assert_eq!(project_department("DX推進事業"), None);
         assert_eq!(label_key("KPI （指標）"), "KPI(指標)");
     }

@@ -12,9 +12,21 @@ use crate::diagnostic::{Diagnostic, Position};
 
 /// Reads `file` as one sheet.
 pub fn read(file: &Path) -> Result<Grid, Diagnostic> {
-    let bytes = std::fs::read(file).map_err(|e| Diagnostic::error(file, Position::default(), "", format!("cannot read the file: {e}")))?;
-    let text = decode(&bytes).map_err(|(position, message)| Diagnostic::error(file, position, "", message))?;
-    Ok(Grid { file: file.to_path_buf(), sheet: None, rows: rows(&text) })
+    let bytes = std::fs::read(file).map_err(|e| {
+        Diagnostic::error(
+            file,
+            Position::default(),
+            "",
+            format!("cannot read the file: {e}"),
+        )
+    })?;
+    let text = decode(&bytes)
+        .map_err(|(position, message)| Diagnostic::error(file, position, "", message))?;
+    Ok(Grid {
+        file: file.to_path_buf(),
+        sheet: None,
+        rows: rows(&text),
+    })
 }
 
 /// The file's text, or where it stops being readable and why.
@@ -32,8 +44,15 @@ fn decode(bytes: &[u8]) -> Result<String, (Position, String)> {
             // The valid part is UTF-8, so it can say which line and cell broke.
             let valid = String::from_utf8_lossy(&utf8[..e.valid_up_to()]);
             let line = valid.matches('\n').count() + 1;
-            let cell = valid.rsplit('\n').next().map_or(0, |last| last.matches('\t').count()) + 1;
-            let position = Position::new(u32::try_from(line).unwrap_or(u32::MAX), u32::try_from(cell).unwrap_or(u32::MAX));
+            let cell = valid
+                .rsplit('\n')
+                .next()
+                .map_or(0, |last| last.matches('\t').count())
+                + 1;
+            let position = Position::new(
+                u32::try_from(line).unwrap_or(u32::MAX),
+                u32::try_from(cell).unwrap_or(u32::MAX),
+            );
             Err((
                 position,
                 "the file is not UTF-8 (Excel's 「テキスト (タブ区切り)」 is Shift_JIS): save it as UTF-8 or as 「Unicode テキスト」, or import the .xlsx workbook".to_string(),
@@ -50,8 +69,17 @@ fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, (Posit
     let units: Result<Vec<u16>, ()> = units.collect();
     units
         .ok()
-        .and_then(|units| char::decode_utf16(units).collect::<Result<String, _>>().ok())
-        .ok_or_else(|| (Position::default(), "the file starts like UTF-16 text but is not valid UTF-16".to_string()))
+        .and_then(|units| {
+            char::decode_utf16(units)
+                .collect::<Result<String, _>>()
+                .ok()
+        })
+        .ok_or_else(|| {
+            (
+                Position::default(),
+                "the file starts like UTF-16 text but is not valid UTF-16".to_string(),
+            )
+        })
 }
 
 /// Splits the text into rows of cells. Line numbers are 1-based; a quoted
@@ -61,10 +89,14 @@ pub fn rows(text: &str) -> Vec<Row> {
     let mut line: u32 = 1;
     let mut rest = text;
     while !rest.is_empty() {
-        let mut row = Row { line, cells: Vec::new() };
+        let mut row = Row {
+            line,
+            cells: Vec::new(),
+        };
         loop {
             let (cell, end) = next_cell(rest);
-            line = line.saturating_add(u32::try_from(cell.matches('\n').count()).unwrap_or(u32::MAX));
+            line =
+                line.saturating_add(u32::try_from(cell.matches('\n').count()).unwrap_or(u32::MAX));
             row.cells.push(cell);
             match end {
                 End::Tab(after) => rest = after,
@@ -98,14 +130,21 @@ fn next_cell(text: &str) -> (String, End<'_>) {
     }
     let len = text.find(['\t', '\n']).unwrap_or(text.len());
     let cell = &text[..len];
-    let cell = if text[len..].starts_with('\n') { cell.strip_suffix('\r').unwrap_or(cell) } else { cell };
+    let cell = if text[len..].starts_with('\n') {
+        cell.strip_suffix('\r').unwrap_or(cell)
+    } else {
+        cell
+    };
     (cell.to_string(), end_at(&text[len..]))
 }
 
 fn end_at(text: &str) -> End<'_> {
     if let Some(after) = text.strip_prefix('\t') {
         End::Tab(after)
-    } else if let Some(after) = text.strip_prefix("\r\n").or_else(|| text.strip_prefix('\n')) {
+    } else if let Some(after) = text
+        .strip_prefix("\r\n")
+        .or_else(|| text.strip_prefix('\n'))
+    {
         End::Line(after)
     } else {
         End::File
@@ -129,7 +168,10 @@ fn quoted(text: &str) -> Option<(String, usize)> {
             continue;
         }
         let after = &body[i + 1..];
-        let closes = after.is_empty() || after.starts_with('\t') || after.starts_with('\n') || after.starts_with("\r\n");
+        let closes = after.is_empty()
+            || after.starts_with('\t')
+            || after.starts_with('\n')
+            || after.starts_with("\r\n");
         return closes.then(|| (cell.replace("\r\n", "\n"), i + 2));
     }
     None
@@ -140,12 +182,22 @@ mod tests {
     use super::*;
 
     fn cells(text: &str) -> Vec<(u32, Vec<String>)> {
-        rows(text).into_iter().map(|row| (row.line, row.cells)).collect()
+        rows(text)
+            .into_iter()
+            .map(|row| (row.line, row.cells))
+            .collect()
     }
 
     #[test]
     fn lines_and_cells() {
-        assert_eq!(cells("a\tb\r\n\r\nc\t\n"), [(1, vec!["a".into(), "b".into()]), (2, vec!["".into()]), (3, vec!["c".into(), "".into()])]);
+        assert_eq!(
+            cells("a\tb\r\n\r\nc\t\n"),
+            [
+                (1, vec!["a".into(), "b".into()]),
+                (2, vec!["".into()]),
+                (3, vec!["c".into(), "".into()])
+            ]
+        );
         assert_eq!(cells("a"), [(1, vec!["a".to_string()])]);
         assert!(cells("").is_empty());
     }
@@ -154,17 +206,26 @@ mod tests {
     fn quoted_cells_span_lines() {
         assert_eq!(
             cells("\"・一つ目\r\n・\"\"二つ目\"\"\"\tx\nnext"),
-            [(1, vec!["・一つ目\n・\"二つ目\"".into(), "x".into()]), (3, vec!["next".into()])]
+            [
+                (1, vec!["・一つ目\n・\"二つ目\"".into(), "x".into()]),
+                (3, vec!["next".into()])
+            ]
         );
         // Not a quoted cell: the closing quote is followed by more text.
-        assert_eq!(cells("\"便利\"と回答\tx"), [(1, vec!["\"便利\"と回答".into(), "x".into()])]);
+        assert_eq!(
+            cells("\"便利\"と回答\tx"),
+            [(1, vec!["\"便利\"と回答".into(), "x".into()])]
+        );
         assert_eq!(cells("\"open\tx"), [(1, vec!["\"open".into(), "x".into()])]);
     }
 
     #[test]
     fn encodings() {
         assert_eq!(decode(b"\xEF\xBB\xBFa\tb").unwrap(), "a\tb");
-        let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("分野\t行政".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("分野\t行政".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
         assert_eq!(decode(&utf16).unwrap(), "分野\t行政");
         let (position, message) = decode(b"a\nb\t\x82\xa0").unwrap_err();
         assert_eq!(position, Position::new(2, 2));

@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::chart::{self, ChartPoint, ChartSpec, PointKind};
 use crate::content::report::{MidRef, Report, RowRef};
 use crate::content::{FiscalYear, Kpi, Value, ValueKind};
+use crate::judge::{self, Status, Tally};
 use crate::render::markdown;
 
 /// Settings every page shows.
@@ -21,6 +22,18 @@ pub struct SiteContext<'a> {
     pub star_legend: Option<&'a str>,
     /// Relative path from the page to the site root: "", "../" or "../../".
     pub root: String,
+    /// The page's `<title>` and OGP title.
+    pub page_title: String,
+    /// The page's description (meta description and OGP).
+    pub description: String,
+    /// The page's full address when `base_url` is absolute (for OGP and canonical links).
+    pub canonical_url: Option<String>,
+}
+
+/// `base_url` + `path` when `base_url` is an absolute http(s) address.
+pub fn absolute_url(base_url: &str, path: &str) -> Option<String> {
+    let absolute = base_url.starts_with("https://") || base_url.starts_with("http://");
+    absolute.then(|| format!("{}/{path}", base_url.trim_end_matches('/')))
 }
 
 /// A fiscal year in every spelling a page needs.
@@ -34,7 +47,11 @@ pub struct YearContext {
 
 impl From<FiscalYear> for YearContext {
     fn from(year: FiscalYear) -> Self {
-        YearContext { western: year.western(), wareki: year.wareki(), both: year.both() }
+        YearContext {
+            western: year.western(),
+            wareki: year.wareki(),
+            both: year.both(),
+        }
     }
 }
 
@@ -80,7 +97,10 @@ pub struct PageBuilder<'a> {
 
 impl<'a> PageBuilder<'a> {
     pub fn new(report: &'a Report, depth: usize) -> Self {
-        PageBuilder { report, root: "../".repeat(depth) }
+        PageBuilder {
+            report,
+            root: "../".repeat(depth),
+        }
     }
 
     /// For pages served at any address (the 404 page): links start from `root`, e.g. "/hyoka/r5/".
@@ -88,9 +108,17 @@ impl<'a> PageBuilder<'a> {
         PageBuilder { report, root }
     }
 
-    pub fn site(&self) -> SiteContext<'a> {
+    /// Site settings for the page at `path` (site-relative, e.g. "measures/digital/"),
+    /// titled `name｜report title` (just the report title for the top page).
+    pub fn site(&self, path: &str, name: Option<String>, description: String) -> SiteContext<'a> {
         let config = &self.report.config.data;
         SiteContext {
+            page_title: match name {
+                Some(name) => format!("{name}｜{}", config.title),
+                None => config.title.clone(),
+            },
+            description,
+            canonical_url: absolute_url(&config.base_url, path),
             city: &config.city,
             title: &config.title,
             fiscal_year: config.fiscal_year.into(),
@@ -102,7 +130,10 @@ impl<'a> PageBuilder<'a> {
     }
 
     fn link(&self, name: &'a str, site_url: String) -> Link<'a> {
-        Link { name, url: format!("{}{site_url}", self.root) }
+        Link {
+            name,
+            url: format!("{}{site_url}", self.root),
+        }
     }
 
     fn field_link(&self, field: usize) -> Link<'a> {
@@ -128,25 +159,98 @@ impl<'a> PageBuilder<'a> {
     fn measure_summary(&self, measure: usize) -> MeasureSummary<'a> {
         let data = &self.report.measures[measure].data;
         MeasureSummary {
+            tally: self.tally(Tally::of(
+                data.major_items.iter().flat_map(|m| &m.kpis),
+                self.judgment(),
+            )),
             link: self.measure_link(measure),
             sector_plan: data.sector_plan.as_deref(),
             major_items: data
                 .major_items
                 .iter()
-                .map(|major| MajorSummary { number: major.number, title: &major.title, kpi_count: major.kpis.len(), mid_count: major.mid_items.len() })
+                .map(|major| MajorSummary {
+                    number: major.number,
+                    title: &major.title,
+                    kpi_count: major.kpis.len(),
+                    mid_count: major.mid_items.len(),
+                })
                 .collect(),
         }
     }
 
+    fn judgment(&self) -> &'a crate::content::model::JudgmentConfig {
+        &self.report.config.data.judgment
+    }
+
+    /// Counts by status, with each status's symbol and label.
+    fn tally(&self, tally: Tally) -> Vec<TallyEntry<'a>> {
+        Status::ALL
+            .iter()
+            .zip(tally.0)
+            .map(|(&status, count)| TallyEntry {
+                key: status_key(status),
+                symbol: status.symbol(),
+                label: status.label(self.judgment()),
+                count,
+            })
+            .collect()
+    }
+
+    fn field_tally(&self, field: usize) -> Tally {
+        let mut tally = Tally::default();
+        for &m in &self.report.field_measures[field] {
+            tally.merge(Tally::of(
+                self.report.measures[m]
+                    .data
+                    .major_items
+                    .iter()
+                    .flat_map(|major| &major.kpis),
+                self.judgment(),
+            ));
+        }
+        tally
+    }
+
     pub fn index(&self) -> IndexPage<'a> {
         let report = self.report;
+        let mut total = Tally::default();
+        for field in 0..report.fields.len() {
+            total.merge(self.field_tally(field));
+        }
+        let config = self.judgment();
+        let percent = |share: f64| format!("{}%", (share * 1000.0).round() / 10.0);
         IndexPage {
-            site: self.site(),
-            introduction_html: report.config.data.introduction.as_deref().map(markdown::to_html),
+            kpi_count: total.total(),
+            rule: JudgmentRule {
+                achieved: percent(config.achieved),
+                on_track: percent(config.on_track),
+                tolerance: percent(config.tolerance),
+                labels: &config.labels,
+            },
+            tally: self.tally(total),
+            site: self.site(
+                "",
+                None,
+                format!(
+                    "{}の{}の施策評価です。",
+                    self.report.config.data.city,
+                    self.report.config.data.fiscal_year.both()
+                ),
+            ),
+            introduction_html: report
+                .config
+                .data
+                .introduction
+                .as_deref()
+                .map(markdown::to_html),
             fields: (0..report.fields.len())
                 .map(|f| FieldSummary {
+                    tally: self.tally(self.field_tally(f)),
                     link: self.field_link(f),
-                    measures: report.field_measures[f].iter().map(|&m| self.measure_summary(m)).collect(),
+                    measures: report.field_measures[f]
+                        .iter()
+                        .map(|&m| self.measure_summary(m))
+                        .collect(),
                 })
                 .collect(),
         }
@@ -155,10 +259,23 @@ impl<'a> PageBuilder<'a> {
     pub fn field(&self, field: usize) -> FieldPage<'a> {
         let data = &self.report.fields[field].data;
         FieldPage {
-            site: self.site(),
+            tally: self.tally(self.field_tally(field)),
+            site: self.site(
+                &url::field(&self.report.fields[field].id),
+                Some(data.name.clone()),
+                format!(
+                    "{}の{}施策評価のうち、分野「{}」の施策とKPIの進捗です。",
+                    self.report.config.data.city,
+                    self.report.config.data.fiscal_year.both(),
+                    data.name
+                ),
+            ),
             field: self.field_link(field),
             description_html: data.description.as_deref().map(markdown::to_html),
-            measures: self.report.field_measures[field].iter().map(|&m| self.measure_summary(m)).collect(),
+            measures: self.report.field_measures[field]
+                .iter()
+                .map(|&m| self.measure_summary(m))
+                .collect(),
         }
     }
 
@@ -173,21 +290,47 @@ impl<'a> PageBuilder<'a> {
             .enumerate()
             .map(|(major, item)| {
                 let years = result_years(&item.kpis);
-                let target_years: Vec<FiscalYear> = item.kpis.iter().map(|k| k.target_year).collect();
-                let shared_target_year = target_years.first().filter(|first| target_years.iter().all(|y| y == *first));
+                let target_years: Vec<FiscalYear> =
+                    item.kpis.iter().map(|k| k.target_year).collect();
+                let shared_target_year = target_years
+                    .first()
+                    .filter(|first| target_years.iter().all(|y| y == *first));
                 MajorContext {
+                    tally: self.tally(Tally::of(&item.kpis, self.judgment())),
                     number: item.number,
                     title: &item.title,
                     anchor: url::major_anchor(item.number),
+                    data_file: crate::opendata::major_file(item.number),
                     years: years.iter().map(|&y| y.into()).collect(),
                     target_year: shared_target_year.map(|&y| y.into()),
-                    kpis: item.kpis.iter().enumerate().map(|(k, kpi)| self.kpi(&source.id, item.number, k, kpi, &years)).collect(),
-                    mid_items: (0..item.mid_items.len()).map(|mid| self.mid(MidRef { measure, major, mid })).collect(),
+                    kpis: item
+                        .kpis
+                        .iter()
+                        .enumerate()
+                        .map(|(k, kpi)| self.kpi(&source.id, item.number, k, kpi, &years))
+                        .collect(),
+                    mid_items: (0..item.mid_items.len())
+                        .map(|mid| {
+                            self.mid(MidRef {
+                                measure,
+                                major,
+                                mid,
+                            })
+                        })
+                        .collect(),
                 }
             })
             .collect();
+        let neighbour = |position: Option<usize>| {
+            position
+                .filter(|&p| p < report.measures.len())
+                .map(|p| self.measure_link(p))
+        };
         MeasurePage {
-            site: self.site(),
+            tally: self.tally(Tally::of(data.major_items.iter().flat_map(|m| &m.kpis), self.judgment())),
+            previous: neighbour(measure.checked_sub(1)),
+            next: neighbour(Some(measure + 1)),
+            site: self.site(&url::measure(&source.id), Some(format!("{}｜{}", data.name, report.fields[report.measure_field[measure]].data.name)), format!("{}の{}施策評価：施策「{}」のKPIの推移と進捗、関連する主な事業の取組実績と分析・考察です。", self.report.config.data.city, self.report.config.data.fiscal_year.both(), data.name)),
             field: self.field_link(report.measure_field[measure]),
             measure: MeasureContext {
                 id: &source.id,
@@ -200,15 +343,39 @@ impl<'a> PageBuilder<'a> {
         }
     }
 
-    fn kpi(&self, measure_id: &str, major: u32, index: usize, kpi: &'a Kpi, years: &[FiscalYear]) -> KpiContext<'a> {
+    fn kpi(
+        &self,
+        measure_id: &str,
+        major: u32,
+        index: usize,
+        kpi: &'a Kpi,
+        years: &[FiscalYear],
+    ) -> KpiContext<'a> {
         let anchor = url::kpi_anchor(major, index);
         let spec = chart_spec(&format!("{measure_id}-{anchor}"), kpi);
+        let judgment = judge::judge(kpi, self.judgment());
         KpiContext {
+            judgment: JudgmentContext {
+                key: status_key(judgment.status),
+                symbol: judgment.status.symbol(),
+                label: judgment.status.label(self.judgment()),
+                rate: judgment.rate.map(|rate| format!("{:.1}%", rate * 100.0)),
+                year: judgment.year.map(YearContext::from),
+            },
             name: &kpi.name,
             star: kpi.star,
             direction: kpi.direction.label(),
             baseline: (&kpi.baseline).into(),
-            results: years.iter().map(|year| kpi.results.0.iter().find(|(y, _)| y == year).map(|(_, v)| v.into())).collect(),
+            results: years
+                .iter()
+                .map(|year| {
+                    kpi.results
+                        .0
+                        .iter()
+                        .find(|(y, _)| y == year)
+                        .map(|(_, v)| v.into())
+                })
+                .collect(),
             target: (&kpi.target).into(),
             target_year: kpi.target_year.into(),
             chart_file: format!("{anchor}.svg"),
@@ -227,7 +394,10 @@ impl<'a> PageBuilder<'a> {
             title: &mid.title,
             anchor: url::mid_anchor(major.number, mid.number),
             sector_plan_page: mid.sector_plan_page.as_deref(),
-            rows: report.mid_rows[at.measure][at.major][at.mid].iter().map(|&row| self.row_in_mid(row)).collect(),
+            rows: report.mid_rows[at.measure][at.major][at.mid]
+                .iter()
+                .map(|&row| self.row_in_mid(row))
+                .collect(),
         }
     }
 
@@ -246,7 +416,12 @@ impl<'a> PageBuilder<'a> {
         let report = self.report;
         let source = &report.projects[project];
         let mut order: Vec<usize> = (0..source.data.rows.len()).collect();
-        order.sort_by_key(|&r| (std::cmp::Reverse(source.data.rows[r].fiscal_year), report.row_mids[project][r]));
+        order.sort_by_key(|&r| {
+            (
+                std::cmp::Reverse(source.data.rows[r].fiscal_year),
+                report.row_mids[project][r],
+            )
+        });
         order
             .into_iter()
             .map(|r| {
@@ -258,7 +433,11 @@ impl<'a> PageBuilder<'a> {
                 ProjectRowContext {
                     fiscal_year: row.fiscal_year.into(),
                     field: self.field_link(report.measure_field[at.measure]),
-                    mid_url: format!("{}#{}", measure.url, url::mid_anchor(major.number, mid.number)),
+                    mid_url: format!(
+                        "{}index.html#{}",
+                        measure.url,
+                        url::mid_anchor(major.number, mid.number)
+                    ),
                     measure,
                     major_number: major.number,
                     major_title: &major.title,
@@ -273,8 +452,17 @@ impl<'a> PageBuilder<'a> {
 
     pub fn project(&self, project: usize) -> ProjectPage<'a> {
         let data = &self.report.projects[project].data;
+        let department_name =
+            &self.report.departments[self.report.project_department[project]].name;
         ProjectPage {
-            site: self.site(),
+            site: self.site(
+                &url::project(&self.report.projects[project].id),
+                Some(format!("{}（{}）", data.name, department_name)),
+                format!(
+                    "{}の{}の取組実績と分析・考察です。",
+                    department_name, data.name
+                ),
+            ),
             project: self.project_link(project),
             department: self.department_link(self.report.project_department[project]),
             description_html: data.description.as_deref().map(markdown::to_html),
@@ -284,7 +472,15 @@ impl<'a> PageBuilder<'a> {
 
     pub fn projects(&self) -> ProjectsPage<'a> {
         ProjectsPage {
-            site: self.site(),
+            site: self.site(
+                "projects/",
+                Some("事業一覧".to_string()),
+                format!(
+                    "{}の{}施策評価に掲載された事業の一覧です。",
+                    self.report.config.data.city,
+                    self.report.config.data.fiscal_year.both()
+                ),
+            ),
             projects: (0..self.report.projects.len())
                 .map(|p| ProjectSummary {
                     link: self.project_link(p),
@@ -297,37 +493,123 @@ impl<'a> PageBuilder<'a> {
 
     pub fn department(&self, department: usize) -> DepartmentPage<'a> {
         DepartmentPage {
-            site: self.site(),
+            site: self.site(
+                &url::department(&self.report.departments[department].id.value),
+                Some(self.report.departments[department].name.clone()),
+                format!(
+                    "{}が担当する事業の取組実績と分析・考察です。",
+                    self.report.departments[department].name
+                ),
+            ),
             department: self.department_link(department),
             projects: self
                 .report
                 .department_projects(department)
                 .into_iter()
-                .map(|p| DepartmentProject { link: self.project_link(p), rows: self.project_rows(p) })
+                .map(|p| DepartmentProject {
+                    link: self.project_link(p),
+                    rows: self.project_rows(p),
+                })
                 .collect(),
         }
     }
 
     pub fn departments(&self) -> DepartmentsPage<'a> {
         DepartmentsPage {
-            site: self.site(),
+            site: self.site(
+                "departments/",
+                Some("担当課一覧".to_string()),
+                format!(
+                    "{}の{}施策評価に掲載された事業の担当課の一覧です。",
+                    self.report.config.data.city,
+                    self.report.config.data.fiscal_year.both()
+                ),
+            ),
             departments: (0..self.report.departments.len())
                 .map(|d| DepartmentSummary {
                     link: self.department_link(d),
-                    projects: self.report.department_projects(d).into_iter().map(|p| self.project_link(p)).collect(),
+                    projects: self
+                        .report
+                        .department_projects(d)
+                        .into_iter()
+                        .map(|p| self.project_link(p))
+                        .collect(),
                 })
                 .collect(),
         }
     }
 
+    pub fn site_map(&self) -> SiteMapPage<'a> {
+        let report = self.report;
+        let measure = |m: usize| {
+            let link = self.measure_link(m);
+            let anchored = |anchor: String| format!("{}index.html#{anchor}", link.url);
+            let major_items = report.measures[m]
+                .data
+                .major_items
+                .iter()
+                .map(|major| SiteMapItem {
+                    number: major.number,
+                    title: &major.title,
+                    url: anchored(url::major_anchor(major.number)),
+                    children: major
+                        .mid_items
+                        .iter()
+                        .map(|mid| SiteMapItem {
+                            number: mid.number,
+                            title: &mid.title,
+                            url: anchored(url::mid_anchor(major.number, mid.number)),
+                            children: Vec::new(),
+                        })
+                        .collect(),
+                })
+                .collect();
+            SiteMapMeasure { link, major_items }
+        };
+        SiteMapPage {
+            site: self.site(
+                "sitemap/",
+                Some("サイトマップ".to_string()),
+                format!(
+                    "{}のすべてのページの一覧です。",
+                    self.report.config.data.title
+                ),
+            ),
+            fields: (0..report.fields.len())
+                .map(|f| SiteMapField {
+                    link: self.field_link(f),
+                    measures: report.field_measures[f]
+                        .iter()
+                        .map(|&m| measure(m))
+                        .collect(),
+                })
+                .collect(),
+            projects: (0..report.projects.len())
+                .map(|p| self.project_link(p))
+                .collect(),
+            departments: (0..report.departments.len())
+                .map(|d| self.department_link(d))
+                .collect(),
+        }
+    }
+
     pub fn not_found(&self) -> NotFoundPage<'a> {
-        NotFoundPage { site: self.site() }
+        NotFoundPage {
+            site: self.site(
+                "404.html",
+                Some("ページが見つかりません".to_string()),
+                String::new(),
+            ),
+        }
     }
 }
 
 /// The fiscal years that have a result column in a major item's KPI table.
 fn result_years(kpis: &[Kpi]) -> Vec<FiscalYear> {
-    let mut years: Vec<FiscalYear> = kpis.iter().flat_map(|kpi| kpi.results.0.iter().map(|(year, _)| *year)).collect();
+    let mut years: Vec<FiscalYear> = kpis
+        .iter()
+        .flat_map(|kpi| kpi.results.0.iter().map(|(year, _)| *year))
+        .collect();
     years.sort();
     years.dedup();
     years
@@ -339,19 +621,44 @@ pub fn chart_spec(id: &str, kpi: &Kpi) -> ChartSpec {
         Some(note) => format!("基準値\n{note}"),
         None => "基準値".to_string(),
     };
-    let mut points = vec![ChartPoint { label: baseline_label, value: kpi.baseline.number(), kind: PointKind::Baseline }];
+    let mut points = vec![ChartPoint {
+        label: baseline_label,
+        value: kpi.baseline.number(),
+        kind: PointKind::Baseline,
+    }];
     let mut said = vec![format!("基準値 {}", kpi.baseline.original.trim())];
     for (year, value) in &kpi.results.0 {
-        points.push(ChartPoint { label: format!("{}\n{}", year.wareki(), year.western()), value: value.number(), kind: PointKind::Result });
+        points.push(ChartPoint {
+            label: format!("{}\n{}", year.wareki(), year.western()),
+            value: value.number(),
+            kind: PointKind::Result,
+        });
         said.push(format!("{} {}", year.both(), spoken(value)));
     }
-    points.push(ChartPoint { label: format!("目標値\n{}", kpi.target_year.wareki()), value: kpi.target.number(), kind: PointKind::Target });
-    said.push(format!("目標値（{}） {}", kpi.target_year.both(), spoken(&kpi.target)));
+    points.push(ChartPoint {
+        label: format!("目標値\n{}", kpi.target_year.wareki()),
+        value: kpi.target.number(),
+        kind: PointKind::Target,
+    });
+    said.push(format!(
+        "目標値（{}） {}",
+        kpi.target_year.both(),
+        spoken(&kpi.target)
+    ));
     ChartSpec {
         id: id.to_string(),
         title: format!("{}の推移", kpi.name),
-        description: format!("推移の方向性は{}。{}。", kpi.direction.label(), said.join("、")),
-        unit: kpi.baseline.unit().or_else(|| kpi.target.unit()).unwrap_or_default().to_string(),
+        description: format!(
+            "推移の方向性は{}。{}。",
+            kpi.direction.label(),
+            said.join("、")
+        ),
+        unit: kpi
+            .baseline
+            .unit()
+            .or_else(|| kpi.target.unit())
+            .unwrap_or_default()
+            .to_string(),
         points,
     }
 }
@@ -380,13 +687,59 @@ impl<'a> From<&'a Value> for ValueContext<'a> {
             ValueKind::Missing => "missing",
             ValueKind::Text => "text",
         };
-        ValueContext { text: value.original.trim(), kind }
+        ValueContext {
+            text: value.original.trim(),
+            kind,
+        }
     }
+}
+
+/// Machine name of a status, for CSS classes.
+fn status_key(status: Status) -> &'static str {
+    match status {
+        Status::Achieved => "achieved",
+        Status::OnTrack => "on-track",
+        Status::Behind => "behind",
+        Status::NotEvaluable => "not-evaluable",
+    }
+}
+
+/// A KPI's judgment for templates.
+#[derive(Serialize)]
+pub struct JudgmentContext<'a> {
+    pub key: &'static str,
+    pub symbol: &'static str,
+    pub label: &'a str,
+    /// Achievement rate, e.g. "76.4%"; None for 維持 KPIs and when not evaluable.
+    pub rate: Option<String>,
+    /// The fiscal year of the result judged.
+    pub year: Option<YearContext>,
+}
+
+/// The judgment's thresholds as the top page explains them.
+#[derive(Serialize)]
+pub struct JudgmentRule<'a> {
+    pub achieved: String,
+    pub on_track: String,
+    pub tolerance: String,
+    pub labels: &'a crate::content::model::JudgmentLabels,
+}
+
+/// How many KPIs have one status.
+#[derive(Serialize)]
+pub struct TallyEntry<'a> {
+    pub key: &'static str,
+    pub symbol: &'static str,
+    pub label: &'a str,
+    pub count: usize,
 }
 
 #[derive(Serialize)]
 pub struct IndexPage<'a> {
     pub site: SiteContext<'a>,
+    pub kpi_count: usize,
+    pub rule: JudgmentRule<'a>,
+    pub tally: Vec<TallyEntry<'a>>,
     pub introduction_html: Option<String>,
     pub fields: Vec<FieldSummary<'a>>,
 }
@@ -394,12 +747,14 @@ pub struct IndexPage<'a> {
 #[derive(Serialize)]
 pub struct FieldSummary<'a> {
     pub link: Link<'a>,
+    pub tally: Vec<TallyEntry<'a>>,
     pub measures: Vec<MeasureSummary<'a>>,
 }
 
 #[derive(Serialize)]
 pub struct MeasureSummary<'a> {
     pub link: Link<'a>,
+    pub tally: Vec<TallyEntry<'a>>,
     pub sector_plan: Option<&'a str>,
     pub major_items: Vec<MajorSummary<'a>>,
 }
@@ -415,6 +770,7 @@ pub struct MajorSummary<'a> {
 #[derive(Serialize)]
 pub struct FieldPage<'a> {
     pub site: SiteContext<'a>,
+    pub tally: Vec<TallyEntry<'a>>,
     pub field: Link<'a>,
     pub description_html: Option<String>,
     pub measures: Vec<MeasureSummary<'a>>,
@@ -423,6 +779,10 @@ pub struct FieldPage<'a> {
 #[derive(Serialize)]
 pub struct MeasurePage<'a> {
     pub site: SiteContext<'a>,
+    pub tally: Vec<TallyEntry<'a>>,
+    /// The measures before and after this one in report order.
+    pub previous: Option<Link<'a>>,
+    pub next: Option<Link<'a>>,
     pub field: Link<'a>,
     pub measure: MeasureContext<'a>,
     pub major_items: Vec<MajorContext<'a>>,
@@ -439,7 +799,10 @@ pub struct MeasureContext<'a> {
 
 #[derive(Serialize)]
 pub struct MajorContext<'a> {
+    pub tally: Vec<TallyEntry<'a>>,
     pub number: u32,
+    /// File name stem of the KPI table's CSV and JSON downloads beside the page.
+    pub data_file: String,
     pub title: &'a str,
     pub anchor: String,
     /// Result columns of the KPI table.
@@ -452,6 +815,7 @@ pub struct MajorContext<'a> {
 
 #[derive(Serialize)]
 pub struct KpiContext<'a> {
+    pub judgment: JudgmentContext<'a>,
     pub anchor: String,
     pub name: &'a str,
     pub star: bool,
@@ -544,6 +908,35 @@ pub struct DepartmentsPage<'a> {
 pub struct DepartmentSummary<'a> {
     pub link: Link<'a>,
     pub projects: Vec<Link<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct SiteMapPage<'a> {
+    pub site: SiteContext<'a>,
+    pub fields: Vec<SiteMapField<'a>>,
+    pub projects: Vec<Link<'a>>,
+    pub departments: Vec<Link<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct SiteMapField<'a> {
+    pub link: Link<'a>,
+    pub measures: Vec<SiteMapMeasure<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct SiteMapMeasure<'a> {
+    pub link: Link<'a>,
+    pub major_items: Vec<SiteMapItem<'a>>,
+}
+
+/// A major item (with its mid items as children) or a mid item.
+#[derive(Serialize)]
+pub struct SiteMapItem<'a> {
+    pub number: u32,
+    pub title: &'a str,
+    pub url: String,
+    pub children: Vec<SiteMapItem<'a>>,
 }
 
 #[derive(Serialize)]

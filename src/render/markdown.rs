@@ -1,60 +1,282 @@
 //! Markdown prose (descriptions, introduction) to HTML that cannot run code.
 //!
-//! Raw HTML in content is shown as text, and links or images may only use
-//! web, mail or relative addresses: a report's text must never carry script.
+//! Two independent layers, so that one mistake does not open a hole:
+//!
+//! 1. While rendering, raw HTML in content becomes visible text, and links or
+//!    images may only use web, mail, phone or relative addresses.
+//! 2. The rendered HTML then goes through [`ammonia`], a maintained HTML
+//!    sanitiser, allowing only the tags and attributes CommonMark produces.
+//!    Should a future pulldown-cmark feature or a change to layer 1 let markup
+//!    through, the sanitiser still drops scripts, event handlers and unsafe URLs.
 
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use ammonia::{Builder, UrlRelative};
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, html};
+
+/// Address schemes a link or image may use; anything else (javascript:, data:, vbscript:, …) is unsafe.
+const SAFE_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
+
+/// Deepest nesting of elements that keep their markup; deeper ones keep only
+/// their text. Descriptions nest a few levels (a list in a quote); the cap
+/// keeps sanitising linear, since html5ever, which ammonia builds on, spends
+/// time proportional to the depth on every element (20,000 nested quotes,
+/// 40 kB of `> `, took seconds).
+const MAX_NESTING: usize = 32;
+
+/// Longest rendered HTML that goes through the sanitiser. html5ever, under
+/// ammonia, takes time that grows with the square of the number of `&` in one
+/// text (`&#` repeated: 768 kB of HTML took 0.3 s in a release build and a
+/// minute in a debug build). A description renders to a few kilobytes; a
+/// longer one keeps layer 1 only, which is complete on its own.
+const MAX_SANITISED_BYTES: usize = 128 * 1024;
 
 /// Renders Markdown to safe HTML.
 pub fn to_html(markdown: &str) -> String {
-    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).map(|event| match event {
+    // For each open element, whether its tags are written; and how many are.
+    let mut kept: Vec<bool> = Vec::new();
+    let mut open = 0;
+    let events = Parser::new_ext(
+        markdown,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
+    )
+    .filter_map(move |event| match event {
+        Event::Start(tag) => {
+            // Once `open` reaches the cap it stays there for every descendant.
+            let keep = open < MAX_NESTING;
+            kept.push(keep);
+            open += usize::from(keep);
+            keep.then(|| Event::Start(safe_tag(tag)))
+        }
+        Event::End(tag) => {
+            let keep = kept.pop().unwrap_or(false);
+            open -= usize::from(keep);
+            keep.then_some(Event::End(tag))
+        }
         // Raw HTML becomes visible text instead of markup.
-        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => Event::Start(Tag::Link {
-            link_type,
-            dest_url: safe_url(dest_url),
-            title,
-            id,
-        }),
-        Event::Start(Tag::Image { link_type, dest_url, title, id }) => Event::Start(Tag::Image {
-            link_type,
-            dest_url: safe_url(dest_url),
-            title,
-            id,
-        }),
-        other => other,
+        Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
+        other => Some(other),
     });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut out, parser);
-    out
+    html::push_html(&mut out, events);
+    if out.len() > MAX_SANITISED_BYTES {
+        return out;
+    }
+    SANITISER.clean(&out).to_string()
+}
+
+/// Links and images with unsafe addresses lead to "#" instead.
+fn safe_tag(tag: Tag<'_>) -> Tag<'_> {
+    match tag {
+        Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => Tag::Link {
+            link_type,
+            dest_url: safe_url(dest_url),
+            title,
+            id,
+        },
+        Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => Tag::Image {
+            link_type,
+            dest_url: safe_url(dest_url),
+            title,
+            id,
+        },
+        other => other,
+    }
 }
 
 /// Keeps http(s), mailto, tel and relative addresses; anything else (javascript:, data:, …) becomes "#".
 fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
-    let lower: String = url.trim().chars().filter(|c| !c.is_control() && !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
-    let scheme = lower.split_once(':').map(|(scheme, _)| scheme).filter(|s| !s.contains(['/', '?', '#']));
+    // Browsers ignore control characters and whitespace inside a scheme ("java\tscript:"), so we do too.
+    let lower: String = url
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control() && !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let scheme = lower
+        .split_once(':')
+        .map(|(scheme, _)| scheme)
+        .filter(|s| !s.contains(['/', '?', '#']));
     match scheme {
-        None | Some("http" | "https" | "mailto" | "tel") => url,
+        None => url,
+        Some(scheme) if SAFE_SCHEMES.contains(&scheme) => url,
         Some(_) => CowStr::Borrowed("#"),
     }
 }
 
+/// The sanitiser: exactly the elements and attributes pulldown-cmark writes
+/// for CommonMark with tables and strikethrough, nothing else.
+static SANITISER: LazyLock<Builder<'static>> = LazyLock::new(|| {
+    let tags: HashSet<&str> = [
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "pre",
+        "code",
+        "ol",
+        "ul",
+        "li",
+        "em",
+        "strong",
+        "del",
+        "a",
+        "img",
+        "hr",
+        "br",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+    ]
+    .into();
+    let attributes: HashMap<&str, HashSet<&str>> = [
+        ("a", ["href", "title"].into()),
+        ("img", ["src", "alt", "title"].into()),
+        ("ol", ["start"].into()),
+        // Column alignment of tables, e.g. style="text-align: center".
+        ("th", ["style"].into()),
+        ("td", ["style"].into()),
+    ]
+    .into();
+    let mut builder = Builder::empty();
+    builder
+        .tags(tags)
+        .tag_attributes(attributes)
+        .generic_attributes(HashSet::new())
+        .url_schemes(SAFE_SCHEMES.into())
+        .url_relative(UrlRelative::PassThrough)
+        .filter_style_properties(["text-align"].into())
+        // Links stay as written; the site links only to itself and to addresses its authors chose.
+        .link_rel(None)
+        .strip_comments(true);
+    builder
+});
+
 #[cfg(test)]
 mod tests {
-    use super::to_html;
+    use super::{SANITISER, to_html};
 
     #[test]
     fn renders_markdown() {
-        assert_eq!(to_html("**重要**な[お知らせ](https://example.jp/)"), "<p><strong>重要</strong>な<a href=\"https://example.jp/\">お知らせ</a></p>\n");
+        assert_eq!(
+            to_html("**重要**な[お知らせ](https://example.jp/)"),
+            "<p><strong>重要</strong>な<a href=\"https://example.jp/\">お知らせ</a></p>\n"
+        );
     }
 
     #[test]
     fn raw_html_and_unsafe_links_are_inert() {
-        let html = to_html("<script>alert(1)</script>\n\n[x](javascript:alert(1)) [y](JaVaScRiPt:alert(1)) ![z](data:text/html,hi) [ok](../measures/)");
+        let html = to_html(
+            "<script>alert(1)</script>\n\n[x](javascript:alert(1)) [y](JaVaScRiPt:alert(1)) ![z](data:text/html,hi) [ok](../measures/)",
+        );
         assert!(!html.contains("<script"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
         assert!(!html.to_lowercase().contains("javascript:"), "{html}");
         assert!(!html.contains("data:"), "{html}");
         assert!(html.contains("href=\"../measures/\""), "{html}");
+    }
+
+    #[test]
+    fn tables_keep_their_alignment_and_nothing_else() {
+        let html = to_html("| 年度 | 件数 |\n|:--|--:|\n| 令和5年度 | 3 |\n");
+        assert!(
+            html.contains("<th style=\"text-align:left\">年度</th>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<td style=\"text-align:right\">3</td>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn lists_code_quotes_and_images_survive_sanitising() {
+        let html = to_html(
+            "3. 三\n4. 四\n\n> 引用\n\n```rust\nlet x = 1 < 2;\n```\n\n~~取消~~ ![図](chart.svg \"題\")",
+        );
+        for expected in [
+            "<ol start=\"3\">",
+            "<blockquote>\n<p>引用</p>\n</blockquote>",
+            "<pre><code>let x = 1 &lt; 2;\n</code></pre>",
+            "<del>取消</del>",
+            "<img src=\"chart.svg\" alt=\"図\" title=\"題\">",
+        ] {
+            assert!(html.contains(expected), "{expected} missing in {html}");
+        }
+    }
+
+    #[test]
+    fn obfuscated_schemes_are_unsafe_too() {
+        for url in [
+            "<java\tscript:alert(1)>",
+            "&#106;avascript:alert(1)",
+            "<\u{1}javascript:alert(1)>",
+            "VBScript:msgbox(1)",
+            "data:image/svg+xml;base64,PHN2Zz4=",
+        ] {
+            let html = to_html(&format!("[x]({url}) ![y]({url})"));
+            assert!(
+                html.contains("<a href=\"#\">x</a>") && html.contains("<img src=\"#\" alt=\"y\">"),
+                "{url} → {html}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_sanitiser_alone_stops_markup_that_slipped_through() {
+        // Layer 2 on its own: what the renderer would have to get wrong for this to matter.
+        let dirty = "<p onclick=\"x()\" class=\"a\">t<script>alert(1)</script><iframe src=\"https://e.jp\"></iframe>\
+                     <a href=\"javascript:alert(1)\">j</a><img src=\"data:text/html,x\" onerror=\"x()\"><svg><use href=\"#x\"/></svg></p>";
+        assert_eq!(SANITISER.clean(dirty).to_string(), "<p>t<a>j</a><img></p>");
+    }
+
+    #[test]
+    fn deep_nesting_keeps_its_text_and_stays_fast() {
+        let started = std::time::Instant::now();
+        let html = to_html(&format!("{}深い", "> ".repeat(100_000)));
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "took {:?}",
+            started.elapsed()
+        );
+        assert_eq!(html.matches("<blockquote>").count(), super::MAX_NESTING);
+        assert_eq!(html.matches("</blockquote>").count(), super::MAX_NESTING);
+        assert!(html.contains("深い"), "{html}");
+    }
+
+    #[test]
+    fn a_huge_text_skips_the_sanitiser_but_stays_safe_and_fast() {
+        let hostile = "a <script>alert(1)</script> [x](javascript:alert(1)) ![y](data:text/html,z)";
+        let huge = format!(
+            "{}\n\n{hostile}",
+            "&#".repeat(super::MAX_SANITISED_BYTES / 4)
+        );
+        let started = std::time::Instant::now();
+        let html = to_html(&huge);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(2),
+            "took {:?}",
+            started.elapsed()
+        );
+        assert!(html.len() > super::MAX_SANITISED_BYTES);
+        assert!(html.ends_with("<p>a &lt;script&gt;alert(1)&lt;/script&gt; <a href=\"#\">x</a> <img src=\"#\" alt=\"y\" /></p>\n"), "{}", &html[html.len() - 120..]);
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod context;
 pub mod markdown;
+pub mod sitemap;
 
 use std::path::{Path, PathBuf};
 
@@ -36,11 +37,23 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = theme_files!(
     "department.html",
     "departments.html",
     "rows.html",
+    "tally.html",
+    "sitemap.html",
     "404.html",
+    "search.html",
 );
 
 /// The default theme's static files: (path in the output, content).
-pub const DEFAULT_STATIC: &[(&str, &str)] = &[("assets/style.css", include_str!("../../themes/default/static/style.css"))];
+pub const DEFAULT_STATIC: &[(&str, &str)] = &[
+    (
+        "assets/style.css",
+        include_str!("../../themes/default/static/style.css"),
+    ),
+    (
+        "assets/search.js",
+        include_str!("../../themes/default/static/search.js"),
+    ),
+];
 
 /// Where the default theme lives in hyoka's own repository (for error messages).
 const DEFAULT_THEME_DIR: &str = "themes/default/templates";
@@ -58,7 +71,13 @@ impl Renderer {
         let mut problems = Diagnostics::default();
         let mut templates: Vec<(String, String, PathBuf)> = DEFAULT_TEMPLATES
             .iter()
-            .map(|(name, source)| (name.to_string(), source.to_string(), Path::new(DEFAULT_THEME_DIR).join(name)))
+            .map(|(name, source)| {
+                (
+                    name.to_string(),
+                    source.to_string(),
+                    Path::new(DEFAULT_THEME_DIR).join(name),
+                )
+            })
             .collect();
         for (name, file) in site_templates(site_root) {
             match std::fs::read_to_string(site_root.join(&file)) {
@@ -66,13 +85,23 @@ impl Renderer {
                     Some(slot) => *slot = (name, source, file),
                     None => templates.push((name, source, file)),
                 },
-                Err(e) => problems.push(Diagnostic::error(&file, Position::default(), "", format!("cannot read the template: {e}"))),
+                Err(e) => problems.push(Diagnostic::error(
+                    &file,
+                    Position::default(),
+                    "",
+                    format!("cannot read the template: {e}"),
+                )),
             }
         }
-        let origins: Vec<(String, PathBuf)> = templates.iter().map(|(name, _, file)| (name.clone(), file.clone())).collect();
+        let origins: Vec<(String, PathBuf)> = templates
+            .iter()
+            .map(|(name, _, file)| (name.clone(), file.clone()))
+            .collect();
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml", ".svg"]);
-        let sources = templates.iter().map(|(name, source, _)| (name.as_str(), source.as_str()));
+        let sources = templates
+            .iter()
+            .map(|(name, source, _)| (name.as_str(), source.as_str()));
         if let Err(batch_error) = tera.add_raw_templates(sources) {
             // Tera stops at the first problem; parse each template alone to list every syntax error.
             for (name, source, file) in &templates {
@@ -83,7 +112,10 @@ impl Renderer {
                 }
             }
             if !problems.has_errors() {
-                problems.push(template_diagnostic(&batch_error, Path::new(SITE_TEMPLATES_DIR)));
+                problems.push(template_diagnostic(
+                    &batch_error,
+                    Path::new(SITE_TEMPLATES_DIR),
+                ));
             }
         }
         if problems.has_errors() {
@@ -95,12 +127,21 @@ impl Renderer {
     /// Renders `template` with `data` as its context.
     pub fn render<T: Serialize>(&self, template: &str, data: &T) -> Result<String, Diagnostic> {
         let origin = |name: &str| {
-            self.origins.iter().find(|(known, _)| known == name).map(|(_, file)| file.clone()).unwrap_or_else(|| PathBuf::from(name))
+            self.origins
+                .iter()
+                .find(|(known, _)| known == name)
+                .map(|(_, file)| file.clone())
+                .unwrap_or_else(|| PathBuf::from(name))
         };
-        let context = Context::from_serialize(data).map_err(|error| template_diagnostic(&error, &origin(template)))?;
+        let context = Context::from_serialize(data)
+            .map_err(|error| template_diagnostic(&error, &origin(template)))?;
         self.tera.render(template, &context).map_err(|error| {
             let failing = match error.kind() {
-                ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) if !report.filename().is_empty() => origin(report.filename()),
+                ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report)
+                    if !report.filename().is_empty() =>
+                {
+                    origin(report.filename())
+                }
                 _ => origin(template),
             };
             template_diagnostic(&error, &failing)
@@ -116,7 +157,12 @@ fn site_templates(site_root: &Path) -> Vec<(String, PathBuf)> {
         .filter_map(Result::ok)
         .filter(|entry| entry.file_type().is_file())
         .filter_map(|entry| {
-            let name = entry.path().strip_prefix(&folder).ok()?.to_string_lossy().replace('\\', "/");
+            let name = entry
+                .path()
+                .strip_prefix(&folder)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
             let file = entry.path().strip_prefix(site_root).ok()?.to_path_buf();
             Some((name, file))
         })

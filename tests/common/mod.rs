@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: fixture sites and running the binary.
 #![allow(dead_code)]
 
+pub mod markup;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -43,7 +45,11 @@ pub fn bundled_copy() -> tempfile::TempDir {
 
 /// Runs the `hyoka` binary with `args` in `dir`.
 pub fn hyoka(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hyoka")).args(args).current_dir(dir).output().expect("run hyoka")
+    Command::new(env!("CARGO_BIN_EXE_hyoka"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run hyoka")
 }
 
 pub fn stdout(output: &Output) -> String {
@@ -57,7 +63,11 @@ pub fn stderr(output: &Output) -> String {
 /// Builds the site in `dir` into `dir/output` and panics with the errors if it fails.
 pub fn build_ok(dir: &Path) -> PathBuf {
     let output = hyoka(dir, &["build"]);
-    assert!(output.status.success(), "build failed:\n{}", stderr(&output));
+    assert!(
+        output.status.success(),
+        "build failed:\n{}",
+        stderr(&output)
+    );
     dir.join("output")
 }
 
@@ -76,6 +86,209 @@ pub fn page_text(html: &str) -> String {
             _ => {}
         }
     }
-    let text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#x27;", "'").replace("&#39;", "'").replace("&amp;", "&");
+    let text = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A free TCP port on 127.0.0.1 (free when this returns; good enough for tests).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Calls `ready` until it is true; panics with `what` after `timeout`.
+pub fn wait_until(what: &str, timeout: std::time::Duration, mut ready: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + timeout;
+    while !ready() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out after {timeout:?} waiting until {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+/// An HTTP response read from a raw socket.
+#[derive(Debug)]
+pub struct HttpResponse {
+    pub status: u16,
+    /// The header lines, as sent.
+    pub headers: String,
+    pub body: String,
+}
+
+impl HttpResponse {
+    /// The value of header `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.lines().find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.eq_ignore_ascii_case(name).then(|| value.trim())
+        })
+    }
+}
+
+/// Sends `GET target` exactly as given (no normalising of `..` or `%2e`) over HTTP/1.1.
+/// Reads `Content-Length` bytes of body, or up to the end when it is not given.
+pub fn http_get(port: u16, target: &str) -> std::io::Result<HttpResponse> {
+    use std::io::{BufRead, Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port))?;
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(10)))?;
+    write!(
+        stream,
+        "GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut reader = std::io::BufReader::new(stream);
+    let mut status_line = String::new();
+    reader.read_line(&mut status_line)?;
+    let status = status_line
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or(0);
+    let mut headers = String::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 || line == "\r\n" {
+            break;
+        }
+        headers.push_str(&line);
+    }
+    let mut response = HttpResponse {
+        status,
+        headers,
+        body: String::new(),
+    };
+    let mut body = Vec::new();
+    match response
+        .header("content-length")
+        .and_then(|length| length.parse::<u64>().ok())
+    {
+        Some(length) => reader.take(length).read_to_end(&mut body)?,
+        None => reader.read_to_end(&mut body)?,
+    };
+    response.body = String::from_utf8_lossy(&body).into_owned();
+    Ok(response)
+}
+
+/// A running `hyoka serve` on a free port, killed when dropped. Collects what it prints.
+pub struct Server {
+    child: std::process::Child,
+    pub port: u16,
+    printed: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Server {
+    /// Starts `hyoka serve --root root` and waits (at most 15 s) until it answers.
+    pub fn start(root: &Path) -> Server {
+        use std::io::BufRead;
+        use std::process::Stdio;
+        let port = free_port();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_hyoka"))
+            .args(["serve", "--root"])
+            .arg(root)
+            .args(["--port", &port.to_string()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start hyoka serve");
+        let printed = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let stdout: Box<dyn std::io::Read + Send> = Box::new(child.stdout.take().unwrap());
+        let stderr: Box<dyn std::io::Read + Send> = Box::new(child.stderr.take().unwrap());
+        for stream in [stdout, stderr] {
+            let printed = printed.clone();
+            std::thread::spawn(move || {
+                for line in std::io::BufReader::new(stream)
+                    .lines()
+                    .map_while(Result::ok)
+                {
+                    let mut printed = printed.lock().unwrap();
+                    printed.push_str(&line);
+                    printed.push('\n');
+                }
+            });
+        }
+        let mut server = Server {
+            child,
+            port,
+            printed,
+        };
+        wait_until(
+            "hyoka serve answers",
+            std::time::Duration::from_secs(15),
+            || {
+                if let Ok(Some(status)) = server.child.try_wait() {
+                    panic!("hyoka serve exited with {status}:\n{}", server.printed());
+                }
+                http_get(port, "/").is_ok_and(|response| response.status != 0)
+            },
+        );
+        server
+    }
+
+    pub fn get(&self, target: &str) -> HttpResponse {
+        http_get(self.port, target)
+            .unwrap_or_else(|e| panic!("GET {target}: {e}\n{}", self.printed()))
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// Everything the server printed so far (stdout and stderr).
+    pub fn printed(&self) -> String {
+        self.printed.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A connection to the server-sent events of `hyoka serve`.
+pub struct Events {
+    reader: std::io::BufReader<std::net::TcpStream>,
+}
+
+impl Events {
+    pub fn connect(port: u16) -> Events {
+        use std::io::Write;
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(stream, "GET /__hyoka/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: text/event-stream\r\n\r\n").unwrap();
+        Events {
+            reader: std::io::BufReader::new(stream),
+        }
+    }
+
+    /// The data of the next event, or None if none came within `timeout`.
+    pub fn next_data(&mut self, timeout: std::time::Duration) -> Option<String> {
+        use std::io::BufRead;
+        let deadline = std::time::Instant::now() + timeout;
+        loop {
+            let left = deadline
+                .checked_duration_since(std::time::Instant::now())
+                .filter(|left| !left.is_zero())?;
+            self.reader.get_ref().set_read_timeout(Some(left)).unwrap();
+            let mut line = String::new();
+            match self.reader.read_line(&mut line) {
+                Ok(0) | Err(_) => return None,
+                Ok(_) => {
+                    if let Some(data) = line.trim_end().strip_prefix("data:") {
+                        return Some(data.trim().to_string());
+                    }
+                }
+            }
+        }
+    }
 }

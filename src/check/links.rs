@@ -1,0 +1,244 @@
+//! Verifying the links of a built site: every relative `href` and `src` must
+//! lead to a file of the site, and every `#fragment` to an `id` on its page.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use percent_encoding::percent_decode_str;
+
+use super::locate;
+use crate::build::site_path;
+use crate::content::Report;
+use crate::diagnostic::{Diagnostic, Position};
+use crate::serve::memory::Site;
+
+/// Every broken internal link or anchor on the pages of `site`, built from `report` (the site at `root`).
+pub fn check(site: &Site, report: &Report, root: &Path) -> Vec<Diagnostic> {
+    let ids: HashMap<&str, HashSet<String>> = site
+        .pages()
+        .map(|(page, html)| (page, attribute_values(html, "id").collect()))
+        .collect();
+    let base_path = site_path(&report.config.data.base_url);
+    let mut found = Vec::new();
+    for (page, html) in site.pages() {
+        for link in attribute_values(html, "href").chain(attribute_values(html, "src")) {
+            let problem = match resolve(page, &link, &base_path) {
+                Target::Elsewhere => continue,
+                Target::AboveRoot => {
+                    format!("link `{link}` on page {page} points outside the site")
+                }
+                Target::Site(target, fragment) => match find(site, &target) {
+                    None => format!("link `{link}` on page {page} leads to no file of the site"),
+                    Some(file) => match (fragment, ids.get(file)) {
+                        (Some(fragment), Some(ids)) if !ids.contains(&fragment) => format!(
+                            "link `{link}` on page {page} leads to no element with id `{fragment}` on {file}"
+                        ),
+                        _ => continue,
+                    },
+                },
+            };
+            found.push(diagnostic(report, root, page, &link, problem));
+        }
+    }
+    found
+}
+
+/// The file a site-relative target names: itself, or the `index.html` of the folder it names.
+fn find<'a>(site: &'a Site, target: &str) -> Option<&'a str> {
+    let index = if target.is_empty() || target.ends_with('/') {
+        format!("{target}index.html")
+    } else {
+        format!("{target}/index.html")
+    };
+    [target, index.as_str()]
+        .into_iter()
+        .find_map(|path| site.files.get_key_value(path).map(|(key, _)| key.as_str()))
+}
+
+/// Where a link leads.
+#[derive(Debug, PartialEq)]
+enum Target {
+    /// Another site, `mailto:`, or a path outside the site's base_url: not hyoka's to check.
+    Elsewhere,
+    /// `..` climbs above the site's root.
+    AboveRoot,
+    /// A site-relative path (`""` or ending in `/` for a folder) and the fragment, if any.
+    Site(String, Option<String>),
+}
+
+/// Resolves `link` on `page` of a site published at `base_path`.
+fn resolve(page: &str, link: &str, base_path: &str) -> Target {
+    if link.starts_with("//") || has_scheme(link) {
+        return Target::Elsewhere;
+    }
+    let (address, fragment) = link.split_once('#').unwrap_or((link, ""));
+    let fragment = percent_decode_str(fragment).decode_utf8_lossy();
+    let address = address.split('?').next().unwrap_or_default();
+    let address = percent_decode_str(address).decode_utf8_lossy();
+    let joined = if address.is_empty() {
+        page.to_string()
+    } else if address.starts_with('/') {
+        // Site-absolute links (the 404 page's) start with the path of base_url.
+        match address.strip_prefix(base_path) {
+            Some(inside) => inside.to_string(),
+            None => return Target::Elsewhere,
+        }
+    } else {
+        format!("{}{address}", &page[..page.rfind('/').map_or(0, |i| i + 1)])
+    };
+    match normalize(&joined) {
+        Some(path) => Target::Site(path, (!fragment.is_empty()).then(|| fragment.into_owned())),
+        None => Target::AboveRoot,
+    }
+}
+
+/// Removes `.` and `..` segments; None when `..` climbs above the site.
+fn normalize(path: &str) -> Option<String> {
+    let mut segments: Vec<&str> = Vec::new();
+    let parts: Vec<&str> = path.split('/').collect();
+    for (i, part) in parts.iter().enumerate() {
+        match *part {
+            "." => {}
+            ".." => {
+                segments.pop()?;
+            }
+            // An empty last part keeps the trailing `/` of a folder link.
+            "" if i + 1 < parts.len() => {}
+            part => segments.push(part),
+        }
+    }
+    Some(segments.join("/"))
+}
+
+/// `http:`, `mailto:`, `data:`…: a scheme is letters, digits, `+-.` before a `:`.
+fn has_scheme(link: &str) -> bool {
+    link.split_once(':').is_some_and(|(scheme, _)| {
+        scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    })
+}
+
+/// The values of every `name="…"` (or `'…'`) attribute in `html`, entities decoded.
+fn attribute_values<'a>(html: &'a str, name: &'a str) -> impl Iterator<Item = String> + 'a {
+    html.match_indices(name).filter_map(move |(at, _)| {
+        let before = html[..at].chars().next_back()?;
+        let rest = html[at + name.len()..].strip_prefix('=')?;
+        let quote = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+        let value = &rest[1..rest[1..].find(quote)? + 1];
+        before.is_ascii_whitespace().then(|| decode_entities(value))
+    })
+}
+
+fn decode_entities(value: &str) -> String {
+    value
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// The source file of a page, if it has one: where its Markdown comes from.
+fn page_source<'a>(report: &'a Report, page: &str) -> Option<&'a Path> {
+    if page == "index.html" {
+        return Some(&report.config.file);
+    }
+    let (kind, rest) = page.split_once('/')?;
+    let id = rest.strip_suffix("/index.html")?;
+    match kind {
+        "fields" => report
+            .fields
+            .iter()
+            .find(|f| f.id == id)
+            .map(|f| f.file.as_path()),
+        "measures" => report
+            .measures
+            .iter()
+            .find(|m| m.id == id)
+            .map(|m| m.file.as_path()),
+        "projects" => report
+            .projects
+            .iter()
+            .find(|p| p.id == id)
+            .map(|p| p.file.as_path()),
+        "departments" => Some(&report.departments_file),
+        _ => None,
+    }
+}
+
+/// A broken link, reported where it is written: in the page's content file
+/// when the link is found there (Markdown), else on the page, which then
+/// got it from a template.
+fn diagnostic(report: &Report, root: &Path, page: &str, link: &str, problem: String) -> Diagnostic {
+    let source = page_source(report, page)
+        .and_then(|file| Some((file, std::fs::read_to_string(root.join(file)).ok()?)));
+    if let Some((file, text)) = source
+        && let Some(offset) = text.find(link)
+    {
+        let position = locate::position_at(&text, offset);
+        let field = locate::top_level_key(&text, position.line).unwrap_or_default();
+        return Diagnostic::error(file, position, field, problem);
+    }
+    Diagnostic::error(
+        PathBuf::from(page),
+        Position::default(),
+        "",
+        format!("{problem} (the link comes from a template)"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_attribute_values() {
+        let html = r#"<a href="../x/index.html?a=1&amp;b=2#top">x</a><img src='a.svg'><p data-href="no">id="no"</p><h2 id="top">"#;
+        assert_eq!(
+            attribute_values(html, "href").collect::<Vec<_>>(),
+            ["../x/index.html?a=1&b=2#top"]
+        );
+        assert_eq!(attribute_values(html, "src").collect::<Vec<_>>(), ["a.svg"]);
+        assert_eq!(attribute_values(html, "id").collect::<Vec<_>>(), ["top"]);
+    }
+
+    #[test]
+    fn resolves_relative_and_absolute_links() {
+        let page = "measures/bosai/index.html";
+        let site = |path: &str, fragment: Option<&str>| {
+            Target::Site(path.into(), fragment.map(String::from))
+        };
+        let resolved = |link: &str| resolve(page, link, "/hyoka/");
+        assert_eq!(resolved("../../index.html"), site("index.html", None));
+        assert_eq!(
+            resolved("kpi-1-1.svg"),
+            site("measures/bosai/kpi-1-1.svg", None)
+        );
+        assert_eq!(resolved("#mid-1-1"), site(page, Some("mid-1-1")));
+        assert_eq!(
+            resolved("../../measures/bosai/#mid-1-1"),
+            site("measures/bosai/", Some("mid-1-1"))
+        );
+        assert_eq!(
+            resolved("../../projects/index.html?x=1#"),
+            site("projects/index.html", None)
+        );
+        assert_eq!(
+            resolved("/hyoka/projects/index.html"),
+            site("projects/index.html", None)
+        );
+        assert_eq!(resolved("/hyoka/"), site("", None));
+        assert_eq!(
+            resolved("%E4%BA%8B%E6%A5%AD.html"),
+            site("measures/bosai/事業.html", None)
+        );
+        assert_eq!(resolved("/other/"), Target::Elsewhere);
+        assert_eq!(resolved("https://example.jp/"), Target::Elsewhere);
+        assert_eq!(resolved("mailto:a@example.jp"), Target::Elsewhere);
+        assert_eq!(resolved("//example.jp/"), Target::Elsewhere);
+        assert_eq!(resolved("../../../x"), Target::AboveRoot);
+    }
+}

@@ -1,0 +1,196 @@
+//! Warnings for content that is valid but probably a mistake.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::locate;
+use super::names::compared_form;
+use crate::content::model::{Direction, Kpi};
+use crate::content::{Report, Value};
+use crate::diagnostic::{Diagnostic, Position};
+
+/// Every warning about `report`, the site at `root`.
+pub fn lint(report: &Report, root: &Path) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let projects = report.projects.iter().map(|p| Named {
+        name: &p.data.name,
+        file: &p.file,
+        field: "name".to_string(),
+    });
+    found.extend(name_variants("project", projects, root));
+    let departments = report.departments.iter().enumerate().map(|(i, d)| Named {
+        name: &d.name,
+        file: &report.departments_file,
+        field: format!("[{i}].name"),
+    });
+    found.extend(name_variants("department", departments, root));
+    found.extend(kpis(report, root));
+    found.extend(empty_achievements(report, root));
+    found
+}
+
+/// Warnings about the KPIs of every measure.
+fn kpis(report: &Report, root: &Path) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for measure in &report.measures {
+        for (a, major) in measure.data.major_items.iter().enumerate() {
+            for (k, kpi) in major.kpis.iter().enumerate() {
+                let at = |field: &str| Located {
+                    root,
+                    file: &measure.file,
+                    field: format!("major_items[{a}].kpis[{k}]{field}"),
+                };
+                found.extend(kpi_warnings(kpi, at));
+            }
+        }
+    }
+    found
+}
+
+/// Project rows without 取組実績: their cell on the page would be empty.
+fn empty_achievements(report: &Report, root: &Path) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for project in &report.projects {
+        for (r, row) in project.data.rows.iter().enumerate() {
+            if row.achievements.is_empty() {
+                let field = format!("rows[{r}].achievements");
+                // Without `achievements:` the row itself is the closest place; the row's `measure` when even that is not found.
+                let position = Some(locate::position(root, &project.file, &field))
+                    .filter(|position| position.line > 0)
+                    .unwrap_or_else(|| Position::of_location(&row.measure.referenced));
+                found.push(Diagnostic::warning(
+                    &project.file,
+                    position,
+                    field,
+                    format!(
+                        "no achievements (取組実績) for measure `{}` major item {} mid item {} in {}; the page would show an empty cell",
+                        row.measure.value,
+                        row.major_item,
+                        row.mid_item,
+                        row.fiscal_year.wareki()
+                    ),
+                ));
+            }
+        }
+    }
+    found
+}
+
+/// A name and where it is written.
+struct Named<'a> {
+    name: &'a str,
+    file: &'a Path,
+    field: String,
+}
+
+/// Warns about each name that differs from an earlier one only in spaces,
+/// width or kana/kanji variants, naming the earlier one.
+fn name_variants<'a>(
+    kind: &str,
+    names: impl Iterator<Item = Named<'a>>,
+    root: &Path,
+) -> Vec<Diagnostic> {
+    let mut first: HashMap<String, Named<'a>> = HashMap::new();
+    let mut found = Vec::new();
+    for named in names {
+        let form = compared_form(named.name);
+        match first.get(&form) {
+            Some(earlier) if earlier.name != named.name => found.push(Diagnostic::warning(
+                named.file,
+                locate::position(root, named.file, &named.field),
+                &named.field,
+                format!(
+                    "{kind} name 「{}」 differs from 「{}」 ({}) only in kana/kanji variants, width or spaces; if they are the same {kind}, write it one way",
+                    named.name,
+                    earlier.name,
+                    earlier.file.display()
+                ),
+            )),
+            Some(_) => {}
+            None => {
+                first.insert(form, named);
+            }
+        }
+    }
+    found
+}
+
+/// A field of a KPI in a measure file.
+struct Located<'a> {
+    root: &'a Path,
+    file: &'a Path,
+    field: String,
+}
+
+impl Located<'_> {
+    fn warning(&self, message: String) -> Diagnostic {
+        Diagnostic::warning(
+            self.file,
+            locate::position(self.root, self.file, &self.field),
+            &self.field,
+            message,
+        )
+    }
+}
+
+/// Warnings about one KPI; `at(".target")` is where its target is written.
+fn kpi_warnings<'a>(kpi: &Kpi, at: impl Fn(&str) -> Located<'a>) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let values: Vec<(String, String, &Value)> = std::iter::once((
+        "baseline".to_string(),
+        ".baseline".to_string(),
+        &kpi.baseline,
+    ))
+    .chain(
+        kpi.results
+            .0
+            .iter()
+            .map(|(year, value)| (year.wareki(), format!(".results.{}", year.wareki()), value)),
+    )
+    .chain(std::iter::once((
+        "target".to_string(),
+        ".target".to_string(),
+        &kpi.target,
+    )))
+    .collect();
+    // Units in the order they first appear: (unit, where, field).
+    let mut units: Vec<(&str, &str, &str)> = Vec::new();
+    for (label, field, value) in &values {
+        if let Some(unit) = value.unit().filter(|unit| !unit.is_empty())
+            && !units.iter().any(|(seen, _, _)| *seen == unit)
+        {
+            units.push((unit, label, field));
+        }
+    }
+    if let [_, (_, _, field), ..] = units[..] {
+        let listed: Vec<String> = units
+            .iter()
+            .map(|(unit, label, _)| format!("{unit} ({label})"))
+            .collect();
+        found.push(at(field).warning(format!(
+            "KPI 「{}」 is written in different units: {}; use one unit so that the years can be compared",
+            kpi.name,
+            listed.join(", ")
+        )));
+    }
+    if let Some((last, _)) = kpi.results.0.last()
+        && kpi.target_year < *last
+    {
+        found.push(at(".target_year").warning(format!(
+            "the target year {} is before the last result year {}; is the target year right?",
+            kpi.target_year.wareki(),
+            last.wareki()
+        )));
+    }
+    if kpi.direction == Direction::Maintain
+        && let (Some(baseline), Some(target)) = (kpi.baseline.number(), kpi.target.number())
+        && baseline != target
+    {
+        found.push(at(".target").warning(format!(
+            "the direction is 維持 (keep the level) but the target {} differs from the baseline {}; use 増加 or 減少, or set the target to the baseline",
+            kpi.target.original.trim(),
+            kpi.baseline.original.trim()
+        )));
+    }
+    found
+}

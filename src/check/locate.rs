@@ -1,0 +1,291 @@
+//! Finding where a field is written in a YAML file, for findings about fields
+//! whose position the model does not keep (KPI values, names).
+//!
+//! Content files are block-style YAML as `docs/content-format.md` shows them,
+//! so following indentation is enough; where the layout is unusual, the
+//! deepest part of the path that was found is given instead.
+
+use std::path::Path;
+
+use crate::diagnostic::Position;
+
+/// Where `field` (e.g. `major_items[0].kpis[1].target`) is written in the
+/// file `file` of the site at `root`: the closest position found, or 0:0.
+pub fn position(root: &Path, file: &Path, field: &str) -> Position {
+    std::fs::read_to_string(root.join(file))
+        .map(|text| locate(&text, field))
+        .unwrap_or_default()
+}
+
+/// One step of a field path.
+#[derive(Debug, PartialEq)]
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// Splits `major_items[0].kpis` into `Key(major_items), Index(0), Key(kpis)`.
+fn steps(field: &str) -> Vec<Step<'_>> {
+    let mut steps = Vec::new();
+    for part in field.split('.') {
+        let (key, indexes) = part
+            .split_once('[')
+            .map_or((part, ""), |(key, rest)| (key, rest));
+        if !key.is_empty() {
+            steps.push(Step::Key(key));
+        }
+        for index in indexes.split('[') {
+            if let Some(Ok(n)) = index.strip_suffix(']').map(str::parse) {
+                steps.push(Step::Index(n));
+            }
+        }
+    }
+    steps
+}
+
+/// Where a node's content starts: line and column, 0-based, in bytes (the
+/// indentation and `- ` before a node are ASCII).
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    line: usize,
+    column: usize,
+}
+
+/// The position of `field` in `text`, or of the deepest part of it found (0:0 if none).
+pub fn locate(text: &str, field: &str) -> Position {
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(mut node) = next_content(&lines, 0) else {
+        return Position::default();
+    };
+    let mut found = Position::default();
+    for step in steps(field) {
+        let next = match step {
+            Step::Key(key) => find_key(&lines, node, key),
+            Step::Index(n) => find_item(&lines, node, n),
+        };
+        let Some((at, value)) = next else { break };
+        found = position_of(&lines, at);
+        match value {
+            Some(value) => node = value,
+            None => break,
+        }
+    }
+    found
+}
+
+/// The 1-based position of a node, counting characters.
+fn position_of(lines: &[&str], node: Node) -> Position {
+    let column = lines[node.line][..node.column].chars().count() + 1;
+    Position::new(
+        u32::try_from(node.line + 1).unwrap_or(u32::MAX),
+        u32::try_from(column).unwrap_or(u32::MAX),
+    )
+}
+
+/// The first line at or after `from` holding content, as a node at its indentation.
+fn next_content(lines: &[&str], from: usize) -> Option<Node> {
+    (from..lines.len())
+        .find_map(|line| content_column(lines[line]).map(|column| Node { line, column }))
+}
+
+/// Indentation of a line with content; None for blank lines, comments and document markers.
+fn content_column(line: &str) -> Option<usize> {
+    let rest = line.trim_start_matches(' ');
+    let blank = rest.is_empty() || rest.starts_with('#') || rest.starts_with("---");
+    (!blank).then(|| line.len() - rest.len())
+}
+
+/// The lines of the mapping or sequence starting at `node`: each as (line, column, text from column).
+/// The node's first line counts from the node's column; the block ends at a line indented less.
+fn block<'a>(
+    lines: &'a [&'a str],
+    node: Node,
+) -> impl Iterator<Item = (usize, usize, &'a str)> + 'a {
+    (node.line..lines.len())
+        .filter_map(move |line| {
+            if line == node.line {
+                return Some(Some((line, node.column, &lines[line][node.column..])));
+            }
+            let column = content_column(lines[line])?;
+            Some((column >= node.column).then(|| (line, column, &lines[line][column..])))
+        })
+        .map_while(|entry| entry)
+}
+
+/// Finds `key:` in the mapping at `node`: the key's node and its value's node (None for an empty value).
+fn find_key(lines: &[&str], node: Node, key: &str) -> Option<(Node, Option<Node>)> {
+    let (line, column, text) = block(lines, node).find(|&(_, column, text)| {
+        column == node.column
+            && text
+                .strip_prefix(key)
+                .is_some_and(|rest| rest == ":" || rest.starts_with(": "))
+    })?;
+    let at = Node { line, column };
+    let after = &text[key.len() + 1..];
+    let value = after.trim_start_matches(' ');
+    if !value.is_empty() && !value.starts_with('#') && !value.starts_with(['|', '>']) {
+        return Some((
+            at,
+            Some(Node {
+                line,
+                column: column + key.len() + 1 + (after.len() - value.len()),
+            }),
+        ));
+    }
+    // The value is on the next lines: indented more, or a sequence at the key's own indentation.
+    let below = next_content(lines, line + 1).filter(|next| {
+        next.column > column
+            || (next.column == column && lines[next.line][next.column..].starts_with('-'))
+    });
+    Some((at, below))
+}
+
+/// Finds item `n` (0-based) of the sequence at `node`: its `-` and its content's node.
+fn find_item(lines: &[&str], node: Node, n: usize) -> Option<(Node, Option<Node>)> {
+    let (line, column, text) = block(lines, node)
+        .filter(|&(_, column, _)| column == node.column)
+        .take_while(|(_, _, text)| *text == "-" || text.starts_with("- "))
+        .nth(n)?;
+    let at = Node { line, column };
+    let content = text[1..].trim_start_matches(' ');
+    if content.is_empty() {
+        return Some((at, next_content(lines, line + 1)));
+    }
+    Some((
+        at,
+        Some(Node {
+            line,
+            column: column + text.len() - content.len(),
+        }),
+    ))
+}
+
+/// The top-level key whose value holds line `line` (1-based), e.g. `description`.
+pub fn top_level_key(text: &str, line: u32) -> Option<&str> {
+    let line = usize::try_from(line).ok()?;
+    text.lines()
+        .take(line)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .find_map(|text| {
+            let (key, _) = text.split_once(':')?;
+            let plain = !key.is_empty() && key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+            plain.then_some(key)
+        })
+}
+
+/// The 1-based position of byte `offset` in `text`.
+pub fn position_at(text: &str, offset: usize) -> Position {
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .map_or(0, |last| last.chars().count())
+        + 1;
+    Position::new(
+        u32::try_from(line).unwrap_or(u32::MAX),
+        u32::try_from(column).unwrap_or(u32::MAX),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MEASURE: &str = "\
+# comment
+name: 防災
+major_items:
+  - number: 1
+    title: 地域の防災力
+    kpis:
+      - name: 参加者数
+        direction: 増加
+        baseline: 1,200人
+        results:
+          令和3年度: 1,350人
+
+          令和4年度: —
+        target: 2,000人
+      - name: 訓練回数
+        target: 3回
+    mid_items:
+    - number: 1
+      projects:
+        - bosai-kunren
+  - number: 2
+    title: 二つ目
+";
+
+    #[test]
+    fn finds_nested_fields() {
+        assert_eq!(locate(MEASURE, "name"), Position::new(2, 1));
+        assert_eq!(
+            locate(MEASURE, "major_items[0].kpis[0].baseline"),
+            Position::new(9, 9)
+        );
+        assert_eq!(
+            locate(MEASURE, "major_items[0].kpis[0].results.令和4年度"),
+            Position::new(13, 11)
+        );
+        assert_eq!(
+            locate(MEASURE, "major_items[0].kpis[1].target"),
+            Position::new(16, 9)
+        );
+        assert_eq!(
+            locate(MEASURE, "major_items[0].mid_items[0].projects[0]"),
+            Position::new(20, 9)
+        );
+        assert_eq!(
+            locate(MEASURE, "major_items[1].title"),
+            Position::new(22, 5)
+        );
+    }
+
+    #[test]
+    fn gives_the_closest_part_found() {
+        // 2023 is written 令和5年度 nowhere: the results mapping is as close as it gets.
+        assert_eq!(
+            locate(MEASURE, "major_items[0].kpis[0].results.令和5年度"),
+            Position::new(10, 9)
+        );
+        assert_eq!(
+            locate(MEASURE, "major_items[0].kpis[5].name"),
+            Position::new(6, 5)
+        );
+        assert_eq!(locate(MEASURE, "nothing"), Position::default());
+        assert_eq!(locate("", "name"), Position::default());
+    }
+
+    #[test]
+    fn top_level_sequences() {
+        let departments = "- id: kikikanri\n  name: 危機管理課\n- id: somu\n  name: 総務課\n";
+        assert_eq!(locate(departments, "[1].name"), Position::new(4, 3));
+        assert_eq!(locate(departments, "[1]"), Position::new(3, 1));
+    }
+
+    #[test]
+    fn steps_of_a_path() {
+        assert_eq!(
+            steps("a[0].b[1][2]"),
+            [
+                Step::Key("a"),
+                Step::Index(0),
+                Step::Key("b"),
+                Step::Index(1),
+                Step::Index(2)
+            ]
+        );
+        assert_eq!(steps("[3].name"), [Step::Index(3), Step::Key("name")]);
+    }
+
+    #[test]
+    fn keys_and_offsets() {
+        let text = "name: x\ndescription: |\n  see [a](b)\n";
+        let offset = text.find("[a]").unwrap();
+        assert_eq!(position_at(text, offset), Position::new(3, 7));
+        assert_eq!(top_level_key(text, 3), Some("description"));
+    }
+}

@@ -1,0 +1,100 @@
+//! `hyoka import`: content files from the spreadsheet a city already keeps.
+//!
+//! Each input is read into grids of cells ([`tsv`] for the tab-separated
+//! export, [`xlsx`] for workbooks), [`sheet`] reads the measures (施策) off
+//! each grid by their labels, [`plan`] gives them ids and merges them with
+//! the content already in the target folder ([`existing`]), and [`write`]
+//! writes the files. Every problem of every input is reported in one run,
+//! and nothing is written unless all inputs were read.
+
+mod existing;
+mod plan;
+mod sheet;
+mod text;
+mod tsv;
+mod write;
+mod xlsx;
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Position};
+use crate::error::{Error, Result};
+use sheet::{Grid, SheetMeasure};
+
+pub use write::ImportSummary;
+
+/// What to import and where.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// Exports (`.tsv`, `.txt`) and workbooks (`.xlsx`, `.xlsm`), in the order
+    /// their measures are added.
+    pub files: Vec<PathBuf>,
+    /// The site's content folder (`content`); `hyoka.yaml` is in its parent.
+    pub into: PathBuf,
+    /// Overwrite existing files that differ from what the import writes.
+    pub force: bool,
+}
+
+/// Reads `options.files` and writes their content below `options.into`.
+pub fn import(options: &ImportOptions) -> Result<ImportSummary> {
+    let mut problems = Diagnostics::default();
+    let mut measures = Vec::new();
+    for file in &options.files {
+        match measures_of(file) {
+            Ok(found) => measures.extend(found),
+            Err(found) => found.into_iter().for_each(|problem| problems.push(problem)),
+        }
+    }
+    if problems.has_errors() {
+        return Err(Error::Site(problems.into_sorted()));
+    }
+    if measures.is_empty() {
+        return Ok(ImportSummary::default());
+    }
+    let existing =
+        existing::read(&options.into).map_err(|found| Error::Site(found.into_sorted()))?;
+    let planned = plan::plan(&measures, &existing, &options.into).map_err(Error::Site)?;
+    write::write(planned, options.force)
+}
+
+/// The measures of every sheet of one input file, or every problem in it.
+fn measures_of(file: &Path) -> Result<Vec<SheetMeasure>, Vec<Diagnostic>> {
+    let mut measures = Vec::new();
+    let mut problems = Vec::new();
+    for grid in read(file)? {
+        let (found, errors) = sheet::parse(&grid);
+        measures.extend(found);
+        problems.extend(errors);
+    }
+    if measures.is_empty() && problems.is_empty() {
+        let message = "no measure found: a sheet starts with its page header, 分野 … 施策 …";
+        problems.push(Diagnostic::error(file, Position::default(), "", message));
+    }
+    if problems.is_empty() {
+        Ok(measures)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The grids of one input file, by its extension.
+fn read(file: &Path) -> Result<Vec<Grid>, Vec<Diagnostic>> {
+    let extension = file
+        .extension()
+        .map(|ext| ext.to_string_lossy().to_ascii_lowercase());
+    match extension.as_deref() {
+        Some("tsv" | "txt") => tsv::read(file)
+            .map(|grid| vec![grid])
+            .map_err(|problem| vec![problem]),
+        Some("xlsx" | "xlsm") => xlsx::read(file),
+        _ => {
+            let message = "cannot tell the kind of file: import reads tab-separated exports (.tsv, .txt) and workbooks (.xlsx)";
+            Err(vec![Diagnostic::error(
+                file,
+                Position::default(),
+                "",
+                message,
+            )])
+        }
+    }
+}

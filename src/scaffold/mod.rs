@@ -1,0 +1,63 @@
+//! `hyoka new`: a new site folder with an example field, measure and project
+//! that builds at once and shows what to edit.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Diagnostic, Position};
+use crate::error::{Error, Result};
+
+/// The example site: (path in the new site, content). The `.gitignore` is kept
+/// as `gitignore` here so that it does not apply to hyoka's own repository.
+const FILES: [(&str, &str); 6] = [
+    ("hyoka.yaml", include_str!("site/hyoka.yaml")),
+    (".gitignore", include_str!("site/gitignore")),
+    (
+        "content/departments.yaml",
+        include_str!("site/content/departments.yaml"),
+    ),
+    (
+        "content/fields/gyosei-keiei.yaml",
+        include_str!("site/content/fields/gyosei-keiei.yaml"),
+    ),
+    (
+        "content/measures/digital.yaml",
+        include_str!("site/content/measures/digital.yaml"),
+    ),
+    (
+        "content/projects/johoseisaku/dx-suishin.yaml",
+        include_str!("site/content/projects/johoseisaku/dx-suishin.yaml"),
+    ),
+];
+
+/// Creates the example site in `dir`, which must be new or empty; never
+/// overwrites a file. Returns the files written, relative to `dir`.
+pub fn create(dir: &Path) -> Result<Vec<PathBuf>> {
+    let has_files = std::fs::read_dir(dir)
+        .map(|mut entries| entries.next().is_some())
+        .unwrap_or(false);
+    if has_files {
+        return Err(Error::Site(vec![Diagnostic::error(
+            dir,
+            Position::default(),
+            "",
+            "the folder is not empty; hyoka new creates a site only in a new or empty folder",
+        )]));
+    }
+    let mut written = Vec::new();
+    for (path, content) in FILES {
+        let file = dir.join(path);
+        if let Some(parent) = file.parent() {
+            std::fs::create_dir_all(parent).map_err(Error::io("create", parent))?;
+        }
+        let mut out = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&file)
+            .map_err(Error::io("create", &file))?;
+        out.write_all(content.as_bytes())
+            .map_err(Error::io("write", &file))?;
+        written.push(PathBuf::from(path));
+    }
+    Ok(written)
+}

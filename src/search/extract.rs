@@ -1,0 +1,268 @@
+//! What a rendered page contributes to the search index: its `<h1>` and the
+//! text of its `<main>`, cut into blocks (paragraphs, list items, cells).
+//!
+//! The pages come from hyoka's own templates, so a small tag scanner is
+//! enough; it only has to tell tags from text, skip elements whose text would
+//! give false hits, and decode the entities the templates produce.
+
+use std::borrow::Cow;
+
+/// The searchable part of one page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// The text of the page's `<h1>`, whitespace collapsed.
+    pub title: String,
+    /// The text of `<main>`, one entry per block, whitespace collapsed. Word
+    /// breaks only occur between blocks, and the same bullet on a measure,
+    /// project and department page is the same block, stored once in the index.
+    pub blocks: Vec<String>,
+}
+
+/// Elements whose text is left out: charts (their values are in the table
+/// beside them), navigation (a table of contents or a link to the next measure
+/// would make a page match words that belong to other pages) and code.
+const SKIPPED: &[&str] = &["svg", "nav", "script", "style", "noscript", "template"];
+
+/// Elements that do not separate words. Every other tag ends a block, so the
+/// text of two table cells never runs together into one word.
+const INLINE: &[&str] = &[
+    "a", "abbr", "b", "code", "em", "i", "mark", "small", "span", "strong", "sub", "sup", "wbr",
+];
+
+/// The searchable text of `html`, or `None` for a page that asks not to be
+/// indexed (`<meta name="robots" content="noindex">`: the 404 and search pages).
+pub fn extract(html: &str) -> Option<Document> {
+    let mut document = Document {
+        title: String::new(),
+        blocks: Vec::new(),
+    };
+    let mut block = String::new();
+    let (mut in_main, mut in_h1) = (false, false);
+    let mut rest = html;
+    while !rest.is_empty() {
+        let start = rest.find('<').unwrap_or(rest.len());
+        if in_main {
+            let text = decode_entities(&rest[..start]);
+            push_collapsed(&mut block, &text);
+            if in_h1 {
+                push_collapsed(&mut document.title, &text);
+            }
+        }
+        rest = &rest[start..];
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
+            continue;
+        }
+        let Some(end) = rest.find('>') else { break };
+        let tag = &rest[1..end];
+        rest = &rest[end + 1..];
+        let closing = tag.starts_with('/');
+        let self_closing = tag.ends_with('/');
+        let tag_body = tag.trim_start_matches('/');
+        let name = &tag_body[..tag_body
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(tag_body.len())];
+        let among = |names: &[&str]| names.iter().any(|known| known.eq_ignore_ascii_case(name));
+        if in_main && !among(INLINE) {
+            end_block(&mut block, &mut document.blocks);
+        }
+        if name.eq_ignore_ascii_case("meta") && is_noindex(tag) {
+            return None;
+        } else if name.eq_ignore_ascii_case("main") {
+            if closing {
+                break; // nothing after <main> is searched
+            }
+            in_main = true;
+        } else if name.eq_ignore_ascii_case("h1") {
+            in_h1 = !closing;
+        } else if in_main && !closing && !self_closing && among(SKIPPED) {
+            rest = after_element(rest, name);
+        }
+    }
+    end_block(&mut block, &mut document.blocks);
+    document.title.truncate(document.title.trim_end().len());
+    Some(document)
+}
+
+/// What follows the end of the element named `name` whose start tag ends just
+/// before `rest`, skipping same-named elements nested in it. Jumping straight to
+/// the end tag matters: inline SVG charts are most of a measure page's bytes.
+fn after_element<'a>(mut rest: &'a str, name: &str) -> &'a str {
+    let (open, close) = (format!("<{name}"), format!("</{name}"));
+    let mut depth = 1;
+    while let Some(end) = rest.find(&close) {
+        let inside = &rest[..end];
+        depth += inside
+            .match_indices(&open)
+            .filter(|(at, _)| {
+                !inside[at + open.len()..].starts_with(|c: char| c.is_ascii_alphanumeric())
+            })
+            .count();
+        depth -= 1;
+        rest = rest[end..].find('>').map_or("", |gt| &rest[end + gt + 1..]);
+        if depth == 0 {
+            return rest;
+        }
+    }
+    ""
+}
+
+/// Appends `text` with every run of whitespace as one space, and none at the start.
+fn push_collapsed(out: &mut String, text: &str) {
+    let space = |out: &mut String| {
+        if !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+    };
+    if text.starts_with(char::is_whitespace) {
+        space(out);
+    }
+    for (i, word) in text.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    if text.ends_with(char::is_whitespace) {
+        space(out);
+    }
+}
+
+/// Moves the text of the current block, if any, to `blocks`.
+fn end_block(block: &mut String, blocks: &mut Vec<String>) {
+    block.truncate(block.trim_end().len());
+    if !block.is_empty() {
+        blocks.push(std::mem::take(block));
+    }
+}
+
+/// A `<meta name="robots">` tag whose content includes `noindex`.
+fn is_noindex(tag: &str) -> bool {
+    let tag = tag.to_ascii_lowercase();
+    (tag.contains("name=\"robots\"") || tag.contains("name=robots")) && tag.contains("noindex")
+}
+
+/// Decodes the named entities Tera and pulldown-cmark write, and numeric ones.
+fn decode_entities(text: &str) -> Cow<'_, str> {
+    if !text.contains('&') {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let candidate = &rest[amp..];
+        let decoded = candidate
+            .find(';')
+            .filter(|&end| end <= 10)
+            .and_then(|end| Some((entity(&candidate[1..end])?, end)));
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &candidate[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &candidate[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// The character an entity name (between `&` and `;`) stands for.
+fn entity(name: &str) -> Option<char> {
+    let code = match name {
+        "amp" => return Some('&'),
+        "lt" => return Some('<'),
+        "gt" => return Some('>'),
+        "quot" => return Some('"'),
+        "apos" => return Some('\''),
+        "nbsp" => return Some(' '),
+        _ => match name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => name.strip_prefix('#')?.parse().ok()?,
+        },
+    };
+    char::from_u32(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(document: &Document) -> String {
+        document.blocks.join(" ")
+    }
+
+    fn page(head: &str, body: &str) -> String {
+        format!(
+            "<!DOCTYPE html><html lang=\"ja\"><head><title>t</title>{head}</head><body><header><p>サイト名</p></header><main id=\"main\">{body}</main><footer>フッター</footer></body></html>"
+        )
+    }
+
+    #[test]
+    fn takes_the_h1_and_the_text_of_main_only() {
+        let html = page(
+            "",
+            "<h1><span class=\"label\">施策</span> デジタル化</h1><p>RPAを<a href=\"x\">導入</a>した。</p>",
+        );
+        let doc = extract(&html).unwrap();
+        assert_eq!(doc.title, "施策 デジタル化");
+        assert_eq!(text(&doc), "施策 デジタル化 RPAを導入した。");
+    }
+
+    #[test]
+    fn table_cells_do_not_run_together_and_inline_tags_do_not_split_words() {
+        let html = page(
+            "",
+            "<table><tr><th>サイ</th><td>バー</td></tr></table><p>マイナン<strong>バー</strong>カード</p>",
+        );
+        let doc = extract(&html).unwrap();
+        assert_eq!(doc.blocks, ["サイ", "バー", "マイナンバーカード"]);
+    }
+
+    #[test]
+    fn leaves_out_charts_navigation_and_nested_skipped_elements() {
+        let body = "<nav class=\"toc\"><ol><li><a href=\"#a\">目次の項目</a></li><nav>入れ子</nav><li>続き</li></ol></nav>\
+                    <figure><svg role=\"img\"><title>グラフ</title><g><text>1,338</text></g></svg><figcaption>図の説明</figcaption></figure>\
+                    <script>var x = \"<b>\";</script><p>本文</p><img src=\"a.png\" alt=\"\"/>";
+        let doc = extract(&page("", body)).unwrap();
+        assert_eq!(text(&doc), "図の説明 本文");
+    }
+
+    #[test]
+    fn decodes_entities() {
+        let doc = extract(&page(
+            "",
+            "<p>A&amp;B &lt;C&gt; &quot;D&quot; &#x27;E&#39; &#x2F; &#12354; &unknown; & F</p>",
+        ))
+        .unwrap();
+        assert_eq!(text(&doc), "A&B <C> \"D\" 'E' / あ &unknown; & F");
+    }
+
+    #[test]
+    fn pages_marked_noindex_are_left_out() {
+        assert_eq!(
+            extract(&page(
+                "<meta name=\"robots\" content=\"noindex\">",
+                "<h1>検索</h1>"
+            )),
+            None
+        );
+        assert!(
+            extract(&page(
+                "<meta name=\"description\" content=\"noindex\">",
+                "<h1>説明</h1>"
+            ))
+            .is_some()
+        );
+    }
+
+    #[test]
+    fn ignores_comments() {
+        let doc = extract(&page("", "<p>前<!-- <main> 注釈 --></p><p>後</p>")).unwrap();
+        assert_eq!(text(&doc), "前 後");
+    }
+}

@@ -1,0 +1,239 @@
+//! Site search that needs no server: the build writes the text of every page
+//! into `search/pages.js`, and `assets/search.js` on the search page finds the
+//! pages holding every word of a query.
+//!
+//! Japanese has no spaces between words, so a search cannot rely on splitting
+//! text into words: Pagefind (measured in `docs/search.md`) splits unknown
+//! katakana words into pieces and then matches サイバー on a page that only
+//! says サイドバー. Here a query term matches only where it occurs as written
+//! (after folding full-width letters and case), at any position inside a
+//! longer word, so マイナンバ finds マイナンバーカード and nothing else.
+
+pub mod extract;
+
+pub use extract::Document;
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use serde::Serialize;
+
+use crate::build::Written;
+use crate::build::output::Sink;
+use crate::content::Report;
+use crate::error::{Error, Result};
+use crate::render::Renderer;
+use crate::render::context::{PageBuilder, SiteContext};
+
+/// The search page, below the site root.
+pub const PAGE: &str = "search/index.html";
+/// The index the search page loads with a `<script>` element (unlike `fetch`,
+/// this also works when the pages are opened straight from the disk).
+pub const INDEX: &str = "search/pages.js";
+
+/// Passes every file on to `inner` and takes the searchable text of each HTML
+/// page, so the index holds exactly what was written, template overrides
+/// included. The text is taken as the pages arrive, on the rendering threads.
+pub struct Collector<'a> {
+    inner: &'a dyn Sink,
+    pages: Mutex<Vec<(String, Document)>>,
+}
+
+impl<'a> Collector<'a> {
+    pub fn new(inner: &'a dyn Sink) -> Self {
+        Collector {
+            inner,
+            pages: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Writes the search page and the index of every page collected so far.
+    pub fn write_search(&self, report: &Report, renderer: &Renderer) -> Result<Written> {
+        let pages = std::mem::take(
+            &mut *self
+                .pages
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()),
+        );
+        let index = index_script(pages);
+        let context = SearchPage {
+            site: PageBuilder::new(report, 1).site(
+                "search/",
+                Some("サイト内検索".to_string()),
+                String::new(),
+            ),
+        };
+        let html = renderer
+            .render("search.html", &context)
+            .map_err(|problem| Error::Site(vec![problem]))?;
+        self.inner.put(PAGE, html.as_bytes())?;
+        self.inner.put(INDEX, index.as_bytes())?;
+        Ok(Written {
+            pages: 1,
+            charts: 0,
+            files: 2,
+            bytes: (html.len() + index.len()) as u64,
+        })
+    }
+}
+
+impl Sink for Collector<'_> {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        if path.ends_with(".html")
+            && let Some(document) = extract::extract(&String::from_utf8_lossy(bytes))
+        {
+            // A poisoned lock only means another render thread panicked; the list is still whole.
+            self.pages
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .push((path.to_string(), document));
+        }
+        self.inner.put(path, bytes)
+    }
+}
+
+/// What the search page's template sees.
+#[derive(Serialize)]
+pub struct SearchPage<'a> {
+    pub site: SiteContext<'a>,
+}
+
+/// `search/pages.js`: every page's heading and the list of its text blocks.
+/// A block (a bullet, a cell) that appears on several pages, as a project's
+/// rows do on its measure, project and department pages, is stored once: this
+/// keeps the file about a third of the pages' text. Short keys, because every
+/// visitor of the search page downloads it.
+#[derive(Serialize, Debug, Default, PartialEq, Eq)]
+pub struct Index {
+    /// The distinct text blocks of all pages.
+    pub blocks: Vec<String>,
+    pub pages: Vec<Entry>,
+}
+
+/// One indexed page.
+#[derive(Serialize, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// Site-relative address of the page.
+    pub u: String,
+    /// Its `<h1>`.
+    pub t: String,
+    /// Its text: positions in [`Index::blocks`], in page order.
+    pub b: Vec<u32>,
+}
+
+/// The index of `pages` (path, HTML). Pages are listed in a fixed order
+/// whatever order they were rendered in: top page, fields, measures, projects,
+/// departments, then the rest; results with equal scores keep this order.
+pub fn index(mut pages: Vec<(String, Document)>) -> Index {
+    const ORDER: &[&str] = &[
+        "index.html",
+        "fields/",
+        "measures/",
+        "projects/",
+        "departments/",
+    ];
+    let rank = |path: &str| {
+        ORDER
+            .iter()
+            .position(|prefix| path.starts_with(prefix))
+            .unwrap_or(ORDER.len())
+    };
+    pages.retain(|(_, document)| !document.blocks.is_empty());
+    pages.sort_by(|(a, _), (b, _)| (rank(a), a).cmp(&(rank(b), b)));
+    let mut index = Index::default();
+    let mut known: HashMap<String, u32> = HashMap::new();
+    for (path, document) in pages {
+        let b = document
+            .blocks
+            .into_iter()
+            .map(|block| {
+                *known.entry(block).or_insert_with_key(|block| {
+                    index.blocks.push(block.clone());
+                    u32::try_from(index.blocks.len() - 1).expect("fewer than 4 billion blocks")
+                })
+            })
+            .collect();
+        index.pages.push(Entry {
+            u: path,
+            t: document.title,
+            b,
+        });
+    }
+    index
+}
+
+/// `search/pages.js`: the index as JSON assigned to a global.
+fn index_script(pages: Vec<(String, Document)>) -> String {
+    let json = serde_json::to_string(&index(pages)).expect("strings always serialize");
+    format!("window.hyokaSearchIndex={json};\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(h1: &str, body: &str) -> String {
+        format!("<html><head></head><body><main><h1>{h1}</h1><p>{body}</p></main></body></html>")
+    }
+
+    /// Pages as the collector keeps them: the searchable text of each, if any.
+    fn pages(list: &[(&str, String)]) -> Vec<(String, Document)> {
+        list.iter()
+            .filter_map(|(path, html)| Some((path.to_string(), extract::extract(html)?)))
+            .collect()
+    }
+
+    #[test]
+    fn pages_are_in_report_order_whatever_the_render_order() {
+        let pages = pages(&[
+            ("sitemap/index.html", html("サイトマップ", "")),
+            ("departments/a/index.html", html("担当課 情報政策課", "")),
+            ("measures/digital/index.html", html("施策 デジタル化", "")),
+            ("404.html", "<html><head><meta name=\"robots\" content=\"noindex\"></head><body><main><h1>なし</h1></main></body></html>".to_string()),
+            ("index.html", html("報告書", "本文")),
+            ("projects/b/index.html", html("事業 B", "")),
+            ("fields/c/index.html", html("分野 C", "")),
+            ("assets/empty.html", "<html><body><p>main のないページ</p></body></html>".to_string()),
+        ]);
+        let order: Vec<String> = index(pages)
+            .pages
+            .into_iter()
+            .map(|entry| entry.u)
+            .collect();
+        assert_eq!(
+            order,
+            [
+                "index.html",
+                "fields/c/index.html",
+                "measures/digital/index.html",
+                "projects/b/index.html",
+                "departments/a/index.html",
+                "sitemap/index.html"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_block_on_several_pages_is_stored_once() {
+        let pages = pages(&[
+            ("measures/m/index.html", html("施策 M", "RPAを導入した。")),
+            ("projects/p/index.html", html("事業 P", "RPAを導入した。")),
+        ]);
+        let index = index(pages);
+        assert_eq!(index.blocks, ["施策 M", "RPAを導入した。", "事業 P"]);
+        assert_eq!(index.pages[0].b, [0, 1]);
+        assert_eq!(index.pages[1].b, [2, 1]);
+    }
+
+    #[test]
+    fn the_index_is_a_script_assigning_json() {
+        let script = index_script(pages(&[(
+            "index.html",
+            html("報告書", "「引用」と\"記号\""),
+        )]));
+        assert_eq!(
+            script,
+            "window.hyokaSearchIndex={\"blocks\":[\"報告書\",\"「引用」と\\\"記号\\\"\"],\"pages\":[{\"u\":\"index.html\",\"t\":\"報告書\",\"b\":[0,1]}]};\n"
+        );
+    }
+}

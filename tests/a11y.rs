@@ -1,0 +1,602 @@
+//! The built site in a real browser: accessibility (axe-core, WCAG 2.0 A/AA as
+//! JIS X 8341-3:2016 requires), keyboard reach and visible focus, layout on a
+//! 375 px phone, print, the site search, and publishing under a sub-path.
+//!
+//! The sites are built with `--base-url http://127.0.0.1:PORT/hyoka/r5/` (and
+//! two more prefixes) and served by a small static server that answers only
+//! below those prefixes, so any address that escapes the sub-path fails.
+//! Headless Chromium (Debian's) is driven by `tests/browser/probe.mjs`, which
+//! reports what it saw as JSON; the assertions are here.
+//!
+//! Needs node, `npm ci --prefix tests/browser` and /usr/bin/chromium. Without
+//! them the tests are skipped with a message, except under CI (env CI set),
+//! where they fail.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use common::*;
+use serde_json::Value;
+
+/// The bundled site, served where the example publishes it.
+const BUNDLED: &str = "/hyoka/r5/";
+/// tests/fixtures/minimal: missing and text results, a not-evaluable KPI.
+const MINIMAL: &str = "/minimal/";
+/// tests/fixtures/search: one page says サイバー, another only サイドバー.
+const SEARCH_FIXTURE: &str = "/search-fixture/";
+
+fn browser_dir() -> PathBuf {
+    repo().join("tests/browser")
+}
+
+fn chromium() -> PathBuf {
+    std::env::var_os("HYOKA_CHROMIUM")
+        .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
+}
+
+/// Why the browser tests cannot run here, if they cannot.
+fn missing_tools() -> Option<String> {
+    if Command::new("node").arg("--version").output().is_err() {
+        return Some("node is not installed".into());
+    }
+    if !browser_dir().join("node_modules/playwright-core").is_dir()
+        || !browser_dir().join("node_modules/axe-core").is_dir()
+    {
+        return Some(
+            "tests/browser/node_modules is missing: run `npm ci --prefix tests/browser`".into(),
+        );
+    }
+    if !chromium().exists() {
+        return Some(format!(
+            "{} is missing: apt-get install chromium",
+            chromium().display()
+        ));
+    }
+    None
+}
+
+/// Serves each (prefix, folder) pair over HTTP on `listener`, from a thread per
+/// connection: a folder address serves its index.html, a missing file gets the
+/// site's 404.html with status 404, and anything outside the prefixes is 404.
+fn serve(listener: TcpListener, sites: Vec<(&'static str, PathBuf)>) {
+    let sites = std::sync::Arc::new(sites);
+    std::thread::spawn(move || {
+        for stream in listener.incoming().map_while(Result::ok) {
+            let sites = sites.clone();
+            std::thread::spawn(move || answer(stream, &sites));
+        }
+    });
+}
+
+fn answer(mut stream: TcpStream, sites: &[(&'static str, PathBuf)]) {
+    let mut reader = BufReader::new(&stream);
+    let mut request = String::new();
+    if reader.read_line(&mut request).is_err() {
+        return;
+    }
+    // Read the headers too: closing with unread input would reset the connection under the client.
+    let mut header = String::new();
+    while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+        header.clear();
+    }
+    let target = request.split(' ').nth(1).unwrap_or("/");
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let path = percent_encoding::percent_decode_str(path)
+        .decode_utf8_lossy()
+        .into_owned();
+    let (status, body, file) = match resolve(sites, &path) {
+        Some((Some(file), _)) => (200, std::fs::read(&file).unwrap(), file),
+        Some((None, root)) => (
+            404,
+            std::fs::read(root.join("404.html")).unwrap_or_default(),
+            root.join("404.html"),
+        ),
+        None => (
+            404,
+            b"outside the published prefixes".to_vec(),
+            PathBuf::from("x.txt"),
+        ),
+    };
+    let mime = mime_guess::from_path(&file).first_or_octet_stream();
+    let charset = if mime.type_() == mime_guess::mime::TEXT || mime.subtype() == "javascript" {
+        "; charset=utf-8"
+    } else {
+        ""
+    };
+    let head = format!(
+        "HTTP/1.1 {status} X\r\nContent-Type: {mime}{charset}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream
+        .write_all(head.as_bytes())
+        .and_then(|()| stream.write_all(&body));
+}
+
+/// The site whose prefix `path` starts with, and the file it names (None when missing).
+fn resolve<'a>(
+    sites: &'a [(&'static str, PathBuf)],
+    path: &str,
+) -> Option<(Option<PathBuf>, &'a Path)> {
+    let (prefix, root) = sites.iter().find(|(prefix, _)| path.starts_with(prefix))?;
+    let relative = &path[prefix.len()..];
+    if relative.split('/').any(|part| part == "..") {
+        return Some((None, root));
+    }
+    let mut file = root.join(relative);
+    if file.is_dir() {
+        file = file.join("index.html");
+    }
+    Some((file.is_file().then_some(file), root))
+}
+
+/// The sites as built and served, and what the browser saw.
+struct Probe {
+    port: u16,
+    /// Output folders, kept alive (and so not deleted) while the tests run.
+    sites: Vec<(&'static str, tempfile::TempDir)>,
+    report: Value,
+}
+
+impl Probe {
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    fn pages(&self) -> &[Value] {
+        self.report["pages"].as_array().unwrap()
+    }
+
+    /// The search run for `query` starting from a page of the site at `prefix`.
+    fn search(&self, prefix: &str, query: &str) -> Vec<String> {
+        let found = self.report["searches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["query"] == query && s["prefix"] == prefix)
+            .unwrap_or_else(|| panic!("no search for {query} on {prefix}"));
+        let hits = strings(&found["hits"]);
+        assert_eq!(
+            hits,
+            strings(&found["again"]),
+            "{query}: the search page's own box finds what the header's box found"
+        );
+        hits.into_iter()
+            .map(|url| url.trim_start_matches(&self.url(prefix)).to_string())
+            .collect()
+    }
+
+    /// Text of the built page at a site-relative path of the site at `prefix`.
+    fn page_text(&self, prefix: &str, path: &str) -> String {
+        let (_, dir) = self.sites.iter().find(|(p, _)| *p == prefix).unwrap();
+        page_text(&std::fs::read_to_string(dir.path().join(path)).unwrap())
+    }
+}
+
+fn strings(value: &Value) -> Vec<String> {
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Queries run on the bundled site, and on the search fixture.
+const QUERIES: &[&str] = &[
+    "マイナンバー",
+    "マイナンバ",
+    "テレワーク",
+    "RPA",
+    "rpa",
+    "ＲＰＡ",
+    "情報政策課",
+    "オープンデータ",
+    "サイバー",
+    "サーバー",
+    "RPA 削減",
+];
+const FIXTURE_QUERIES: &[&str] = &["サイバー", "サイドバー"];
+
+/// Builds and serves the sites and runs the browser once for all tests; None when the tools are missing.
+fn probe() -> Option<&'static Probe> {
+    static PROBE: OnceLock<Option<Probe>> = OnceLock::new();
+    PROBE
+        .get_or_init(|| {
+            if let Some(missing) = missing_tools() {
+                assert!(
+                    std::env::var_os("CI").is_none(),
+                    "browser tests cannot run under CI: {missing}"
+                );
+                eprintln!("skipping the browser tests: {missing}");
+                return None;
+            }
+            Some(run_probe())
+        })
+        .as_ref()
+}
+
+fn run_probe() -> Probe {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let bundled = bundled_copy();
+    let sites: Vec<(&'static str, tempfile::TempDir)> = [
+        (BUNDLED, bundled.path().to_path_buf()),
+        (MINIMAL, fixtures().join("minimal")),
+        (SEARCH_FIXTURE, fixtures().join("search")),
+    ]
+    .into_iter()
+    .map(|(prefix, root)| {
+        let output = tempfile::tempdir().unwrap();
+        let base_url = format!("http://127.0.0.1:{port}{prefix}");
+        let built = hyoka(
+            &root,
+            &[
+                "build",
+                "--output",
+                output.path().to_str().unwrap(),
+                "--base-url",
+                &base_url,
+            ],
+        );
+        assert!(
+            built.status.success(),
+            "building {}: {}",
+            root.display(),
+            stderr(&built)
+        );
+        (prefix, output)
+    })
+    .collect();
+    serve(
+        listener,
+        sites
+            .iter()
+            .map(|(prefix, dir)| (*prefix, dir.path().to_path_buf()))
+            .collect(),
+    );
+
+    let url = |prefix: &str, path: &str| format!("http://127.0.0.1:{port}{prefix}{path}");
+    // One page of every type; the search page with results on it.
+    let pages: Vec<String> = [
+        (BUNDLED, "index.html"),
+        (BUNDLED, "fields/gyosei-keiei/index.html"),
+        (BUNDLED, "measures/digital/index.html"),
+        (BUNDLED, "projects/dx-suishin/index.html"),
+        (BUNDLED, "projects/index.html"),
+        (BUNDLED, "departments/johoseisaku/index.html"),
+        (BUNDLED, "departments/index.html"),
+        (BUNDLED, "sitemap/index.html"),
+        (BUNDLED, "no/such/page/"),
+        (BUNDLED, "search/index.html?q=RPA"),
+        (MINIMAL, "measures/bosai/"),
+        (MINIMAL, "projects/bosai-kunren/"),
+    ]
+    .iter()
+    .map(|(prefix, path)| url(prefix, path))
+    .collect();
+    let searches: Vec<Value> = QUERIES
+        .iter()
+        .map(|q| (BUNDLED, q))
+        .chain(FIXTURE_QUERIES.iter().map(|q| (SEARCH_FIXTURE, q)))
+        .map(|(prefix, query)| serde_json::json!({ "url": url(prefix, "index.html"), "query": query, "prefix": prefix }))
+        .collect();
+    let nojs = vec![
+        url(BUNDLED, "search/index.html?q=RPA"),
+        url(BUNDLED, "measures/digital/index.html"),
+    ];
+    let plan = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(
+        plan.path(),
+        serde_json::json!({ "pages": pages, "searches": searches, "nojs": nojs }).to_string(),
+    )
+    .unwrap();
+
+    let output = Command::new("node")
+        .arg(browser_dir().join("probe.mjs"))
+        .arg(plan.path())
+        .env("HYOKA_CHROMIUM", chromium())
+        .output()
+        .expect("run node");
+    assert!(
+        output.status.success(),
+        "the browser probe failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut report: Value = serde_json::from_slice(&output.stdout).expect("the probe prints JSON");
+    // The probe echoes queries, not prefixes: put each search's prefix back.
+    for (search, planned) in report["searches"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .zip(&searches)
+    {
+        search["prefix"] = planned["prefix"].clone();
+    }
+    Probe {
+        port,
+        sites,
+        report,
+    }
+}
+
+#[test]
+fn every_page_type_has_no_wcag_2_a_or_aa_violation() {
+    let Some(probe) = probe() else { return };
+    let mut failures = Vec::new();
+    for page in probe.pages() {
+        for (width, key) in [("1280 px", "violations"), ("375 px", "phoneViolations")] {
+            for violation in page[key].as_array().unwrap() {
+                failures.push(format!(
+                    "{} at {width}: {} ({}) on {}",
+                    page["url"], violation["id"], violation["help"], violation["nodes"]
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "axe-core found:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn no_page_scrolls_sideways_on_a_375_px_phone() {
+    let Some(probe) = probe() else { return };
+    for page in probe.pages() {
+        assert!(
+            page["phoneWidth"].as_u64().unwrap() <= 375,
+            "{} is {} px wide at 375 px",
+            page["url"],
+            page["phoneWidth"]
+        );
+    }
+}
+
+#[test]
+fn every_control_is_reached_by_tab_and_shows_focus() {
+    let Some(probe) = probe() else { return };
+    for page in probe.pages() {
+        let keyboard = &page["keyboard"];
+        assert!(
+            keyboard["focusable"].as_u64().unwrap() > 5,
+            "{}: {keyboard}",
+            page["url"]
+        );
+        assert_eq!(
+            keyboard["missed"],
+            Value::Array(vec![]),
+            "{}: not reached by Tab",
+            page["url"]
+        );
+        assert_eq!(
+            keyboard["unmarked"],
+            Value::Array(vec![]),
+            "{}: focused without a visible indicator",
+            page["url"]
+        );
+    }
+}
+
+#[test]
+fn print_drops_the_navigation_and_keeps_the_charts() {
+    let Some(probe) = probe() else { return };
+    for page in probe.pages() {
+        let print = &page["print"];
+        assert_eq!(
+            print["chrome"],
+            Value::Array(vec![]),
+            "{}: navigation printed",
+            page["url"]
+        );
+        assert_eq!(
+            print["charts"], print["chartsShown"],
+            "{}: charts missing in print",
+            page["url"]
+        );
+    }
+    let measure = probe
+        .pages()
+        .iter()
+        .find(|p| {
+            p["url"]
+                .as_str()
+                .unwrap()
+                .ends_with("measures/digital/index.html")
+        })
+        .unwrap();
+    assert_eq!(measure["print"]["chartsShown"], 10);
+}
+
+/// The sub-path deployment: every page's links, styles, scripts and images
+/// answer 200 below the prefix the site was built for.
+#[test]
+fn every_link_and_asset_resolves_under_the_sub_path() {
+    let Some(probe) = probe() else { return };
+    let mut checked = BTreeSet::new();
+    for page in probe.pages() {
+        let prefix = [BUNDLED, MINIMAL]
+            .into_iter()
+            .find(|p| page["url"].as_str().unwrap().starts_with(&probe.url(p)))
+            .unwrap();
+        let expected_status = if page["url"].as_str().unwrap().contains("no/such/page") {
+            404
+        } else {
+            200
+        };
+        assert_eq!(page["status"], expected_status, "{}", page["url"]);
+        for address in strings(&page["resources"]) {
+            let address = address.split('#').next().unwrap().to_string();
+            assert!(
+                address.starts_with(&probe.url(prefix)),
+                "{} links outside {prefix}: {address}",
+                page["url"]
+            );
+            // In-page links (the skip link) point at the page itself, whose status is checked above.
+            if address != page["url"].as_str().unwrap() && checked.insert(address.clone()) {
+                let target = address.trim_start_matches(&probe.url(""));
+                let response = http_get(probe.port, target).unwrap();
+                assert_eq!(response.status, 200, "{} links to {address}", page["url"]);
+            }
+        }
+    }
+    assert!(
+        checked
+            .iter()
+            .any(|a| a.ends_with("/hyoka/r5/assets/search.js")),
+        "{checked:?}"
+    );
+    assert!(
+        checked
+            .iter()
+            .any(|a| a.ends_with("/hyoka/r5/data/kpi.csv")),
+        "{checked:?}"
+    );
+    assert!(checked.len() > 60, "{} addresses checked", checked.len());
+}
+
+#[test]
+fn search_finds_japanese_terms_inside_words_and_nothing_else() {
+    let Some(probe) = probe() else { return };
+    let search = |query| probe.search(BUNDLED, query);
+    let includes = |query: &'static str, pages: &[&str]| {
+        let hits = search(query);
+        for page in pages {
+            assert!(
+                hits.iter().any(|hit| hit == page),
+                "{query}: {page} missing from {hits:?}"
+            );
+        }
+        hits
+    };
+    includes(
+        "マイナンバー",
+        &[
+            "projects/kojin-bango-card-kofu/index.html",
+            "departments/shimin/index.html",
+            "measures/digital/index.html",
+        ],
+    );
+    assert_eq!(
+        search("マイナンバ"),
+        search("マイナンバー"),
+        "a term that is part of a longer word finds it"
+    );
+    includes(
+        "テレワーク",
+        &[
+            "projects/jinji-kanri/index.html",
+            "projects/joho-kanri/index.html",
+            "measures/digital/index.html",
+        ],
+    );
+    includes(
+        "RPA",
+        &[
+            "projects/dx-suishin/index.html",
+            "measures/digital/index.html",
+        ],
+    );
+    assert_eq!(search("rpa"), search("RPA"), "case does not matter");
+    assert_eq!(
+        search("ＲＰＡ"),
+        search("RPA"),
+        "full-width letters match half-width ones"
+    );
+    let department = includes(
+        "情報政策課",
+        &[
+            "departments/johoseisaku/index.html",
+            "projects/dx-suishin/index.html",
+        ],
+    );
+    assert_eq!(
+        department[0], "departments/johoseisaku/index.html",
+        "a match in the heading comes first"
+    );
+    includes(
+        "オープンデータ",
+        &[
+            "index.html",
+            "measures/digital/index.html",
+            "projects/dx-suishin/index.html",
+        ],
+    );
+    assert!(
+        search("サイバー").is_empty() && search("サーバー").is_empty(),
+        "neither word is in the bundled report"
+    );
+    let both = search("RPA 削減");
+    assert!(
+        !both.is_empty() && both.iter().all(|hit| search("RPA").contains(hit)),
+        "terms separated by a space must all occur"
+    );
+
+    // No false hits: every hit holds every term as written (or folded), and
+    // every page holding them is found.
+    for query in QUERIES {
+        let terms: Vec<String> = query
+            .split(' ')
+            .map(|t| t.replace("ＲＰＡ", "RPA").replace("rpa", "RPA"))
+            .collect();
+        for hit in search(query) {
+            let text = probe.page_text(BUNDLED, &hit);
+            assert!(
+                terms.iter().all(|term| text.contains(term.as_str())),
+                "{query}: {hit} does not contain it"
+            );
+        }
+    }
+
+    let cyber = probe.search(SEARCH_FIXTURE, "サイバー");
+    assert!(
+        cyber.contains(&"projects/cyber/index.html".to_string()),
+        "{cyber:?}"
+    );
+    assert!(
+        !cyber
+            .iter()
+            .any(|hit| hit.contains("sidebar") || hit.contains("koho")),
+        "サイバー must not match サイドバー: {cyber:?}"
+    );
+    assert!(
+        probe
+            .page_text(SEARCH_FIXTURE, "projects/sidebar/index.html")
+            .contains("サイドバー")
+    );
+    let sidebar = probe.search(SEARCH_FIXTURE, "サイドバー");
+    assert!(
+        sidebar.contains(&"projects/sidebar/index.html".to_string())
+            && !sidebar.contains(&"projects/cyber/index.html".to_string()),
+        "{sidebar:?}"
+    );
+}
+
+#[test]
+fn pages_work_without_javascript() {
+    let Some(probe) = probe() else { return };
+    let nojs = probe.report["nojs"].as_array().unwrap();
+    let search = &nojs[0];
+    assert_eq!(search["status"], 200);
+    assert!(
+        search["text"]
+            .as_str()
+            .unwrap()
+            .contains("サイトマップからページを探せます"),
+        "{search}"
+    );
+    let measure = &nojs[1];
+    assert!(
+        measure["text"]
+            .as_str()
+            .unwrap()
+            .contains("AI・RPA等の利活用により削減した業務時間"),
+        "{measure}"
+    );
+}

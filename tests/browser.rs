@@ -1,0 +1,200 @@
+//! In headless Chromium, a page served by `hyoka serve` reloads by itself when
+//! a content file is saved. Chromium is driven over the DevTools protocol (a
+//! websocket, through the `tungstenite` crate), so no Node.js is needed.
+//!
+//! Without `/usr/bin/chromium` the test is skipped, unless `CI` is set: CI
+//! installs Chromium (`.ci/run`), so there its absence is a failure.
+
+mod common;
+
+use std::net::TcpStream;
+use std::os::unix::process::CommandExt;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use common::*;
+use serde_json::{Value, json};
+use tungstenite::{Message, WebSocket};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+#[test]
+fn a_served_page_reloads_by_itself_after_a_save() {
+    if !Path::new(CHROMIUM).exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but {CHROMIUM} is missing: .ci/run must install the chromium package"
+        );
+        eprintln!(
+            "SKIPPED a_served_page_reloads_by_itself_after_a_save: {CHROMIUM} is missing (apt-get install chromium)"
+        );
+        return;
+    }
+    let site = site_copy("minimal");
+    let server = Server::start(site.path());
+    let profile = tempfile::tempdir().unwrap();
+    let browser = Browser::launch(profile.path());
+    let mut page = browser.page();
+
+    page.call(
+        "Page.navigate",
+        json!({ "url": server.url("/measures/bosai/") }),
+    );
+    wait_until("the page shows the KPI", Duration::from_secs(20), || {
+        page.text().contains("防災訓練の参加者数")
+    });
+    // A mark that only this load of the page has: a reload clears it, a test's navigation never happens.
+    page.evaluate("window.hyokaTestMark = 'before the save'; document.readyState");
+
+    let measure = site.path().join("content/measures/bosai.yaml");
+    let original = std::fs::read_to_string(&measure).unwrap();
+    std::fs::write(
+        &measure,
+        original.replace("防災訓練の参加者数", "避難訓練の参加者数"),
+    )
+    .unwrap();
+
+    wait_until(
+        "the page reloads by itself and shows the new name",
+        Duration::from_secs(20),
+        || {
+            let state = page.evaluate("JSON.stringify([window.hyokaTestMark || null, document.body ? document.body.innerText : ''])");
+            let state: Value =
+                serde_json::from_str(state.as_str().unwrap_or("[]")).unwrap_or_default();
+            state[0].is_null()
+                && state[1]
+                    .as_str()
+                    .is_some_and(|text| text.contains("避難訓練の参加者数"))
+        },
+    );
+    assert!(
+        server.printed().contains("rebuilt in "),
+        "{}",
+        server.printed()
+    );
+}
+
+/// A headless Chromium in its own process group, killed with its helpers when dropped.
+struct Browser {
+    child: Child,
+    port: u16,
+}
+
+impl Browser {
+    fn launch(profile: &Path) -> Browser {
+        let child = Command::new(CHROMIUM)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--remote-debugging-port=0",
+            ])
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .arg("about:blank")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .expect("start chromium");
+        let mut browser = Browser { child, port: 0 };
+        // Chromium writes the port it chose to this file once DevTools listens.
+        let active_port = profile.join("DevToolsActivePort");
+        wait_until("chromium opens DevTools", Duration::from_secs(30), || {
+            browser.port = std::fs::read_to_string(&active_port)
+                .ok()
+                .and_then(|text| text.lines().next()?.parse().ok())
+                .unwrap_or(0);
+            browser.port != 0
+        });
+        browser
+    }
+
+    /// A DevTools connection to the browser's first tab.
+    fn page(&self) -> Page {
+        let mut address = None;
+        wait_until("chromium lists its tab", Duration::from_secs(20), || {
+            let Ok(list) = http_get(self.port, "/json/list") else {
+                return false;
+            };
+            let targets: Value = serde_json::from_str(&list.body).unwrap_or_default();
+            address = targets
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|t| t["type"] == "page")
+                .and_then(|t| t["webSocketDebuggerUrl"].as_str().map(String::from));
+            address.is_some()
+        });
+        let address = address.unwrap();
+        let stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        let (socket, _) =
+            tungstenite::client(address.as_str(), stream).expect("connect to the tab");
+        Page { socket, next_id: 0 }
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        // The whole group: the browser and the renderer processes it started.
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+        let _ = self.child.wait();
+    }
+}
+
+/// One tab, driven over the DevTools protocol.
+struct Page {
+    socket: WebSocket<TcpStream>,
+    next_id: u64,
+}
+
+impl Page {
+    /// Calls a DevTools method and returns its result (or its error, as JSON).
+    fn call(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        let request = json!({ "id": id, "method": method, "params": params });
+        self.socket
+            .send(Message::text(request.to_string()))
+            .expect("send to chromium");
+        loop {
+            let message = self.socket.read().expect("read from chromium");
+            let Ok(text) = message.to_text() else {
+                continue;
+            };
+            let reply: Value = serde_json::from_str(text).unwrap_or_default();
+            // Other messages are events the test does not need.
+            if reply["id"] == id {
+                return if reply["error"].is_null() {
+                    reply["result"].clone()
+                } else {
+                    reply["error"].clone()
+                };
+            }
+        }
+    }
+
+    /// Evaluates JavaScript in the page; Null while the page is between loads.
+    fn evaluate(&mut self, expression: &str) -> Value {
+        self.call(
+            "Runtime.evaluate",
+            json!({ "expression": expression, "returnByValue": true }),
+        )["result"]["value"]
+            .clone()
+    }
+
+    fn text(&mut self) -> String {
+        self.evaluate("document.body ? document.body.innerText : ''")
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+}

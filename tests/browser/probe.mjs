@@ -1,0 +1,139 @@
+// Drives Debian's Chromium over built pages for tests/a11y.rs and prints what
+// it found as JSON; the Rust test decides what passes. Usage:
+//   node probe.mjs plan.json
+// plan.json: { "pages": [url, ...], "searches": [{ "url": search page url, "query": "..." }],
+//              "nojs": [url, ...] }
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const plan = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+const PHONE = 375;
+
+const browser = await chromium.launch({
+  executablePath: process.env.HYOKA_CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+    '--disable-sync', '--no-first-run'],
+});
+
+// WCAG 2.0 level A and AA, which JIS X 8341-3:2016 adopts.
+async function axe(page) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE });
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+    return result.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+  });
+}
+
+// Every address the page loads or links to, resolved by the browser.
+function resources(page) {
+  return page.evaluate(() => [
+    ...[...document.querySelectorAll('a[href], link[href]')].map((e) => e.href),
+    ...[...document.querySelectorAll('img[src], script[src]')].map((e) => e.src),
+    ...[...document.querySelectorAll('form[action]')].map((e) => e.action),
+  ]);
+}
+
+// Presses Tab until focus comes back round; reports what could not be reached
+// and what showed no focus indicator when it was.
+async function keyboard(page) {
+  const expected = await page.evaluate(() => {
+    const all = document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, [tabindex]:not([tabindex="-1"])');
+    let n = 0;
+    for (const e of all) if (e.getClientRects().length) e.dataset.probe = String(n++);
+    return n;
+  });
+  const reached = new Set();
+  const unmarked = [];
+  await page.evaluate(() => document.activeElement && document.activeElement.blur());
+  for (let i = 0; i < expected + 5; i++) {
+    await page.keyboard.press('Tab');
+    const focus = await page.evaluate(() => {
+      const e = document.activeElement;
+      if (!e || e === document.body) return null;
+      const style = getComputedStyle(e);
+      const shown = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2) || style.boxShadow !== 'none';
+      return { id: e.dataset.probe, shown, what: e.outerHTML.slice(0, 120) };
+    });
+    if (!focus) continue;
+    if (reached.has(focus.id)) break;
+    reached.add(focus.id);
+    if (!focus.shown) unmarked.push(focus.what);
+  }
+  const missed = await page.evaluate((ids) => [...document.querySelectorAll('[data-probe]')]
+    .filter((e) => !ids.includes(e.dataset.probe)).map((e) => e.outerHTML.slice(0, 120)), [...reached]);
+  return { focusable: expected, missed, unmarked };
+}
+
+// In print: is the navigation chrome gone and is every chart still drawn?
+async function print(page) {
+  await page.emulateMedia({ media: 'print' });
+  const result = await page.evaluate(() => {
+    const shown = (e) => e.getClientRects().length > 0;
+    return {
+      chrome: [...document.querySelectorAll('.site-header nav, .site-search, .breadcrumbs, .site-footer, .skip-link')]
+        .filter((e) => shown(e) && getComputedStyle(e).display !== 'none').map((e) => e.className || e.tagName),
+      charts: document.querySelectorAll('svg.kpi-chart').length,
+      chartsShown: [...document.querySelectorAll('svg.kpi-chart')].filter((e) => e.getBoundingClientRect().width > 100).length,
+    };
+  });
+  await page.emulateMedia({ media: 'screen' });
+  return result;
+}
+
+async function probePage(url) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const response = await page.goto(url);
+  const result = { url, status: response.status() };
+  result.violations = await axe(page);
+  result.resources = await resources(page);
+  result.keyboard = await keyboard(page);
+  result.print = await print(page);
+  await page.setViewportSize({ width: PHONE, height: 800 });
+  result.phoneWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  result.phoneViolations = await axe(page);
+  await page.close();
+  return result;
+}
+
+// Runs a query the way a visitor does: through the header's search box on the
+// first page, then typed into the search page's own box.
+async function search({ url, query }) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(url);
+  await page.fill('#site-search-q', query);
+  await page.press('#site-search-q', 'Enter');
+  await page.waitForFunction(() => document.getElementById('search-status')?.textContent !== '');
+  const hits = await page.$$eval('#search-results a', (links) => links.map((a) => a.href));
+  const status = await page.textContent('#search-status');
+  await page.fill('#search-q', '');
+  await page.fill('#search-q', query);
+  await page.press('#search-q', 'Enter');
+  const again = await page.$$eval('#search-results a', (links) => links.map((a) => a.href));
+  await page.close();
+  return { query, hits, again, status };
+}
+
+// With JavaScript off, what the visitor reads in <main>.
+async function noScript(url) {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  const response = await page.goto(url);
+  const text = await page.locator('main').innerText();
+  await context.close();
+  return { url, status: response.status(), text };
+}
+
+try {
+  const pages = [];
+  for (const url of plan.pages) pages.push(await probePage(url));
+  const searches = [];
+  for (const s of plan.searches) searches.push(await search(s));
+  const nojs = [];
+  for (const url of plan.nojs) nojs.push(await noScript(url));
+  console.log(JSON.stringify({ pages, searches, nojs }));
+} finally {
+  await browser.close();
+}

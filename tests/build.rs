@@ -1,0 +1,302 @@
+//! `hyoka build` on the bundled site and on fixture sites: what the pages
+//! carry, determinism, safe replacement of the output and template overrides.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::*;
+use hyoka::content::{Report, ValueKind};
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn report(root: &Path) -> Report {
+    hyoka::build::load_report(root, None).expect("bundled content is valid")
+}
+
+/// Every file below `dir` with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_cell_of_the_bundled_measure_reaches_its_page_verbatim() {
+    let site = bundled_copy();
+    let output = build_ok(site.path());
+    let report = report(site.path());
+    assert_eq!(report.measures.len(), 1);
+    let measure = &report.measures[0];
+    let html = read(&output.join(format!("measures/{}/index.html", measure.id)));
+    let text = page_text(&html);
+
+    let mut expected: Vec<String> = vec![
+        measure.data.name.clone(),
+        measure.data.sector_plan.clone().unwrap(),
+        measure.data.strategy_page.clone().unwrap(),
+        report.fields[0].data.name.clone(),
+    ];
+    let (mut kpis, mut mids) = (0, 0);
+    for major in &measure.data.major_items {
+        expected.push(format!("{} {}", major.number, major.title));
+        for kpi in &major.kpis {
+            kpis += 1;
+            let name = if kpi.star {
+                format!("{}【★】", kpi.name)
+            } else {
+                kpi.name.clone()
+            };
+            expected.extend([
+                name,
+                kpi.direction.label().to_string(),
+                kpi.baseline.original.clone(),
+                kpi.target.original.clone(),
+            ]);
+            expected.extend(
+                kpi.results
+                    .0
+                    .iter()
+                    .map(|(_, value)| value.original.clone()),
+            );
+        }
+        for mid in &major.mid_items {
+            mids += 1;
+            expected.push(format!("{} {}", mid.number, mid.title));
+            expected.extend(mid.sector_plan_page.clone());
+        }
+    }
+    let mut bullets = 0;
+    for project in &report.projects {
+        expected.push(project.data.name.clone());
+        for row in &project.data.rows {
+            bullets += row.achievements.len() + row.analysis.len();
+            expected.extend(row.achievements.iter().cloned());
+            expected.extend(row.analysis.iter().cloned());
+        }
+    }
+    for department in &report.departments {
+        expected.push(department.name.clone());
+    }
+    assert_eq!(
+        (kpis, mids),
+        (10, 7),
+        "the sample has 10 KPIs and 7 mid items"
+    );
+    assert!(
+        bullets > 50,
+        "the sample's project rows carry their bullets, found {bullets}"
+    );
+    let missing: Vec<&String> = expected
+        .iter()
+        .filter(|cell| !text.contains(cell.as_str()))
+        .collect();
+    assert!(missing.is_empty(), "not on the measure page: {missing:?}");
+
+    // Values the sample is known for, as written.
+    for cell in [
+        "1,338時間",
+        "40.9%(令和2年度)",
+        "60.0%",
+        "BOD I K ODCS",
+        "認定こども園管理運営事業",
+        "認定子ども園管理運営事業",
+    ] {
+        assert!(text.contains(cell), "{cell} missing");
+    }
+    assert!(
+        text.contains("令和3年度（2021年度） 結果"),
+        "result columns show both calendars"
+    );
+    assert!(text.contains("目標値（令和7年度（2025年度））"));
+}
+
+#[test]
+fn measure_page_mirrors_the_sheet_with_accessible_charts() {
+    let site = bundled_copy();
+    let output = build_ok(site.path());
+    let html = read(&output.join("measures/digital/index.html"));
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"ja\">"));
+    assert_eq!(html.matches("<h1").count(), 1);
+    // Sheet order: header, then per major item its KPI table, charts, mid items.
+    let order = [
+        "分野計画名称",
+        "id=\"major-1\"",
+        "大項目1のKPI",
+        "kpi-1-1-title",
+        "id=\"mid-1-1\"",
+        "id=\"major-2\"",
+    ];
+    let positions: Vec<usize> = order
+        .iter()
+        .map(|s| html.find(s).unwrap_or_else(|| panic!("{s} missing")))
+        .collect();
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "out of sheet order: {positions:?}"
+    );
+    // One accessible chart per KPI, inline and as a file beside the page.
+    assert_eq!(html.matches("role=\"img\"").count(), 10);
+    assert!(html.contains(
+        "<title id=\"digital-kpi-1-1-title\">AI・RPA等の利活用により削減した業務時間の推移</title>"
+    ));
+    assert!(html.contains("基準値 0時間、令和3年度（2021年度） 1,338時間、令和4年度（2022年度） 552時間、令和5年度（2023年度） 764時間、目標値（令和7年度（2025年度）） 1,000時間。"));
+    let svg = read(&output.join("measures/digital/kpi-3-1.svg"));
+    assert!(
+        svg.contains("値なし（—）"),
+        "a missing result is described as such: {svg}"
+    );
+    // Links both ways between measure, project and department pages.
+    assert!(html.contains("href=\"../../projects/dx-suishin/index.html\""));
+    assert!(html.contains("href=\"../../departments/johoseisaku/index.html\""));
+    let project = page_text(&read(&output.join("projects/dx-suishin/index.html")));
+    assert!(project.contains("担当課： 情報政策課"), "{project}");
+    assert_eq!(
+        project
+            .matches("令和5年度（2023年度） 行政経営 › デジタル化")
+            .count(),
+        4,
+        "DX推進事業 has four rows"
+    );
+    let department = read(&output.join("departments/johoseisaku/index.html"));
+    assert!(department.contains("href=\"../../measures/digital/index.html#mid-1-1\""));
+    assert!(page_text(&department).contains("情報管理事業"));
+}
+
+#[test]
+fn same_content_builds_byte_identical_output() {
+    let site = bundled_copy();
+    let first = snapshot(&build_ok(site.path()));
+    let second = snapshot(&build_ok(site.path()));
+    assert!(first.len() > 40, "{} files", first.len());
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &first {
+        assert!(second[path] == *bytes, "{path} differs between two builds");
+    }
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let site = site_copy("minimal");
+    let before = snapshot(&build_ok(site.path()));
+    let measure = site.path().join("content/measures/bosai.yaml");
+    std::fs::write(
+        &measure,
+        read(&measure)
+            .replace("防災訓練の参加者数", "訓練参加者")
+            .replace("direction: 増加", "direction: 上昇"),
+    )
+    .unwrap();
+    let failed = hyoka(site.path(), &["build"]);
+    assert_eq!(failed.status.code(), Some(1));
+    assert!(stderr(&failed).contains("content/measures/bosai.yaml:10:20: error: major_items[0].kpis[0].direction: unknown variant `上昇`, expected one of 増加, 減少, 維持"));
+    assert_eq!(
+        snapshot(&site.path().join("output")),
+        before,
+        "the old output must stay as it was"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "temporary folders left behind: {leftovers:?}"
+    );
+}
+
+#[test]
+fn build_prints_a_summary_and_values_keep_their_meaning() {
+    let site = site_copy("minimal");
+    let output = hyoka(site.path(), &["build"]);
+    let summary = stdout(&output);
+    assert!(
+        summary.starts_with("built 10 pages and 1 charts"),
+        "{summary}"
+    );
+    let report = report(site.path());
+    let kpi = &report.measures[0].data.major_items[0].kpis[0];
+    assert!(
+        matches!(&kpi.baseline.kind, ValueKind::Number { plain, unit, note: Some(note), .. } if plain == "1200" && unit == "人" && note == "令和2年度")
+    );
+    assert_eq!(kpi.results.0[1].1.kind, ValueKind::Missing);
+    assert_eq!(kpi.results.0[2].1.kind, ValueKind::Text);
+    let text = page_text(&read(&site.path().join("output/measures/bosai/index.html")));
+    assert!(
+        text.contains("1,200人(令和2年度) 1,350人 — 集計中 2,000人"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_site_template_replaces_the_theme_template_of_the_same_name() {
+    let site = site_copy("minimal");
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    std::fs::write(site.path().join("templates/404.html"), "{% extends \"base.html\" %}{% block content %}<h1>見つかりません（{{ site.city }}）</h1>{% endblock content %}").unwrap();
+    let output = build_ok(site.path());
+    assert!(read(&output.join("404.html")).contains("<h1>見つかりません（架空市）</h1>"));
+    assert!(
+        read(&output.join("index.html")).contains("<h1>架空市 施策評価（令和5年度）</h1>"),
+        "other templates stay the theme's"
+    );
+
+    std::fs::write(
+        site.path().join("templates/index.html"),
+        "{% extends \"base.html\" %}\n{% block content %}\n{{ site.title \n{% endblock content %}",
+    )
+    .unwrap();
+    let failed = hyoka(site.path(), &["build"]);
+    let errors = stderr(&failed);
+    assert_eq!(failed.status.code(), Some(1));
+    assert_eq!(
+        errors,
+        "templates/index.html:4:1: error: Found `{` but expected }}.\nerror: 1 problem found\n"
+    );
+}
+
+#[test]
+fn base_url_sets_the_path_of_the_not_found_page() {
+    let site = site_copy("minimal");
+    let output = hyoka(
+        site.path(),
+        &[
+            "build",
+            "--base-url",
+            "https://www.city.example.lg.jp/hyoka/r5/",
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let html = read(&site.path().join("output/404.html"));
+    assert!(
+        html.contains("href=\"/hyoka/r5/assets/style.css\""),
+        "{html}"
+    );
+}
+
+#[test]
+fn refuses_to_replace_the_site_itself() {
+    let site = site_copy("minimal");
+    let output = hyoka(site.path(), &["build", "--output", "."]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("the output folder holds the site's own files"));
+    assert!(site.path().join("hyoka.yaml").exists());
+}

@@ -1,0 +1,182 @@
+//! `hyoka check`: clean sites pass, and every folder of `tests/fixtures/check/`
+//! (the minimal site with some files replaced) prints exactly its `expected.txt`.
+
+mod common;
+
+use common::*;
+
+/// The line the bundled sample must warn about: 認定こども園 and 認定子ども園 are one name.
+const KODOMOEN_WARNING: &str = "content/projects/hoiku-kyoiku/nintei-kodomoen-kanri-2.yaml:1:1: warning: name: \
+project name 「認定子ども園管理運営事業」 differs from 「認定こども園管理運営事業」 \
+(content/projects/hoiku-kyoiku/nintei-kodomoen-kanri.yaml) only in kana/kanji variants, width or spaces; \
+if they are the same project, write it one way\n";
+
+#[test]
+fn a_clean_site_passes_even_with_deny_warnings() {
+    let site = site_copy("minimal");
+    for args in [&["check"][..], &["check", "--deny-warnings"]] {
+        let output = hyoka(site.path(), args);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert_eq!(stdout(&output), "");
+        assert_eq!(stderr(&output), "check: 0 errors, 0 warnings\n");
+    }
+    assert!(
+        !site.path().join("output").exists(),
+        "check must not write output/"
+    );
+}
+
+#[test]
+fn the_bundled_sample_warns_about_kodomoen_spellings() {
+    let site = bundled_copy();
+    let output = hyoka(site.path(), &["check"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "warnings alone pass: {}",
+        stderr(&output)
+    );
+    assert_eq!(stdout(&output), KODOMOEN_WARNING);
+    assert_eq!(stderr(&output), "check: 0 errors, 1 warning\n");
+
+    let denied = hyoka(site.path(), &["check", "--deny-warnings"]);
+    assert_eq!(denied.status.code(), Some(1));
+    assert_eq!(stdout(&denied), KODOMOEN_WARNING);
+}
+
+#[test]
+fn json_lists_every_finding_with_its_place() {
+    let site = bundled_copy();
+    let output = hyoka(site.path(), &["check", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0));
+    let findings: serde_json::Value =
+        serde_json::from_str(&stdout(&output)).expect("stdout is JSON");
+    assert_eq!(
+        findings,
+        serde_json::json!([{
+            "severity": "warning",
+            "file": "content/projects/hoiku-kyoiku/nintei-kodomoen-kanri-2.yaml",
+            "line": 1,
+            "column": 1,
+            "field": "name",
+            "message": KODOMOEN_WARNING.split_once("name: ").unwrap().1.trim_end(),
+        }])
+    );
+}
+
+#[test]
+fn each_fixture_prints_its_expected_findings() {
+    let cases = fixtures().join("check");
+    let mut names: Vec<_> = std::fs::read_dir(&cases)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    names.sort();
+    let names: Vec<String> = names
+        .into_iter()
+        .map(|n| n.to_string_lossy().into_owned())
+        .collect();
+    for required in [
+        "broken-links",
+        "empty-achievements",
+        "kpi-units",
+        "maintain-target",
+        "name-variants",
+        "target-year",
+        "unresolved-references",
+    ] {
+        assert!(
+            names.iter().any(|n| n == required),
+            "fixture {required} is missing"
+        );
+    }
+    let mut failures = Vec::new();
+    for name in &names {
+        let case = cases.join(name);
+        let site = site_copy("minimal");
+        copy_tree(&case, site.path());
+        std::fs::remove_file(site.path().join("expected.txt")).unwrap();
+        let expected = std::fs::read_to_string(case.join("expected.txt")).unwrap();
+        assert!(
+            !expected.is_empty(),
+            "{name}: a fixture must expect findings"
+        );
+        let errors = expected
+            .lines()
+            .filter(|line| line.contains(": error: "))
+            .count();
+        let warnings = expected.lines().count() - errors;
+
+        let output = hyoka(site.path(), &["check"]);
+        let want_code = if errors > 0 { 1 } else { 0 };
+        let summary = format!(
+            "check: {errors} error{}, {warnings} warning{}\n",
+            if errors == 1 { "" } else { "s" },
+            if warnings == 1 { "" } else { "s" }
+        );
+        if stdout(&output) != expected
+            || output.status.code() != Some(want_code)
+            || stderr(&output) != summary
+        {
+            failures.push(format!(
+                "== {name}: exit {:?} (want {want_code})\n-- expected:\n{expected}{summary}-- actual:\n{}{}",
+                output.status.code(),
+                stdout(&output),
+                stderr(&output)
+            ));
+        }
+        let denied = hyoka(site.path(), &["check", "--deny-warnings"]);
+        assert_eq!(
+            denied.status.code(),
+            Some(1),
+            "{name}: --deny-warnings must fail on any finding"
+        );
+        assert!(
+            !site.path().join("output").exists(),
+            "{name}: check must not write output/"
+        );
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn each_warning_names_the_mistake() {
+    // The fixtures' expected.txt are compared whole above; this pins what each one is about.
+    let expected = |name: &str| {
+        std::fs::read_to_string(fixtures().join("check").join(name).join("expected.txt")).unwrap()
+    };
+    assert!(
+        expected("name-variants")
+            .contains("department name 「こども家庭課」 differs from 「子ども家庭課」")
+    );
+    assert!(
+        expected("name-variants")
+            .contains("project name 「防災　訓練事業」 differs from 「防災訓練事業」")
+    );
+    assert!(expected("kpi-units").contains("major_items[0].kpis[0].results.令和3年度: KPI 「防災訓練の参加者数」 is written in different units: 人 (baseline), 名 (令和3年度)"));
+    assert!(expected("target-year").contains(
+        "target_year: the target year 令和4年度 is before the last result year 令和5年度"
+    ));
+    assert!(expected("maintain-target").contains("target: the direction is 維持 (keep the level) but the target 2,000人 differs from the baseline 1,200人(令和2年度)"));
+    assert!(
+        expected("empty-achievements")
+            .contains(":8:5: warning: rows[0].achievements: no achievements (取組実績)")
+    );
+    assert!(expected("empty-achievements").contains(":11:3: warning: rows[1].achievements: no achievements (取組実績) for measure `bosai` major item 1 mid item 1 in 令和4年度"));
+    assert!(expected("broken-links").contains("link `../../projects/kunren-kiroku/index.html` on page measures/bosai/index.html leads to no file of the site"));
+    assert!(expected("broken-links").contains("leads to no element with id `mid-1-9`"));
+    assert!(expected("broken-links").contains(
+        "link `../../../annai.html` on page measures/bosai/index.html points outside the site"
+    ));
+    assert!(
+        !expected("broken-links").contains("https://www.city.example.lg.jp/"),
+        "links to other sites are not checked"
+    );
+    assert!(expected("unresolved-references").contains("unknown project id `hinan-kunren`"));
+    assert!(expected("unresolved-references").contains("unknown department id `kikaku`"));
+}

@@ -1,0 +1,213 @@
+//! The benchmark corpus (`bench/`): a generated report converted by
+//! `bench/to_hyoka.py` builds, and its pages carry what the corpus says.
+//!
+//! The same generator and converter feed `bench/run.sh`, so this keeps the
+//! benchmark honest: it times a build that is complete and correct. The test
+//! needs `python3` (CI has it) and is skipped without it. It asserts no
+//! timings.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::*;
+use serde_json::Value as Json;
+
+/// Measures in the generated corpus: three fields' worth, with every kind of value.
+const MEASURES: usize = 20;
+
+fn python() -> Option<&'static str> {
+    let works = Command::new("python3")
+        .arg("--version")
+        .output()
+        .is_ok_and(|output| output.status.success());
+    works.then_some("python3")
+}
+
+fn run(python: &str, script: &str, args: &[&Path]) {
+    let output = Command::new(python)
+        .arg(repo().join("bench").join(script))
+        .args(args)
+        .output()
+        .expect("run python3");
+    assert!(
+        output.status.success(),
+        "{script} failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// A corpus number as the report prints it: "1,338", "92.2", "1,234.5".
+fn number(value: &Json) -> String {
+    let plain = match value.as_i64() {
+        Some(int) => int.to_string(),
+        None => value.as_f64().expect("a number").to_string(),
+    };
+    let (int, frac) = plain
+        .split_once('.')
+        .map_or((plain.as_str(), None), |(int, frac)| (int, Some(frac)));
+    let (sign, digits) = int
+        .strip_prefix('-')
+        .map_or(("", int), |digits| ("-", digits));
+    let mut out = sign.to_string();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    if let Some(frac) = frac {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
+}
+
+/// A KPI cell: number and unit, "—" for null.
+fn cell(value: &Json, unit: &str) -> String {
+    if value.is_null() {
+        "—".to_string()
+    } else {
+        format!("{}{unit}", number(value))
+    }
+}
+
+fn str_of<'a>(json: &'a Json, key: &str) -> &'a str {
+    json[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("{key} is not a string in {json}"))
+}
+
+fn array<'a>(json: &'a Json, key: &str) -> &'a Vec<Json> {
+    json[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("{key} is not an array in {json}"))
+}
+
+#[test]
+fn generated_corpus_builds_and_every_kpi_value_reaches_its_page() {
+    let Some(python) = python() else {
+        eprintln!("skipped: python3 is not available");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (corpus, site, out) = (
+        dir.path().join("corpus"),
+        dir.path().join("site"),
+        dir.path().join("out"),
+    );
+    run(
+        python,
+        "gen_corpus.py",
+        &[Path::new(&MEASURES.to_string()), &corpus],
+    );
+    run(python, "to_hyoka.py", &[&corpus, &site]);
+    let built = hyoka(
+        dir.path(),
+        &[
+            "build",
+            "--root",
+            site.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        built.status.success(),
+        "build of the generated corpus failed:\n{}",
+        stderr(&built)
+    );
+
+    let index: Json = serde_json::from_str(&read(&corpus.join("corpus.json"))).unwrap();
+    let ids: Vec<&str> = array(&index, "fields")
+        .iter()
+        .flat_map(|field| array(field, "measures"))
+        .map(|id| id.as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), MEASURES);
+
+    let (mut values, mut missing, mut charts) = (0, 0, 0);
+    for id in ids {
+        let measure: Json =
+            serde_json::from_str(&read(&corpus.join("measures").join(format!("{id}.json"))))
+                .unwrap();
+        let folder = out.join("measures").join(id);
+        let text = page_text(&read(&folder.join("index.html")));
+        let mut expected = vec![
+            str_of(&measure, "name").to_string(),
+            str_of(&measure, "field").to_string(),
+            str_of(&measure, "plan").to_string(),
+        ];
+        for major in array(&measure, "majors") {
+            expected.push(str_of(major, "title").to_string());
+            for kpi in array(major, "kpis") {
+                let unit = str_of(kpi, "unit");
+                let baseline = &kpi["baseline"];
+                let mut cells = vec![
+                    format!(
+                        "{}({})",
+                        cell(&baseline["value"], unit),
+                        str_of(baseline, "year")
+                    ),
+                    cell(&kpi["target"]["value"], unit),
+                ];
+                cells.extend(
+                    array(kpi, "results")
+                        .iter()
+                        .map(|result| cell(&result["value"], unit)),
+                );
+                values += cells.len();
+                missing += cells.iter().filter(|cell| *cell == "—").count();
+                expected.push(str_of(kpi, "name").to_string());
+                expected.push(str_of(kpi, "direction").to_string());
+                expected.extend(cells);
+                charts += 1;
+            }
+            for mid in array(major, "mids") {
+                expected.push(str_of(mid, "title").to_string());
+                for project in array(mid, "projects") {
+                    expected.push(str_of(project, "name").to_string());
+                    expected.push(str_of(project, "department").to_string());
+                    expected.extend(
+                        array(project, "achievements")
+                            .iter()
+                            .chain(array(project, "analysis"))
+                            .map(|s| s.as_str().unwrap().to_string()),
+                    );
+                }
+            }
+        }
+        for want in &expected {
+            assert!(
+                text.contains(want.as_str()),
+                "measures/{id}/index.html lacks {want:?}"
+            );
+        }
+        // Each KPI's chart is written beside its page.
+        let svgs = std::fs::read_dir(&folder)
+            .unwrap()
+            .filter(|entry| {
+                entry
+                    .as_ref()
+                    .unwrap()
+                    .path()
+                    .extension()
+                    .is_some_and(|ext| ext == "svg")
+            })
+            .count();
+        let kpis: usize = array(&measure, "majors")
+            .iter()
+            .map(|major| array(major, "kpis").len())
+            .sum();
+        assert_eq!(svgs, kpis, "charts of measures/{id}/");
+    }
+    // Make sure the test saw real data, missing results (—) included.
+    assert!(values > MEASURES * 30, "only {values} values checked");
+    assert!(missing > 0, "no missing result among {values} values");
+    assert!(charts > MEASURES * 6, "only {charts} charts checked");
+}

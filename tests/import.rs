@@ -1,0 +1,751 @@
+//! `hyoka import`: the sample export and the fixtures in `tests/fixtures/import/`
+//! become content that `hyoka build` renders, with every cell kept verbatim.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use common::*;
+use hyoka::import::{ImportOptions, ImportSummary, import};
+use rust_xlsxwriter::{Format, Workbook};
+
+/// The sample export, relative to the package root (the tests' working folder),
+/// so that messages name it as a user would.
+const SAMPLE: &str = "tests/fixtures/settsu-digital-r5.tsv";
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new("tests/fixtures/import").join(name)
+}
+
+/// Imports `files` into `site/content`; problems as the lines `hyoka` prints.
+fn run(files: &[PathBuf], site: &Path, force: bool) -> Result<ImportSummary, Vec<String>> {
+    let options = ImportOptions {
+        files: files.to_vec(),
+        into: site.join("content"),
+        force,
+    };
+    import(&options).map_err(|error| match error {
+        hyoka::Error::Site(problems) => problems.iter().map(ToString::to_string).collect(),
+        other => vec![other.to_string()],
+    })
+}
+
+/// A new site made of `files` alone.
+fn imported(files: &[PathBuf]) -> tempfile::TempDir {
+    let site = tempfile::tempdir().unwrap();
+    if let Err(problems) = run(files, site.path(), false) {
+        panic!("import failed:\n{}", problems.join("\n"));
+    }
+    site
+}
+
+/// Every file below `dir` (but the built output), by path relative to `dir`.
+fn files_of(dir: &Path) -> BTreeMap<PathBuf, String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|entry| {
+            entry.file_type().is_file() && !entry.path().starts_with(dir.join("output"))
+        })
+        .map(|entry| {
+            (
+                entry.path().strip_prefix(dir).unwrap().to_path_buf(),
+                std::fs::read_to_string(entry.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn relative(summary: &[PathBuf], site: &Path) -> Vec<String> {
+    summary
+        .iter()
+        .map(|path| path.strip_prefix(site).unwrap().display().to_string())
+        .collect()
+}
+
+/// Every text the loaded content holds: names, titles, values as written,
+/// fiscal years, bullets.
+fn content_texts(site: &Path) -> BTreeSet<String> {
+    let content = hyoka::content::load(site)
+        .unwrap_or_else(|problems| panic!("the imported content does not load: {problems:?}"));
+    let mut texts = BTreeSet::new();
+    texts.extend(content.fields.iter().map(|field| field.data.name.clone()));
+    texts.extend(
+        content
+            .departments
+            .data
+            .iter()
+            .map(|department| department.name.clone()),
+    );
+    for measure in &content.measures {
+        let measure = &measure.data;
+        texts.insert(measure.name.clone());
+        texts.extend(measure.sector_plan.clone());
+        texts.extend(measure.strategy_page.clone());
+        for major in &measure.major_items {
+            texts.insert(major.title.clone());
+            for kpi in &major.kpis {
+                texts.extend([
+                    kpi.name.clone(),
+                    kpi.direction.label().to_string(),
+                    kpi.baseline.original.clone(),
+                    kpi.target.original.clone(),
+                ]);
+                texts.insert(kpi.target_year.wareki());
+                for (year, value) in &kpi.results.0 {
+                    texts.extend([year.wareki(), value.original.clone()]);
+                }
+            }
+            for mid in &major.mid_items {
+                texts.insert(mid.title.clone());
+                texts.extend(mid.sector_plan_page.clone());
+            }
+        }
+    }
+    for project in &content.projects {
+        texts.insert(project.data.name.clone());
+        for row in &project.data.rows {
+            texts.insert(row.fiscal_year.wareki());
+            texts.extend(row.achievements.iter().chain(&row.analysis).cloned());
+        }
+    }
+    texts
+}
+
+/// The labels the sheet prints on every page; they are the layout, not content.
+const LABELS: [&str; 12] = [
+    "分野",
+    "施策",
+    "分野計画名称",
+    "行政経営戦略 参照ページ",
+    "施策の展開（大項目）",
+    "KPI (指標)",
+    "推移の方向性",
+    "基準値",
+    "中項目",
+    "分野計画参照ページ",
+    "関連する主な事業",
+    "分析・考察",
+];
+
+/// What each non-empty cell of the export must become, read independently of
+/// the importer: header cells give their fiscal years, "1 タイトル" its title,
+/// a KPI name loses its 【★】 (a flag), a project cell is the project and its
+/// department, and text cells are their bullets, without markup.
+fn expected_texts(export: &str) -> Vec<String> {
+    let mut expected = Vec::new();
+    for line in export.lines() {
+        let cells: Vec<&str> = line.split('\t').collect();
+        let filled: Vec<(usize, &str)> = cells
+            .iter()
+            .map(|cell| cell.trim())
+            .enumerate()
+            .filter(|(_, cell)| !cell.is_empty())
+            .collect();
+        if filled
+            .iter()
+            .all(|(_, cell)| cell.chars().all(|c| c == '-'))
+        {
+            continue; // Blank lines and Markdown separators.
+        }
+        let project_row = !cells[0].trim().is_empty() && !LABELS.contains(&cells[0].trim());
+        for (i, &(column, cell)) in filled.iter().enumerate() {
+            let previous = i.checked_sub(1).map(|p| filled[p].1);
+            if LABELS.contains(&cell) {
+                continue;
+            } else if let Some(year) = cell
+                .strip_suffix(" 結果")
+                .or_else(|| cell.strip_suffix(" の取組実績"))
+            {
+                expected.push(year.to_string());
+            } else if let Some(year) = cell
+                .strip_prefix("目標値 (")
+                .and_then(|rest| rest.strip_suffix(')'))
+            {
+                expected.push(year.to_string());
+            } else if matches!(previous, Some("施策の展開（大項目）" | "中項目")) {
+                let (number, title) = cell.split_once(' ').unwrap();
+                assert!(number.parse::<u32>().is_ok(), "{cell}");
+                expected.push(title.to_string());
+            } else if previous == Some("KPI (指標)") {
+                expected.push(cell.trim_end_matches("【★】").to_string());
+            } else if project_row && column == 0 {
+                let (name, department) = without_tags(cell)
+                    .rsplit_once(' ')
+                    .map(|(n, d)| (n.to_string(), d.to_string()))
+                    .unwrap();
+                expected.extend([name, department]);
+            } else {
+                expected.extend(bullet_texts(cell));
+            }
+        }
+    }
+    expected
+}
+
+fn without_tags(cell: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in cell.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
+/// A cell's bullets: split where "・" starts the text or follows a space.
+fn bullet_texts(cell: &str) -> Vec<String> {
+    let text = without_tags(cell);
+    let mut bullets = vec![String::new()];
+    let mut previous = ' ';
+    for c in text.chars() {
+        if c == '・' && previous.is_whitespace() {
+            bullets.push(String::new());
+        } else if let Some(last) = bullets.last_mut() {
+            last.push(c);
+        }
+        previous = c;
+    }
+    bullets
+        .into_iter()
+        .map(|bullet| bullet.trim().to_string())
+        .filter(|bullet| !bullet.is_empty())
+        .collect()
+}
+
+fn page(site: &Path, path: &str) -> String {
+    page_text(&std::fs::read_to_string(site.join("output").join(path)).unwrap())
+}
+
+#[test]
+fn every_cell_of_the_sample_is_in_the_content_and_on_the_page_verbatim() {
+    let site = imported(&[SAMPLE.into()]);
+    let expected = expected_texts(&std::fs::read_to_string(SAMPLE).unwrap());
+    assert!(
+        expected.len() > 200,
+        "the walk found only {} texts",
+        expected.len()
+    );
+
+    let content = content_texts(site.path());
+    let missing: Vec<&String> = expected
+        .iter()
+        .filter(|text| !content.contains(*text))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "not in the imported content: {missing:#?}"
+    );
+
+    build_ok(site.path());
+    let page = page(site.path(), "measures/measure-1/index.html");
+    let missing: Vec<&String> = expected
+        .iter()
+        .filter(|text| !page.contains(text.as_str()))
+        .collect();
+    assert!(missing.is_empty(), "not on the measure page: {missing:#?}");
+}
+
+#[test]
+fn the_sample_gives_the_bundled_measure_page() {
+    // The import into an empty site, with the bundled site's configuration
+    // (city, title and legend are not in the sheet).
+    let site = imported(&[SAMPLE.into()]);
+    let config = std::fs::read_to_string(repo().join("hyoka.yaml")).unwrap();
+    std::fs::write(
+        site.path().join("hyoka.yaml"),
+        config.replace("gyosei-keiei", "field-1"),
+    )
+    .unwrap();
+    build_ok(site.path());
+
+    let bundled = bundled_copy();
+    build_ok(bundled.path());
+    // The ids differ (measure-1, project-001 …), and appear only in addresses.
+    assert_eq!(
+        page(site.path(), "measures/measure-1/index.html"),
+        page(bundled.path(), "measures/digital/index.html")
+    );
+}
+
+#[test]
+fn the_bundled_content_is_what_the_import_says() {
+    // The bundled content was transcribed by hand; importing the sample into
+    // it finds every file already saying the same, and reuses its ids.
+    let site = bundled_copy();
+    let before = files_of(site.path());
+    let summary = run(&[SAMPLE.into()], site.path(), false).unwrap();
+    assert_eq!(summary.written, Vec::<PathBuf>::new());
+    assert_eq!(
+        relative(&summary.unchanged, site.path()),
+        [
+            "content/departments.yaml",
+            "content/fields/gyosei-keiei.yaml",
+            "content/measures/digital.yaml",
+            "content/projects/gesuido-jigyo/kokyo-gesuido-kanri.yaml",
+            "content/projects/hoiku-kyoiku/nintei-kodomoen-kanri-2.yaml",
+            "content/projects/hoiku-kyoiku/nintei-kodomoen-kanri.yaml",
+            "content/projects/jinji/jinji-kanri.yaml",
+            "content/projects/jinji/soshiki-kadaibetsu-noryoku-kaihatsu.yaml",
+            "content/projects/johoseisaku/dx-suishin.yaml",
+            "content/projects/johoseisaku/joho-kanri.yaml",
+            "content/projects/kokuho-nenkin/fuka-choshu.yaml",
+            "content/projects/nozei/shuno-jimu.yaml",
+            "content/projects/ryokin/suido-ryokin-shuno.yaml",
+            "content/projects/shimin/kojin-bango-card-kofu.yaml",
+            "content/projects/shiminzei/kazei-jimu.yaml",
+            "content/projects/shogai-gakushu/gakko-taiiku-shisetsu-kaiho.yaml",
+            "content/projects/somu/ippan-jimu.yaml",
+            "hyoka.yaml",
+        ]
+    );
+    assert_eq!(files_of(site.path()), before);
+}
+
+#[test]
+fn a_new_site_gets_numbered_ids_and_a_config_to_complete() {
+    let site = imported(&[SAMPLE.into()]);
+    let files = files_of(site.path());
+    assert_eq!(
+        files[Path::new("hyoka.yaml")],
+        "# Written by `hyoka import`. The sheets do not name the city or the report:\n\
+         # fill in `city` (市区町村名) and `title`, and see docs/content-format.md.\n\
+         city: \"\"\ntitle: \"\"\nfiscal_year: 令和5年度\nbase_url: /\nlanguage: ja\nfields:\n  - field-1\n"
+    );
+    assert_eq!(
+        files[Path::new("content/fields/field-1.yaml")],
+        "name: 行政経営\nmeasures:\n  - measure-1\n"
+    );
+    assert!(
+        files[Path::new("content/departments.yaml")]
+            .starts_with("- id: dept-01\n  name: 情報政策課\n- id: dept-02\n  name: 人事課\n")
+    );
+    // One project with a row per mid item it serves.
+    let dx = &files[Path::new("content/projects/dept-01/project-001.yaml")];
+    assert!(dx.starts_with("name: DX推進事業\ndepartment: dept-01\nrows:\n  - measure: measure-1\n    major_item: 1\n    mid_item: 1\n    fiscal_year: 令和5年度\n"));
+    assert_eq!(dx.matches("- measure: measure-1").count(), 4);
+    assert_eq!(files.len(), 18);
+}
+
+#[test]
+fn importing_twice_gives_identical_files() {
+    let first = imported(&[SAMPLE.into(), fixture("text-result.tsv")]);
+    let second = imported(&[SAMPLE.into(), fixture("text-result.tsv")]);
+    assert_eq!(files_of(first.path()), files_of(second.path()));
+
+    let before = files_of(first.path());
+    let summary = run(
+        &[SAMPLE.into(), fixture("text-result.tsv")],
+        first.path(),
+        false,
+    )
+    .unwrap();
+    assert!(summary.written.is_empty(), "{:?}", summary.written);
+    assert_eq!(summary.unchanged.len(), before.len());
+    assert_eq!(files_of(first.path()), before);
+}
+
+#[test]
+fn a_differing_file_is_overwritten_only_with_force() {
+    let site = imported(&[SAMPLE.into()]);
+    let project = site
+        .path()
+        .join("content/projects/dept-02/project-002.yaml");
+    let imported_text = std::fs::read_to_string(&project).unwrap();
+    std::fs::write(
+        &project,
+        imported_text.replace("Web上で実施した。", "Web上で実施しました。"),
+    )
+    .unwrap();
+    let departments = site.path().join("content/departments.yaml");
+    std::fs::remove_file(&departments).unwrap();
+
+    let problems = run(&[SAMPLE.into()], site.path(), false).unwrap_err();
+    assert_eq!(
+        problems,
+        [format!(
+            "{}: error: the file exists and differs from what the import would write; nothing was written: import again with --force to overwrite it",
+            project.display()
+        )]
+    );
+    assert!(!departments.exists(), "a refused import wrote a file");
+
+    let summary = run(&[SAMPLE.into()], site.path(), true).unwrap();
+    assert_eq!(
+        relative(&summary.written, site.path()),
+        [
+            "content/departments.yaml",
+            "content/projects/dept-02/project-002.yaml"
+        ]
+    );
+    assert_eq!(std::fs::read_to_string(&project).unwrap(), imported_text);
+}
+
+#[test]
+fn a_measure_is_added_to_an_existing_site() {
+    let site = bundled_copy();
+    let problems = run(&[fixture("text-result.tsv")], site.path(), false).unwrap_err();
+    let refused: Vec<&str> = problems
+        .iter()
+        .map(|problem| problem.split(": error: ").next().unwrap())
+        .collect();
+    let root = site.path().display().to_string();
+    assert_eq!(
+        refused,
+        [
+            format!("{root}/content/departments.yaml"),
+            format!("{root}/hyoka.yaml")
+        ]
+    );
+
+    let summary = run(&[fixture("text-result.tsv")], site.path(), true).unwrap();
+    assert_eq!(
+        relative(&summary.written, site.path()),
+        [
+            "content/departments.yaml",
+            "content/fields/field-1.yaml",
+            "content/measures/measure-1.yaml",
+            "content/projects/dept-01/project-001.yaml",
+            "content/projects/dept-01/project-002.yaml",
+            "hyoka.yaml",
+        ]
+    );
+    let config = std::fs::read_to_string(site.path().join("hyoka.yaml")).unwrap();
+    assert!(config.starts_with("city: 摂津市\n"), "{config}");
+    assert!(
+        config.ends_with("fields:\n  - gyosei-keiei\n  - field-1\n"),
+        "{config}"
+    );
+    let departments =
+        std::fs::read_to_string(site.path().join("content/departments.yaml")).unwrap();
+    assert!(
+        departments.ends_with(
+            "- id: gesuido-jigyo\n  name: 下水道事業課\n- id: dept-01\n  name: 環境政策課\n"
+        ),
+        "{departments}"
+    );
+    build_ok(site.path());
+}
+
+#[test]
+fn fiscal_years_come_from_the_headers() {
+    let site = imported(&[fixture("shifted-years.tsv")]);
+    let files = files_of(site.path());
+    let measure = &files[Path::new("content/measures/measure-1.yaml")];
+    assert!(
+        measure.contains(
+            "        results:\n          令和4年度: 552時間\n          令和5年度: 764時間\n          令和6年度: 910時間\n        target: 1,200時間\n        target_year: 令和8年度\n"
+        ),
+        "{measure}"
+    );
+    assert!(files[Path::new("hyoka.yaml")].contains("fiscal_year: 令和6年度\n"));
+    assert!(
+        files[Path::new("content/projects/dept-01/project-001.yaml")]
+            .contains("    fiscal_year: 令和6年度\n")
+    );
+    build_ok(site.path());
+    let page = page(site.path(), "measures/measure-1/index.html");
+    assert!(page.contains("令和4年度（2022年度） 結果 令和5年度（2023年度） 結果 令和6年度（2024年度） 結果 目標値（令和8年度（2026年度））"), "{page}");
+    assert!(page.contains("令和6年度（2024年度）の取組実績"), "{page}");
+}
+
+#[test]
+fn crlf_and_a_byte_order_mark_read_like_the_plain_export() {
+    let bytes = std::fs::read(fixture("crlf-bom.tsv")).unwrap();
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF") && bytes.windows(2).any(|pair| pair == b"\r\n"),
+        "the fixture lost its BOM or CRLF"
+    );
+    let plain = imported(&[SAMPLE.into()]);
+    let crlf = imported(&[fixture("crlf-bom.tsv")]);
+    assert_eq!(files_of(crlf.path()), files_of(plain.path()));
+}
+
+#[test]
+fn text_results_and_missing_values_are_kept_as_written() {
+    let site = imported(&[fixture("text-result.tsv")]);
+    let content = hyoka::content::load(site.path()).unwrap();
+    let kpis = &content.measures[0].data.major_items[0].kpis;
+    let waste = &kpis[0];
+    assert_eq!(waste.name, "市民1人1日あたりのごみ排出量");
+    assert_eq!(waste.direction.label(), "減少");
+    assert_eq!(
+        (
+            waste.baseline.number(),
+            waste.baseline.unit(),
+            waste.baseline.note()
+        ),
+        (Some(812.0), Some("g"), Some("令和元年度"))
+    );
+    let (year, pending) = &waste.results.0[2];
+    assert_eq!(
+        (
+            year.wareki().as_str(),
+            pending.original.as_str(),
+            pending.kind.clone()
+        ),
+        ("令和5年度", "集計中", hyoka::content::ValueKind::Text)
+    );
+    let recycling = &kpis[1];
+    assert!(recycling.star);
+    assert_eq!(
+        recycling.results.0[0].1.kind,
+        hyoka::content::ValueKind::Missing
+    );
+    assert_eq!(kpis[2].baseline.number(), Some(1200.0));
+    build_ok(site.path());
+    let page = page(site.path(), "measures/measure-1/index.html");
+    assert!(
+        page.contains("市民1人1日あたりのごみ排出量 減少 812g(令和元年度) 798g 785g 集計中 750g"),
+        "{page}"
+    );
+}
+
+#[test]
+fn a_nakaguro_inside_words_does_not_start_a_bullet() {
+    let site = imported(&[fixture("nakaguro.tsv")]);
+    let content = hyoka::content::load(site.path()).unwrap();
+    let measure = &content.measures[0].data;
+    assert_eq!(
+        (measure.name.as_str(), measure.sector_plan.as_deref()),
+        ("広報・広聴", Some("広報・広聴戦略"))
+    );
+    assert_eq!(measure.major_items[0].title, "情報発信・情報共有の充実");
+    assert_eq!(measure.major_items[0].kpis[0].name, "SNS・アプリの登録者数");
+    assert_eq!(
+        measure.major_items[0].mid_items[0].title,
+        "広報紙・ホームページの充実"
+    );
+    let project = &content.projects[0].data;
+    assert_eq!(project.name, "広報・広聴事業");
+    assert_eq!(content.departments.data[0].name, "広報課");
+    let row = &project.rows[0];
+    // The text before the first bullet is an entry of its own.
+    assert_eq!(
+        row.achievements,
+        [
+            "広報紙・ホームページ・SNSで発信した。",
+            "AI・RPAを活用し、標準化・共通化を進めた。",
+            "避難所・市立集会所・公共施設等の情報を掲載した。"
+        ]
+    );
+    assert_eq!(
+        row.analysis,
+        [
+            "Q&A形式の記事が好評であった。",
+            "閲覧数・登録者数とも増加した。"
+        ]
+    );
+}
+
+#[test]
+fn a_broken_export_reports_every_problem_with_its_line_and_cell() {
+    let site = tempfile::tempdir().unwrap();
+    // The second file need not exist: its name tells that it cannot be read.
+    let problems = run(
+        &[fixture("broken.tsv"), fixture("report.csv")],
+        site.path(),
+        false,
+    )
+    .unwrap_err();
+    assert_eq!(
+        problems,
+        [
+            "tests/fixtures/import/broken.tsv:8:2: error: KPI row: expected 6 cells (推移の方向性, 基準値, 3 results, 目標値) under the header on line 7, found 4: \"増加 | 0時間 | 1,338時間 | 552時間\"",
+            "tests/fixtures/import/broken.tsv:11:2: error: KPI row: 推移の方向性 must be 増加, 減少 or 維持, found \"上昇\"",
+            "tests/fixtures/import/broken.tsv:16:1: error: project row: cannot tell the project from its department in \"人事管理事業\"; write 事業名 and 担当課 separated by a space",
+            "tests/fixtures/import/broken.tsv:18:1: error: project row: expected 3 cells (事業名 担当課, 取組実績, 分析・考察) under the 関連する主な事業 header, found 1: \"備考：数値は速報値\"",
+            "tests/fixtures/import/report.csv: error: cannot tell the kind of file: import reads tab-separated exports (.tsv, .txt) and workbooks (.xlsx)",
+        ]
+    );
+    assert!(
+        files_of(site.path()).is_empty(),
+        "a failed import wrote files"
+    );
+}
+
+#[test]
+fn an_unlabelled_line_is_an_error_not_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("stray.tsv");
+    std::fs::write(
+        &export,
+        "分野\t行政経営\t施策\tデジタル化\n\t\tページ 2 / 5\n施策の展開（大項目）\t行政事務\n",
+    )
+    .unwrap();
+    let file = export.display().to_string();
+    let problems = run(&[export], dir.path(), false).unwrap_err();
+    assert_eq!(
+        problems,
+        [
+            format!(
+                "{file}:2:3: error: line: cannot place this line: it starts with no label (分野, 分野計画名称, 施策の展開（大項目）, KPI (指標), 推移の方向性, 中項目, 関連する主な事業) and follows no KPI header or 関連する主な事業 header: \"ページ 2 / 5\""
+            ),
+            format!(
+                "{file}:3:2: error: 施策の展開（大項目）: expected a number, a space and a title, such as \"1 行政事務における生産性の向上\", found \"行政事務\""
+            ),
+        ]
+    );
+}
+
+/// Writes the cells of exports into a workbook, one sheet per entry; numbers
+/// written as they print ("1,200件", "18.5%") become numbers with a number
+/// format when `numbers` is set, as a spreadsheet would hold them.
+fn workbook(path: &Path, sheets: &[(&str, Vec<&Path>, bool)]) {
+    let mut book = Workbook::new();
+    for (name, exports, numbers) in sheets {
+        let sheet = book.add_worksheet();
+        sheet.set_name(*name).unwrap();
+        let text: String = exports
+            .iter()
+            .map(|export| std::fs::read_to_string(export).unwrap())
+            .collect();
+        for (r, line) in text.lines().enumerate() {
+            for (c, cell) in line.split('\t').enumerate() {
+                let (r, c) = (u32::try_from(r).unwrap(), u16::try_from(c).unwrap());
+                match formatted_number(cell).filter(|_| *numbers) {
+                    Some((number, format)) => sheet.write_number_with_format(
+                        r,
+                        c,
+                        number,
+                        &Format::new().set_num_format(format),
+                    ),
+                    None if cell.is_empty() => continue,
+                    None => sheet.write_string(r, c, cell),
+                }
+                .unwrap();
+            }
+        }
+    }
+    book.save(path).unwrap();
+}
+
+/// "1,200件" → (1200, `#,##0"件"`), "798g" → (798, `0"g"`), "18.5%" → (0.185, `0.0%`).
+fn formatted_number(cell: &str) -> Option<(f64, String)> {
+    if let Some(percent) = cell.strip_suffix('%') {
+        let decimals = percent.split_once('.').map_or(0, |(_, d)| d.len());
+        return Some((
+            percent.parse::<f64>().ok()? / 100.0,
+            format!("0.{}%", "0".repeat(decimals)).replace(".%", "%"),
+        ));
+    }
+    let digits_end = cell.find(|c: char| !c.is_ascii_digit() && c != ',')?;
+    let (digits, unit) = cell.split_at(digits_end);
+    if digits.is_empty() || !["件", "g", "人"].contains(&unit) {
+        return None;
+    }
+    let pattern = if digits.contains(',') { "#,##0" } else { "0" };
+    Some((
+        digits.replace(',', "").parse().ok()?,
+        format!("{pattern}\"{unit}\""),
+    ))
+}
+
+#[test]
+fn a_workbook_gives_the_same_content_as_the_exports() {
+    let dir = tempfile::tempdir().unwrap();
+    let exports = [PathBuf::from(SAMPLE), fixture("text-result.tsv")];
+    let from_exports = imported(&exports);
+
+    // One sheet per measure; the second holds its KPI values as formatted numbers.
+    let book = dir.path().join("report.xlsx");
+    workbook(
+        &book,
+        &[
+            ("デジタル化", vec![&exports[0]], false),
+            ("ごみの減量", vec![&exports[1]], true),
+        ],
+    );
+    let from_book = imported(&[book]);
+    assert_eq!(files_of(from_book.path()), files_of(from_exports.path()));
+
+    // One sheet holding both measures, one after the other.
+    let single = dir.path().join("single.xlsx");
+    workbook(
+        &single,
+        &[("施策評価", vec![&exports[0], &exports[1]], true)],
+    );
+    let from_single = imported(&[single]);
+    assert_eq!(files_of(from_single.path()), files_of(from_exports.path()));
+}
+
+#[test]
+fn workbook_problems_name_the_sheet_and_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("report.xlsx");
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("デジタル化").unwrap();
+    for (r, line) in std::fs::read_to_string(fixture("shifted-years.tsv"))
+        .unwrap()
+        .lines()
+        .enumerate()
+    {
+        for (c, cell) in line
+            .split('\t')
+            .enumerate()
+            .filter(|(_, cell)| !cell.is_empty())
+        {
+            sheet
+                .write_string(u32::try_from(r).unwrap(), u16::try_from(c).unwrap(), cell)
+                .unwrap();
+        }
+    }
+    sheet.write_boolean(7, 4, true).unwrap();
+    sheet
+        .write_number_with_format(10, 5, 33.0, &Format::new().set_num_format("0.00E+00"))
+        .unwrap();
+    workbook.save(&book).unwrap();
+
+    let file = book.display().to_string();
+    let problems = run(&[book], dir.path(), false).unwrap_err();
+    assert_eq!(
+        problems,
+        [
+            format!(
+                "{file}:8:5: error: cell at デジタル化!E8: the cell holds the truth value true; write the text the report prints"
+            ),
+            format!(
+                "{file}:11:6: error: cell at デジタル化!F11: the cell holds the number 33 shown with the number format `0.00E+00`, which the importer cannot reproduce; write the value as text, as the report prints it"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn one_import_holds_each_measure_once_and_one_fiscal_year() {
+    let site = tempfile::tempdir().unwrap();
+    let twice = run(
+        &[SAMPLE.into(), fixture("crlf-bom.tsv")],
+        site.path(),
+        false,
+    )
+    .unwrap_err();
+    assert_eq!(
+        twice,
+        [
+            "tests/fixtures/import/crlf-bom.tsv:3:1: error: 分野: 施策 デジタル化 (分野 行政経営) is also in tests/fixtures/settsu-digital-r5.tsv:3; import each measure once"
+        ]
+    );
+    let two_years = run(
+        &[fixture("text-result.tsv"), fixture("shifted-years.tsv")],
+        site.path(),
+        false,
+    )
+    .unwrap_err();
+    assert_eq!(
+        two_years,
+        [
+            "tests/fixtures/import/shifted-years.tsv:15:1: error: project row: this row's 取組実績 are for 令和6年度 but those at tests/fixtures/import/text-result.tsv:18 are for 令和5年度; import one fiscal year at a time"
+        ]
+    );
+    assert!(files_of(site.path()).is_empty());
+}

@@ -1,0 +1,83 @@
+//! `hyoka new DIR` scaffolds a site that builds and checks clean at once.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn a_new_site_builds_and_checks_clean_at_once() {
+    let parent = tempfile::tempdir().unwrap();
+    let output = hyoka(parent.path(), &["new", "my-report"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("next: cd my-report && hyoka serve"),
+        "{}",
+        stdout(&output)
+    );
+    let site = parent.path().join("my-report");
+
+    let gitignore = std::fs::read_to_string(site.join(".gitignore")).unwrap();
+    assert!(
+        gitignore.lines().any(|line| line == "output/"),
+        "{gitignore}"
+    );
+    let config = std::fs::read_to_string(site.join("hyoka.yaml")).unwrap();
+    assert!(
+        config.contains("# 市区町村名（必須） / The city publishing the report (required)"),
+        "comments in both languages"
+    );
+    for file in [
+        "content/departments.yaml",
+        "content/fields/gyosei-keiei.yaml",
+        "content/measures/digital.yaml",
+        "content/projects/johoseisaku/dx-suishin.yaml",
+    ] {
+        assert!(site.join(file).is_file(), "{file} is missing");
+    }
+
+    let check = hyoka(&site, &["check", "--deny-warnings"]);
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&check),
+        stderr(&check)
+    );
+
+    let built = build_ok(&site);
+    let measure =
+        page_text(&std::fs::read_to_string(built.join("measures/digital/index.html")).unwrap());
+    assert!(measure.contains("RPAツールを扱える職員数"), "{measure}");
+    assert!(measure.contains("DX推進事業"), "{measure}");
+    let top = page_text(&std::fs::read_to_string(built.join("index.html")).unwrap());
+    assert!(
+        top.contains("〇〇市が令和5年度に取り組んだ施策の評価です。"),
+        "{top}"
+    );
+}
+
+#[test]
+fn new_never_writes_into_a_folder_with_files() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("hyoka.yaml"), "city: 既存市\n").unwrap();
+    let output = hyoka(dir.path(), &["new", "."]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("the folder is not empty"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("hyoka.yaml")).unwrap(),
+        "city: 既存市\n"
+    );
+    assert!(!dir.path().join("content").exists());
+}
+
+#[test]
+fn new_fills_an_empty_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = hyoka(dir.path(), &["new", "."]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(dir.path().join("content/measures/digital.yaml").is_file());
+}

@@ -1,0 +1,204 @@
+//! `hyoka serve`: the preview rebuilds on save, tells open pages to reload,
+//! shows a broken save's problems and recovers; it never serves anything
+//! outside the site.
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+
+const SAVE_TIMEOUT: Duration = Duration::from_secs(10);
+
+#[test]
+fn a_save_rebuilds_reloads_shows_errors_and_recovers() {
+    let site = site_copy("minimal");
+    let server = Server::start(site.path());
+    let page = server.get("/measures/bosai/");
+    assert_eq!(page.status, 200);
+    assert!(
+        page_text(&page.body).contains("防災訓練の参加者数"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("new EventSource(\"/__hyoka/events\")"),
+        "the preview adds the reload script"
+    );
+    let mut events = Events::connect(server.port);
+    let mut generation = events
+        .next_data(SAVE_TIMEOUT)
+        .expect("the current build on connecting");
+
+    // Saves `text`, requires a reload event for a new build, then waits until the page is `ready`.
+    let measure = site.path().join("content/measures/bosai.yaml");
+    let mut save = |text: &str, what: &str, ready: &dyn Fn(&HttpResponse) -> bool| {
+        std::fs::write(&measure, text).unwrap();
+        let next = events
+            .next_data(SAVE_TIMEOUT)
+            .unwrap_or_else(|| panic!("no reload event after {what}"));
+        assert_ne!(next, generation, "{what}: the event announces a new build");
+        generation = next;
+        // An editor's save can be seen half-written: the page must get there, not necessarily at once.
+        wait_until(what, SAVE_TIMEOUT, || {
+            ready(&server.get("/measures/bosai/"))
+        });
+        server.get("/measures/bosai/")
+    };
+    let original = std::fs::read_to_string(&measure).unwrap();
+
+    // A good save: the page has the new text and the new build's generation.
+    let renamed = original.replace("防災訓練の参加者数", "避難訓練の参加者数");
+    let page = save(&renamed, "the renamed KPI is shown", &|page| {
+        page.status == 200 && page_text(&page.body).contains("避難訓練の参加者数")
+    });
+    assert!(!page_text(&page.body).contains("防災訓練の参加者数"));
+    assert!(
+        page.body.contains("e.data !== \""),
+        "the page knows its build: {}",
+        page.body
+    );
+
+    // A broken save: every page shows the problem with file, line and column; other files stay served.
+    let problem = "content/measures/bosai.yaml:7:4: error: major_items: while parsing a block collection, did not find expected '-' indicator";
+    let broken = original.replace(
+        "    title: 地域の防災力の向上\n",
+        "    title: 地域の防災力の向上\n   kpis: oops\n",
+    );
+    save(&broken, "the error page is shown", &|page| {
+        page.status == 500 && page_text(&page.body).contains(problem)
+    });
+    for path in ["/measures/bosai/", "/", "/no-such-page/"] {
+        let error_page = server.get(path);
+        assert_eq!(error_page.status, 500, "{path}");
+        assert!(error_page.body.contains("<html lang=\"ja\">"));
+        assert!(
+            page_text(&error_page.body).contains(problem),
+            "{path}: {}",
+            error_page.body
+        );
+        assert!(
+            error_page.body.contains("new EventSource("),
+            "the error page reloads by itself too"
+        );
+    }
+    assert_eq!(
+        server.get("/assets/style.css").status,
+        200,
+        "the last good site's files stay served"
+    );
+    wait_until("the terminal shows the problem", SAVE_TIMEOUT, || {
+        server.printed().contains(problem)
+    });
+
+    // The next good save recovers without a restart.
+    save(&original, "the site is back", &|page| {
+        page.status == 200 && page_text(&page.body).contains("防災訓練の参加者数")
+    });
+
+    let printed = server.printed();
+    let rebuilds: Vec<&str> = printed
+        .lines()
+        .filter(|line| line.starts_with("rebuilt in "))
+        .collect();
+    assert!(rebuilds.len() >= 3, "a rebuild per save:\n{printed}");
+    assert!(
+        rebuilds
+            .iter()
+            .all(|line| line.contains(" ms after a change to content/measures/bosai.yaml")),
+        "{printed}"
+    );
+    eprintln!("{printed}");
+}
+
+#[test]
+fn paths_outside_the_site_get_404() {
+    let site = site_copy("minimal");
+    let server = Server::start(site.path());
+    let secrets = ["fiscal_year:", "id: kikikanri", "root:x:0:0"];
+    for target in [
+        "/../hyoka.yaml",
+        "/%2e%2e/hyoka.yaml",
+        "/%2E%2E/hyoka.yaml",
+        "/..%2fhyoka.yaml",
+        "/%2e%2e%2fcontent/departments.yaml",
+        "/\\..\\hyoka.yaml",
+        "/%5c..%5chyoka.yaml",
+        "//etc/passwd",
+        "/measures/../../hyoka.yaml",
+        "/measures/%2e%2e/%2e%2e/content/departments.yaml",
+        "/hyoka.yaml",
+        "/content/departments.yaml",
+    ] {
+        let response = server.get(target);
+        assert_eq!(response.status, 404, "{target}");
+        assert!(
+            page_text(&response.body).contains("ページが見つかりません"),
+            "{target}: the theme's 404 page"
+        );
+        for secret in secrets {
+            assert!(!response.body.contains(secret), "{target} leaked {secret}");
+        }
+    }
+}
+
+#[test]
+fn files_folders_and_missing_pages() {
+    let site = site_copy("minimal");
+    let server = Server::start(site.path());
+
+    let top = server.get("/");
+    assert_eq!(top.status, 200);
+    assert_eq!(top.header("content-type"), Some("text/html; charset=utf-8"));
+    assert_eq!(top.header("cache-control"), Some("no-store"));
+    assert!(page_text(&top.body).contains("架空市 施策評価（令和5年度）"));
+    assert!(
+        top.body.find("<script>").unwrap() < top.body.rfind("</body>").unwrap(),
+        "script before </body>"
+    );
+
+    assert_eq!(
+        server.get("/measures/bosai/index.html").body,
+        server.get("/measures/bosai/").body
+    );
+    let folder = server.get("/measures/bosai?x=1");
+    assert_eq!(
+        folder.status, 308,
+        "a folder without / is sent to its address with /"
+    );
+    assert_eq!(folder.header("location"), Some("/measures/bosai/?x=1"));
+
+    let css = server.get("/assets/style.css");
+    assert_eq!(css.status, 200);
+    assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
+    assert!(
+        !css.body.contains("EventSource"),
+        "only HTML gets the script"
+    );
+    let chart = server.get("/measures/bosai/kpi-1-1.svg");
+    assert_eq!(chart.status, 200);
+    assert_eq!(chart.header("content-type"), Some("image/svg+xml"));
+    assert!(
+        chart.body.starts_with("<svg") || chart.body.starts_with("<?xml"),
+        "{}",
+        &chart.body[..40.min(chart.body.len())]
+    );
+
+    let missing = server.get("/measures/nothing/");
+    assert_eq!(missing.status, 404);
+    assert_eq!(
+        missing.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(page_text(&missing.body).contains("ページが見つかりません"));
+    assert!(
+        missing.body.contains("href=\"/index.html\""),
+        "the 404 page links from the preview's root: {}",
+        missing.body
+    );
+
+    assert!(
+        !site.path().join("output").exists(),
+        "serve never writes output/"
+    );
+}

@@ -1,0 +1,131 @@
+// Site search on hyoka's search page. search/pages.js, written by the build,
+// holds the heading of every page and its text as a list of blocks (shared
+// between pages); a page is a hit when it holds every term of the query as
+// written, anywhere (also inside a longer word). Japanese has no spaces to
+// split words at, so matching substrings is what finds マイナンバーカード for
+// マイナンバ without finding サイドバー for サイバー.
+(function () {
+  'use strict';
+  var form = document.getElementById('search-form');
+  var data = window.hyokaSearchIndex;
+  if (!form || !data) return;
+  var input = document.getElementById('search-q');
+  var status = document.getElementById('search-status');
+  var list = document.getElementById('search-results');
+  var root = form.getAttribute('data-root') || '';
+  var CONTEXT = 40; // characters shown on each side of the first match
+  var folded = null; // the folded blocks and headings, made at the first search
+
+  // Full-width letters, digits and signs become half-width and A-Z becomes a-z,
+  // so ＲＰＡ, RPA and rpa match each other. One character stays one character,
+  // so a position found in folded text is the same position in the original.
+  function fold(text) {
+    return text.replace(/[\uFF01-\uFF5EA-Z]/g, function (c) {
+      var code = c.charCodeAt(0);
+      if (code >= 0xFF01) code -= 0xFEE0;
+      return String.fromCharCode(code >= 65 && code <= 90 ? code + 32 : code);
+    });
+  }
+
+  function occurrences(text, term) {
+    var n = 0;
+    for (var at = text.indexOf(term); at !== -1 && n < 20; at = text.indexOf(term, at + term.length)) n++;
+    return n;
+  }
+
+  // Pages holding every term, best first: a term in the heading counts most,
+  // then how often the terms occur; ties keep the report order of pages.js.
+  function find(terms) {
+    if (!folded) folded = { blocks: data.blocks.map(fold), titles: data.pages.map(function (page) { return fold(page.t); }) };
+    // For each term: block number → occurrences, for the blocks holding it.
+    var counts = terms.map(function (term) {
+      var found = {};
+      folded.blocks.forEach(function (block, i) {
+        var n = occurrences(block, term);
+        if (n) found[i] = n;
+      });
+      return found;
+    });
+    var hits = [];
+    data.pages.forEach(function (page, i) {
+      var score = 0;
+      var all = counts.every(function (found, k) {
+        var inTitle = folded.titles[i].indexOf(terms[k]) !== -1;
+        var inText = page.b.reduce(function (sum, block) { return sum + (found[block] || 0); }, 0);
+        score += (inTitle ? 100 : 0) + Math.min(inText, 20);
+        return inTitle || inText > 0;
+      });
+      if (!all) return;
+      var shown = page.b.filter(function (block) { return counts.some(function (found) { return found[block]; }); })[0];
+      hits.push({ page: page, block: shown === undefined ? page.b[0] : shown, score: score, order: i });
+    });
+    return hits.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
+  }
+
+  // The text around the first match in the hit's first matching block, with every term marked.
+  function snippet(hit, terms) {
+    var text = data.blocks[hit.block];
+    var same = folded.blocks[hit.block];
+    var first = text.length;
+    terms.forEach(function (term) {
+      var at = same.indexOf(term);
+      if (at !== -1 && at < first) first = at;
+    });
+    if (first === text.length) first = 0; // the terms are only in the heading
+    var start = Math.max(0, first - CONTEXT);
+    var end = Math.min(text.length, first + CONTEXT * 2);
+    var p = document.createElement('p');
+    p.className = 'search-snippet';
+    if (start > 0) p.appendChild(document.createTextNode('…'));
+    var at = start;
+    while (at < end) {
+      var next = -1, length = 0;
+      terms.forEach(function (term) {
+        var found = same.indexOf(term, at);
+        if (found !== -1 && (next === -1 || found < next)) { next = found; length = term.length; }
+      });
+      if (next === -1 || next + length > end) { p.appendChild(document.createTextNode(text.slice(at, end))); break; }
+      p.appendChild(document.createTextNode(text.slice(at, next)));
+      var mark = document.createElement('mark');
+      mark.textContent = text.slice(next, next + length);
+      p.appendChild(mark);
+      at = next + length;
+    }
+    if (end < text.length) p.appendChild(document.createTextNode('…'));
+    return p;
+  }
+
+  function show(query) {
+    var terms = fold(query).split(/\s+/).filter(Boolean);
+    list.textContent = '';
+    if (!terms.length) { status.textContent = ''; return; }
+    var hits = find(terms);
+    hits.forEach(function (hit) {
+      var item = document.createElement('li');
+      var link = document.createElement('a');
+      link.href = root + hit.page.u;
+      link.textContent = hit.page.t || hit.page.u;
+      item.appendChild(link);
+      item.appendChild(snippet(hit, terms));
+      list.appendChild(item);
+    });
+    status.textContent = hits.length
+      ? '「' + query.trim() + '」を含むページ：' + hits.length + '件'
+      : '「' + query.trim() + '」を含むページは見つかりませんでした。';
+  }
+
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    show(input.value);
+    try {
+      history.replaceState(null, '', '?q=' + encodeURIComponent(input.value));
+    } catch (e) {
+      // Some browsers refuse to change the address of a page opened from the disk; the results are shown all the same.
+    }
+  });
+  var query = new URLSearchParams(location.search).get('q');
+  if (query) {
+    input.value = query;
+    show(query);
+  }
+})();
