@@ -42,8 +42,10 @@ FLOOR=${FLOOR:-1}
 PEERS=${PEERS:-auto}
 PEER_DIR=${PEER_DIR:-$REPO/../shared/bench}
 
+BUILT=0
 if [ -z "${HYOKA:-}" ]; then
   (cd "$REPO" && cargo build --release --quiet)
+  BUILT=1
   HYOKA=${CARGO_TARGET_DIR:-$REPO/target}/release/hyoka
 fi
 [ -x "$HYOKA" ] || { echo "no hyoka binary at $HYOKA" >&2; exit 2; }
@@ -65,7 +67,7 @@ echo -e "N\tpart\tfiles\tbytes" > "$PARTS"
 
 {
   echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
-  echo "hyoka: $("$HYOKA" --version 2>&1 | head -1) ($HYOKA, commit $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?') + working tree)"
+  echo "hyoka: $("$HYOKA" --version 2>&1 | head -1) ($HYOKA; repository at $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?'), $([ "$BUILT" = 1 ] && echo 'built from the working tree by this run' || echo 'binary given as HYOKA'))"
   [ "$RUN_HUGO" = 1 ] && echo "hugo: $(hugo version 2>&1 | head -1)"
   echo "rustc: $(rustc --version 2>/dev/null || echo '?')"
   echo "output under: $O ($(df -T "$O" | awk 'NR==2{print $2}'))"
