@@ -11,9 +11,9 @@ use std::time::SystemTime;
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
-use walkdir::WalkDir;
 
 use super::model::{Config, Department, Field, Measure, Project};
+use super::walk;
 use crate::diagnostic::{Diagnostic, Diagnostics, Position};
 
 /// Name of the configuration file at the site root.
@@ -73,8 +73,8 @@ pub fn load_partial_cached(
     cache: Option<&Cache>,
 ) -> Result<(Content, Diagnostics), Diagnostics> {
     let content = root.join(CONTENT_DIR);
-    let config = read_cached::<Config>(root, Path::new(CONFIG_FILE), cache);
-    let departments = read_cached::<Vec<Department>>(
+    let config = read_inside::<Config>(root, Path::new(CONFIG_FILE), cache);
+    let departments = read_inside::<Vec<Department>>(
         root,
         &Path::new(CONTENT_DIR).join("departments.yaml"),
         cache,
@@ -135,30 +135,32 @@ fn read_folder<T: DeserializeOwned + Send + Sync + 'static>(
     folder: &Path,
     cache: Option<&Cache>,
 ) -> Vec<(String, Result<Source<T>, Diagnostics>)> {
-    let mut files: Vec<PathBuf> = WalkDir::new(folder)
+    // Sorted by site_files, so results never depend on the order the file system lists files in.
+    let (files, outside) = walk::site_files(root, folder);
+    let files: Vec<PathBuf> = files
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|entry| {
-            entry.file_type().is_file()
-                && entry
-                    .path()
-                    .extension()
-                    .is_some_and(|ext| ext == "yaml" || ext == "yml")
+        .filter(|file| {
+            file.extension()
+                .is_some_and(|ext| ext == "yaml" || ext == "yml")
         })
-        .map(|entry| {
-            entry
-                .path()
-                .strip_prefix(root)
-                .unwrap_or(entry.path())
-                .to_path_buf()
+        .map(|file| {
+            file.strip_prefix(root)
+                .map(Path::to_path_buf)
+                .unwrap_or(file)
         })
         .collect();
-    // Sorted so that results never depend on the order the file system lists files in.
-    files.sort();
-    files
+    let mut results: Vec<_> = files
         .par_iter()
         .map(|file| (file_id(file), read_cached::<T>(root, file, cache)))
-        .collect()
+        .collect();
+    // A link leading out of the site is a broken file of this kind.
+    results.extend(outside.into_iter().map(|problem| {
+        let id = file_id(&problem.file);
+        let mut problems = Diagnostics::default();
+        problems.push(problem);
+        (id, Err(problems))
+    }));
+    results
 }
 
 /// Parsed files remembered between loads, by path, with the length and
@@ -191,6 +193,20 @@ impl Cache {
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         entries.insert(file.to_path_buf(), (stamp, data));
     }
+}
+
+/// [`read_cached`], refusing a file that is a link to outside the site.
+fn read_inside<T: DeserializeOwned + Send + Sync + 'static>(
+    root: &Path,
+    file: &Path,
+    cache: Option<&Cache>,
+) -> Result<Source<T>, Diagnostics> {
+    if let Some(problem) = walk::leaves_site(root, file) {
+        let mut problems = Diagnostics::default();
+        problems.push(problem);
+        return Err(problems);
+    }
+    read_cached(root, file, cache)
 }
 
 /// [`read_yaml`] through `cache`.
@@ -228,13 +244,8 @@ pub fn read_yaml<T: DeserializeOwned>(root: &Path, file: &Path) -> Result<Source
         problems.push(Diagnostic::error(file, position, field, message));
         problems
     };
-    let bytes = std::fs::read(root.join(file)).map_err(|e| {
-        one(
-            Position::default(),
-            "",
-            format!("cannot read the file: {e}"),
-        )
-    })?;
+    let bytes =
+        read_capped(&root.join(file)).map_err(|message| one(Position::default(), "", message))?;
     let text = std::str::from_utf8(&bytes).map_err(|e| {
         let (line, column) = line_column(&bytes[..e.valid_up_to()]);
         one(
@@ -252,6 +263,28 @@ pub fn read_yaml<T: DeserializeOwned>(root: &Path, file: &Path) -> Result<Source
     })
 }
 
+/// Content files are small text files (the largest real measure is about
+/// 30 KB); anything larger is almost surely the wrong file, and refusing it
+/// before parsing keeps a stray 50 MB file from costing seconds and memory.
+pub const MAX_FILE_BYTES: u64 = 8_000_000;
+
+/// Reads a whole file, refusing one larger than [`MAX_FILE_BYTES`]. Reads at
+/// most one byte past the cap, so a file that grows while read is caught too.
+fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| format!("cannot read the file: {e}"))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!(
+            "the file is larger than {} MB; content files are small text files — is this the right file?",
+            MAX_FILE_BYTES / 1_000_000
+        ));
+    }
+    Ok(bytes)
+}
+
 /// A file's id: its name without the extension.
 fn file_id(file: &Path) -> String {
     file.file_stem()
@@ -261,8 +294,13 @@ fn file_id(file: &Path) -> String {
 
 /// Parses YAML text into `T`; on failure gives the position, the field path and the message.
 pub fn parse_yaml<T: DeserializeOwned>(text: &str) -> Result<T, (Position, String, String)> {
-    let mut field = String::new();
     let options = serde_saphyr::options! { with_snippet: false };
+    // Tracking the field path slows every parse by about a fifth, so only a
+    // file that fails is parsed a second time to name the field.
+    if let Ok(data) = serde_saphyr::from_str_with_options(text, options.clone()) {
+        return Ok(data);
+    }
+    let mut field = String::new();
     let result =
         serde_saphyr::with_deserializer_from_str_with_options(text, options, |deserializer| {
             serde_path_to_error::deserialize(deserializer).map_err(|error| {
@@ -283,7 +321,7 @@ pub fn parse_yaml<T: DeserializeOwned>(text: &str) -> Result<T, (Position, Strin
             && !message.contains("found")
             && let Some(found) = scalar_at(text, position)
         {
-            message.push_str(&format!(", found \"{found}\""));
+            message.push_str(&format!(", found \"{}\"", quote_briefly(found)));
         }
         (position, field, message)
     })
@@ -302,12 +340,55 @@ fn scalar_at(text: &str, position: Position) -> Option<&str> {
     (!found.is_empty()).then_some(found)
 }
 
-/// The error's message without the " at line L, column C" that we print ourselves.
+/// At most the first 40 characters of `text`, so that a quote of a long line
+/// does not fill the terminal.
+fn quote_briefly(text: &str) -> String {
+    const LIMIT: usize = 40;
+    match text.char_indices().nth(LIMIT) {
+        Some((cut, _)) => format!("{}…", text[..cut].trim_end()),
+        None => text.to_string(),
+    }
+}
+
+/// The error's message without the " at line L, column C" that we print
+/// ourselves; a breached safety budget is said in plain words.
 fn plain_message(error: &serde_saphyr::Error) -> String {
+    let mut cause = error;
+    while let serde_saphyr::Error::AliasError { error, .. }
+    | serde_saphyr::Error::WithSnippet { error, .. } = cause
+    {
+        cause = error;
+    }
+    if let serde_saphyr::Error::Budget { breach, .. } = cause {
+        return budget_message(breach);
+    }
     let message = error.without_snippet().to_string();
     match message.rfind(" at line ") {
         Some(cut) => message[..cut].to_string(),
         None => message,
+    }
+}
+
+/// What a breached budget of the YAML reader means for a content file.
+fn budget_message(breach: &serde_saphyr::budget::BudgetBreach) -> String {
+    use serde_saphyr::budget::BudgetBreach;
+    let limits = serde_saphyr::Budget::default();
+    match breach {
+        BudgetBreach::Nodes { .. } => format!(
+            "the file holds more than {} values (a value reused with an alias *name counts each time it is used); content files hold far fewer",
+            limits.max_nodes
+        ),
+        BudgetBreach::Depth { .. } => format!(
+            "the file nests lists and mappings more than {} levels deep; content files need at most 6",
+            limits.max_depth
+        ),
+        BudgetBreach::Aliases { .. } => format!(
+            "the file uses aliases (*name) more than {} times; content files need few or none",
+            limits.max_aliases
+        ),
+        other => format!(
+            "the file exceeds a safety limit of the YAML reader ({other:?}); content files are small and simple"
+        ),
     }
 }
 
