@@ -35,8 +35,10 @@ impl FiscalYear {
                 } else {
                     rest.trim().parse().ok()?
                 };
-                // 平成31年度 is FY2019 too; anything else must be a positive era year.
-                return (1..=99).contains(&n).then_some(FiscalYear(first + n - 1));
+                // 平成31年度 is FY2019 too. Past eras end within 99 years; the
+                // current one runs on until the Western year leaves 4 digits.
+                let last = if first == ERAS[0].1 { 9999 - first + 1 } else { 99 };
+                return (1..=last).contains(&n).then_some(FiscalYear(first + n - 1));
             }
         }
         let year: i32 = body.parse().ok()?;

@@ -8,6 +8,7 @@ pub mod load;
 pub mod model;
 pub mod report;
 pub mod value;
+pub mod walk;
 
 pub use fiscal_year::FiscalYear;
 pub use load::{Content, Source, load};

@@ -79,7 +79,7 @@ impl Renderer {
                 )
             })
             .collect();
-        for (name, file) in site_templates(site_root) {
+        for (name, file) in site_templates(site_root, &mut problems) {
             match std::fs::read_to_string(site_root.join(&file)) {
                 Ok(source) => match templates.iter_mut().find(|(known, _, _)| *known == name) {
                     Some(slot) => *slot = (name, source, file),
@@ -149,26 +149,26 @@ impl Renderer {
     }
 }
 
-/// `*.html` files in the site's `templates/` folder: (template name, path relative to the site root).
-fn site_templates(site_root: &Path) -> Vec<(String, PathBuf)> {
+/// Files in the site's `templates/` folder: (template name, path relative to the site root).
+/// Links leading outside the site are not read but reported (see [`crate::content::walk`]).
+fn site_templates(site_root: &Path, problems: &mut Diagnostics) -> Vec<(String, PathBuf)> {
     let folder = site_root.join(SITE_TEMPLATES_DIR);
-    let mut found: Vec<(String, PathBuf)> = walkdir::WalkDir::new(&folder)
+    let (files, outside) = crate::content::walk::site_files(site_root, &folder);
+    for problem in outside {
+        problems.push(problem);
+    }
+    files
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_file())
-        .filter_map(|entry| {
-            let name = entry
-                .path()
+        .filter_map(|path| {
+            let name = path
                 .strip_prefix(&folder)
                 .ok()?
                 .to_string_lossy()
                 .replace('\\', "/");
-            let file = entry.path().strip_prefix(site_root).ok()?.to_path_buf();
+            let file = path.strip_prefix(site_root).ok()?.to_path_buf();
             Some((name, file))
         })
-        .collect();
-    found.sort();
-    found
+        .collect()
 }
 
 /// A template error as a diagnostic with the template's file, line and column.

@@ -5,8 +5,9 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::State;
-use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, Uri, Version, header};
+use axum::middleware::Next;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -23,7 +24,22 @@ pub(super) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route(EVENTS_PATH, get(events))
         .fallback(file)
+        .layer(axum::middleware::from_fn(one_host))
         .with_state(shared)
+}
+
+/// RFC 9112 §3.2: an HTTP/1.1 request without a Host header, or any request with
+/// more than one, gets 400 (hyper itself accepts them).
+async fn one_host(request: Request, next: Next) -> Response {
+    let hosts = request.headers().get_all(header::HOST).iter().count();
+    if hosts > 1 || (hosts == 0 && request.version() == Version::HTTP_11) {
+        return (
+            StatusCode::BAD_REQUEST,
+            "400 Bad Request: a request needs exactly one Host header",
+        )
+            .into_response();
+    }
+    next.run(request).await
 }
 
 /// Server-sent events: the current generation at once, then each new one.

@@ -139,14 +139,31 @@ impl HttpResponse {
 /// Sends `GET target` exactly as given (no normalising of `..` or `%2e`) over HTTP/1.1.
 /// Reads `Content-Length` bytes of body, or up to the end when it is not given.
 pub fn http_get(port: u16, target: &str) -> std::io::Result<HttpResponse> {
-    use std::io::{BufRead, Read, Write};
+    http_raw(
+        port,
+        format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n")
+            .as_bytes(),
+    )
+}
+
+/// Sends `request` as it is (any bytes, well-formed or not) on a new connection
+/// and reads one response. A connection closed without an answer reads as status 0.
+pub fn http_raw(port: u16, request: &[u8]) -> std::io::Result<HttpResponse> {
+    use std::io::Write;
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port))?;
     stream.set_read_timeout(Some(std::time::Duration::from_secs(10)))?;
-    write!(
-        stream,
-        "GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
-    )?;
-    let mut reader = std::io::BufReader::new(stream);
+    // A server may answer and close before reading all of a huge request: the answer still counts.
+    let written = stream.write_all(request);
+    let response = read_response(&mut std::io::BufReader::new(stream));
+    match (written, response) {
+        (Err(e), Err(_)) => Err(e),
+        (_, response) => response,
+    }
+}
+
+/// Reads one HTTP/1.1 response: `Content-Length` bytes of body, or up to the end when it is not given.
+pub fn read_response(reader: &mut impl std::io::BufRead) -> std::io::Result<HttpResponse> {
+    use std::io::{BufRead, Read};
     let mut status_line = String::new();
     reader.read_line(&mut status_line)?;
     let status = status_line
