@@ -5,12 +5,14 @@
 //! distinct from zero — the Digital Agency's machine-readability rules.
 //! `docs/open-data.md` documents the columns.
 
+use std::io::Write;
+
 use serde::Serialize;
 
 use crate::build::output::Sink;
 use crate::content::report::{MidRef, Report};
 use crate::content::{FiscalYear, Kpi, Value};
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// Folder of the whole report's downloads.
 pub const DATA_DIR: &str = "data";
@@ -175,9 +177,12 @@ fn baseline_year(kpi: &Kpi) -> Option<FiscalYear> {
     kpi.baseline.note().and_then(FiscalYear::parse)
 }
 
-/// Rows of every bullet of the projects, in report order.
-pub fn project_rows(report: &Report) -> Vec<ProjectRow<'_>> {
-    let mut rows = Vec::new();
+/// Calls `each` with every bullet of the projects, in report order, one row
+/// at a time: the whole report's rows would take far more memory than the file.
+fn for_each_project_row<'r>(
+    report: &'r Report,
+    mut each: impl FnMut(&ProjectRow<'r>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let mut located: Vec<(MidRef, usize, usize)> = report
         .row_mids
         .iter()
@@ -203,9 +208,10 @@ pub fn project_rows(report: &Report) -> Vec<ProjectRow<'_>> {
             ("achievement", &row.achievements),
             ("analysis", &row.analysis),
         ];
+        let wareki = row.fiscal_year.wareki();
         for (kind, bullets) in lists {
             for (i, text) in bullets.iter().enumerate() {
-                rows.push(ProjectRow {
+                each(&ProjectRow {
                     field: &report.fields[report.measure_field[at.measure]].data.name,
                     measure_id: &source.id,
                     measure: &source.data.name,
@@ -217,57 +223,80 @@ pub fn project_rows(report: &Report) -> Vec<ProjectRow<'_>> {
                     project: &project.data.name,
                     department: &report.departments[report.project_department[p]].name,
                     fiscal_year: row.fiscal_year.western(),
-                    fiscal_year_wareki: row.fiscal_year.wareki(),
+                    fiscal_year_wareki: wareki.clone(),
                     kind,
                     number: i + 1,
                     text,
-                });
+                })?;
             }
         }
     }
-    rows
+    Ok(())
 }
 
-/// CSV as Excel opens it: UTF-8 with a byte order mark, CRLF line ends.
-fn csv<T: Serialize>(columns: &[&str], rows: &[T]) -> Result<Vec<u8>> {
-    let mut bytes = "\u{feff}".as_bytes().to_vec();
-    {
-        let mut writer = csv::WriterBuilder::new()
-            .has_headers(false)
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut bytes);
-        let csv_error = |e: csv::Error| Error::Io {
-            action: "write CSV for",
-            path: "open data".into(),
-            source: std::io::Error::other(e),
-        };
-        writer.write_record(columns).map_err(csv_error)?;
-        for row in rows {
-            writer.serialize(row).map_err(csv_error)?;
+/// Calls `each` with every KPI row of the report, in report order.
+fn for_each_kpi_row<'r>(
+    report: &'r Report,
+    mut each: impl FnMut(&KpiRow<'r>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    for (m, source) in report.measures.iter().enumerate() {
+        for a in 0..source.data.major_items.len() {
+            kpi_rows(report, m, a).iter().try_for_each(&mut each)?;
         }
-        writer.flush().map_err(|e| csv_error(e.into()))?;
     }
-    Ok(bytes)
+    Ok(())
 }
 
-fn json<T: Serialize>(rows: &[T]) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec(rows).unwrap_or_default();
-    bytes.push(b'\n');
-    bytes
+/// The rows that [`for_each_kpi_row`] or [`for_each_project_row`] give.
+type Rows<'r, T> =
+    dyn Fn(&mut dyn FnMut(&T) -> std::io::Result<()>) -> std::io::Result<()> + Sync + 'r;
+
+/// Writes CSV as Excel opens it: UTF-8 with a byte order mark, CRLF line ends.
+fn write_csv<T: Serialize>(
+    out: &mut dyn Write,
+    columns: &[&str],
+    rows: &Rows<T>,
+) -> std::io::Result<()> {
+    out.write_all("\u{feff}".as_bytes())?;
+    let mut writer = csv::WriterBuilder::new()
+        .has_headers(false)
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    writer.write_record(columns)?;
+    rows(&mut |row| writer.serialize(row).map_err(std::io::Error::other))?;
+    writer.flush()
 }
 
-/// Writes `name.csv` and `name.json` with `rows`; returns the bytes written.
+/// Writes the rows as one JSON array, one compact object per row.
+fn write_json<T: Serialize>(out: &mut dyn Write, rows: &Rows<T>) -> std::io::Result<()> {
+    let mut separator = b"[";
+    rows(&mut |row| {
+        out.write_all(separator)?;
+        separator = b",";
+        serde_json::to_writer(&mut *out, row).map_err(std::io::Error::other)
+    })?;
+    if separator == b"[" {
+        out.write_all(b"[")?;
+    }
+    out.write_all(b"]\n")
+}
+
+/// Writes `name.csv` and `name.json` with `rows`, side by side; returns the bytes written.
 fn put_both<T: Serialize>(
     sink: &dyn Sink,
     name: &str,
     columns: &[&str],
-    rows: &[T],
+    rows: &Rows<T>,
 ) -> Result<u64> {
-    let csv = csv(columns, rows)?;
-    let json = json(rows);
-    sink.put(&format!("{name}.csv"), &csv)?;
-    sink.put(&format!("{name}.json"), &json)?;
-    Ok((csv.len() + json.len()) as u64)
+    let (csv, json) = rayon::join(
+        || {
+            sink.put_streamed(&format!("{name}.csv"), &mut |out| {
+                write_csv(out, columns, rows)
+            })
+        },
+        || sink.put_streamed(&format!("{name}.json"), &mut |out| write_json(out, rows)),
+    );
+    Ok(csv? + json?)
 }
 
 /// File name stem of a major item's KPI downloads beside its measure page.
@@ -275,34 +304,45 @@ pub fn major_file(major_number: u32) -> String {
     format!("kpi-major-{major_number}")
 }
 
-/// Writes every download; returns (files, bytes).
-pub fn write(report: &Report, sink: &dyn Sink) -> Result<(usize, u64)> {
-    let mut files = 0;
-    let mut bytes = 0;
-    let mut all = Vec::new();
-    for (m, source) in report.measures.iter().enumerate() {
-        for (a, item) in source.data.major_items.iter().enumerate() {
-            let rows = kpi_rows(report, m, a);
-            if rows.is_empty() {
-                continue;
-            }
-            let name = format!(
-                "{}{}",
-                crate::render::context::url::measure(&source.id),
-                major_file(item.number)
-            );
-            bytes += put_both(sink, &name, &KPI_COLUMNS, &rows)?;
-            files += 2;
-            all.extend(rows);
+/// Writes the downloads beside the page of measure `m`: a CSV and a JSON
+/// file of each major item's KPIs. Returns (files, bytes).
+pub fn write_measure(report: &Report, m: usize, sink: &dyn Sink) -> Result<(usize, u64)> {
+    let source = &report.measures[m];
+    let folder = crate::render::context::url::measure(&source.id);
+    let (mut files, mut bytes) = (0, 0);
+    for (a, item) in source.data.major_items.iter().enumerate() {
+        let rows = kpi_rows(report, m, a);
+        if rows.is_empty() {
+            continue;
         }
+        let name = format!("{folder}{}", major_file(item.number));
+        bytes += put_both(sink, &name, &KPI_COLUMNS, &|each| {
+            rows.iter().try_for_each(&mut *each)
+        })?;
+        files += 2;
     }
-    bytes += put_both(sink, &format!("{DATA_DIR}/kpi"), &KPI_COLUMNS, &all)?;
-    bytes += put_both(
-        sink,
-        &format!("{DATA_DIR}/projects"),
-        &PROJECT_COLUMNS,
-        &project_rows(report),
-    )?;
+    Ok((files, bytes))
+}
+
+/// Writes the whole report's downloads into `data/` (streamed, the files in
+/// parallel) with their JSON Schemas. Returns (files, bytes).
+pub fn write_report(report: &Report, sink: &dyn Sink) -> Result<(usize, u64)> {
+    let (kpis, projects) = rayon::join(
+        || {
+            put_both(sink, &format!("{DATA_DIR}/kpi"), &KPI_COLUMNS, &|each| {
+                for_each_kpi_row(report, each)
+            })
+        },
+        || {
+            put_both(
+                sink,
+                &format!("{DATA_DIR}/projects"),
+                &PROJECT_COLUMNS,
+                &|each| for_each_project_row(report, each),
+            )
+        },
+    );
+    let mut bytes = kpis? + projects?;
     for (name, schema) in [
         ("kpi.schema.json", KPI_SCHEMA),
         ("projects.schema.json", PROJECT_SCHEMA),
@@ -310,7 +350,7 @@ pub fn write(report: &Report, sink: &dyn Sink) -> Result<(usize, u64)> {
         sink.put(&format!("{DATA_DIR}/{name}"), schema.as_bytes())?;
         bytes += schema.len() as u64;
     }
-    Ok((files + 6, bytes))
+    Ok((6, bytes))
 }
 
 const KPI_SCHEMA: &str = include_str!("opendata/kpi.schema.json");

@@ -360,6 +360,32 @@ fn symbolic_links_in_the_site_do_not_pull_in_files_from_outside() {
     std::os::unix::fs::symlink(outside.path(), site.path().join("static/outside")).unwrap();
     std::os::unix::fs::symlink(&secret, site.path().join("templates/index.html")).unwrap();
     std::os::unix::fs::symlink(&secret, site.path().join("content/projects/secret.yaml")).unwrap();
+    // Links leading outside are refused by name (tests/serve_hostile.rs has the messages).
+    let refused = hyoka(site.path(), &["build"]);
+    assert_eq!(refused.status.code(), Some(1));
+    let problems = stderr(&refused);
+    assert!(
+        problems.contains("content/projects/secret.yaml: error: is a symbolic link to ")
+            && !problems.contains("SECRET-OF-THE-BUILD-MACHINE"),
+        "{problems}"
+    );
+    std::fs::remove_file(site.path().join("content/projects/secret.yaml")).unwrap();
+    let refused = stderr(&hyoka(site.path(), &["build"]));
+    assert!(
+        refused.contains("templates/index.html: error: is a symbolic link to "),
+        "{refused}"
+    );
+    std::fs::remove_file(site.path().join("templates/index.html")).unwrap();
+    // Links in static/ are refused too, each by name.
+    let refused = stderr(&hyoka(site.path(), &["build"]));
+    assert!(
+        refused.contains("static/outside: error: is a symbolic link to ")
+            && refused.contains("static/secret.txt: error: is a symbolic link to ")
+            && !refused.contains("SECRET-OF-THE-BUILD-MACHINE"),
+        "{refused}"
+    );
+    std::fs::remove_file(site.path().join("static/secret.txt")).unwrap();
+    std::fs::remove_file(site.path().join("static/outside")).unwrap();
     let output = build_ok(site.path());
     for entry in walkdir::WalkDir::new(&output)
         .into_iter()

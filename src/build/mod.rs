@@ -180,7 +180,7 @@ pub fn render_site(
 /// Time spent on each activity of the rendering stage, summed over threads.
 #[derive(Default)]
 struct Clocks {
-    /// Building page contexts, charts included.
+    /// Building page contexts (charts are drawn after, and timed by the chart module).
     context: AtomicU64,
     /// Tera: turning the context into a template value and rendering it.
     render: AtomicU64,
@@ -225,13 +225,23 @@ thread_local! {
 /// tells writing files from indexing their text.
 struct TimedSink<'a>(&'a dyn Sink);
 
-impl Sink for TimedSink<'_> {
-    fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
+impl TimedSink<'_> {
+    fn timed<T>(put: impl FnOnce() -> T) -> T {
         let started = Instant::now();
-        let result = self.0.put(path, bytes);
+        let result = put();
         let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
         WRITING.with(|total| total.set(total.get().saturating_add(nanos)));
         result
+    }
+}
+
+impl Sink for TimedSink<'_> {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        Self::timed(|| self.0.put(path, bytes))
+    }
+
+    fn put_streamed(&self, path: &str, write: &mut output::StreamWriter) -> Result<u64> {
+        Self::timed(|| self.0.put_streamed(path, write))
     }
 }
 
@@ -299,10 +309,7 @@ fn render_site_timed(
     let search = started.elapsed();
     let activities = vec![
         ("  charts", charts),
-        (
-            "  other page data",
-            Clocks::read(&clocks.context).saturating_sub(charts),
-        ),
+        ("  other page data", Clocks::read(&clocks.context)),
         ("  templates (tera)", Clocks::read(&clocks.render)),
         (
             "  search text",
@@ -315,9 +322,9 @@ fn render_site_timed(
     Ok((written, activities))
 }
 
-/// Open data downloads, sitemap.xml and robots.txt.
+/// The whole report's open data downloads, sitemap.xml and robots.txt.
 fn write_data(report: &Report, sink: &dyn Sink) -> Result<Written> {
-    let (files, bytes) = crate::opendata::write(report, sink)?;
+    let (files, bytes) = crate::opendata::write_report(report, sink)?;
     let mut written = Written {
         files,
         bytes,
@@ -377,9 +384,19 @@ fn render_job(
             render_page(renderer, clocks, "field.html", || page(2).field(f))?.1,
         ),
         Job::Measure(m) => {
-            // The charts are written beside the page straight from its context, without copies.
             let (context, html) =
                 render_page(renderer, clocks, "measure.html", || page(2).measure(m))?;
+            let charts: Vec<(&str, String)> = context
+                .major_items
+                .iter()
+                .flat_map(|major| &major.kpis)
+                .map(|kpi| {
+                    (
+                        kpi.chart_file.as_str(),
+                        crate::chart::render_svg(&kpi.chart),
+                    )
+                })
+                .collect();
             let (started, files_before) = (Instant::now(), WRITING.with(Cell::get));
             let folder = url::measure(&report.measures[m].id);
             let mut path = String::with_capacity(folder.len() + 32);
@@ -392,17 +409,23 @@ fn render_job(
                 files: 1,
                 bytes: html.len() as u64,
             };
-            drop(html);
-            for kpi in context.major_items.iter().flat_map(|major| &major.kpis) {
+            let (files, bytes) = crate::opendata::write_measure(report, m, sink)?;
+            written = written
+                + Written {
+                    files,
+                    bytes,
+                    ..Written::default()
+                };
+            for (file, svg) in charts {
                 path.truncate(folder.len());
-                path.push_str(&kpi.chart_file);
-                sink.put(&path, kpi.chart_svg.as_bytes())?;
+                path.push_str(file);
+                sink.put(&path, svg.as_bytes())?;
                 written = written
                     + Written {
                         pages: 0,
                         charts: 1,
                         files: 1,
-                        bytes: kpi.chart_svg.len() as u64,
+                        bytes: svg.len() as u64,
                     };
             }
             clocks.wrote(started, files_before);
@@ -485,21 +508,22 @@ pub fn site_path(base_url: &str) -> String {
 fn copy_static(root: &Path, sink: &dyn Sink) -> Result<Written> {
     let mut written = Written::default();
     let site_static = root.join(SITE_STATIC_DIR);
-    let mut site_files: Vec<(String, PathBuf)> = walkdir::WalkDir::new(&site_static)
+    // Links leading outside the site are refused, so no file from elsewhere is published.
+    let (files, outside) = crate::content::walk::site_files(root, &site_static);
+    if !outside.is_empty() {
+        return Err(Error::Site(outside));
+    }
+    let site_files: Vec<(String, PathBuf)> = files
         .into_iter()
-        .filter_map(std::result::Result::ok)
-        .filter(|entry| entry.file_type().is_file())
-        .filter_map(|entry| {
-            let relative = entry
-                .path()
+        .filter_map(|file| {
+            let relative = file
                 .strip_prefix(&site_static)
                 .ok()?
                 .to_string_lossy()
                 .replace('\\', "/");
-            Some((relative, entry.path().to_path_buf()))
+            Some((relative, file))
         })
         .collect();
-    site_files.sort();
     for (path, content) in DEFAULT_STATIC {
         if !site_files.iter().any(|(own, _)| own == path) {
             sink.put(path, content.as_bytes())?;

@@ -18,7 +18,7 @@
 //! those that no running build holds (each build keeps a lock on its own).
 
 use std::fs::File;
-use std::io::ErrorKind;
+use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -27,6 +27,37 @@ use crate::error::{Error, Result};
 pub trait Sink: Sync {
     /// Stores `bytes` at `path`, a site-relative path with `/` separators.
     fn put(&self, path: &str, bytes: &[u8]) -> Result<()>;
+
+    /// Stores at `path` what `write` writes, for files too large to hold in
+    /// memory at once (the whole report's open data); returns their length.
+    /// This default collects them and calls [`Sink::put`].
+    fn put_streamed(&self, path: &str, write: &mut StreamWriter) -> Result<u64> {
+        let mut bytes = Vec::new();
+        write(&mut bytes).map_err(Error::io("write", path))?;
+        self.put(path, &bytes)?;
+        Ok(bytes.len() as u64)
+    }
+}
+
+/// Writes a streamed file's content, see [`Sink::put_streamed`].
+pub type StreamWriter<'w> = dyn FnMut(&mut dyn Write) -> std::io::Result<()> + 'w;
+
+/// Counts the bytes passing through to `inner`.
+struct Counting<W> {
+    inner: W,
+    count: u64,
+}
+
+impl<W: Write> Write for Counting<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.count += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// Writes into a fresh temporary folder beside the output folder; [`Staging::commit`]
@@ -101,11 +132,39 @@ impl Drop for Staging {
 
 impl Sink for Staging {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        self.create(path)?
+            .write_all(bytes)
+            .map_err(Error::io("write", self.target.join(path)))
+    }
+
+    fn put_streamed(&self, path: &str, write: &mut StreamWriter) -> Result<u64> {
+        let mut out = Counting {
+            inner: std::io::BufWriter::with_capacity(1 << 16, self.create(path)?),
+            count: 0,
+        };
+        write(&mut out)
+            .and_then(|()| out.flush())
+            .map_err(Error::io("write", self.target.join(path)))?;
+        Ok(out.count)
+    }
+}
+
+impl Staging {
+    /// Creates the file at `path` in the staging folder, and its folders if
+    /// missing. Most files go into a folder that exists already, so the
+    /// folders are made only when creating the file fails for want of them.
+    fn create(&self, path: &str) -> Result<File> {
         let file = self.dir.join(path);
-        if let Some(parent) = file.parent() {
-            std::fs::create_dir_all(parent).map_err(Error::io("create", parent))?;
+        match File::create(&file) {
+            Err(e) if e.kind() == ErrorKind::NotFound => {
+                if let Some(parent) = file.parent() {
+                    std::fs::create_dir_all(parent).map_err(Error::io("create", parent))?;
+                }
+                File::create(&file)
+            }
+            other => other,
         }
-        std::fs::write(&file, bytes).map_err(Error::io("write", self.target.join(path)))
+        .map_err(Error::io("write", self.target.join(path)))
     }
 }
 

@@ -143,6 +143,7 @@ fn wrap_in_svg(spec: &ChartSpec, body: &str) -> String {
     svg.push_str("-desc\">");
     push_escaped(&mut svg, &xml_chars(&spec.description));
     svg.push_str("</desc>\n");
+    svg.push_str(text::STYLE);
     // Opaque, so the chart stays legible on a dark page.
     svg.push_str("<rect width=\"100%\" height=\"100%\" fill=\"#FFFFFF\"/>\n");
     svg.push_str(body);

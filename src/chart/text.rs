@@ -22,9 +22,11 @@ use plotters_backend::{
 };
 use unicode_width::UnicodeWidthChar;
 
-/// Fonts for all chart text: common Japanese UI fonts first, then any sans-serif.
-/// Unquoted CSS family names, so the attribute needs no entity escaping.
-pub const FONT_FAMILY: &str = "Noto Sans JP, Hiragino Sans, Yu Gothic, Meiryo, sans-serif";
+/// The chart's one style rule: the font of all its text, common Japanese UI
+/// fonts first, then any sans-serif. Set once here rather than on each of the
+/// ~30 `<text>` elements, which keeps a chart about a third smaller.
+pub const STYLE: &str =
+    "<style>text{font-family:Noto Sans JP,Hiragino Sans,Yu Gothic,Meiryo,sans-serif}</style>\n";
 
 /// Plotters' SVG backend writes `font-size` as the style's size divided by
 /// this; the size is written the same way here, so that the output does not
@@ -61,7 +63,9 @@ fn is_narrow_punctuation(c: char) -> bool {
 ///
 /// * text sizes are CSS px: a style of size 11 is written `font-size="11"`
 ///   (Plotters' SVG backend alone would write 11 / 1.24), and
-/// * every `<text>` gets [`FONT_FAMILY`], and is measured by [`width_em`].
+/// * text is measured by [`width_em`]; its font is set once for the whole
+///   chart by [`STYLE`] rather than on every `<text>`, and
+/// * full opacity, SVG's default, is not written.
 pub struct JaSvgBackend<'a> {
     buf: &'a mut String,
     size: (u32, u32),
@@ -134,8 +138,11 @@ impl<'a> JaSvgBackend<'a> {
         }
     }
 
+    /// Full opacity is SVG's default and left unsaid (most elements).
     fn opacity(&mut self, color: BackendColor) {
-        self.number_attr("opacity", color.alpha);
+        if color.alpha != 1.0 {
+            self.number_attr("opacity", color.alpha);
+        }
     }
 
     /// `#RRGGBB`, as `SVGBackend` writes colours.
@@ -394,7 +401,6 @@ impl DrawingBackend for JaSvgBackend<'_> {
                 text_anchor::HPos::Center => "middle",
             },
         );
-        self.text_attr("font-family", FONT_FAMILY);
         // The caller's px, through the same arithmetic as `SVGBackend` (see the divisor).
         self.number_attr("font-size", style.size() * PLOTTERS_SVG_SIZE_DIVISOR / 1.24);
         self.opacity(color);
@@ -414,9 +420,9 @@ impl DrawingBackend for JaSvgBackend<'_> {
             }
             FontTransform::None => {}
         }
-        self.buf.push_str(">\n");
+        self.buf.push('>');
         push_escaped(self.buf, text);
-        self.buf.push_str("\n</text>\n");
+        self.buf.push_str("</text>\n");
         Ok(())
     }
 
@@ -471,9 +477,6 @@ mod tests {
             root.present().unwrap();
         }
         assert!(buf.contains(r#"font-size="12""#), "{buf}");
-        assert!(
-            buf.contains(&format!(r#"font-family="{FONT_FAMILY}""#)),
-            "{buf}"
-        );
+        assert!(buf.contains(">目標値</text>"), "{buf}");
     }
 }

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::chart::{self, ChartPoint, ChartSpec, PointKind};
+use crate::chart::{ChartPoint, ChartSpec, PointKind};
 use crate::content::report::{MidRef, Report, RowRef};
 use crate::content::{FiscalYear, Kpi, Value, ValueKind};
 use crate::judge::{self, Status, Tally};
@@ -279,7 +279,7 @@ impl<'a> PageBuilder<'a> {
         }
     }
 
-    /// The measure page; its charts are also returned to be written as files.
+    /// The measure page; its KPIs carry their charts' specs, to be drawn into files beside it.
     pub fn measure(&self, measure: usize) -> MeasurePage<'a> {
         let report = self.report;
         let source = &report.measures[measure];
@@ -379,8 +379,8 @@ impl<'a> PageBuilder<'a> {
             target: (&kpi.target).into(),
             target_year: kpi.target_year.into(),
             chart_file: format!("{anchor}.svg"),
-            chart_svg: chart::render_svg(&spec),
-            chart_description: spec.description,
+            chart_description: spec.description.clone(),
+            chart: spec,
             anchor,
         }
     }
@@ -825,10 +825,12 @@ pub struct KpiContext<'a> {
     pub results: Vec<Option<ValueContext<'a>>>,
     pub target: ValueContext<'a>,
     pub target_year: YearContext,
-    /// The chart as inline SVG (already escaped by the chart module).
-    pub chart_svg: String,
-    /// File name of the chart beside the page.
+    /// What the chart shows; the build draws it into [`Self::chart_file`].
+    #[serde(skip)]
+    pub chart: ChartSpec,
+    /// File name of the chart beside the page (the page shows it with `<img>`).
     pub chart_file: String,
+    /// Every value of the chart in a sentence: the image's text alternative.
     pub chart_description: String,
 }
 

@@ -90,6 +90,15 @@ impl Sink for Collector<'_> {
         }
         self.inner.put(path, bytes)
     }
+
+    /// Streamed files are downloads, not pages: nothing to index.
+    fn put_streamed(
+        &self,
+        path: &str,
+        write: &mut crate::build::output::StreamWriter,
+    ) -> Result<u64> {
+        self.inner.put_streamed(path, write)
+    }
 }
 
 /// What the search page's template sees.

@@ -54,6 +54,8 @@ struct Shared {
     parsed: Cache,
     /// Announces each build's generation to the open pages.
     reloads: broadcast::Sender<u64>,
+    /// Listening on loopback only: requests must then name this computer (see `routes`).
+    loopback: bool,
 }
 
 impl Shared {
@@ -80,10 +82,20 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     runtime.block_on(run(root, SocketAddr::new(options.bind, options.port)))
 }
 
+/// Listens on `address` with room for 1,024 waiting connections: tokio's
+/// default of 128 resets connections when a burst of page loads arrives at once.
+fn listen(address: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = match address {
+        SocketAddr::V4(_) => tokio::net::TcpSocket::new_v4()?,
+        SocketAddr::V6(_) => tokio::net::TcpSocket::new_v6()?,
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(address)?;
+    socket.listen(1024)
+}
+
 async fn run(root: PathBuf, address: SocketAddr) -> Result<()> {
-    let listener = tokio::net::TcpListener::bind(address)
-        .await
-        .map_err(Error::io("listen on", address.to_string()))?;
+    let listener = listen(address).map_err(Error::io("listen on", address.to_string()))?;
     let address = listener
         .local_addr()
         .map_err(Error::io("listen on", address.to_string()))?;
@@ -110,6 +122,7 @@ async fn run(root: PathBuf, address: SocketAddr) -> Result<()> {
         preview: RwLock::new(Arc::new(empty)),
         parsed: Cache::default(),
         reloads,
+        loopback: address.ip().is_loopback(),
     });
     rebuild(&root, &base_url, &shared, None);
     println!(

@@ -24,22 +24,60 @@ pub(super) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route(EVENTS_PATH, get(events))
         .fallback(file)
-        .layer(axum::middleware::from_fn(one_host))
+        .layer(axum::middleware::from_fn_with_state(
+            shared.clone(),
+            one_host,
+        ))
         .with_state(shared)
 }
 
 /// RFC 9112 §3.2: an HTTP/1.1 request without a Host header, or any request with
-/// more than one, gets 400 (hyper itself accepts them).
-async fn one_host(request: Request, next: Next) -> Response {
-    let hosts = request.headers().get_all(header::HOST).iter().count();
-    if hosts > 1 || (hosts == 0 && request.version() == Version::HTTP_11) {
+/// more than one, gets 400 (hyper itself accepts them). On loopback, a Host
+/// other than an IP address or `localhost` gets 421: a web page whose own name
+/// was pointed at 127.0.0.1 (DNS rebinding) must not read the unpublished preview.
+async fn one_host(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+    let mut hosts = request.headers().get_all(header::HOST).iter();
+    let (first, more) = (hosts.next(), hosts.next().is_some());
+    if more || (first.is_none() && request.version() == Version::HTTP_11) {
         return (
             StatusCode::BAD_REQUEST,
             "400 Bad Request: a request needs exactly one Host header",
         )
             .into_response();
     }
+    if shared.loopback
+        && let Some(host) = first
+        && !host.to_str().is_ok_and(is_local_host)
+    {
+        return (
+            StatusCode::MISDIRECTED_REQUEST,
+            "421 Misdirected Request: open the preview at http://127.0.0.1:<port>/ or http://localhost:<port>/",
+        )
+            .into_response();
+    }
     next.run(request).await
+}
+
+/// Whether a Host header names this computer by address or as `localhost`.
+fn is_local_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(v6) => {
+            return v6
+                .split_once(']')
+                .is_some_and(|(ip, _)| ip.parse::<std::net::Ipv6Addr>().is_ok());
+        }
+        None => host.rsplit_once(':').map_or(host, |(name, port)| {
+            if port.bytes().all(|b| b.is_ascii_digit()) {
+                name
+            } else {
+                host
+            }
+        }),
+    };
+    let name = name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase();
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || name.parse::<std::net::Ipv4Addr>().is_ok()
 }
 
 /// Server-sent events: the current generation at once, then each new one.
@@ -219,6 +257,33 @@ mod tests {
             "relative",
         ] {
             assert_eq!(site_file(path), None, "{path}");
+        }
+    }
+
+    #[test]
+    fn only_addresses_and_localhost_are_local_hosts() {
+        for local in [
+            "127.0.0.1:1111",
+            "127.0.0.1",
+            "localhost:8080",
+            "LOCALHOST",
+            "localhost.",
+            "app.localhost:1",
+            "[::1]:1111",
+            "[::1]",
+        ] {
+            assert!(is_local_host(local), "{local}");
+        }
+        for other in [
+            "evil.example",
+            "evil.example:1111",
+            "127.0.0.1.evil.example",
+            "localhost.evil.example",
+            "[::1",
+            "",
+            ":1111",
+        ] {
+            assert!(!is_local_host(other), "{other}");
         }
     }
 

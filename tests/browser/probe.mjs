@@ -75,8 +75,8 @@ async function print(page) {
     return {
       chrome: [...document.querySelectorAll('.site-header nav, .site-search, .breadcrumbs, .site-footer, .skip-link')]
         .filter((e) => shown(e) && getComputedStyle(e).display !== 'none').map((e) => e.className || e.tagName),
-      charts: document.querySelectorAll('svg.kpi-chart').length,
-      chartsShown: [...document.querySelectorAll('svg.kpi-chart')].filter((e) => e.getBoundingClientRect().width > 100).length,
+      charts: document.querySelectorAll('img.kpi-chart').length,
+      chartsShown: [...document.querySelectorAll('img.kpi-chart')].filter((e) => e.complete && e.naturalWidth > 0 && e.getBoundingClientRect().width > 100).length,
     };
   });
   await page.emulateMedia({ media: 'screen' });

@@ -163,7 +163,7 @@ pub fn http_raw(port: u16, request: &[u8]) -> std::io::Result<HttpResponse> {
 
 /// Reads one HTTP/1.1 response: `Content-Length` bytes of body, or up to the end when it is not given.
 pub fn read_response(reader: &mut impl std::io::BufRead) -> std::io::Result<HttpResponse> {
-    use std::io::{BufRead, Read};
+    use std::io::Read;
     let mut status_line = String::new();
     reader.read_line(&mut status_line)?;
     let status = status_line
@@ -206,6 +206,11 @@ pub struct Server {
 impl Server {
     /// Starts `hyoka serve --root root` and waits (at most 15 s) until it answers.
     pub fn start(root: &Path) -> Server {
+        Server::start_with(root, &[])
+    }
+
+    /// [`Server::start`] with more arguments, e.g. `--bind`.
+    pub fn start_with(root: &Path, args: &[&str]) -> Server {
         use std::io::BufRead;
         use std::process::Stdio;
         let port = free_port();
@@ -213,6 +218,7 @@ impl Server {
             .args(["serve", "--root"])
             .arg(root)
             .args(["--port", &port.to_string()])
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
