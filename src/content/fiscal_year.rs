@@ -37,7 +37,11 @@ impl FiscalYear {
                 };
                 // 平成31年度 is FY2019 too. Past eras end within 99 years; the
                 // current one runs on until the Western year leaves 4 digits.
-                let last = if first == ERAS[0].1 { 9999 - first + 1 } else { 99 };
+                let last = if first == ERAS[0].1 {
+                    9999 - first + 1
+                } else {
+                    99
+                };
                 return (1..=last).contains(&n).then_some(FiscalYear(first + n - 1));
             }
         }
