@@ -246,17 +246,11 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
     if problems.has_errors() {
         return Err(problems);
     }
-    let field_measures = field_order
-        .iter()
-        .map(|&field| {
-            measure_order
-                .iter()
-                .enumerate()
-                .filter(|&(_, measure)| field_order[measure_field[measure]] == field)
-                .map(|(position, _)| position)
-                .collect()
-        })
-        .collect();
+    // measure_field gives each measure its field's position in field_order.
+    let mut field_measures: Vec<Vec<usize>> = vec![Vec::new(); field_order.len()];
+    for (position, measure) in measure_order.iter().enumerate() {
+        field_measures[measure_field[measure]].push(position);
+    }
     let measure_field_positions = measure_order.iter().map(|m| measure_field[m]).collect();
     let mut fields_by_index: Vec<Option<Source<_>>> = fields.into_iter().map(Some).collect();
     let mut measures_by_index: Vec<Option<Source<_>>> = measures.into_iter().map(Some).collect();

@@ -479,7 +479,6 @@ fn search_finds_japanese_terms_inside_words_and_nothing_else() {
         "マイナンバー",
         &[
             "projects/kojin-bango-card-kofu/index.html",
-            "departments/shimin/index.html",
             "measures/digital/index.html",
         ],
     );

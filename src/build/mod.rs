@@ -154,8 +154,10 @@ fn site_error(problems: Diagnostics) -> Error {
     Error::Site(problems.into_sorted())
 }
 
-/// One file of the site to produce.
-enum Job {
+/// One page of the site to produce (a measure's page brings its charts and
+/// per-major downloads along).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Job {
     Index,
     Field(usize),
     Measure(usize),
@@ -165,6 +167,58 @@ enum Job {
     Department(usize),
     SiteMap,
     NotFound,
+}
+
+/// Every page of `report`, the largest first, so that no big page is left for
+/// the end while the other threads idle.
+pub fn all_jobs(report: &Report) -> Vec<Job> {
+    let mut jobs: Vec<Job> = (0..report.departments.len()).map(Job::Department).collect();
+    jobs.extend([
+        Job::Index,
+        Job::SiteMap,
+        Job::Projects,
+        Job::Departments,
+        Job::NotFound,
+    ]);
+    jobs.extend((0..report.measures.len()).map(Job::Measure));
+    jobs.extend((0..report.fields.len()).map(Job::Field));
+    jobs.extend((0..report.projects.len()).map(Job::Project));
+    jobs
+}
+
+/// Renders only the pages `jobs` of `report` into `sink`, in parallel: what a
+/// preview needs after an edit that touched a few pages (no downloads, no search).
+pub fn render_pages(
+    report: &Report,
+    renderer: &Renderer,
+    jobs: &[Job],
+    sink: &dyn Sink,
+) -> Result<Written> {
+    let clocks = Clocks::default();
+    let results: Vec<Result<Written>> = jobs
+        .par_iter()
+        .map(|job| render_job(report, renderer, job, sink, &clocks))
+        .collect();
+    collect_written(results)
+}
+
+/// Sums what the jobs wrote, or gathers the problems of those that failed.
+fn collect_written(results: Vec<Result<Written>>) -> Result<Written> {
+    let mut problems = Vec::new();
+    let mut written = Written::default();
+    for result in results {
+        match result {
+            Ok(counts) => written = written + counts,
+            Err(Error::Site(found)) => problems.extend(found),
+            Err(other) => return Err(other),
+        }
+    }
+    if !problems.is_empty() {
+        problems.sort();
+        problems.dedup();
+        return Err(Error::Site(problems));
+    }
+    Ok(written)
 }
 
 /// Renders every page, chart and static file of `report` into `sink`.
@@ -256,18 +310,7 @@ fn render_site_timed(
     let timed = TimedSink(sink);
     let collector = crate::search::Collector::new(&timed);
     let sink: &dyn Sink = &collector;
-    // The largest pages first, so that no big page is left for the end while the other threads idle.
-    let mut jobs: Vec<Job> = (0..report.departments.len()).map(Job::Department).collect();
-    jobs.extend([
-        Job::Index,
-        Job::SiteMap,
-        Job::Projects,
-        Job::Departments,
-        Job::NotFound,
-    ]);
-    jobs.extend((0..report.measures.len()).map(Job::Measure));
-    jobs.extend((0..report.fields.len()).map(Job::Field));
-    jobs.extend((0..report.projects.len()).map(Job::Project));
+    let jobs = all_jobs(report);
 
     let clocks = Clocks::default();
     let charts_before = crate::chart::drawing_time();
@@ -288,21 +331,7 @@ fn render_site_timed(
     );
     let charts = crate::chart::drawing_time().saturating_sub(charts_before);
 
-    let mut problems = Vec::new();
-    let mut written = Written::default();
-    for result in results {
-        match result {
-            Ok(counts) => written = written + counts,
-            Err(Error::Site(found)) => problems.extend(found),
-            Err(other) => return Err(other),
-        }
-    }
-    if !problems.is_empty() {
-        problems.sort();
-        problems.dedup();
-        return Err(Error::Site(problems));
-    }
-    let written = written + downloads?;
+    let written = collect_written(results)? + downloads?;
     // The search index is built from every page, so it comes last (on one thread).
     let started = Instant::now();
     let written = written + collector.write_search(report, renderer)?;

@@ -412,6 +412,31 @@ impl<'a> PageBuilder<'a> {
     }
 
     /// Rows of a project, newest fiscal year first, then in report order.
+    /// The mid items listing `project`, in report order, each once.
+    fn project_mids(&self, project: usize) -> Vec<MidLink<'a>> {
+        let report = self.report;
+        let mut mids = report.row_mids[project].clone();
+        mids.sort();
+        mids.dedup();
+        mids.into_iter()
+            .map(|at| {
+                let (major, mid) = (report.major(at), report.mid(at));
+                let measure = self.measure_link(at.measure);
+                MidLink {
+                    url: format!(
+                        "{}index.html#{}",
+                        measure.url,
+                        url::mid_anchor(major.number, mid.number)
+                    ),
+                    measure,
+                    major_number: major.number,
+                    mid_number: mid.number,
+                    mid_title: &mid.title,
+                }
+            })
+            .collect()
+    }
+
     fn project_rows(&self, project: usize) -> Vec<ProjectRowContext<'a>> {
         let report = self.report;
         let source = &report.projects[project];
@@ -497,7 +522,7 @@ impl<'a> PageBuilder<'a> {
                 &url::department(&self.report.departments[department].id.value),
                 Some(self.report.departments[department].name.clone()),
                 format!(
-                    "{}が担当する事業の取組実績と分析・考察です。",
+                    "{}が担当する事業と、その事業が掲載された施策の中項目の一覧です。",
                     self.report.departments[department].name
                 ),
             ),
@@ -508,7 +533,7 @@ impl<'a> PageBuilder<'a> {
                 .into_iter()
                 .map(|p| DepartmentProject {
                     link: self.project_link(p),
-                    rows: self.project_rows(p),
+                    mids: self.project_mids(p),
                 })
                 .collect(),
         }
@@ -897,7 +922,18 @@ pub struct DepartmentPage<'a> {
 #[derive(Serialize)]
 pub struct DepartmentProject<'a> {
     pub link: Link<'a>,
-    pub rows: Vec<ProjectRowContext<'a>>,
+    /// Where the project is reported; its rows are on its own page.
+    pub mids: Vec<MidLink<'a>>,
+}
+
+/// A link to a mid item on its measure page.
+#[derive(Serialize)]
+pub struct MidLink<'a> {
+    pub url: String,
+    pub measure: Link<'a>,
+    pub major_number: u32,
+    pub mid_number: u32,
+    pub mid_title: &'a str,
 }
 
 #[derive(Serialize)]

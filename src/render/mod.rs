@@ -11,6 +11,8 @@ pub mod sitemap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
+use std::sync::atomic::Ordering;
+
 use tera::{Context, ErrorKind, Tera};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Position};
@@ -63,6 +65,10 @@ pub struct Renderer {
     tera: Tera,
     /// For each template name, the file it came from (for error messages).
     origins: Vec<(String, PathBuf)>,
+    /// For each template name, the length of the last page rendered with it:
+    /// pages of one template are alike in size, so reserving that much spares
+    /// the output buffer its repeated growing and copying.
+    sizes: Vec<std::sync::atomic::AtomicUsize>,
 }
 
 impl Renderer {
@@ -121,7 +127,12 @@ impl Renderer {
         if problems.has_errors() {
             return Err(problems);
         }
-        Ok(Renderer { tera, origins })
+        let sizes = origins.iter().map(|_| Default::default()).collect();
+        Ok(Renderer {
+            tera,
+            origins,
+            sizes,
+        })
     }
 
     /// Renders `template` with `data` as its context.
@@ -135,7 +146,24 @@ impl Renderer {
         };
         let context = Context::from_serialize(data)
             .map_err(|error| template_diagnostic(&error, &origin(template)))?;
-        self.tera.render(template, &context).map_err(|error| {
+        let size = self
+            .origins
+            .iter()
+            .position(|(known, _)| known == template)
+            .map(|i| &self.sizes[i]);
+        let mut html = Vec::with_capacity(size.map_or(0, |s| s.load(Ordering::Relaxed)) + 1024);
+        let rendered = self
+            .tera
+            .render_to(template, &context, &mut html)
+            .map(|()| {
+                if let Some(size) = size {
+                    size.store(html.len(), Ordering::Relaxed);
+                }
+                // Tera writes only what templates and escaped values hold: UTF-8.
+                String::from_utf8(html)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+            });
+        rendered.map_err(|error| {
             let failing = match error.kind() {
                 ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report)
                     if !report.filename().is_empty() =>

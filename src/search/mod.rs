@@ -36,26 +36,26 @@ pub const INDEX: &str = "search/pages.js";
 /// included. The text is taken as the pages arrive, on the rendering threads.
 pub struct Collector<'a> {
     inner: &'a dyn Sink,
-    pages: Mutex<Vec<(String, Document)>>,
+    collected: Mutex<Interner>,
 }
 
 impl<'a> Collector<'a> {
     pub fn new(inner: &'a dyn Sink) -> Self {
         Collector {
             inner,
-            pages: Mutex::new(Vec::new()),
+            collected: Mutex::new(Interner::default()),
         }
     }
 
     /// Writes the search page and the index of every page collected so far.
     pub fn write_search(&self, report: &Report, renderer: &Renderer) -> Result<Written> {
-        let pages = std::mem::take(
+        let collected = std::mem::take(
             &mut *self
-                .pages
+                .collected
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner()),
         );
-        let index = index_script(pages);
+        let index = collected.into_index();
         let context = SearchPage {
             site: PageBuilder::new(report, 1).site(
                 "search/",
@@ -67,26 +67,31 @@ impl<'a> Collector<'a> {
             .render("search.html", &context)
             .map_err(|problem| Error::Site(vec![problem]))?;
         self.inner.put(PAGE, html.as_bytes())?;
-        self.inner.put(INDEX, index.as_bytes())?;
+        let index_bytes = self
+            .inner
+            .put_streamed(INDEX, &mut |out| write_index_script(out, &index))?;
         Ok(Written {
             pages: 1,
             charts: 0,
             files: 2,
-            bytes: (html.len() + index.len()) as u64,
+            bytes: html.len() as u64 + index_bytes,
         })
     }
 }
 
 impl Sink for Collector<'_> {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        // Pages are written from Rust strings, so they are UTF-8; checking
+        // costs a third of what a lossy conversion does.
         if path.ends_with(".html")
-            && let Some(document) = extract::extract(&String::from_utf8_lossy(bytes))
+            && let Ok(html) = std::str::from_utf8(bytes)
+            && let Some(document) = extract::extract(html)
         {
-            // A poisoned lock only means another render thread panicked; the list is still whole.
-            self.pages
+            // A poisoned lock only means another render thread panicked; what it holds is still whole.
+            self.collected
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner())
-                .push((path.to_string(), document));
+                .add(path.to_string(), document);
         }
         self.inner.put(path, bytes)
     }
@@ -130,51 +135,95 @@ pub struct Entry {
     pub b: Vec<u32>,
 }
 
-/// The index of `pages` (path, HTML). Pages are listed in a fixed order
-/// whatever order they were rendered in: top page, fields, measures, projects,
-/// departments, then the rest; results with equal scores keep this order.
-pub fn index(mut pages: Vec<(String, Document)>) -> Index {
-    const ORDER: &[&str] = &[
-        "index.html",
-        "fields/",
-        "measures/",
-        "projects/",
-        "departments/",
-    ];
-    let rank = |path: &str| {
-        ORDER
-            .iter()
-            .position(|prefix| path.starts_with(prefix))
-            .unwrap_or(ORDER.len())
-    };
-    pages.retain(|(_, document)| !document.blocks.is_empty());
-    pages.sort_by(|(a, _), (b, _)| (rank(a), a).cmp(&(rank(b), b)));
-    let mut index = Index::default();
-    let mut known: HashMap<String, u32> = HashMap::new();
-    for (path, document) in pages {
+/// The pages collected so far, each text block stored once however many
+/// pages hold it (at national scale the pages' text is gigabytes, its distinct
+/// blocks a tenth of that). Block numbers here follow the order pages arrived
+/// in, which depends on the threads; [`Interner::into_index`] renumbers them.
+#[derive(Default)]
+struct Interner {
+    ids: HashMap<String, u32>,
+    pages: Vec<Entry>,
+}
+
+impl Interner {
+    fn add(&mut self, path: String, document: Document) {
+        if document.blocks.is_empty() {
+            return;
+        }
         let b = document
             .blocks
             .into_iter()
             .map(|block| {
-                *known.entry(block).or_insert_with_key(|block| {
-                    index.blocks.push(block.clone());
-                    u32::try_from(index.blocks.len() - 1).expect("fewer than 4 billion blocks")
-                })
+                let next = u32::try_from(self.ids.len()).expect("fewer than 4 billion blocks");
+                *self.ids.entry(block).or_insert(next)
             })
             .collect();
-        index.pages.push(Entry {
+        self.pages.push(Entry {
             u: path,
             t: document.title,
             b,
         });
     }
-    index
+
+    /// The index, pages in a fixed order whatever order they were rendered
+    /// in (top page, fields, measures, projects, departments, then the rest;
+    /// results with equal scores keep this order) and blocks numbered by
+    /// their first appearance in that order.
+    fn into_index(self) -> Index {
+        const ORDER: &[&str] = &[
+            "index.html",
+            "fields/",
+            "measures/",
+            "projects/",
+            "departments/",
+        ];
+        let rank = |path: &str| {
+            ORDER
+                .iter()
+                .position(|prefix| path.starts_with(prefix))
+                .unwrap_or(ORDER.len())
+        };
+        let Interner { ids, mut pages } = self;
+        pages.sort_by(|a, b| (rank(&a.u), &a.u).cmp(&(rank(&b.u), &b.u)));
+        const UNSEEN: u32 = u32::MAX;
+        let mut renumbered = vec![UNSEEN; ids.len()];
+        let mut seen = 0;
+        for page in &mut pages {
+            for block in &mut page.b {
+                let number = &mut renumbered[*block as usize];
+                if *number == UNSEEN {
+                    *number = seen;
+                    seen += 1;
+                }
+                *block = *number;
+            }
+        }
+        let mut blocks: Vec<(u32, String)> = ids
+            .into_iter()
+            .map(|(text, id)| (renumbered[id as usize], text))
+            .collect();
+        blocks.sort_unstable_by_key(|(number, _)| *number);
+        Index {
+            blocks: blocks.into_iter().map(|(_, text)| text).collect(),
+            pages,
+        }
+    }
 }
 
-/// `search/pages.js`: the index as JSON assigned to a global.
-fn index_script(pages: Vec<(String, Document)>) -> String {
-    let json = serde_json::to_string(&index(pages)).expect("strings always serialize");
-    format!("window.hyokaSearchIndex={json};\n")
+/// The index of `pages` (path and searchable text of each).
+pub fn index(pages: Vec<(String, Document)>) -> Index {
+    let mut interner = Interner::default();
+    for (path, document) in pages {
+        interner.add(path, document);
+    }
+    interner.into_index()
+}
+
+/// Writes `search/pages.js`: the index as JSON assigned to a global.
+fn write_index_script(out: &mut dyn std::io::Write, index: &Index) -> std::io::Result<()> {
+    out.write_all(b"window.hyokaSearchIndex=")?;
+    serde_json::to_writer(&mut *out, index).map_err(std::io::Error::other)?;
+    out.write_all(b";\n")
 }
 
 #[cfg(test)]
@@ -236,10 +285,16 @@ mod tests {
 
     #[test]
     fn the_index_is_a_script_assigning_json() {
-        let script = index_script(pages(&[(
-            "index.html",
-            html("報告書", "「引用」と\"記号\""),
-        )]));
+        let mut script = Vec::new();
+        write_index_script(
+            &mut script,
+            &index(pages(&[(
+                "index.html",
+                html("報告書", "「引用」と\"記号\""),
+            )])),
+        )
+        .unwrap();
+        let script = String::from_utf8(script).unwrap();
         assert_eq!(
             script,
             "window.hyokaSearchIndex={\"blocks\":[\"報告書\",\"「引用」と\\\"記号\\\"\"],\"pages\":[{\"u\":\"index.html\",\"t\":\"報告書\",\"b\":[0,1]}]};\n"
