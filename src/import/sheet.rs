@@ -534,19 +534,22 @@ impl Parser<'_> {
             }
         };
         let value = |cell: &Cell| Value::parse(&cell.text());
+        let mut results: Vec<(FiscalYear, Value)> = header
+            .years
+            .iter()
+            .copied()
+            .zip(results.iter().map(value))
+            .collect();
+        // Sorted by year, as the content loader sorts them: a header listing
+        // its years out of order wrote a file that the next import found
+        // changed (found by fuzzing).
+        results.sort_by_key(|(year, _)| *year);
         let kpi = Kpi {
             name: kpi.name,
             star: kpi.star,
             direction,
             baseline: value(baseline),
-            results: Results(
-                header
-                    .years
-                    .iter()
-                    .copied()
-                    .zip(results.iter().map(value))
-                    .collect(),
-            ),
+            results: Results(results),
             target: value(target),
             target_year: header.target_year,
         };

@@ -7,74 +7,101 @@
 //! those with a quoted unit such as `#,##0"時間"`); any other format, a date,
 //! a truth value or an error value is an error rather than a guess.
 
+use std::collections::BTreeMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
-use calamine::{Data, Reader, StyleRange, Xlsx, open_workbook};
+use calamine::{Data, DataRef, Reader, Xlsx, XlsxError, open_workbook};
 
 use super::sheet::{Grid, Place, Row};
 use crate::diagnostic::{Diagnostic, Position};
+
+/// The most cells a worksheet's rows may span, counting the empty cells
+/// before each row's last value (a report sheet spans a few thousand). A
+/// stray cell far away costs only its own row, but a workbook with cells
+/// beyond Excel's last column, or a row ending at XFD on every line, would
+/// otherwise fill memory: it is an error instead.
+const MAX_SHEET_CELLS: usize = 4_000_000;
+
+/// A worksheet's values with their number formats, by (row, column) from 0.
+type Cells = BTreeMap<(u32, u32), (Data, Option<String>)>;
 
 /// Reads every worksheet that holds at least one cell.
 pub fn read(file: &Path) -> Result<Vec<Grid>, Vec<Diagnostic>> {
     let file_error =
         |message: String| vec![Diagnostic::error(file, Position::default(), "", message)];
-    let mut workbook: Xlsx<_> =
-        open_workbook(file).map_err(|e| file_error(format!("cannot read the workbook: {e}")))?;
+    // calamine panics on some damaged workbooks, e.g. on cell references past
+    // u32 in debug builds (tafia/calamine#694): an error, not a crash.
+    let sheets = catch_unwind(AssertUnwindSafe(|| read_sheets(file)))
+        .unwrap_or_else(|panic| {
+            let reason = panic
+                .downcast_ref::<&str>()
+                .map(|reason| reason.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(format!(
+                "cannot read the workbook: the spreadsheet reader failed on it ({reason})"
+            ))
+        })
+        .map_err(file_error)?;
     let mut grids = Vec::new();
     let mut problems = Vec::new();
-    for name in workbook.sheet_names() {
-        let sheet_error = |e: calamine::XlsxError| {
-            Diagnostic::error(
-                file,
-                Position::default(),
-                "",
-                format!("cannot read the worksheet {name}: {e}"),
-            )
-        };
-        let range = match workbook.worksheet_range(&name) {
-            Ok(range) => range,
+    for (name, cells) in sheets {
+        let cells = match cells {
+            Ok(cells) => cells,
             Err(e) => {
-                problems.push(sheet_error(e));
+                let message = format!("cannot read the worksheet {name}: {e}");
+                problems.push(Diagnostic::error(file, Position::default(), "", message));
                 continue;
             }
         };
-        let styles = match workbook.worksheet_style(&name) {
-            Ok(styles) => styles,
-            Err(e) => {
-                problems.push(sheet_error(e));
-                continue;
-            }
-        };
-        let Some((first_row, first_column)) = range.start() else {
+        if cells.is_empty() {
             continue; // An empty worksheet holds nothing to import.
+        }
+        let place = |r: u32, c: u32| Place {
+            file: file.to_path_buf(),
+            sheet: Some(name.clone()),
+            line: r.saturating_add(1),
+            column: c.saturating_add(1),
         };
-        let mut rows = Vec::new();
-        for (r, cells) in (first_row..).zip(range.rows()) {
-            let line = r.saturating_add(1);
-            let mut row = Row {
-                line,
-                cells: vec![String::new(); first_column as usize],
-            };
-            for (c, data) in (first_column..).zip(cells) {
-                let text = cell_text(data, &styles, (r, c)).unwrap_or_else(|message| {
-                    let column = c.saturating_add(1);
-                    let place = Place {
-                        file: file.to_path_buf(),
-                        sheet: Some(name.clone()),
+        let mut rows: Vec<(u32, Row)> = Vec::new();
+        let mut spanned: usize = 0;
+        for ((r, c), (data, format)) in cells {
+            if rows.last().is_none_or(|(last, _)| *last != r) {
+                let line = r.saturating_add(1);
+                rows.push((
+                    r,
+                    Row {
                         line,
-                        column,
-                    };
-                    problems.push(place.error("cell", message));
-                    String::new()
-                });
-                row.cells.push(text);
+                        cells: Vec::new(),
+                    },
+                ));
             }
-            rows.push(row);
+            let Some((_, row)) = rows.last_mut() else {
+                continue;
+            };
+            // Cells come in order, so the row grows to this one.
+            let width = usize::try_from(c).unwrap_or(usize::MAX).saturating_add(1);
+            spanned = spanned.saturating_add(width.saturating_sub(row.cells.len()));
+            if spanned > MAX_SHEET_CELLS {
+                let message = format!(
+                    "the worksheet spans more than {MAX_SHEET_CELLS} cells up to this one (each row counted to its last value); a report sheet is far smaller: delete the cells outside the report"
+                );
+                problems.push(place(r, c).error("cell", message));
+                rows.clear();
+                break;
+            }
+            row.cells.resize(width - 1, String::new());
+            let text = cell_text(&data, format.as_deref()).unwrap_or_else(|message| {
+                problems.push(place(r, c).error("cell", message));
+                String::new()
+            });
+            row.cells.push(text);
         }
         grids.push(Grid {
             file: file.to_path_buf(),
             sheet: Some(name.clone()),
-            rows,
+            rows: rows.into_iter().map(|(_, row)| row).collect(),
         });
     }
     if problems.is_empty() {
@@ -84,8 +111,57 @@ pub fn read(file: &Path) -> Result<Vec<Grid>, Vec<Diagnostic>> {
     }
 }
 
-/// The cell as the sheet shows it.
-fn cell_text(data: &Data, styles: &StyleRange, position: (u32, u32)) -> Result<String, String> {
+/// Every worksheet's name and cells, or why the workbook cannot be opened.
+fn read_sheets(file: &Path) -> Result<Vec<(String, Result<Cells, XlsxError>)>, String> {
+    let mut workbook: Xlsx<_> =
+        open_workbook(file).map_err(|e| format!("cannot read the workbook: {e}"))?;
+    let names = workbook.sheet_names();
+    Ok(names
+        .into_iter()
+        .map(|name| {
+            let cells = sheet_cells(&mut workbook, &name);
+            (name, cells)
+        })
+        .collect())
+}
+
+/// The worksheet's values, read one by one. calamine's `worksheet_range`
+/// allocates every cell of the rectangle around the values, so a workbook
+/// with one value at A1 and one at XFD1048576 asked for 512 GB and aborted
+/// the import (found by fuzzing).
+fn sheet_cells<R: std::io::Read + std::io::Seek>(
+    workbook: &mut Xlsx<R>,
+    name: &str,
+) -> Result<Cells, XlsxError> {
+    let mut reader = match workbook.worksheet_cells_reader(name) {
+        Ok(reader) => reader,
+        // A chart sheet holds no cells.
+        Err(XlsxError::NotAWorksheet(_)) => return Ok(Cells::new()),
+        Err(e) => return Err(e),
+    };
+    let mut cells = Cells::new();
+    while let Some((cell, style)) = reader.next_cell_with_style_id()? {
+        if matches!(cell.get_value(), DataRef::Empty) {
+            continue;
+        }
+        // Style 0 is the default format, General.
+        let format = reader
+            .styles()
+            .get(style)
+            .filter(|_| style > 0)
+            .and_then(|style| style.number_format.as_ref())
+            .map(|format| format.format_code.clone());
+        // A cell given twice (a damaged file) keeps its last value.
+        cells.insert(
+            cell.get_position(),
+            (Data::from(cell.get_value().clone()), format),
+        );
+    }
+    Ok(cells)
+}
+
+/// The cell as the sheet shows it, given its number format (`None`: General).
+fn cell_text(data: &Data, format: Option<&str>) -> Result<String, String> {
     let number = match data {
         Data::Empty => return Ok(String::new()),
         Data::String(text) => return Ok(text.clone()),
@@ -105,10 +181,7 @@ fn cell_text(data: &Data, styles: &StyleRange, position: (u32, u32)) -> Result<S
             return Err("the cell holds a date or time; write the fiscal year or value as text, e.g. 令和5年度".to_string());
         }
     };
-    let code = styles
-        .get(position)
-        .and_then(|style| style.number_format.as_ref())
-        .map_or("General", |format| format.format_code.as_str());
+    let code = format.unwrap_or("General");
     format_number(number, code).ok_or_else(|| {
         format!("the cell holds the number {number} shown with the number format `{code}`, which the importer cannot reproduce; write the value as text, as the report prints it")
     })
