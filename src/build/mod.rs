@@ -426,6 +426,10 @@ fn render_job(
                     )
                 })
                 .collect();
+            // The measure's own downloads count as downloads, not as page writing.
+            let started = Instant::now();
+            let (files, bytes) = crate::opendata::write_measure(report, m, sink)?;
+            Clocks::lap(&clocks.downloads, started);
             let (started, files_before) = (Instant::now(), WRITING.with(Cell::get));
             let folder = url::measure(&report.measures[m].id);
             let mut path = String::with_capacity(folder.len() + 32);
@@ -438,7 +442,6 @@ fn render_job(
                 files: 1,
                 bytes: html.len() as u64,
             };
-            let (files, bytes) = crate::opendata::write_measure(report, m, sink)?;
             written = written
                 + Written {
                     files,

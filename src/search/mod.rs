@@ -15,6 +15,7 @@ pub use extract::Document;
 
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use serde::Serialize;
 
@@ -36,26 +37,20 @@ pub const INDEX: &str = "search/pages.js";
 /// included. The text is taken as the pages arrive, on the rendering threads.
 pub struct Collector<'a> {
     inner: &'a dyn Sink,
-    collected: Mutex<Interner>,
+    collected: Interner,
 }
 
 impl<'a> Collector<'a> {
     pub fn new(inner: &'a dyn Sink) -> Self {
         Collector {
             inner,
-            collected: Mutex::new(Interner::default()),
+            collected: Interner::default(),
         }
     }
 
     /// Writes the search page and the index of every page collected so far.
     pub fn write_search(&self, report: &Report, renderer: &Renderer) -> Result<Written> {
-        let collected = std::mem::take(
-            &mut *self
-                .collected
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner()),
-        );
-        let index = collected.into_index();
+        let index = self.collected.take_index();
         let context = SearchPage {
             site: PageBuilder::new(report, 1).site(
                 "search/",
@@ -87,11 +82,7 @@ impl Sink for Collector<'_> {
             && let Ok(html) = std::str::from_utf8(bytes)
             && let Some(document) = extract::extract(html)
         {
-            // A poisoned lock only means another render thread panicked; what it holds is still whole.
-            self.collected
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner())
-                .add(path.to_string(), document);
+            self.collected.add(path.to_string(), document);
         }
         self.inner.put(path, bytes)
     }
@@ -137,16 +128,38 @@ pub struct Entry {
 
 /// The pages collected so far, each text block stored once however many
 /// pages hold it (at national scale the pages' text is gigabytes, its distinct
-/// blocks a tenth of that). Block numbers here follow the order pages arrived
-/// in, which depends on the threads; [`Interner::into_index`] renumbers them.
-#[derive(Default)]
+/// blocks a tenth of that). Called from every rendering thread: the blocks are
+/// spread over [`SHARDS`] separately locked maps, so threads seldom wait for
+/// each other. Block numbers here follow the order blocks arrived in, which
+/// depends on the threads; [`Interner::take_index`] renumbers them.
 struct Interner {
-    ids: HashMap<String, u32>,
-    pages: Vec<Entry>,
+    shards: Vec<Mutex<HashMap<String, u32>>>,
+    next: AtomicU32,
+    pages: Mutex<Vec<Entry>>,
+}
+
+/// Enough shards that two to a few dozen threads rarely want the same one.
+const SHARDS: usize = 64;
+
+impl Default for Interner {
+    fn default() -> Self {
+        Interner {
+            shards: (0..SHARDS).map(|_| Mutex::default()).collect(),
+            next: AtomicU32::new(0),
+            pages: Mutex::default(),
+        }
+    }
+}
+
+/// A poisoned lock only means another render thread panicked; what it guards is still whole.
+fn locked<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl Interner {
-    fn add(&mut self, path: String, document: Document) {
+    fn add(&self, path: String, document: Document) {
         if document.blocks.is_empty() {
             return;
         }
@@ -154,11 +167,18 @@ impl Interner {
             .blocks
             .into_iter()
             .map(|block| {
-                let next = u32::try_from(self.ids.len()).expect("fewer than 4 billion blocks");
-                *self.ids.entry(block).or_insert(next)
+                // A cheap spread (the map hashes the block properly anyway).
+                let bytes = block.as_bytes();
+                let shard = (bytes.len() * 31
+                    + bytes.first().map_or(0, |&b| usize::from(b)) * 7
+                    + bytes.last().map_or(0, |&b| usize::from(b)))
+                    % SHARDS;
+                *locked(&self.shards[shard])
+                    .entry(block)
+                    .or_insert_with(|| self.next.fetch_add(1, Ordering::Relaxed))
             })
             .collect();
-        self.pages.push(Entry {
+        locked(&self.pages).push(Entry {
             u: path,
             t: document.title,
             b,
@@ -169,7 +189,8 @@ impl Interner {
     /// in (top page, fields, measures, projects, departments, then the rest;
     /// results with equal scores keep this order) and blocks numbered by
     /// their first appearance in that order.
-    fn into_index(self) -> Index {
+    /// Empties the interner.
+    fn take_index(&self) -> Index {
         const ORDER: &[&str] = &[
             "index.html",
             "fields/",
@@ -183,7 +204,13 @@ impl Interner {
                 .position(|prefix| path.starts_with(prefix))
                 .unwrap_or(ORDER.len())
         };
-        let Interner { ids, mut pages } = self;
+        let ids: Vec<(String, u32)> = self
+            .shards
+            .iter()
+            .flat_map(|shard| std::mem::take(&mut *locked(shard)))
+            .collect();
+        self.next.store(0, Ordering::Relaxed);
+        let mut pages = std::mem::take(&mut *locked(&self.pages));
         pages.sort_by(|a, b| (rank(&a.u), &a.u).cmp(&(rank(&b.u), &b.u)));
         const UNSEEN: u32 = u32::MAX;
         let mut renumbered = vec![UNSEEN; ids.len()];
@@ -212,11 +239,11 @@ impl Interner {
 
 /// The index of `pages` (path and searchable text of each).
 pub fn index(pages: Vec<(String, Document)>) -> Index {
-    let mut interner = Interner::default();
+    let interner = Interner::default();
     for (path, document) in pages {
         interner.add(path, document);
     }
-    interner.into_index()
+    interner.take_index()
 }
 
 /// Writes `search/pages.js`: the index as JSON assigned to a global.
