@@ -96,6 +96,15 @@ fn a_save_rebuilds_reloads_shows_errors_and_recovers() {
         page.status == 200 && page_text(&page.body).contains("防災訓練の参加者数")
     });
 
+    // The time is printed once the pages are served, so the line may come a moment after the page.
+    wait_until("a rebuild is printed per save", SAVE_TIMEOUT, || {
+        server
+            .printed()
+            .lines()
+            .filter(|line| line.starts_with("rebuilt in "))
+            .count()
+            >= 3
+    });
     let printed = server.printed();
     let rebuilds: Vec<&str> = printed
         .lines()

@@ -8,6 +8,7 @@
 //! bottleneck is plain to see. `docs/performance.md` has the figures.
 
 pub mod output;
+pub mod steps;
 
 use std::cell::Cell;
 use std::path::{Path, PathBuf};

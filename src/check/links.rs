@@ -52,7 +52,7 @@ fn find<'a>(site: &'a Site, target: &str) -> Option<&'a str> {
     };
     [target, index.as_str()]
         .into_iter()
-        .find_map(|path| site.files.get_key_value(path).map(|(key, _)| key.as_str()))
+        .find_map(|path| site.files.get_key_value(path).map(|(key, _)| &**key))
 }
 
 /// Where a link leads.

@@ -106,6 +106,47 @@ pub fn load_partial_cached(
     }
 }
 
+/// `content` (as loaded before, without problems) after a save that changed
+/// only the `changed` files (relative to `root`): reads those again and keeps
+/// the rest, without walking the folders and checking thousands of files.
+/// None when that is not enough: a changed file is new, gone or no longer
+/// parses, or is not a content file; [`load_partial_cached`] then finds out.
+/// Files reported but gone again (an editor's temporary copy) are no content.
+pub fn reload_changed(
+    root: &Path,
+    mut content: Content,
+    changed: &std::collections::BTreeSet<PathBuf>,
+    cache: &Cache,
+) -> Option<Content> {
+    let departments = Path::new(CONTENT_DIR).join("departments.yaml");
+    for file in changed {
+        if *file == departments {
+            content.departments = read_inside(root, file, Some(cache)).ok()?;
+        } else if !(reread(root, &mut content.fields, file, cache)?
+            || reread(root, &mut content.measures, file, cache)?
+            || reread(root, &mut content.projects, file, cache)?)
+            && std::fs::symlink_metadata(root.join(file)).is_ok()
+        {
+            return None;
+        }
+    }
+    Some(content)
+}
+
+/// Reads `file` again if it is one of `sources`: whether it was, or None if it no longer parses.
+fn reread<T: DeserializeOwned + Send + Sync + 'static>(
+    root: &Path,
+    sources: &mut [Source<T>],
+    file: &Path,
+    cache: &Cache,
+) -> Option<bool> {
+    let Some(source) = sources.iter_mut().find(|source| source.file == file) else {
+        return Some(false);
+    };
+    *source = read_inside(root, file, Some(cache)).ok()?;
+    Some(true)
+}
+
 fn keep<T>(result: Result<T, Diagnostics>, problems: &mut Diagnostics) -> Option<T> {
     result.map_err(|found| problems.extend(found)).ok()
 }
@@ -443,5 +484,50 @@ mod tests {
                 .is_err(),
             "a broken save is reported, not served from the cache"
         );
+    }
+
+    #[test]
+    fn a_reload_reads_only_the_changed_files_and_gives_up_on_new_or_gone_ones() {
+        let root = tempfile::tempdir().unwrap();
+        let write = |file: &str, text: &str| {
+            let path = root.path().join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(
+            CONFIG_FILE,
+            "city: 架空市\ntitle: 報告\nfiscal_year: 令和5年度\nfields: [a]\n",
+        );
+        write("content/departments.yaml", "- id: d\n  name: 課\n");
+        write("content/fields/a.yaml", "name: くらし\nmeasures: []\n");
+        write("content/fields/b.yaml", "name: 産業\nmeasures: []\n");
+        let cache = Cache::default();
+        let (content, problems) = load_partial_cached(root.path(), Some(&cache)).unwrap();
+        assert!(problems.is_empty());
+        let changed = |files: &[&str]| files.iter().map(PathBuf::from).collect();
+
+        write("content/fields/b.yaml", "name: 産業・観光\nmeasures: []\n");
+        let reloaded = reload_changed(
+            root.path(),
+            content.clone(),
+            &changed(&["content/fields/b.yaml", "content/fields/sed1x2Ab"]),
+            &cache,
+        )
+        .expect("a changed file, and an editor's temporary file that is gone again");
+        assert!(Arc::ptr_eq(
+            &content.fields[0].data,
+            &reloaded.fields[0].data
+        ));
+        assert_eq!(reloaded.fields[1].data.name, "産業・観光");
+
+        write("content/fields/c.yaml", "name: 環境\nmeasures: []\n");
+        let new = changed(&["content/fields/c.yaml"]);
+        assert!(reload_changed(root.path(), content.clone(), &new, &cache).is_none());
+        std::fs::remove_file(root.path().join("content/fields/b.yaml")).unwrap();
+        let gone = changed(&["content/fields/b.yaml"]);
+        assert!(reload_changed(root.path(), content.clone(), &gone, &cache).is_none());
+        write("content/fields/a.yaml", "name: [\n");
+        let broken = changed(&["content/fields/a.yaml"]);
+        assert!(reload_changed(root.path(), content, &broken, &cache).is_none());
     }
 }

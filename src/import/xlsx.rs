@@ -26,6 +26,9 @@ const MAX_SHEET_CELLS: usize = 4_000_000;
 /// A worksheet's values with their number formats, by (row, column) from 0.
 type Cells = BTreeMap<(u32, u32), (Data, Option<String>)>;
 
+/// A worksheet's name and its cells, or why they cannot be read.
+type Sheet = (String, Result<Cells, XlsxError>);
+
 /// Reads every worksheet that holds at least one cell.
 pub fn read(file: &Path) -> Result<Vec<Grid>, Vec<Diagnostic>> {
     let file_error =
@@ -112,7 +115,7 @@ pub fn read(file: &Path) -> Result<Vec<Grid>, Vec<Diagnostic>> {
 }
 
 /// Every worksheet's name and cells, or why the workbook cannot be opened.
-fn read_sheets(file: &Path) -> Result<Vec<(String, Result<Cells, XlsxError>)>, String> {
+fn read_sheets(file: &Path) -> Result<Vec<Sheet>, String> {
     let mut workbook: Xlsx<_> =
         open_workbook(file).map_err(|e| format!("cannot read the workbook: {e}"))?;
     let names = workbook.sheet_names();
@@ -128,7 +131,7 @@ fn read_sheets(file: &Path) -> Result<Vec<(String, Result<Cells, XlsxError>)>, S
 /// The worksheet's values, read one by one. calamine's `worksheet_range`
 /// allocates every cell of the rectangle around the values, so a workbook
 /// with one value at A1 and one at XFD1048576 asked for 512 GB and aborted
-/// the import (found by fuzzing).
+/// the import (found while fuzzing the importer).
 fn sheet_cells<R: std::io::Read + std::io::Seek>(
     workbook: &mut Xlsx<R>,
     name: &str,

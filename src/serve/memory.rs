@@ -1,27 +1,37 @@
 //! Building a site into memory instead of a folder: what `hyoka serve`
 //! serves and what `hyoka check` inspects, so neither touches `output/`.
+//!
+//! The preview keeps one [`Site`] per generation. A rebuild that re-rendered a
+//! few pages makes the next generation from the last one with a [`Patch`]: the
+//! files are shared, not copied, so that costs a copy of the file list only.
 
 use std::collections::BTreeMap;
+use std::ops::Bound;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use crate::build::output::Sink;
-use crate::build::{load_report_cached, render_site};
+use crate::build::{Job, render_pages, render_site};
 use crate::content::Report;
-use crate::content::load::Cache;
 use crate::error::{Error, Result};
 use crate::render::Renderer;
+use crate::render::context::url;
 
-/// A built site: site-relative path (with `/` separators) → file content.
-#[derive(Debug, Default)]
+/// A file's content, shared by every generation of the site that holds it.
+pub type Bytes = Arc<[u8]>;
+/// A site-relative path (with `/` separators), shared like the content.
+pub type SitePath = Arc<str>;
+
+/// A built site: path → file content.
+#[derive(Debug, Default, Clone)]
 pub struct Site {
-    pub files: BTreeMap<String, Vec<u8>>,
+    pub files: BTreeMap<SitePath, Bytes>,
 }
 
 impl Site {
     /// The file at `path`, if the build produced it.
     pub fn get(&self, path: &str) -> Option<&[u8]> {
-        self.files.get(path).map(Vec::as_slice)
+        self.files.get(path).map(|bytes| &bytes[..])
     }
 
     /// Every HTML page as (path, text).
@@ -29,43 +39,206 @@ impl Site {
         self.files
             .iter()
             .filter(|(path, _)| path.ends_with(".html"))
-            .filter_map(|(path, bytes)| Some((path.as_str(), std::str::from_utf8(bytes).ok()?)))
+            .filter_map(|(path, bytes)| Some((&**path, std::str::from_utf8(bytes).ok()?)))
     }
+
+    /// This site with `patch` applied.
+    pub fn patched(&self, patch: &Patch) -> Site {
+        let mut files = self.files.clone();
+        for folder in &patch.cleared {
+            let stale: Vec<SitePath> = files
+                .range::<str, _>((Bound::Included(folder.as_str()), Bound::Unbounded))
+                .map(|(path, _)| path)
+                .take_while(|path| path.starts_with(folder.as_str()))
+                .cloned()
+                .collect();
+            for path in stale {
+                files.remove(&path);
+            }
+        }
+        files.extend(
+            patch
+                .files
+                .iter()
+                .map(|(path, bytes)| (path.clone(), bytes.clone())),
+        );
+        Site { files }
+    }
+}
+
+/// Files to replace in a built site.
+#[derive(Debug, Default)]
+pub struct Patch {
+    /// Folders (ending in `/`) whose old files all go, before [`Patch::files`]
+    /// are put in: a measure may now have fewer charts and downloads.
+    pub cleared: Vec<String>,
+    pub files: BTreeMap<SitePath, Bytes>,
 }
 
 /// A [`Sink`] collecting files in memory.
 #[derive(Default)]
 struct MemorySink {
-    files: Mutex<BTreeMap<String, Vec<u8>>>,
+    files: Mutex<BTreeMap<SitePath, Bytes>>,
+}
+
+impl MemorySink {
+    fn into_files(self) -> BTreeMap<SitePath, Bytes> {
+        self.files
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
 }
 
 impl Sink for MemorySink {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        let (path, bytes) = (SitePath::from(path), Bytes::from(bytes));
         // A poisoned lock only means another render thread panicked; its files are still whole.
         let mut files = self
             .files
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        files.insert(path.to_string(), bytes.to_vec());
+        files.insert(path, bytes);
         Ok(())
     }
 }
 
-/// Loads, validates and renders the site at `root` into memory.
-/// `base_url` replaces the one in `hyoka.yaml`, as `hyoka build --base-url` does.
-/// `cache` keeps parsed files between builds, so a rebuild parses only what changed.
-pub fn build(root: &Path, base_url: Option<&str>, cache: Option<&Cache>) -> Result<Site> {
-    render(&load_report_cached(root, base_url, cache)?, root)
-}
-
 /// Renders an already loaded report (of the site at `root`) into memory.
 pub fn render(report: &Report, root: &Path) -> Result<Site> {
-    let renderer = Renderer::new(root).map_err(|problems| Error::Site(problems.into_sorted()))?;
+    render_with(report, &compile_templates(root)?, root)
+}
+
+/// Compiles the templates of the site at `root`.
+pub fn compile_templates(root: &Path) -> Result<Renderer> {
+    Renderer::new(root).map_err(|problems| Error::Site(problems.into_sorted()))
+}
+
+/// [`render`] with templates compiled already.
+pub fn render_with(report: &Report, renderer: &Renderer, root: &Path) -> Result<Site> {
     let sink = MemorySink::default();
-    render_site(report, &renderer, root, &sink)?;
-    let files = sink
-        .files
-        .into_inner()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    Ok(Site { files })
+    render_site(report, renderer, root, &sink)?;
+    Ok(Site {
+        files: sink.into_files(),
+    })
+}
+
+/// Renders only the pages `jobs` of `report` (a measure's page with its
+/// charts and downloads), as a patch of the site built before.
+pub fn render_jobs(report: &Report, renderer: &Renderer, jobs: &[Job]) -> Result<Patch> {
+    let sink = MemorySink::default();
+    render_pages(report, renderer, jobs, &sink)?;
+    let cleared = jobs
+        .iter()
+        .filter_map(|job| match *job {
+            Job::Measure(m) => Some(url::measure(&report.measures[m].id)),
+            _ => None,
+        })
+        .collect();
+    Ok(Patch {
+        cleared,
+        files: sink.into_files(),
+    })
+}
+
+/// The files made from the whole report or from every page, which
+/// [`render_jobs`] leaves out: the open data downloads of the whole report,
+/// and the search page with its index of the pages of `site`. (`sitemap.xml`,
+/// `robots.txt` and the static files change only with a full build.)
+pub fn whole_site_files(report: &Report, renderer: &Renderer, site: &Site) -> Result<Patch> {
+    let sink = MemorySink::default();
+    crate::opendata::write_report(report, &sink)?;
+    let search_files = SearchFiles(&sink);
+    let collector = crate::search::Collector::new(&search_files);
+    // As in a full build, every page but the search page itself is indexed.
+    for (path, bytes) in &site.files {
+        if path.ends_with(".html") && &**path != crate::search::PAGE {
+            collector.put(path, bytes)?;
+        }
+    }
+    collector.write_search(report, renderer)?;
+    Ok(Patch {
+        cleared: Vec::new(),
+        files: sink.into_files(),
+    })
+}
+
+/// Passes on only the search page and its index: the pages handed to the
+/// search collector are in the site already.
+struct SearchFiles<'a>(&'a dyn Sink);
+
+impl SearchFiles<'_> {
+    fn wanted(path: &str) -> bool {
+        path == crate::search::PAGE || path == crate::search::INDEX
+    }
+}
+
+impl Sink for SearchFiles<'_> {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        if Self::wanted(path) {
+            self.0.put(path, bytes)?;
+        }
+        Ok(())
+    }
+
+    fn put_streamed(
+        &self,
+        path: &str,
+        write: &mut crate::build::output::StreamWriter,
+    ) -> Result<u64> {
+        if Self::wanted(path) {
+            return self.0.put_streamed(path, write);
+        }
+        Ok(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(paths: &[&str]) -> Site {
+        Site {
+            files: paths
+                .iter()
+                .map(|&path| (SitePath::from(path), Bytes::from(path.as_bytes())))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_patch_replaces_a_cleared_folder_and_shares_the_rest() {
+        let before = site(&[
+            "index.html",
+            "measures/a/index.html",
+            "measures/a/kpi-1-1.svg",
+            "measures/a/kpi-1-2.svg",
+            "measures/ab/index.html",
+        ]);
+        let patch = Patch {
+            cleared: vec!["measures/a/".to_string()],
+            files: [("measures/a/index.html", "new"), ("index.html", "top")]
+                .into_iter()
+                .map(|(path, text)| (SitePath::from(path), Bytes::from(text.as_bytes())))
+                .collect(),
+        };
+        let after = before.patched(&patch);
+        let paths: Vec<&str> = after.files.keys().map(|path| &**path).collect();
+        assert_eq!(
+            paths,
+            [
+                "index.html",
+                "measures/a/index.html",
+                "measures/ab/index.html"
+            ]
+        );
+        assert_eq!(after.get("measures/a/index.html"), Some(&b"new"[..]));
+        assert!(Arc::ptr_eq(
+            &before.files["measures/ab/index.html"],
+            &after.files["measures/ab/index.html"]
+        ));
+        assert_eq!(
+            before.get("measures/a/index.html"),
+            Some(&b"measures/a/index.html"[..]),
+            "the previous generation is untouched"
+        );
+    }
 }

@@ -3,26 +3,32 @@
 //!
 //! The site is built into memory ([`memory`]) and served from there, so the
 //! preview never writes `output/` (the published build) and a request can
-//! never reach a file on disk. [`watch`] reports saves; each one rebuilds the
-//! whole site and tells open pages to reload. A broken save keeps the last
-//! good site but shows its problems ([`error_page`]) until the next good save.
+//! never reach a file on disk. [`watch`] reports saves; each one rebuilds what
+//! changed ([`incremental`]) and tells open pages to reload. The downloads and
+//! the search index, made from the whole site, are made again after the
+//! reload, on a thread of their own ([`WholeSiteFiles`]). A broken save keeps
+//! the last good site but shows its problems ([`error_page`]) until the next
+//! good save.
 
+mod affected;
 pub mod error_page;
+pub mod incremental;
 pub mod memory;
 mod routes;
 pub mod watch;
 
 use std::collections::BTreeSet;
 use std::net::{IpAddr, SocketAddr};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, RwLock, RwLockWriteGuard, mpsc};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::broadcast;
 
-use crate::content::load::Cache;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
+use incremental::{Built, Outcome, Rebuilder};
 use memory::Site;
 use watch::Watch;
 
@@ -50,8 +56,6 @@ struct Preview {
 /// State shared by the request handlers and the rebuilding thread.
 struct Shared {
     preview: RwLock<Arc<Preview>>,
-    /// Parsed content files, kept between rebuilds.
-    parsed: Cache,
     /// Announces each build's generation to the open pages.
     reloads: broadcast::Sender<u64>,
     /// Listening on loopback only: requests must then name this computer (see `routes`).
@@ -65,6 +69,12 @@ impl Shared {
             .read()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .clone()
+    }
+
+    fn preview_mut(&self) -> RwLockWriteGuard<'_, Arc<Preview>> {
+        self.preview
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -120,20 +130,21 @@ async fn run(root: PathBuf, address: SocketAddr) -> Result<()> {
     };
     let shared = Arc::new(Shared {
         preview: RwLock::new(Arc::new(empty)),
-        parsed: Cache::default(),
         reloads,
         loopback: address.ip().is_loopback(),
     });
-    rebuild(&root, &base_url, &shared, None);
+    let mut rebuilder = Rebuilder::new(&root, &base_url);
+    let later = WholeSiteFiles::start(shared.clone());
+    rebuild(&root, &mut rebuilder, &shared, &later, None);
     println!(
         "serving {} at {base_url} (Ctrl+C stops); pages reload when you save",
         root.display()
     );
 
-    let rebuilder = shared.clone();
+    let rebuilt = shared.clone();
     std::thread::spawn(move || {
         while let Some(changed) = watch.next_change() {
-            rebuild(&root, &base_url, &rebuilder, Some(&changed));
+            rebuild(&root, &mut rebuilder, &rebuilt, &later, Some(&changed));
         }
     });
     axum::serve(listener, routes::router(shared))
@@ -141,16 +152,54 @@ async fn run(root: PathBuf, address: SocketAddr) -> Result<()> {
         .map_err(Error::io("serve on", address.to_string()))
 }
 
-/// Builds the site, makes it (or its problems) what the preview shows, tells
-/// open pages to reload, and prints what happened and how long it took.
-fn rebuild(root: &Path, base_url: &str, shared: &Shared, changed: Option<&BTreeSet<PathBuf>>) {
+/// Rebuilds the site, makes it (or its problems) what the preview shows,
+/// tells open pages to reload, and prints what happened and how long it took
+/// until the new pages could be seen.
+fn rebuild(
+    root: &Path,
+    rebuilder: &mut Rebuilder,
+    shared: &Shared,
+    later: &WholeSiteFiles,
+    changed: Option<&BTreeSet<PathBuf>>,
+) {
     let started = Instant::now();
     // A bug that panics while building must not end the preview; the panic is printed and the next save tries again.
-    let result = std::panic::catch_unwind(|| memory::build(root, Some(base_url), Some(&shared.parsed))).unwrap_or_else(|_| {
+    let result = catch_unwind(AssertUnwindSafe(|| rebuilder.rebuild(changed))).unwrap_or_else(|_| {
         let message = "hyoka stopped with an internal error while building (please report it); the next save tries again";
         Err(Error::Site(vec![Diagnostic::error(root, Default::default(), "", message)]))
     });
+    let mut preview = shared.preview_mut();
+    let generation = preview.generation + 1;
+    // The site shown next, and what was done (with what to make its whole-site files from) or the problems.
+    let (site, shown) = match result {
+        Ok(Outcome::Full(site)) => {
+            let done = format!("{} files", site.files.len());
+            (Arc::new(site), Ok((done, None)))
+        }
+        Ok(Outcome::Pages {
+            patch,
+            pages,
+            built,
+        }) => {
+            let site = Arc::new(preview.site.patched(&patch));
+            let plural = if pages == 1 { "" } else { "s" };
+            let done = format!("{pages} page{plural} re-rendered");
+            (site.clone(), Ok((done, Some((built, site)))))
+        }
+        Err(error) => (preview.site.clone(), Err(problems_of(error))),
+    };
+    let next = Preview {
+        site,
+        problems: shown.as_ref().err().cloned().unwrap_or_default(),
+        generation,
+    };
+    // Freeing the previous site's file list can wait until the new one is shown.
+    let previous = std::mem::replace(&mut *preview, Arc::new(next));
+    drop(preview);
+    // No open page means no receiver, which is fine.
+    let _ = shared.reloads.send(generation);
     let took = started.elapsed().as_secs_f64() * 1e3;
+    drop(previous);
     let what = match changed {
         Some(files) => format!(
             "rebuilt in {took:.0} ms after a change to {}",
@@ -158,22 +207,16 @@ fn rebuild(root: &Path, base_url: &str, shared: &Shared, changed: Option<&BTreeS
         ),
         None => format!("built in {took:.0} ms"),
     };
-    let mut preview = shared
-        .preview
-        .write()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let generation = preview.generation + 1;
-    *preview = Arc::new(match result {
-        Ok(site) => {
-            println!("{what}: {} files", site.files.len());
-            Preview {
-                site: Arc::new(site),
-                problems: Vec::new(),
-                generation,
+    match shown {
+        Ok((done, whole_site)) => {
+            println!("{what}: {done}");
+            // Only now, so that making them delays no page; a full build made them already.
+            match whole_site {
+                Some((built, site)) => later.request(built, site),
+                None => later.cancel(),
             }
         }
-        Err(error) => {
-            let problems = problems_of(error);
+        Err(problems) => {
             for problem in &problems {
                 eprintln!("{problem}");
             }
@@ -182,16 +225,86 @@ fn rebuild(root: &Path, base_url: &str, shared: &Shared, changed: Option<&BTreeS
                 problems.len(),
                 if problems.len() == 1 { "" } else { "s" }
             );
-            Preview {
-                site: preview.site.clone(),
-                problems,
-                generation,
-            }
         }
-    });
-    drop(preview);
-    // No open page means no receiver, which is fine.
-    let _ = shared.reloads.send(generation);
+    }
+}
+
+/// Makes the whole-site files (the downloads of the whole report and the
+/// search index) after a partial rebuild, on a thread of its own so that the
+/// next save never waits for it. Until they are made, the previous ones are
+/// served; a request that a newer build overtook is dropped, as that build
+/// sends its own.
+struct WholeSiteFiles {
+    requests: mpsc::Sender<Option<(Built, Arc<Site>)>>,
+}
+
+impl WholeSiteFiles {
+    fn start(shared: Arc<Shared>) -> WholeSiteFiles {
+        let (requests, inbox) = mpsc::channel::<Option<(Built, Arc<Site>)>>();
+        std::thread::spawn(move || {
+            // A pool of one thread: the parallel parts of writing open data
+            // must not hold up the threads rendering the next save's pages.
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().ok();
+            while let Ok(mut request) = inbox.recv() {
+                while let Ok(newer) = inbox.try_recv() {
+                    request = newer;
+                }
+                let Some((built, site)) = request else {
+                    continue;
+                };
+                let make = || make_whole_site_files(&shared, &built, &site);
+                match &pool {
+                    Some(pool) => pool.install(make),
+                    None => make(),
+                }
+            }
+        });
+        WholeSiteFiles { requests }
+    }
+
+    /// Makes the whole-site files of `site`, the pages of `built`.
+    fn request(&self, built: Built, site: Arc<Site>) {
+        // The thread ends only with the process.
+        let _ = self.requests.send(Some((built, site)));
+    }
+
+    /// Drops a request still waiting: a full build made the files already.
+    fn cancel(&self) {
+        let _ = self.requests.send(None);
+    }
+}
+
+/// Adds the whole-site files to `site` if the preview still shows it.
+fn make_whole_site_files(shared: &Shared, built: &Built, site: &Arc<Site>) {
+    let made = catch_unwind(AssertUnwindSafe(|| built.whole_site_files(site)));
+    let patch = match made {
+        Ok(Ok(patch)) => patch,
+        Ok(Err(error)) => {
+            for problem in problems_of(error) {
+                eprintln!("{problem}");
+            }
+            eprintln!(
+                "the downloads and the search index could not be made again; the next save tries again"
+            );
+            return;
+        }
+        Err(_) => {
+            eprintln!(
+                "hyoka stopped with an internal error while making the downloads and the search index (please report it); the next save tries again"
+            );
+            return;
+        }
+    };
+    let patched = Arc::new(site.patched(&patch));
+    let mut preview = shared.preview_mut();
+    if Arc::ptr_eq(&preview.site, site) {
+        // The same generation: the pages did not change, so open pages need not reload.
+        *preview = Arc::new(Preview {
+            site: patched,
+            problems: preview.problems.clone(),
+            generation: preview.generation,
+        });
+    }
 }
 
 /// "content/a.yaml" or "content/a.yaml and 2 more files". Files that are gone

@@ -53,8 +53,8 @@ impl Watch {
     }
 
     /// Blocks until files change, then returns the changed files (relative to
-    /// the root) once no further change came for [`DEBOUNCE`]. None when the
-    /// watcher stopped.
+    /// the root; `.` when the system lost count of them) once no further
+    /// change came for [`DEBOUNCE`]. None when the watcher stopped.
     pub fn next_change(&mut self) -> Option<BTreeSet<PathBuf>> {
         loop {
             let mut changed = BTreeSet::new();
@@ -78,6 +78,11 @@ impl Watch {
         // Reading files (as the rebuild itself does) must not trigger another rebuild.
         if matches!(event.kind, EventKind::Access(_)) {
             return;
+        }
+        // The system dropped events (too many at once): any file may have
+        // changed, and the site folder itself stands for them all.
+        if event.need_rescan() {
+            changed.insert(PathBuf::from("."));
         }
         for path in event.paths {
             let Ok(relative) = path.strip_prefix(&self.root) else {

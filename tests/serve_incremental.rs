@@ -1,0 +1,517 @@
+//! `hyoka serve` re-renders only the pages a save changes: those pages show
+//! the change, and the site it serves is byte for byte what `hyoka build`
+//! writes for the same content (the downloads and search index included,
+//! once they are made again after the reload).
+//!
+//! Most tests drive the preview's rebuilds through the library, as the
+//! server does after each save; the last one runs `hyoka serve`.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use common::*;
+use hyoka::serve::incremental::{Outcome, Rebuilder};
+use hyoka::serve::memory::Site;
+
+/// The address the library-driven previews are served at (pages show it in canonical links).
+const BASE_URL: &str = "http://127.0.0.1:1111/";
+
+/// A preview of a copy of the `preview` fixture: three measures in くらし,
+/// one in 産業, and 地域連携事業 reported under three of them.
+struct Preview {
+    dir: tempfile::TempDir,
+    rebuilder: Rebuilder,
+    site: Site,
+}
+
+/// How a save was rebuilt.
+#[derive(Debug, PartialEq)]
+enum Rebuilt {
+    /// This many pages re-rendered.
+    Pages(usize),
+    Full,
+}
+
+impl Preview {
+    fn start() -> Preview {
+        let dir = site_copy("preview");
+        let mut rebuilder = Rebuilder::new(dir.path(), BASE_URL);
+        let Outcome::Full(site) = rebuilder.rebuild(None).unwrap() else {
+            panic!("the first build is a full build");
+        };
+        Preview {
+            dir,
+            rebuilder,
+            site,
+        }
+    }
+
+    /// Replaces `from` with `to` in `file` and rebuilds as the preview does
+    /// after that save, then makes the whole-site files as it does after the reload.
+    fn save(&mut self, file: &str, from: &str, to: &str) -> Rebuilt {
+        let path = self.dir.path().join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} lacks {from:?}");
+        // The parse cache knows a file by length and time: a change of length is never missed.
+        assert_ne!(from.len(), to.len());
+        self.write(file, &text.replacen(from, to, 1))
+    }
+
+    /// Writes `file` and rebuilds.
+    fn write(&mut self, file: &str, text: &str) -> Rebuilt {
+        let path = self.dir.path().join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        self.rebuild(&[file])
+    }
+
+    fn rebuild(&mut self, files: &[&str]) -> Rebuilt {
+        let changed: BTreeSet<PathBuf> = files.iter().map(PathBuf::from).collect();
+        match self.rebuilder.rebuild(Some(&changed)).unwrap() {
+            Outcome::Full(site) => {
+                self.site = site;
+                Rebuilt::Full
+            }
+            Outcome::Pages {
+                patch,
+                pages,
+                built,
+            } => {
+                self.site = self.site.patched(&patch);
+                let whole_site = built.whole_site_files(&self.site).unwrap();
+                self.site = self.site.patched(&whole_site);
+                Rebuilt::Pages(pages)
+            }
+        }
+    }
+
+    /// The text of the page at `path` (a folder).
+    fn page(&self, path: &str) -> String {
+        let bytes = self
+            .site
+            .get(&format!("{path}index.html"))
+            .unwrap_or_else(|| panic!("no page {path}"));
+        page_text(std::str::from_utf8(bytes).unwrap())
+    }
+
+    fn file(&self, path: &str) -> String {
+        String::from_utf8(self.site.get(path).unwrap().to_vec()).unwrap()
+    }
+
+    /// Every file of the preview is the file `hyoka build` writes, and no other.
+    fn assert_same_as_build(&self) {
+        let out = tempfile::tempdir().unwrap();
+        let output = hyoka(
+            self.dir.path(),
+            &[
+                "build",
+                "--output",
+                out.path().to_str().unwrap(),
+                "--base-url",
+                BASE_URL,
+            ],
+        );
+        assert!(output.status.success(), "{}", stderr(&output));
+        let built = files_below(out.path());
+        let served: BTreeMap<String, &[u8]> = self
+            .site
+            .files
+            .iter()
+            .map(|(path, bytes)| (path.to_string(), &bytes[..]))
+            .collect();
+        let served_paths: BTreeSet<&String> = served.keys().collect();
+        let built_paths: BTreeSet<&String> = built.keys().collect();
+        let only_served: Vec<_> = served_paths.difference(&built_paths).collect();
+        let only_built: Vec<_> = built_paths.difference(&served_paths).collect();
+        assert!(
+            only_served.is_empty(),
+            "only in the preview: {only_served:?}"
+        );
+        assert!(only_built.is_empty(), "only in the build: {only_built:?}");
+        for (path, bytes) in &built {
+            assert!(
+                served[path] == &bytes[..],
+                "{path} differs from the build:\n--- preview\n{}\n--- build\n{}",
+                String::from_utf8_lossy(served[path]),
+                String::from_utf8_lossy(bytes)
+            );
+        }
+    }
+}
+
+/// Every file below `dir`, by its path relative to `dir` with `/` separators.
+fn files_below(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| {
+            let path = entry.path().strip_prefix(dir).unwrap();
+            let path = path.to_str().unwrap().replace('\\', "/");
+            (path, std::fs::read(entry.path()).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn an_edited_measure_shows_on_its_page_its_field_page_and_its_projects_pages() {
+    let mut preview = Preview::start();
+    preview.assert_same_as_build();
+    let rebuilt = preview.save(
+        "content/measures/kotsu.yaml",
+        "title: 交通事故の防止",
+        "title: 交通事故を減らす取組",
+    );
+    // The measure, its field page, the top page, the site map, both projects
+    // reported under it and their department (these show its outline).
+    assert_eq!(rebuilt, Rebuilt::Pages(7));
+    for page in ["measures/kotsu/", "fields/kurashi/", "sitemap/"] {
+        assert!(
+            preview.page(page).contains("交通事故を減らす取組"),
+            "{page}: {}",
+            preview.page(page)
+        );
+    }
+    assert!(
+        preview
+            .file("measures/kotsu/kpi-major-1.csv")
+            .contains("交通事故を減らす取組")
+    );
+    assert!(
+        preview
+            .file("data/kpi.csv")
+            .contains("交通事故を減らす取組")
+    );
+    preview.assert_same_as_build();
+
+    // A mid item's title: not on the field and top pages.
+    let rebuilt = preview.save(
+        "content/measures/kotsu.yaml",
+        "title: 交通安全教室の開催",
+        "title: 交通安全教室を開く取組",
+    );
+    assert_eq!(rebuilt, Rebuilt::Pages(5));
+    for page in [
+        "measures/kotsu/",
+        "projects/kotsu-anzen/",
+        "projects/chiiki-renkei/",
+        "departments/kikaku/",
+        "sitemap/",
+    ] {
+        assert!(
+            preview.page(page).contains("交通安全教室を開く取組"),
+            "{page}"
+        );
+    }
+    preview.assert_same_as_build();
+
+    // A value: the measure page only, unless the KPI's status changes,
+    // which the tallies of its field and the top page show.
+    let rebuilt = preview.save("content/measures/kotsu.yaml", "280件", "281.5件");
+    assert_eq!(rebuilt, Rebuilt::Pages(1));
+    assert!(preview.page("measures/kotsu/").contains("281.5件"));
+    preview.assert_same_as_build();
+    let rebuilt = preview.save("content/measures/kotsu.yaml", "281.5件", "28,000件");
+    assert_eq!(rebuilt, Rebuilt::Pages(3));
+    assert!(preview.page("measures/kotsu/").contains("28,000件"));
+    preview.assert_same_as_build();
+}
+
+#[test]
+fn a_renamed_measure_changes_its_neighbours_links_and_the_site_map() {
+    let mut preview = Preview::start();
+    preview.save(
+        "content/measures/kotsu.yaml",
+        "name: 交通安全",
+        "name: 交通安全の推進",
+    );
+    let bosai = preview.page("measures/bosai/");
+    let kankyo = preview.page("measures/kankyo/");
+    assert!(bosai.contains("交通安全の推進"), "next of 防災: {bosai}");
+    assert!(
+        kankyo.contains("交通安全の推進"),
+        "previous of 環境保全: {kankyo}"
+    );
+    assert!(preview.page("sitemap/").contains("交通安全の推進"));
+    assert!(
+        preview
+            .page("departments/kikaku/")
+            .contains("交通安全の推進")
+    );
+    assert!(
+        !preview.page("measures/shoko/").contains("交通安全"),
+        "not a neighbour"
+    );
+    preview.assert_same_as_build();
+}
+
+#[test]
+fn an_edited_project_shows_on_the_measure_pages_listing_it() {
+    let mut preview = Preview::start();
+    let rebuilt = preview.save(
+        "content/projects/kikaku/chiiki-renkei.yaml",
+        "商店会と催しを開いた。",
+        "商店会と夏祭りを開いた。",
+    );
+    // Its page and the three measures listing it.
+    assert_eq!(rebuilt, Rebuilt::Pages(4));
+    for page in ["measures/shoko/", "projects/chiiki-renkei/"] {
+        assert!(
+            preview.page(page).contains("商店会と夏祭りを開いた。"),
+            "{page}"
+        );
+    }
+    assert!(
+        preview
+            .file("search/pages.js")
+            .contains("商店会と夏祭りを開いた。")
+    );
+    assert!(
+        preview
+            .file("data/projects.csv")
+            .contains("商店会と夏祭りを開いた。")
+    );
+    preview.assert_same_as_build();
+
+    // A row of last year, and a row under another mid item (which must list the project).
+    preview.save(
+        "content/projects/kikaku/chiiki-renkei.yaml",
+        "rows:\n",
+        "rows:\n  - measure: kotsu\n    major_item: 1\n    mid_item: 1\n    fiscal_year: 令和4年度\n    achievements:\n      - 前年度の取組。\n",
+    );
+    assert!(
+        preview
+            .page("projects/chiiki-renkei/")
+            .contains("前年度の取組。")
+    );
+    preview.assert_same_as_build();
+    let measure = preview.dir.path().join("content/measures/kankyo.yaml");
+    let text = std::fs::read_to_string(&measure).unwrap();
+    std::fs::write(
+        &measure,
+        text.replacen(
+            "- kankyo-hozen",
+            "- kankyo-hozen\n          - chiiki-renkei",
+            1,
+        ),
+    )
+    .unwrap();
+    let project = preview
+        .dir
+        .path()
+        .join("content/projects/kikaku/chiiki-renkei.yaml");
+    let text = std::fs::read_to_string(&project).unwrap();
+    std::fs::write(
+        &project,
+        text.replace(
+            "rows:\n",
+            "rows:\n  - measure: kankyo\n    major_item: 1\n    mid_item: 1\n    fiscal_year: 令和5年度\n    achievements:\n      - 分別を呼びかけた。\n",
+        ),
+    )
+    .unwrap();
+    preview.rebuild(&[
+        "content/measures/kankyo.yaml",
+        "content/projects/kikaku/chiiki-renkei.yaml",
+    ]);
+    assert!(
+        preview
+            .page("measures/kankyo/")
+            .contains("分別を呼びかけた。")
+    );
+    preview.assert_same_as_build();
+
+    // Another department, another name.
+    preview.save(
+        "content/projects/kikaku/kotsu-anzen.yaml",
+        "department: kikaku",
+        "department: kikikanri",
+    );
+    preview.save(
+        "content/projects/kikaku/kotsu-anzen.yaml",
+        "name: 交通安全教室事業",
+        "name: こども交通安全教室",
+    );
+    assert!(
+        preview
+            .page("departments/kikikanri/")
+            .contains("こども交通安全教室")
+    );
+    assert!(
+        !preview
+            .page("departments/kikaku/")
+            .contains("こども交通安全教室")
+    );
+    assert!(
+        preview
+            .page("measures/kotsu/")
+            .contains("こども交通安全教室 危機管理課")
+    );
+    preview.assert_same_as_build();
+}
+
+#[test]
+fn a_measure_with_fewer_kpis_loses_their_charts_and_downloads() {
+    let mut preview = Preview::start();
+    assert!(preview.site.get("measures/kankyo/kpi-2-1.svg").is_some());
+    let text =
+        std::fs::read_to_string(preview.dir.path().join("content/measures/kankyo.yaml")).unwrap();
+    let (head, tail) = text.split_once("  - number: 2").unwrap();
+    let (_, mids) = tail.split_once("    mid_items:").unwrap();
+    let without_kpis = format!("{head}  - number: 2\n    title: 緑化の推進\n    mid_items:{mids}");
+    let rebuilt = preview.write("content/measures/kankyo.yaml", &without_kpis);
+    assert!(matches!(rebuilt, Rebuilt::Pages(_)), "{rebuilt:?}");
+    for gone in [
+        "measures/kankyo/kpi-2-1.svg",
+        "measures/kankyo/kpi-major-2.csv",
+    ] {
+        assert!(preview.site.get(gone).is_none(), "{gone}");
+    }
+    preview.assert_same_as_build();
+}
+
+#[test]
+fn a_broken_save_then_a_good_one_rebuilds_everything_changed_since_the_last_good_build() {
+    let mut preview = Preview::start();
+    preview.save("content/measures/kotsu.yaml", "280件", "2,850件");
+    let measure = preview.dir.path().join("content/measures/kotsu.yaml");
+    let good = std::fs::read_to_string(&measure).unwrap();
+    std::fs::write(&measure, "name: [\n").unwrap();
+    let changed = BTreeSet::from([PathBuf::from("content/measures/kotsu.yaml")]);
+    assert!(preview.rebuilder.rebuild(Some(&changed)).is_err());
+    // Meanwhile a project changes too; the next good save names only the measure.
+    let project = preview
+        .dir
+        .path()
+        .join("content/projects/shoko/shogyo-shinko.yaml");
+    let text = std::fs::read_to_string(&project).unwrap();
+    std::fs::write(&project, text.replace("セミナーを", "セミナーを毎月")).unwrap();
+    std::fs::write(
+        &measure,
+        good.replace("交通事故の件数", "交通事故の発生件数"),
+    )
+    .unwrap();
+    assert!(matches!(
+        preview.rebuild(&["content/measures/kotsu.yaml"]),
+        Rebuilt::Pages(_)
+    ));
+    assert!(preview.page("measures/shoko/").contains("セミナーを毎月"));
+    assert!(
+        preview
+            .page("measures/kotsu/")
+            .contains("交通事故の発生件数")
+    );
+    preview.assert_same_as_build();
+}
+
+#[test]
+fn new_files_templates_and_settings_rebuild_the_whole_site() {
+    let mut preview = Preview::start();
+    // One save of two files: a new measure, and its field listing it.
+    std::fs::write(
+        preview.dir.path().join("content/measures/kanko.yaml"),
+        "name: 観光の振興\nmajor_items:\n  - number: 1\n    title: 観光客の誘致\n",
+    )
+    .unwrap();
+    let field = preview.dir.path().join("content/fields/sangyo.yaml");
+    let text = std::fs::read_to_string(&field).unwrap();
+    std::fs::write(&field, text.replace("- shoko", "- shoko\n  - kanko")).unwrap();
+    let rebuilt = preview.rebuild(&["content/fields/sangyo.yaml", "content/measures/kanko.yaml"]);
+    assert_eq!(rebuilt, Rebuilt::Full);
+    assert!(preview.page("measures/kanko/").contains("観光客の誘致"));
+    assert!(
+        preview.page("measures/shoko/").contains("観光の振興"),
+        "its neighbour"
+    );
+    preview.assert_same_as_build();
+
+    let rebuilt = preview.write("static/robots-note.txt", "static");
+    assert_eq!(rebuilt, Rebuilt::Full);
+    assert_eq!(preview.file("robots-note.txt"), "static");
+    let rebuilt = preview.save("hyoka.yaml", "架空市 施策評価", "架空市 行政評価書");
+    assert_eq!(rebuilt, Rebuilt::Full);
+    assert!(
+        preview
+            .page("measures/bosai/")
+            .contains("架空市 行政評価書")
+    );
+    preview.assert_same_as_build();
+}
+
+const SAVE_TIMEOUT: Duration = Duration::from_secs(10);
+
+#[test]
+fn serve_shows_a_save_then_remakes_the_downloads_and_search_index() {
+    let site = site_copy("preview");
+    let server = Server::start(site.path());
+    let mut events = Events::connect(server.port);
+    let first = events.next_data(SAVE_TIMEOUT).unwrap();
+
+    let measure = site.path().join("content/measures/shoko.yaml");
+    let text = std::fs::read_to_string(&measure).unwrap();
+    std::fs::write(&measure, text.replace("創業の件数", "新たな創業の件数")).unwrap();
+    let next = events
+        .next_data(SAVE_TIMEOUT)
+        .expect("a reload after the save");
+    assert_ne!(next, first);
+    // An editor's save can be seen half-written: the page must get there, not necessarily at once.
+    wait_until("the page shows the save", SAVE_TIMEOUT, || {
+        page_text(&server.get("/measures/shoko/").body).contains("新たな創業の件数")
+    });
+    wait_until(
+        "the terminal says what was re-rendered",
+        SAVE_TIMEOUT,
+        || {
+            server.printed().lines().any(|line| {
+                line.starts_with("rebuilt in ")
+                    && line.ends_with(
+                        " ms after a change to content/measures/shoko.yaml: 1 page re-rendered",
+                    )
+            })
+        },
+    );
+
+    // The downloads and the index come soon after, the same as a build's.
+    let out = tempfile::tempdir().unwrap();
+    let base_url = server.url("/");
+    let output = hyoka(
+        site.path(),
+        &[
+            "build",
+            "--output",
+            out.path().to_str().unwrap(),
+            "--base-url",
+            &base_url,
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    for file in ["data/kpi.csv", "data/kpi.json", "search/pages.js"] {
+        let built = std::fs::read_to_string(out.path().join(file)).unwrap();
+        assert!(built.contains("新たな創業の件数"), "{file}");
+        wait_until(&format!("{file} is made again"), SAVE_TIMEOUT, || {
+            server.get(&format!("/{file}")).body == built
+        });
+    }
+
+    // A new file: the whole site is built again, with it.
+    std::fs::write(
+        site.path().join("content/measures/kanko.yaml"),
+        "name: 観光の振興\nmajor_items:\n  - number: 1\n    title: 観光客の誘致\n",
+    )
+    .unwrap();
+    let fields = site.path().join("content/fields/sangyo.yaml");
+    let text = std::fs::read_to_string(&fields).unwrap();
+    std::fs::write(&fields, text.replace("- shoko", "- shoko\n  - kanko")).unwrap();
+    wait_until("the new measure is served", SAVE_TIMEOUT, || {
+        page_text(&server.get("/measures/kanko/").body).contains("観光客の誘致")
+    });
+    let printed = server.printed();
+    assert!(
+        printed
+            .lines()
+            .any(|line| line.starts_with("rebuilt in ") && line.ends_with(" files")),
+        "a full build:\n{printed}"
+    );
+}
