@@ -4,7 +4,7 @@
 //! lists the problems of all files.
 
 use std::any::Any;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
@@ -115,7 +115,7 @@ pub fn load_partial_cached(
 pub fn reload_changed(
     root: &Path,
     mut content: Content,
-    changed: &std::collections::BTreeSet<PathBuf>,
+    changed: &BTreeSet<PathBuf>,
     cache: &Cache,
 ) -> Option<Content> {
     let departments = Path::new(CONTENT_DIR).join("departments.yaml");

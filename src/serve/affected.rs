@@ -1,9 +1,9 @@
 //! Which pages a save changes: the preview re-renders only those.
 //!
-//! [`jobs`] compares the last good [`Report`] with the new one. The parse
-//! cache ([`crate::content::load::Cache`]) hands out the same data for a file
-//! that did not change, so a file changed exactly when its data is no longer
-//! the same allocation. The rules follow what each page shows
+//! [`jobs`] compares the last good [`Report`] with the new one. A file that
+//! did not change keeps its parsed data (it is not read again, or the parse
+//! cache hands out the same data), so a file changed exactly when its data is
+//! no longer the same allocation. The rules follow what each page shows
 //! (`render/context.rs`): when a page starts showing something new, add it
 //! here. `tests/serve_incremental.rs` compares the result with a full build.
 
