@@ -107,8 +107,9 @@ pub fn load_partial_cached(
 }
 
 /// `content` (as loaded before, without problems) after a save that changed
-/// only the `changed` files (relative to `root`): reads those again and keeps
-/// the rest, without walking the folders and checking thousands of files.
+/// only the `changed` files (relative to `root`): reads those again (even if
+/// their length and time look unchanged) and keeps the rest, without walking
+/// the folders and checking thousands of files.
 /// None when that is not enough: a changed file is new, gone or no longer
 /// parses, or is not a content file; [`load_partial_cached`] then finds out.
 /// Files reported but gone again (an editor's temporary copy) are no content.
@@ -121,6 +122,7 @@ pub fn reload_changed(
     let departments = Path::new(CONTENT_DIR).join("departments.yaml");
     for file in changed {
         if *file == departments {
+            cache.forget(file);
             content.departments = read_inside(root, file, Some(cache)).ok()?;
         } else if !(reread(root, &mut content.fields, file, cache)?
             || reread(root, &mut content.measures, file, cache)?
@@ -143,6 +145,7 @@ fn reread<T: DeserializeOwned + Send + Sync + 'static>(
     let Some(source) = sources.iter_mut().find(|source| source.file == file) else {
         return Some(false);
     };
+    cache.forget(file);
     *source = read_inside(root, file, Some(cache)).ok()?;
     Some(true)
 }
@@ -225,6 +228,15 @@ impl Cache {
             return None;
         }
         data.clone().downcast::<T>().ok()
+    }
+
+    /// Drops what is known of `file`, so that it is read again.
+    fn forget(&self, file: &Path) {
+        let mut entries = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        entries.remove(file);
     }
 
     fn put<T: Send + Sync + 'static>(&self, file: &Path, stamp: Stamp, data: Arc<T>) {
@@ -519,6 +531,11 @@ mod tests {
             &reloaded.fields[0].data
         ));
         assert_eq!(reloaded.fields[1].data.name, "産業・観光");
+        // Reported, a file is read again even if its length and time look the same.
+        write("content/fields/b.yaml", "name: 工業・観光\nmeasures: []\n");
+        let b = changed(&["content/fields/b.yaml"]);
+        let reloaded = reload_changed(root.path(), reloaded, &b, &cache).unwrap();
+        assert_eq!(reloaded.fields[1].data.name, "工業・観光");
 
         write("content/fields/c.yaml", "name: 環境\nmeasures: []\n");
         let new = changed(&["content/fields/c.yaml"]);
