@@ -295,6 +295,10 @@ impl Sink for TimedSink<'_> {
         Self::timed(|| self.0.put(path, bytes))
     }
 
+    fn put_page(&self, path: &str, html: &str) -> Result<()> {
+        Self::timed(|| self.0.put_page(path, html))
+    }
+
     fn put_streamed(&self, path: &str, write: &mut output::StreamWriter) -> Result<u64> {
         Self::timed(|| self.0.put_streamed(path, write))
     }
@@ -436,7 +440,7 @@ fn render_job(
             let mut path = String::with_capacity(folder.len() + 32);
             path.push_str(&folder);
             path.push_str("index.html");
-            sink.put(&path, html.as_bytes())?;
+            sink.put_page(&path, &html)?;
             let mut written = Written {
                 pages: 1,
                 charts: 0,
@@ -503,7 +507,7 @@ fn render_job(
         }
     };
     let (started, files_before) = (Instant::now(), WRITING.with(Cell::get));
-    sink.put(&path, html.as_bytes())?;
+    sink.put_page(&path, &html)?;
     clocks.wrote(started, files_before);
     Ok(Written {
         pages: 1,

@@ -28,6 +28,12 @@ pub trait Sink: Sync {
     /// Stores `bytes` at `path`, a site-relative path with `/` separators.
     fn put(&self, path: &str, bytes: &[u8]) -> Result<()>;
 
+    /// Stores a page hyoka rendered. Sinks that read pages (the search
+    /// collector) get it as text, without checking again that it is UTF-8.
+    fn put_page(&self, path: &str, html: &str) -> Result<()> {
+        self.put(path, html.as_bytes())
+    }
+
     /// Stores at `path` what `write` writes, for files too large to hold in
     /// memory at once (the whole report's open data); returns their length.
     /// This default collects them and calls [`Sink::put`].

@@ -14,6 +14,7 @@ pub mod extract;
 pub use extract::Document;
 
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -61,7 +62,7 @@ impl<'a> Collector<'a> {
         let html = renderer
             .render("search.html", &context)
             .map_err(|problem| Error::Site(vec![problem]))?;
-        self.inner.put(PAGE, html.as_bytes())?;
+        self.inner.put_page(PAGE, &html)?;
         let index_bytes = self
             .inner
             .put_streamed(INDEX, &mut |out| write_index_script(out, &index))?;
@@ -78,13 +79,17 @@ impl Sink for Collector<'_> {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
         // Pages are written from Rust strings, so they are UTF-8; checking
         // costs a third of what a lossy conversion does.
-        if path.ends_with(".html")
-            && let Ok(html) = std::str::from_utf8(bytes)
-            && let Some(document) = extract::extract(html)
-        {
+        match std::str::from_utf8(bytes) {
+            Ok(html) if path.ends_with(".html") => self.put_page(path, html),
+            _ => self.inner.put(path, bytes),
+        }
+    }
+
+    fn put_page(&self, path: &str, html: &str) -> Result<()> {
+        if let Some(document) = extract::extract(html) {
             self.collected.add(path.to_string(), document);
         }
-        self.inner.put(path, bytes)
+        self.inner.put_page(path, html)
     }
 
     /// Streamed files are downloads, not pages: nothing to index.
@@ -133,10 +138,15 @@ pub struct Entry {
 /// each other. Block numbers here follow the order blocks arrived in, which
 /// depends on the threads; [`Interner::take_index`] renumbers them.
 struct Interner {
-    shards: Vec<Mutex<HashMap<String, u32>>>,
+    shards: Vec<Mutex<HashMap<Box<str>, u32, Hasher>>>,
     next: AtomicU32,
     pages: Mutex<Vec<Entry>>,
 }
+
+/// A fast hash with a fixed seed: blocks come from our own pages, not from
+/// an attacker who could pick colliding keys, and hashing is a visible share
+/// of indexing.
+type Hasher = foldhash::fast::FixedState;
 
 /// Enough shards that two to a few dozen threads rarely want the same one.
 const SHARDS: usize = 64;
@@ -167,15 +177,19 @@ impl Interner {
             .blocks
             .into_iter()
             .map(|block| {
-                // A cheap spread (the map hashes the block properly anyway).
-                let bytes = block.as_bytes();
-                let shard = (bytes.len() * 31
-                    + bytes.first().map_or(0, |&b| usize::from(b)) * 7
-                    + bytes.last().map_or(0, |&b| usize::from(b)))
-                    % SHARDS;
-                *locked(&self.shards[shard])
-                    .entry(block)
-                    .or_insert_with(|| self.next.fetch_add(1, Ordering::Relaxed))
+                // The top bits pick the shard; the map inside uses the low ones.
+                let hash = Hasher::default().hash_one(&block);
+                let shard = (hash >> 58) as usize % SHARDS;
+                let mut shard = locked(&self.shards[shard]);
+                match shard.get(block.as_str()) {
+                    Some(&id) => id,
+                    None => {
+                        // Boxed, so that a kept block holds no spare capacity.
+                        let id = self.next.fetch_add(1, Ordering::Relaxed);
+                        shard.insert(block.into_boxed_str(), id);
+                        id
+                    }
+                }
             })
             .collect();
         locked(&self.pages).push(Entry {
@@ -204,7 +218,7 @@ impl Interner {
                 .position(|prefix| path.starts_with(prefix))
                 .unwrap_or(ORDER.len())
         };
-        let ids: Vec<(String, u32)> = self
+        let ids: Vec<(Box<str>, u32)> = self
             .shards
             .iter()
             .flat_map(|shard| std::mem::take(&mut *locked(shard)))
@@ -225,13 +239,13 @@ impl Interner {
                 *block = *number;
             }
         }
-        let mut blocks: Vec<(u32, String)> = ids
+        let mut blocks: Vec<(u32, Box<str>)> = ids
             .into_iter()
             .map(|(text, id)| (renumbered[id as usize], text))
             .collect();
         blocks.sort_unstable_by_key(|(number, _)| *number);
         Index {
-            blocks: blocks.into_iter().map(|(_, text)| text).collect(),
+            blocks: blocks.into_iter().map(|(_, text)| text.into()).collect(),
             pages,
         }
     }
