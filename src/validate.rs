@@ -3,8 +3,10 @@
 //! Every problem is collected, so one run lists all broken references,
 //! duplicate ids and misplaced project rows, each with its file and position.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::{Path, PathBuf};
+// Validation runs on every save in the preview; foldhash is several times
+// faster than the default SipHash on these short ids.
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use std::path::Path;
 
 use crate::content::load::{Broken, CONFIG_FILE, Source};
 use crate::content::model::Reference;
@@ -32,12 +34,8 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
     // Fields in the order hyoka.yaml lists them.
     let field_index = index_by_id(&fields);
     let field_order = resolve_list(
-        config
-            .data
-            .fields
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r, format!("fields[{i}]"))),
+        config.data.fields.iter().enumerate(),
+        |i| format!("fields[{i}]"),
         &field_index,
         &config.file,
         "field",
@@ -57,12 +55,8 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
     let mut measure_field = HashMap::new();
     for (field_position, &field) in field_order.iter().enumerate() {
         let listed = resolve_list(
-            fields[field]
-                .data
-                .measures
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (r, format!("measures[{i}]"))),
+            fields[field].data.measures.iter().enumerate(),
+            |i| format!("measures[{i}]"),
             &measure_index,
             &fields[field].file,
             "measure",
@@ -112,7 +106,7 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
                 "department",
                 &department_index,
                 &project.file,
-                "department",
+                || "department".to_string(),
                 &broken,
                 &mut problems,
             )
@@ -144,7 +138,7 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
         let mut mids = Vec::new();
         let mut seen = HashSet::new();
         for (r, row) in project.data.rows.iter().enumerate() {
-            let field = format!("rows[{r}]");
+            let field = || format!("rows[{r}]");
             let position = Position::of_location(&row.measure.referenced);
             let Some(at) = locate_row(
                 project,
@@ -166,7 +160,7 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
                 problems.push(Diagnostic::error(
                     &project.file,
                     position,
-                    &field,
+                    field(),
                     format!(
                         "a second row for measure `{}` major item {} mid item {} in {}; merge the two rows",
                         row.measure.value,
@@ -180,7 +174,7 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
                 problems.push(Diagnostic::error(
                     &project.file,
                     position,
-                    &field,
+                    field(),
                     format!(
                         "mid item {} of major item {} in measure `{}` does not list project `{}`; add it to that mid item's `projects` in {}",
                         row.mid_item,
@@ -289,9 +283,9 @@ const ID_RULE: &str =
 
 /// Reports invalid and duplicate ids; keeps only the first file of each id.
 fn check_ids<T>(sources: Vec<Source<T>>, kind: &str, problems: &mut Diagnostics) -> Vec<Source<T>> {
-    let mut first: BTreeMap<String, PathBuf> = BTreeMap::new();
-    let mut kept = Vec::new();
-    for source in sources {
+    let first = index_by_id(&sources);
+    let mut keep = vec![false; sources.len()];
+    for (i, source) in sources.iter().enumerate() {
         if !is_valid_id(&source.id) {
             problems.push(Diagnostic::error(
                 &source.file,
@@ -300,24 +294,25 @@ fn check_ids<T>(sources: Vec<Source<T>>, kind: &str, problems: &mut Diagnostics)
                 format!("the file name gives the {kind} id `{}`, which cannot be part of a web address; {ID_RULE}", source.id),
             ));
         }
-        match first.get(&source.id) {
-            Some(other) => problems.push(Diagnostic::error(
+        match first[source.id.as_str()] {
+            kept if kept == i => keep[i] = true,
+            kept => problems.push(Diagnostic::error(
                 &source.file,
                 Position::default(),
                 "",
                 format!(
                     "duplicate {kind} id `{}`: {} has the same file name",
                     source.id,
-                    other.display()
+                    sources[kept].file.display()
                 ),
             )),
-            None => {
-                first.insert(source.id.clone(), source.file.clone());
-                kept.push(source);
-            }
         }
     }
-    kept
+    sources
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(source, keep)| keep.then_some(source))
+        .collect()
 }
 
 fn index_by_id<T>(sources: &[Source<T>]) -> HashMap<&str, usize> {
@@ -359,13 +354,14 @@ fn index_departments(
     index
 }
 
-/// Resolves one reference, reporting an unknown id.
+/// Resolves one reference, reporting an unknown id. `field` names the
+/// reference's field, made only when there is a problem to report.
 fn resolve<K: std::borrow::Borrow<str> + std::hash::Hash + Eq>(
     reference: &Reference,
     kind: &str,
     index: &HashMap<K, usize>,
     file: &Path,
-    field: &str,
+    field: impl Fn() -> String,
     broken: &Broken,
     problems: &mut Diagnostics,
 ) -> Option<usize> {
@@ -374,10 +370,10 @@ fn resolve<K: std::borrow::Borrow<str> + std::hash::Hash + Eq>(
         "field" => &broken.fields,
         "measure" => &broken.measures,
         "project" => &broken.projects,
-        _ => return found.or_else(|| report_unknown(reference, kind, file, field, problems)),
+        _ => return found.or_else(|| report_unknown(reference, kind, file, &field(), problems)),
     };
     if found.is_none() && !unparsed.contains(&reference.value) {
-        report_unknown(reference, kind, file, field, problems);
+        report_unknown(reference, kind, file, &field(), problems);
     }
     found
 }
@@ -415,8 +411,10 @@ fn where_kind_lives(kind: &str) -> &'static str {
 }
 
 /// Resolves a list of references, reporting unknown ids and ids listed twice.
+/// `field` names the field of the n-th reference, for messages only.
 fn resolve_list<'a>(
-    references: impl Iterator<Item = (&'a Reference, String)>,
+    references: impl Iterator<Item = (usize, &'a Reference)>,
+    field: impl Fn(usize) -> String,
     index: &HashMap<&str, usize>,
     file: &Path,
     kind: &str,
@@ -424,13 +422,13 @@ fn resolve_list<'a>(
     problems: &mut Diagnostics,
 ) -> Vec<usize> {
     let mut resolved = Vec::new();
-    for (reference, field) in references {
-        if let Some(i) = resolve(reference, kind, index, file, &field, broken, problems) {
+    for (n, reference) in references {
+        if let Some(i) = resolve(reference, kind, index, file, || field(n), broken, problems) {
             if resolved.contains(&i) {
                 problems.push(Diagnostic::error(
                     file,
                     Position::of_location(&reference.referenced),
-                    &field,
+                    field(n),
                     format!("{kind} `{}` is listed twice", reference.value),
                 ));
             } else {
@@ -498,13 +496,14 @@ fn check_measure(
                     ),
                 ));
             }
-            let references = mid
-                .projects
-                .iter()
-                .enumerate()
-                .map(|(c, r)| (r, format!("major_items[{a}].mid_items[{b}].projects[{c}]")));
             mid_lists.push(resolve_list(
-                references, projects, file, "project", broken, problems,
+                mid.projects.iter().enumerate(),
+                |c| format!("major_items[{a}].mid_items[{b}].projects[{c}]"),
+                projects,
+                file,
+                "project",
+                broken,
+                problems,
             ));
         }
         listed.push(mid_lists);
@@ -523,13 +522,12 @@ fn locate_row(
     problems: &mut Diagnostics,
 ) -> Option<MidRef> {
     let row = &project.data.rows[r];
-    let field = format!("rows[{r}]");
     let measure = resolve(
         &row.measure,
         "measure",
         measure_index,
         &project.file,
-        &format!("{field}.measure"),
+        || format!("rows[{r}].measure"),
         broken,
         problems,
     )?;
@@ -540,7 +538,7 @@ fn locate_row(
         problems.push(Diagnostic::error(
             &project.file,
             position,
-            format!("{field}.major_item"),
+            format!("rows[{r}].major_item"),
             format!(
                 "measure `{}` has no major item {}; expected one of {}",
                 row.measure.value,
@@ -556,7 +554,7 @@ fn locate_row(
         problems.push(Diagnostic::error(
             &project.file,
             position,
-            format!("{field}.mid_item"),
+            format!("rows[{r}].mid_item"),
             format!(
                 "major item {} of measure `{}` has no mid item {}; expected one of {}",
                 row.major_item,

@@ -209,11 +209,14 @@ proptest! {
     fn any_cell_is_a_value_that_keeps_its_text(text in prop_oneof![any::<String>(), yamlish()]) {
         let value = Value::parse(&text);
         prop_assert_eq!(&value.original, &text);
-        if let ValueKind::Number { plain, number, unit, .. } = &value.kind {
+        if let (Some(number), Some(plain), Some(unit)) = (value.number(), value.plain(), value.unit()) {
             prop_assert!(number.is_finite());
-            prop_assert_eq!(plain.parse::<f64>().ok(), Some(*number));
+            prop_assert_eq!(plain.parse::<f64>().ok(), Some(number));
             prop_assert!(unit.chars().count() <= 6 && !unit.chars().any(|c| c.is_ascii_digit()), "unit {unit:?}");
         }
+        prop_assert_eq!(value.number().is_some(), matches!(value.kind, ValueKind::Number { .. }));
+        prop_assert_eq!(value.plain().is_some(), value.number().is_some());
+        prop_assert_eq!(value.unit().is_some(), value.number().is_some());
     }
 
     #[test]

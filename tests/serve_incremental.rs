@@ -78,9 +78,9 @@ impl Preview {
                 pages,
                 built,
             } => {
-                self.site = self.site.patched(&patch);
+                self.site.patch(&patch);
                 let whole_site = built.whole_site_files(&self.site).unwrap();
-                self.site = self.site.patched(&whole_site);
+                self.site.patch(&whole_site);
                 Rebuilt::Pages(pages)
             }
         }

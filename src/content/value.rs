@@ -4,33 +4,70 @@
 //! The original spelling is kept and is what pages show; the parsed number,
 //! unit and note feed the charts, the judgments and the open data.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// One KPI cell: the text as written plus what it means.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Value {
     /// The cell exactly as written in the content, e.g. "40.9%(令和2年度)".
+    /// Set by [`Value::parse`] only: the unit and note are kept as spans of it.
     pub original: String,
     pub kind: ValueKind,
 }
 
 /// What a KPI cell holds.
+///
+/// A national build holds about half a million values, so a number keeps its
+/// unit and note as byte spans of [`Value::original`] rather than as strings
+/// of its own: a value is then 56 bytes with a single heap string, not 104
+/// bytes with up to four. The plain decimal is worked out when asked for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ValueKind {
     /// A number with its unit and an optional note in brackets.
     Number {
-        /// The number as a plain decimal, without separators: "1338", "40.9", "-3".
-        plain: String,
         number: f64,
         /// Unit written after the number (時間, 人, %, …); may be empty.
-        unit: String,
+        unit: Span,
         /// Text in brackets after the unit, e.g. the year a baseline was measured.
-        note: Option<String>,
+        note: Option<Span>,
     },
     /// No value: the report writes "—".
     Missing,
     /// Any other text, e.g. 集計中.
     Text,
+}
+
+/// Where a part of [`Value::original`] lies, in bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    start: u32,
+    end: u32,
+}
+
+impl Span {
+    /// The span of `part`, a slice of `whole`, which is under 4 GiB.
+    /// A stable stand-in for `str::substr_range`.
+    fn of(whole: &str, part: &str) -> Span {
+        let start = part.as_ptr() as usize - whole.as_ptr() as usize;
+        debug_assert!(
+            start + part.len() <= whole.len(),
+            "{part:?} is not part of {whole:?}"
+        );
+        Span {
+            start: start as u32,
+            end: (start + part.len()) as u32,
+        }
+    }
+
+    /// The text of the span; empty (never a panic) should `whole` not be the
+    /// cell it was taken from.
+    fn in_text(self, whole: &str) -> &str {
+        whole
+            .get(self.start as usize..self.end as usize)
+            .unwrap_or_default()
+    }
 }
 
 /// Spellings of "no value" met in reports: em dash, horizontal bar, hyphens.
@@ -39,107 +76,118 @@ const MISSING_MARKS: [&str; 6] = ["—", "―", "-", "－", "–", "ー"];
 impl Value {
     /// Reads a cell; never fails, since any text is a valid (text) value.
     pub fn parse(original: &str) -> Value {
-        let kind = parse_kind(original.trim());
         Value {
+            kind: parse_kind(original),
             original: original.to_string(),
-            kind,
         }
     }
 
     /// The numeric value, if the cell holds a number.
     pub fn number(&self) -> Option<f64> {
-        match &self.kind {
-            ValueKind::Number { number, .. } => Some(*number),
+        match self.kind {
+            ValueKind::Number { number, .. } => Some(number),
             _ => None,
         }
     }
 
     /// The number as a plain decimal without separators ("1338", "40.9"), if the cell holds a number.
-    pub fn plain(&self) -> Option<&str> {
-        match &self.kind {
-            ValueKind::Number { plain, .. } => Some(plain),
+    /// Borrowed from the cell when it is written so already.
+    pub fn plain(&self) -> Option<Cow<'_, str>> {
+        match self.kind {
+            ValueKind::Number { .. } => leading_number(self.original.trim()).map(plain_decimal),
             _ => None,
         }
     }
 
     /// The unit, if the cell holds a number.
     pub fn unit(&self) -> Option<&str> {
-        match &self.kind {
-            ValueKind::Number { unit, .. } => Some(unit),
+        match self.kind {
+            ValueKind::Number { unit, .. } => Some(unit.in_text(&self.original)),
             _ => None,
         }
     }
 
     /// The bracketed note, if any.
     pub fn note(&self) -> Option<&str> {
-        match &self.kind {
-            ValueKind::Number { note, .. } => note.as_deref(),
+        match self.kind {
+            ValueKind::Number { note, .. } => note.map(|note| note.in_text(&self.original)),
             _ => None,
         }
     }
 }
 
-fn parse_kind(text: &str) -> ValueKind {
+fn parse_kind(original: &str) -> ValueKind {
+    let text = original.trim();
     if MISSING_MARKS.contains(&text) {
         return ValueKind::Missing;
     }
-    match split_number(text) {
-        Some((plain, rest)) => match (plain.parse::<f64>(), split_unit_note(rest)) {
-            (Ok(number), Some((unit, note))) if number.is_finite() => ValueKind::Number {
-                plain,
-                number,
-                unit,
-                note,
-            },
-            _ => ValueKind::Text,
-        },
-        None => ValueKind::Text,
-    }
+    parse_number(original, text).unwrap_or(ValueKind::Text)
 }
 
-/// Splits a leading number ("1,338", "４０.９", "△3") from the rest of the text.
-/// Returns the number as a plain ASCII decimal.
-fn split_number(text: &str) -> Option<(String, &str)> {
-    let mut plain = String::new();
-    let mut chars = text.char_indices().peekable();
-    if let Some(&(_, c)) = chars.peek()
-        && matches!(c, '-' | '−' | '△' | '▲')
-    {
-        plain.push('-');
-        chars.next();
+/// Reads `text`, the trimmed `original`, as a number with unit and note.
+fn parse_number(original: &str, text: &str) -> Option<ValueKind> {
+    // Spans count bytes in a u32; a longer cell is no number anyway.
+    if u32::try_from(original.len()).is_err() {
+        return None;
     }
+    let written = leading_number(text)?;
+    let number = plain_decimal(written).parse::<f64>().ok()?;
+    let (unit, note) = split_unit_note(&text[written.len()..])?;
+    let span = |part| Span::of(original, part);
+    number.is_finite().then(|| ValueKind::Number {
+        number,
+        unit: span(unit),
+        note: note.map(span),
+    })
+}
+
+/// The number at the start of the text as written ("1,338", "４０.９", "△3"), if there is one.
+fn leading_number(text: &str) -> Option<&str> {
+    let sign = text
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '-' | '−' | '△' | '▲'))
+        .map_or(0, char::len_utf8);
     let mut end = 0;
     let mut digits = 0;
     let mut seen_point = false;
-    for (i, c) in chars {
+    for (i, c) in text[sign..].char_indices() {
         match c {
-            '0'..='9' => plain.push(c),
-            '０'..='９' => plain.push(char::from(b'0' + (c as u32 - '０' as u32) as u8)),
+            '0'..='9' | '０'..='９' => digits += 1,
             // A separator only between digits: "1,338".
-            ',' | '，' if digits > 0 && !seen_point => {
-                end = i + c.len_utf8();
-                continue;
-            }
-            '.' | '．' if digits > 0 && !seen_point => {
-                seen_point = true;
-                plain.push('.');
-                end = i + c.len_utf8();
-                continue;
-            }
+            ',' | '，' if digits > 0 && !seen_point => {}
+            '.' | '．' if digits > 0 && !seen_point => seen_point = true,
             _ => break,
         }
-        digits += 1;
-        end = i + c.len_utf8();
+        end = sign + i + c.len_utf8();
     }
-    if digits == 0 || plain.ends_with('.') || text[..end].ends_with([',', '，']) {
-        return None;
+    let number = &text[..end];
+    (digits > 0 && !number.ends_with(['.', '．', ',', '，'])).then_some(number)
+}
+
+/// A number from [`leading_number`] as a plain ASCII decimal: "1,338" → "1338", "△3" → "-3".
+fn plain_decimal(number: &str) -> Cow<'_, str> {
+    if number
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
+    {
+        return Cow::Borrowed(number);
     }
-    Some((plain, &text[end..]))
+    number
+        .chars()
+        .filter_map(|c| match c {
+            '-' | '−' | '△' | '▲' => Some('-'),
+            '０'..='９' => Some(char::from(b'0' + (c as u32 - '０' as u32) as u8)),
+            '．' => Some('.'),
+            ',' | '，' => None,
+            _ => Some(c),
+        })
+        .collect()
 }
 
 /// Splits "時間", "%(令和2年度)", "%（令和2年度）" into unit and note.
 /// A unit is short and holds no digits; anything else makes the cell a text.
-fn split_unit_note(rest: &str) -> Option<(String, Option<String>)> {
+fn split_unit_note(rest: &str) -> Option<(&str, Option<&str>)> {
     let rest = rest.trim();
     let (unit, note) = match rest.find(['(', '（']) {
         Some(open) => {
@@ -150,12 +198,12 @@ fn split_unit_note(rest: &str) -> Option<(String, Option<String>)> {
             }
             let first = inner.chars().next()?.len_utf8();
             let note = inner[first..inner.len() - close.len_utf8()].trim();
-            (rest[..open].trim(), Some(note.to_string()))
+            (rest[..open].trim(), Some(note))
         }
         None => (rest, None),
     };
     let plausible_unit = unit.chars().count() <= 6 && !unit.chars().any(|c| c.is_ascii_digit());
-    plausible_unit.then(|| (unit.to_string(), note))
+    plausible_unit.then_some((unit, note))
 }
 
 /// Written back as the original text, so content round-trips unchanged.
@@ -183,11 +231,10 @@ mod tests {
     use super::*;
 
     fn number(text: &str) -> (String, String, Option<String>) {
-        match Value::parse(text).kind {
-            ValueKind::Number {
-                plain, unit, note, ..
-            } => (plain, unit, note),
-            other => panic!("{text}: {other:?}"),
+        let value = Value::parse(text);
+        match (value.plain(), value.unit(), value.note()) {
+            (Some(plain), Some(unit), note) => (plain.into(), unit.into(), note.map(Into::into)),
+            _ => panic!("{text}: {:?}", value.kind),
         }
     }
 
@@ -207,6 +254,37 @@ mod tests {
         assert_eq!(number("△3件"), ("-3".into(), "件".into(), None));
         assert_eq!(number("１，０００人"), ("1000".into(), "人".into(), None));
         assert_eq!(Value::parse("1,338時間").number(), Some(1338.0));
+    }
+
+    #[test]
+    fn unit_and_note_are_the_trimmed_text_as_written() {
+        assert_eq!(
+            number(" 40.9 ％ （ 令和2年度 ） "),
+            ("40.9".into(), "％".into(), Some("令和2年度".into()))
+        );
+        assert_eq!(
+            number("−3.5 t（）"),
+            ("-3.5".into(), "t".into(), Some("".into()))
+        );
+        assert_eq!(
+            number("▲４０．９（R2）"),
+            ("-40.9".into(), "".into(), Some("R2".into()))
+        );
+        assert_eq!(Value::parse("１２ 人").unit(), Some("人"));
+        assert_eq!(Value::parse("12人").note(), None);
+    }
+
+    #[test]
+    fn plain_is_borrowed_when_written_plainly() {
+        assert!(matches!(
+            Value::parse("-40.9%").plain(),
+            Some(Cow::Borrowed("-40.9"))
+        ));
+        assert!(matches!(
+            Value::parse("1,338時間").plain(),
+            Some(Cow::Owned(_))
+        ));
+        assert_eq!(Value::parse("集計中").plain(), None);
     }
 
     #[test]

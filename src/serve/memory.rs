@@ -42,9 +42,9 @@ impl Site {
             .filter_map(|(path, bytes)| Some((&**path, std::str::from_utf8(bytes).ok()?)))
     }
 
-    /// This site with `patch` applied.
-    pub fn patched(&self, patch: &Patch) -> Site {
-        let mut files = self.files.clone();
+    /// Applies `patch`: clears its folders, then writes its files.
+    pub fn patch(&mut self, patch: &Patch) {
+        let files = &mut self.files;
         for folder in &patch.cleared {
             let stale: Vec<SitePath> = files
                 .range::<str, _>((Bound::Included(folder.as_str()), Bound::Unbounded))
@@ -62,7 +62,6 @@ impl Site {
                 .iter()
                 .map(|(path, bytes)| (path.clone(), bytes.clone())),
         );
-        Site { files }
     }
 }
 
@@ -220,7 +219,8 @@ mod tests {
                 .map(|(path, text)| (SitePath::from(path), Bytes::from(text.as_bytes())))
                 .collect(),
         };
-        let after = before.patched(&patch);
+        let mut after = before.clone();
+        after.patch(&patch);
         let paths: Vec<&str> = after.files.keys().map(|path| &**path).collect();
         assert_eq!(
             paths,

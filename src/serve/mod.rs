@@ -181,7 +181,13 @@ fn rebuild(
             pages,
             built,
         }) => {
-            let site = Arc::new(preview.site.patched(&patch));
+            // In place when no request or background task holds the shown
+            // site: copying the file list of a large site costs milliseconds.
+            let mut site = match Arc::get_mut(&mut *preview) {
+                Some(shown) => std::mem::take(&mut shown.site),
+                None => preview.site.clone(),
+            };
+            Arc::make_mut(&mut site).patch(&patch);
             let plural = if pages == 1 { "" } else { "s" };
             let done = format!("{pages} page{plural} re-rendered");
             (site.clone(), Ok((done, Some((built, site)))))
@@ -295,7 +301,9 @@ fn make_whole_site_files(shared: &Shared, built: &Built, site: &Arc<Site>) {
             return;
         }
     };
-    let patched = Arc::new(site.patched(&patch));
+    let mut patched = Site::clone(site);
+    patched.patch(&patch);
+    let patched = Arc::new(patched);
     let mut preview = shared.preview_mut();
     if Arc::ptr_eq(&preview.site, site) {
         // The same generation: the pages did not change, so open pages need not reload.
