@@ -269,13 +269,18 @@ fn write_csv<T: Serialize>(
 
 /// Writes the rows as one JSON array, one compact object per row.
 fn write_json<T: Serialize>(out: &mut dyn Write, rows: &Rows<T>) -> std::io::Result<()> {
-    let mut separator = b"[";
+    // Each row is serialized into a buffer and written at once: serde_json
+    // writes every key and quote separately, each a dynamic call on `out`.
+    let mut row_json = Vec::new();
+    let mut separator = b'[';
     rows(&mut |row| {
-        out.write_all(separator)?;
-        separator = b",";
-        serde_json::to_writer(&mut *out, row).map_err(std::io::Error::other)
+        row_json.clear();
+        row_json.push(separator);
+        separator = b',';
+        serde_json::to_writer(&mut row_json, row).map_err(std::io::Error::other)?;
+        out.write_all(&row_json)
     })?;
-    if separator == b"[" {
+    if separator == b'[' {
         out.write_all(b"[")?;
     }
     out.write_all(b"]\n")

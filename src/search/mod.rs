@@ -79,8 +79,8 @@ impl Sink for Collector<'_> {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
         // Pages are written from Rust strings, so they are UTF-8; checking
         // costs a third of what a lossy conversion does.
-        match std::str::from_utf8(bytes) {
-            Ok(html) if path.ends_with(".html") => self.put_page(path, html),
+        match path.ends_with(".html").then(|| std::str::from_utf8(bytes)) {
+            Some(Ok(html)) => self.put_page(path, html),
             _ => self.inner.put(path, bytes),
         }
     }

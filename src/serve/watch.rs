@@ -16,7 +16,9 @@ const WATCHED_DIRS: [&str; 4] = [CONTENT_DIR, SITE_TEMPLATES_DIR, SITE_STATIC_DI
 
 /// How long the files must stay quiet before a rebuild: an editor's save is
 /// often several events (write, rename, chmod) a few milliseconds apart.
-const DEBOUNCE: Duration = Duration::from_millis(50);
+/// Every millisecond of it delays the reload, so it is kept short: a save
+/// split after all only shows its problems until the next event rebuilds.
+const DEBOUNCE: Duration = Duration::from_millis(20);
 
 /// Watches `hyoka.yaml` and the site's folders. Other files at the root
 /// (`output/`, `target/`, `.git/`) are not watched, so building or committing
