@@ -45,25 +45,11 @@ S=$W/site/hyoka-$N
 [[ -f $S/hyoka.yaml ]] || python3 "$HERE/to_hyoka.py" "$C" "$S"
 
 WORK=$(mktemp -d "$W/preview.XXXXXX")
-SERVER=
-cleanup() {
-    if [[ -n $SERVER ]]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; fi
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
+source "$HERE/preview_server.sh"
 cp -r "$S" "$WORK/site"
 
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores"
-"$HYOKA" serve --root "$WORK/site" --port 0 >"$WORK/server.log" 2>&1 &
-SERVER=$!
-URL=
-for _ in $(seq 600); do
-    URL=$(sed -n 's|^serving .* at \(http://[^ ]*/\) .*|\1|p' "$WORK/server.log")
-    [[ -n $URL ]] && break
-    kill -0 "$SERVER" 2>/dev/null || { cat "$WORK/server.log" >&2; exit 1; }
-    sleep 0.1
-done
-[[ -n $URL ]] || { echo "hyoka serve did not start:" >&2; cat "$WORK/server.log" >&2; exit 1; }
+start_preview "$WORK/site"
 grep '^built in' "$WORK/server.log"
 
 python3 - "$WORK/site" "$WORK/server.log" "$URL" "$MEASURE" "${PROJECT:-}" "$RUNS" "$PAUSE" <<'EOF'

@@ -36,23 +36,9 @@ fi
 ulimit -n "$(ulimit -Hn)"
 
 WORK=$(mktemp -d)
-SERVER=
-cleanup() {
-    if [[ -n $SERVER ]]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; fi
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
+source "$HERE/preview_server.sh"
 
-"$HYOKA" serve --root "$SITE" --port 0 >"$WORK/server.log" 2>&1 &
-SERVER=$!
-URL=
-for _ in $(seq 300); do
-    URL=$(sed -n 's|^serving .* at \(http://[^ ]*/\) .*|\1|p' "$WORK/server.log")
-    [[ -n $URL ]] && break
-    kill -0 "$SERVER" 2>/dev/null || { cat "$WORK/server.log" >&2; exit 1; }
-    sleep 0.1
-done
-[[ -n $URL ]] || { echo "hyoka serve did not start:" >&2; cat "$WORK/server.log" >&2; exit 1; }
+start_preview "$SITE"
 
 # Requests the paths in turn; at the end prints one summary line with every error kind.
 {

@@ -3,7 +3,6 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use common::*;
@@ -15,25 +14,6 @@ fn read(path: &Path) -> String {
 
 fn report(root: &Path) -> Report {
     hyoka::build::load_report(root, None).expect("bundled content is valid")
-}
-
-/// Every file below `dir` with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path()
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
 }
 
 #[test]
@@ -184,8 +164,8 @@ fn measure_page_mirrors_the_sheet_with_accessible_charts() {
 #[test]
 fn same_content_builds_byte_identical_output() {
     let site = bundled_copy();
-    let first = snapshot(&build_ok(site.path()));
-    let second = snapshot(&build_ok(site.path()));
+    let first = files_below(&build_ok(site.path()));
+    let second = files_below(&build_ok(site.path()));
     assert!(first.len() > 40, "{} files", first.len());
     assert_eq!(
         first.keys().collect::<Vec<_>>(),
@@ -199,7 +179,7 @@ fn same_content_builds_byte_identical_output() {
 #[test]
 fn a_failed_build_leaves_the_previous_output_untouched() {
     let site = site_copy("minimal");
-    let before = snapshot(&build_ok(site.path()));
+    let before = files_below(&build_ok(site.path()));
     let measure = site.path().join("content/measures/bosai.yaml");
     std::fs::write(
         &measure,
@@ -212,7 +192,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     assert_eq!(failed.status.code(), Some(1));
     assert!(stderr(&failed).contains("content/measures/bosai.yaml:10:20: error: major_items[0].kpis[0].direction: unknown variant `上昇`, expected one of 増加, 減少, 維持"));
     assert_eq!(
-        snapshot(&site.path().join("output")),
+        files_below(&site.path().join("output")),
         before,
         "the old output must stay as it was"
     );

@@ -36,25 +36,6 @@ fn fixture(name: &str) -> PathBuf {
     fixtures().join("robustness").join(name)
 }
 
-/// Every file below `dir` with its bytes, by relative path.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path()
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
-
 /// Names of the entries of `dir` that hyoka creates beside an output folder while building.
 fn staging_leftovers(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
@@ -170,7 +151,7 @@ fn larger_site(extra: usize) -> tempfile::TempDir {
 /// so that there is a previous output to keep.
 fn broken_site(relative: &str, bytes: &[u8]) -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
     let site = site_copy("minimal");
-    let before = snapshot(&build_ok(site.path()));
+    let before = files_below(&build_ok(site.path()));
     std::fs::write(site.path().join(relative), bytes).unwrap();
     (site, before)
 }
@@ -182,7 +163,7 @@ fn assert_build_fails(site: &Path, before: &BTreeMap<String, Vec<u8>>, expected:
     assert_eq!(stderr(&output), expected, "after {took:?}");
     assert_eq!(output.status.code(), Some(1));
     assert!(
-        snapshot(&site.join("output")) == *before,
+        files_below(&site.join("output")) == *before,
         "the previous output must stay as it was"
     );
     assert_eq!(staging_leftovers(site), Vec::<String>::new());
@@ -340,7 +321,7 @@ fn an_alias_bomb_in_a_project_file_fails_the_build_quickly() {
         "after {took:?}: {errors}"
     );
     assert_eq!(output.status.code(), Some(1));
-    assert!(snapshot(&site.path().join("output")) == before);
+    assert!(files_below(&site.path().join("output")) == before);
 }
 
 #[test]
@@ -488,7 +469,7 @@ fn a_build_killed_at_any_moment_leaves_one_whole_build() {
             );
             assert!(output.status.success(), "{}", stderr(&output));
             eprintln!("a full build takes {:?}", started.elapsed());
-            snapshot(&site.path().join(format!("expected-{city}")))
+            files_below(&site.path().join(format!("expected-{city}")))
         })
         .collect();
     assert!(outputs[0].len() > 600, "{} files", outputs[0].len());
@@ -512,7 +493,7 @@ fn a_build_killed_at_any_moment_leaves_one_whole_build() {
         child.wait().unwrap();
         let left = staging_leftovers(site.path());
         interrupted += usize::from(!left.is_empty());
-        let now = snapshot(&site.path().join("output"));
+        let now = files_below(&site.path().join("output"));
         if now == outputs[1 - current] {
             current = 1 - current; // the build had finished before the kill
         } else {
@@ -531,7 +512,7 @@ fn a_build_killed_at_any_moment_leaves_one_whole_build() {
     // The next build finishes the job and removes what the killed ones left behind.
     set_city(site.path(), ["架空市", "別の市"][current]);
     build_ok(site.path());
-    assert!(snapshot(&site.path().join("output")) == outputs[current]);
+    assert!(files_below(&site.path().join("output")) == outputs[current]);
     assert_eq!(staging_leftovers(site.path()), Vec::<String>::new());
 }
 
@@ -542,7 +523,7 @@ fn a_write_error_mid_build_keeps_the_previous_output() {
     // write fails (EFBIG instead of ENOSPC), exactly where a full disk would.
     // `trap "" XFSZ` makes the kernel report the error instead of killing hyoka.
     let site = site_copy("minimal");
-    let before = snapshot(&build_ok(site.path()));
+    let before = files_below(&build_ok(site.path()));
     let mut command = Command::new("sh");
     command
         .args([
@@ -561,7 +542,7 @@ fn a_write_error_mid_build_keeps_the_previous_output() {
     );
     assert_eq!(output.status.code(), Some(1));
     assert!(
-        snapshot(&site.path().join("output")) == before,
+        files_below(&site.path().join("output")) == before,
         "the previous output must stay as it was"
     );
     assert_eq!(staging_leftovers(site.path()), Vec::<String>::new());
@@ -576,7 +557,7 @@ fn a_read_only_output_folder_is_a_clear_error_and_keeps_the_previous_output() {
     std::fs::create_dir(&public).unwrap();
     let built = hyoka(site.path(), &["build", "--output", "public/site"]);
     assert!(built.status.success(), "{}", stderr(&built));
-    let before = snapshot(&public.join("site"));
+    let before = files_below(&public.join("site"));
 
     // Root ignores permissions, so as root the build runs as nobody; the site
     // and a copy of the binary must then be readable by nobody.
@@ -607,7 +588,7 @@ fn a_read_only_output_folder_is_a_clear_error_and_keeps_the_previous_output() {
         "error: cannot create a temporary folder in public: Permission denied (os error 13)\n"
     );
     assert_eq!(output.status.code(), Some(1));
-    assert!(snapshot(&public.join("site")) == before);
+    assert!(files_below(&public.join("site")) == before);
     std::fs::set_permissions(&public, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
 
@@ -651,7 +632,7 @@ fn output_is_identical_with_one_thread_and_with_many() {
             .output()
             .unwrap();
         assert!(output.status.success(), "{}", stderr(&output));
-        snapshot(&site.path().join(folder))
+        files_below(&site.path().join(folder))
     };
     let one = build_with("1", "one");
     let many = build_with("8", "many");
@@ -714,8 +695,8 @@ fn output_is_identical_whatever_order_the_files_were_created_in() {
             "note: this file system lists both copies alike, so only the sorting in hyoka is exercised"
         );
     }
-    let first = snapshot(&build_ok(forward.path()));
-    let second = snapshot(&build_ok(reversed.path()));
+    let first = files_below(&build_ok(forward.path()));
+    let second = files_below(&build_ok(reversed.path()));
     assert!(first.len() > 40, "{} files", first.len());
     assert_eq!(
         first.keys().collect::<Vec<_>>(),

@@ -9,7 +9,7 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use common::*;
@@ -138,20 +138,6 @@ impl Preview {
             );
         }
     }
-}
-
-/// Every file below `dir`, by its path relative to `dir` with `/` separators.
-fn files_below(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|entry| entry.file_type().is_file())
-        .map(|entry| {
-            let path = entry.path().strip_prefix(dir).unwrap();
-            let path = path.to_str().unwrap().replace('\\', "/");
-            (path, std::fs::read(entry.path()).unwrap())
-        })
-        .collect()
 }
 
 #[test]

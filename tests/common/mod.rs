@@ -28,6 +28,21 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// Every file below `dir` with its bytes, by its path relative to `dir` with
+/// `/` separators.
+pub fn files_below(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| {
+            let path = entry.path().strip_prefix(dir).unwrap();
+            let path = path.to_str().unwrap().replace('\\', "/");
+            (path, std::fs::read(entry.path()).unwrap())
+        })
+        .collect()
+}
+
 /// A copy of a fixture site in a temporary folder.
 pub fn site_copy(fixture: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
