@@ -8,7 +8,6 @@
 //! bottleneck is plain to see. `docs/performance.md` has the figures.
 
 pub mod output;
-pub mod steps;
 
 use std::cell::Cell;
 use std::path::{Path, PathBuf};
@@ -122,8 +121,11 @@ pub fn load_report_cached(
     validate_content(content, problems, base_url)
 }
 
-/// Parses every content file (in parallel); also returns the problems of files that failed.
-fn load_content(
+/// Parses every content file (in parallel), reusing what `cache` holds of
+/// unchanged files; also returns the problems of files that failed. The
+/// preview calls this and [`validate_content`] itself, keeping the loaded
+/// content between rebuilds.
+pub fn load_content(
     root: &Path,
     cache: Option<&crate::content::load::Cache>,
 ) -> Result<(Content, Diagnostics)> {
@@ -131,7 +133,7 @@ fn load_content(
 }
 
 /// Cross-checks parsed content into a [`Report`], reporting its problems with the parse problems.
-fn validate_content(
+pub fn validate_content(
     content: Content,
     mut problems: Diagnostics,
     base_url: Option<&str>,
@@ -195,12 +197,26 @@ pub fn render_pages(
     jobs: &[Job],
     sink: &dyn Sink,
 ) -> Result<Written> {
-    let clocks = Clocks::default();
-    let results: Vec<Result<Written>> = jobs
-        .par_iter()
-        .map(|job| render_job(report, renderer, job, sink, &clocks))
-        .collect();
-    collect_written(results)
+    collect_written(render_each(
+        report,
+        renderer,
+        jobs,
+        sink,
+        &Clocks::default(),
+    ))
+}
+
+/// Renders `jobs` in parallel, keeping each one's result.
+fn render_each(
+    report: &Report,
+    renderer: &Renderer,
+    jobs: &[Job],
+    sink: &dyn Sink,
+    clocks: &Clocks,
+) -> Vec<Result<Written>> {
+    jobs.par_iter()
+        .map(|job| render_job(report, renderer, job, sink, clocks))
+        .collect()
 }
 
 /// Sums what the jobs wrote, or gathers the problems of those that failed.
@@ -321,11 +337,7 @@ fn render_site_timed(
     let charts_before = crate::chart::drawing_time();
     // The downloads are written by one task while the pages are rendered by all threads.
     let (results, downloads) = rayon::join(
-        || {
-            jobs.par_iter()
-                .map(|job| render_job(report, renderer, job, sink, &clocks))
-                .collect::<Vec<Result<Written>>>()
-        },
+        || render_each(report, renderer, &jobs, sink, &clocks),
         || {
             let started = Instant::now();
             let written =

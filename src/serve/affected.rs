@@ -122,18 +122,15 @@ fn same_structure(old: &Report, new: &Report) -> bool {
             .iter()
             .map(|source| (source.id.as_str(), source.file.as_path()))
     }
-    let departments = |report: &Report| {
-        report
-            .departments
-            .iter()
-            .map(|d| (d.id.value.clone(), d.name.clone()))
-            .collect::<Vec<_>>()
-    };
+    fn departments(report: &Report) -> impl Iterator<Item = (&str, &str)> {
+        let listed = report.departments.iter();
+        listed.map(|d| (d.id.value.as_str(), d.name.as_str()))
+    }
     ids(&old.fields).eq(ids(&new.fields))
         && ids(&old.measures).eq(ids(&new.measures))
         && ids(&old.projects).eq(ids(&new.projects))
         && old.field_measures == new.field_measures
-        && departments(old) == departments(new)
+        && departments(old).eq(departments(new))
 }
 
 /// Whether a measure keeps its name and the numbers and titles of its major

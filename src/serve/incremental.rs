@@ -12,7 +12,7 @@ use std::sync::Arc;
 use super::affected;
 use super::memory::{self, Patch, Site};
 use crate::build::Job;
-use crate::build::steps::{load_content, validate_content};
+use crate::build::{load_content, validate_content};
 use crate::content::Report;
 use crate::content::load::{Cache, Content, reload_changed};
 use crate::error::Result;
@@ -90,7 +90,7 @@ impl Rebuilder {
         };
         let (content, problems) = match reloaded {
             Some(content) => (content, Default::default()),
-            None => load_content(&self.root, &self.parsed)?,
+            None => load_content(&self.root, Some(&self.parsed))?,
         };
         let kept = problems.is_empty().then(|| content.clone());
         let report = Arc::new(validate_content(content, problems, Some(&self.base_url))?);

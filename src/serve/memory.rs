@@ -148,9 +148,9 @@ pub fn whole_site_files(report: &Report, renderer: &Renderer, site: &Site) -> Re
     let search_files = SearchFiles(&sink);
     let collector = crate::search::Collector::new(&search_files);
     // As in a full build, every page but the search page itself is indexed.
-    for (path, bytes) in &site.files {
-        if path.ends_with(".html") && &**path != crate::search::PAGE {
-            collector.put(path, bytes)?;
+    for (path, html) in site.pages() {
+        if path != crate::search::PAGE {
+            collector.put_page(path, html)?;
         }
     }
     collector.write_search(report, renderer)?;
