@@ -68,10 +68,11 @@ fn a_served_page_reloads_by_itself_after_a_save() {
                     .is_some_and(|text| text.contains("避難訓練の参加者数"))
         },
     );
-    assert!(
-        server.printed().contains("rebuilt in "),
-        "{}",
-        server.printed()
+    // The terminal line follows the new site being served, so it may come a moment later.
+    wait_until(
+        "the terminal says the site was rebuilt",
+        Duration::from_secs(20),
+        || server.printed().contains("rebuilt in "),
     );
 }
 

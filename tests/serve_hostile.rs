@@ -542,7 +542,12 @@ fn assert_link_refused(fixture: &Fixture, link: &str, target: &Path) {
         );
         assert_no_secret(path, &response);
     }
-    assert!(server.printed().contains(&problem), "{}", server.printed());
+    // The terminal lists the problems after the preview shows them.
+    wait_until(
+        "the terminal shows the problem",
+        Duration::from_secs(10),
+        || server.printed().contains(&problem),
+    );
 }
 
 #[test]
