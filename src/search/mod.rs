@@ -11,8 +11,6 @@
 
 pub mod extract;
 
-pub use extract::Document;
-
 use std::collections::HashMap;
 use std::hash::BuildHasher;
 use std::sync::Mutex;
@@ -86,9 +84,7 @@ impl Sink for Collector<'_> {
     }
 
     fn put_page(&self, path: &str, html: &str) -> Result<()> {
-        if let Some(document) = extract::extract(html) {
-            self.collected.add(path.to_string(), document);
-        }
+        self.collected.add_page(path, html);
         self.inner.put_page(path, html)
     }
 
@@ -169,34 +165,28 @@ fn locked<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 impl Interner {
-    fn add(&self, path: String, document: Document) {
-        if document.blocks.is_empty() {
-            return;
+    /// Indexes the page `html` written at `path`, unless it is marked
+    /// `noindex` or has no text.
+    fn add_page(&self, path: &str, html: &str) {
+        let mut b = Vec::new();
+        let title = extract::scan(html, |block| b.push(self.intern(block)));
+        if let Some(t) = title.filter(|_| !b.is_empty()) {
+            let u = path.to_string();
+            locked(&self.pages).push(Entry { u, t, b });
         }
-        let b = document
-            .blocks
-            .into_iter()
-            .map(|block| {
-                // The top bits pick the shard; the map inside uses the low ones.
-                let hash = Hasher::default().hash_one(&block);
-                let shard = (hash >> 58) as usize % SHARDS;
-                let mut shard = locked(&self.shards[shard]);
-                match shard.get(block.as_str()) {
-                    Some(&id) => id,
-                    None => {
-                        // Boxed, so that a kept block holds no spare capacity.
-                        let id = self.next.fetch_add(1, Ordering::Relaxed);
-                        shard.insert(block.into_boxed_str(), id);
-                        id
-                    }
-                }
-            })
-            .collect();
-        locked(&self.pages).push(Entry {
-            u: path,
-            t: document.title,
-            b,
-        });
+    }
+
+    /// The number of `block`, which is copied only the first time it is seen.
+    fn intern(&self, block: &str) -> u32 {
+        // The top bits pick the shard; the map inside uses the low ones.
+        let hash = Hasher::default().hash_one(block);
+        let mut shard = locked(&self.shards[(hash >> 58) as usize % SHARDS]);
+        if let Some(&id) = shard.get(block) {
+            return id;
+        }
+        let id = self.next.fetch_add(1, Ordering::Relaxed);
+        shard.insert(block.into(), id);
+        id
     }
 
     /// The index, pages in a fixed order whatever order they were rendered
@@ -239,20 +229,14 @@ impl Interner {
         let mut blocks = vec![Box::<str>::default(); seen as usize];
         for shard in &self.shards {
             for (text, id) in std::mem::take(&mut *locked(shard)) {
-                blocks[renumbered[id as usize] as usize] = text;
+                // Unseen: the block of a page that turned out to be `noindex`.
+                if let Some(place) = blocks.get_mut(renumbered[id as usize] as usize) {
+                    *place = text;
+                }
             }
         }
         Index { blocks, pages }
     }
-}
-
-/// The index of `pages` (path and searchable text of each).
-pub fn index(pages: Vec<(String, Document)>) -> Index {
-    let interner = Interner::default();
-    for (path, document) in pages {
-        interner.add(path, document);
-    }
-    interner.take_index()
 }
 
 /// Writes `search/pages.js`: the index as JSON assigned to a global.
@@ -270,16 +254,18 @@ mod tests {
         format!("<html><head></head><body><main><h1>{h1}</h1><p>{body}</p></main></body></html>")
     }
 
-    /// Pages as the collector keeps them: the searchable text of each, if any.
-    fn pages(list: &[(&str, String)]) -> Vec<(String, Document)> {
-        list.iter()
-            .filter_map(|(path, html)| Some((path.to_string(), extract::extract(html)?)))
-            .collect()
+    /// The index of `pages` (path and HTML of each), collected in this order.
+    fn index(pages: &[(&str, String)]) -> Index {
+        let interner = Interner::default();
+        for (path, html) in pages {
+            interner.add_page(path, html);
+        }
+        interner.take_index()
     }
 
     #[test]
     fn pages_are_in_report_order_whatever_the_render_order() {
-        let pages = pages(&[
+        let pages = [
             ("sitemap/index.html", html("サイトマップ", "")),
             ("departments/a/index.html", html("担当課 情報政策課", "")),
             ("measures/digital/index.html", html("施策 デジタル化", "")),
@@ -288,8 +274,8 @@ mod tests {
             ("projects/b/index.html", html("事業 B", "")),
             ("fields/c/index.html", html("分野 C", "")),
             ("assets/empty.html", "<html><body><p>main のないページ</p></body></html>".to_string()),
-        ]);
-        let order: Vec<String> = index(pages)
+        ];
+        let order: Vec<String> = index(&pages)
             .pages
             .into_iter()
             .map(|entry| entry.u)
@@ -309,11 +295,10 @@ mod tests {
 
     #[test]
     fn a_block_on_several_pages_is_stored_once() {
-        let pages = pages(&[
+        let index = index(&[
             ("measures/m/index.html", html("施策 M", "RPAを導入した。")),
             ("projects/p/index.html", html("事業 P", "RPAを導入した。")),
         ]);
-        let index = index(pages);
         let blocks: Vec<&str> = index.blocks.iter().map(|block| &**block).collect();
         assert_eq!(blocks, ["施策 M", "RPAを導入した。", "事業 P"]);
         assert_eq!(index.pages[0].b, [0, 1]);
@@ -325,10 +310,7 @@ mod tests {
         let mut script = Vec::new();
         write_index_script(
             &mut script,
-            &index(pages(&[(
-                "index.html",
-                html("報告書", "「引用」と\"記号\""),
-            )])),
+            &index(&[("index.html", html("報告書", "「引用」と\"記号\""))]),
         )
         .unwrap();
         let script = String::from_utf8(script).unwrap();
@@ -336,5 +318,23 @@ mod tests {
             script,
             "window.hyokaSearchIndex={\"blocks\":[\"報告書\",\"「引用」と\\\"記号\\\"\"],\"pages\":[{\"u\":\"index.html\",\"t\":\"報告書\",\"b\":[0,1]}]};\n"
         );
+    }
+
+    #[test]
+    fn a_page_marked_noindex_after_its_text_leaves_nothing_in_the_index() {
+        let index = index(&[
+            (
+                "a.html",
+                "<main><h1>残す</h1><p>共通</p></main>".to_string(),
+            ),
+            (
+                "b.html",
+                "<main><p>孤立</p><p>共通</p><meta name=\"robots\" content=\"noindex\"></main>"
+                    .to_string(),
+            ),
+        ]);
+        let blocks: Vec<&str> = index.blocks.iter().map(|block| &**block).collect();
+        assert_eq!(blocks, ["残す", "共通"]);
+        assert_eq!(index.pages.len(), 1);
     }
 }
