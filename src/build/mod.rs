@@ -370,7 +370,8 @@ fn render_site_timed(
 
 /// The whole report's open data downloads, sitemap.xml and robots.txt.
 fn write_data(report: &Report, sink: &dyn Sink) -> Result<Written> {
-    let (files, bytes) = crate::opendata::write_report(report, sink)?;
+    let (files, bytes) =
+        crate::opendata::write_report(report, sink, crate::opendata::Downloads::All)?;
     let mut written = Written {
         files,
         bytes,
@@ -443,10 +444,6 @@ fn render_job(
                     )
                 })
                 .collect();
-            // The measure's own downloads count as downloads, not as page writing.
-            let started = Instant::now();
-            let (files, bytes) = crate::opendata::write_measure(report, m, sink)?;
-            Clocks::lap(&clocks.downloads, started);
             let (started, files_before) = (Instant::now(), WRITING.with(Cell::get));
             let folder = url::measure(&report.measures[m].id);
             let mut path = String::with_capacity(folder.len() + 32);
@@ -459,12 +456,6 @@ fn render_job(
                 files: 1,
                 bytes: html.len() as u64,
             };
-            written = written
-                + Written {
-                    files,
-                    bytes,
-                    ..Written::default()
-                };
             for (file, svg) in charts {
                 path.truncate(folder.len());
                 path.push_str(file);

@@ -144,7 +144,9 @@ fn push_collapsed(out: &mut String, text: &str) {
 /// continuation byte, so stepping over other bytes one at a time is safe.
 const MAY_START_SPACE: [bool; 256] = {
     let mut table = [false; 256];
-    let starts = [b'\t', b'\n', 0x0B, 0x0C, b'\r', b' ', 0xC2, 0xE1, 0xE2, 0xE3];
+    let starts = [
+        b'\t', b'\n', 0x0B, 0x0C, b'\r', b' ', 0xC2, 0xE1, 0xE2, 0xE3,
+    ];
     let mut i = 0;
     while i < starts.len() {
         table[starts[i] as usize] = true;

@@ -125,12 +125,20 @@ pub fn render_with(report: &Report, renderer: &Renderer, root: &Path) -> Result<
 pub fn render_jobs(report: &Report, renderer: &Renderer, jobs: &[Job]) -> Result<Patch> {
     let sink = MemorySink::default();
     render_pages(report, renderer, jobs, &sink)?;
-    let cleared = jobs
+    let measures: Vec<usize> = jobs
         .iter()
         .filter_map(|job| match *job {
-            Job::Measure(m) => Some(url::measure(&report.measures[m].id)),
+            Job::Measure(m) => Some(m),
             _ => None,
         })
+        .collect();
+    // A measure's folder also holds its downloads, which a full build writes with the whole report's.
+    for &m in &measures {
+        crate::opendata::write_measure(report, m, &sink)?;
+    }
+    let cleared = measures
+        .iter()
+        .map(|&m| url::measure(&report.measures[m].id))
         .collect();
     Ok(Patch {
         cleared,
@@ -144,7 +152,7 @@ pub fn render_jobs(report: &Report, renderer: &Renderer, jobs: &[Job]) -> Result
 /// `robots.txt` and the static files change only with a full build.)
 pub fn whole_site_files(report: &Report, renderer: &Renderer, site: &Site) -> Result<Patch> {
     let sink = MemorySink::default();
-    crate::opendata::write_report(report, &sink)?;
+    crate::opendata::write_report(report, &sink, crate::opendata::Downloads::WholeReport)?;
     let search_files = SearchFiles(&sink);
     let collector = crate::search::Collector::new(&search_files);
     // As in a full build, every page but the search page itself is indexed.
