@@ -23,7 +23,7 @@
 # pages show), and a bullet of the project's achievements. For each it prints
 # the printed time (from the watcher's report to the new pages being served
 # and the reload sent) and the time from the save to the reload event reaching
-# a connected page (adds the watcher's 50 ms wait for an editor's save to end).
+# a connected page (adds the watcher's 20 ms wait for an editor's save to end).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/.." && pwd)
