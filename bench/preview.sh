@@ -33,11 +33,7 @@ RUNS=${RUNS:-7}
 PAUSE=${PAUSE:-3}
 MEASURE=${MEASURE:-m00501}
 
-if [[ -z ${HYOKA:-} ]]; then
-    (cd "$REPO" && cargo build --release --quiet)
-    HYOKA=${CARGO_TARGET_DIR:-$REPO/target}/release/hyoka
-fi
-[[ -x $HYOKA ]] || { echo "no hyoka binary at $HYOKA" >&2; exit 2; }
+source "$HERE/hyoka_binary.sh"
 
 C=$W/corpus/$N
 S=$W/site/hyoka-$N

@@ -42,13 +42,7 @@ FLOOR=${FLOOR:-1}
 PEERS=${PEERS:-auto}
 PEER_DIR=${PEER_DIR:-$REPO/../shared/bench}
 
-BUILT=0
-if [ -z "${HYOKA:-}" ]; then
-  (cd "$REPO" && cargo build --release --quiet)
-  BUILT=1
-  HYOKA=${CARGO_TARGET_DIR:-$REPO/target}/release/hyoka
-fi
-[ -x "$HYOKA" ] || { echo "no hyoka binary at $HYOKA" >&2; exit 2; }
+source "$HERE/hyoka_binary.sh"
 
 RUN_HUGO=0
 if [ "$PEERS" != 0 ]; then

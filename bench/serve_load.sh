@@ -27,10 +27,7 @@ SITE=${SITE:-$REPO}
 PATHS=${PATHS:-"/ /measures/digital/ /projects/dx-suishin/ /assets/style.css /measures/digital/kpi-1-1.svg"}
 
 command -v wrk >/dev/null || { echo "wrk not found; install it (Debian: apt-get install -y wrk)" >&2; exit 2; }
-if [[ -z ${HYOKA:-} ]]; then
-    (cd "$REPO" && cargo build --release --quiet)
-    HYOKA=${CARGO_TARGET_DIR:-$REPO/target}/release/hyoka
-fi
+source "$HERE/hyoka_binary.sh"
 
 # wrk and the server each hold CONNECTIONS sockets; the usual soft limit of 1024 is too low.
 ulimit -n "$(ulimit -Hn)"

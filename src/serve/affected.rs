@@ -14,7 +14,7 @@ use std::sync::Arc;
 use crate::build::Job;
 use crate::content::Report;
 use crate::content::load::{CONTENT_DIR, Source};
-use crate::content::model::Measure;
+use crate::content::model::{MajorItem, Measure};
 use crate::content::report::MidRef;
 use crate::judge::Tally;
 
@@ -138,11 +138,8 @@ fn same_structure(old: &Report, new: &Report) -> bool {
 /// and the site map show of it.
 fn same_outline(old: &Measure, new: &Measure) -> bool {
     old.name == new.name
-        && old.major_items.len() == new.major_items.len()
-        && old.major_items.iter().zip(&new.major_items).all(|(a, b)| {
-            a.number == b.number
-                && a.title == b.title
-                && a.mid_items.len() == b.mid_items.len()
+        && same_major_items(old, new, |a, b| {
+            a.mid_items.len() == b.mid_items.len()
                 && a.mid_items
                     .iter()
                     .zip(&b.mid_items)
@@ -161,14 +158,25 @@ fn same_summary(old: &Report, new: &Report, m: usize) -> bool {
     };
     a.name == b.name
         && a.sector_plan == b.sector_plan
-        && a.major_items.len() == b.major_items.len()
-        && a.major_items.iter().zip(&b.major_items).all(|(a, b)| {
-            a.number == b.number
-                && a.title == b.title
-                && a.kpis.len() == b.kpis.len()
-                && a.mid_items.len() == b.mid_items.len()
+        && same_major_items(a, b, |a, b| {
+            a.kpis.len() == b.kpis.len() && a.mid_items.len() == b.mid_items.len()
         })
         && tally(old, a) == tally(new, b)
+}
+
+/// Whether both measures have the same major items by number and title,
+/// and each pair is `alike` in what else a page shows of them.
+fn same_major_items(
+    old: &Measure,
+    new: &Measure,
+    alike: impl Fn(&MajorItem, &MajorItem) -> bool,
+) -> bool {
+    old.major_items.len() == new.major_items.len()
+        && old
+            .major_items
+            .iter()
+            .zip(&new.major_items)
+            .all(|(a, b)| a.number == b.number && a.title == b.title && alike(a, b))
 }
 
 /// The mid items with a row of project `p`, each once.
