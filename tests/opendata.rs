@@ -232,3 +232,47 @@ fn sitemap_and_robots_use_the_base_url() {
         page_text(&std::fs::read_to_string(site.path().join("output/sitemap/index.html")).unwrap());
     assert!(map.contains("3 業務継続性の確保"), "{map}");
 }
+
+#[test]
+fn the_tables_downloads_together_hold_the_whole_reports_rows_in_every_column() {
+    let site = bundled_copy();
+    let output = build_ok(site.path());
+    let report = hyoka::build::load_report(site.path(), None).unwrap();
+    let read = |path: &str| std::fs::read(output.join(path)).unwrap();
+    let json_rows =
+        |path: &str| -> Vec<serde_json::Value> { serde_json::from_slice(&read(path)).unwrap() };
+    let (whole_csv, whole_json) = (csv_rows(&read("data/kpi.csv")), json_rows("data/kpi.json"));
+    let (mut joined_csv, mut joined_json) = (vec![whole_csv[0].clone()], Vec::new());
+    for measure in &report.measures {
+        for major in &measure.data.major_items {
+            let stem = format!("measures/{}/kpi-major-{}", measure.id, major.number);
+            let rows = csv_rows(&read(&format!("{stem}.csv")));
+            assert_eq!(rows[0], whole_csv[0], "{stem}.csv has the same header");
+            joined_csv.extend(rows.into_iter().skip(1));
+            joined_json.extend(json_rows(&format!("{stem}.json")));
+        }
+    }
+    assert_eq!(joined_csv, whole_csv);
+    assert_eq!(joined_json, whole_json);
+    assert_eq!(whole_json.len(), whole_csv.len() - 1);
+
+    // Every row has every column, and JSON and CSV say the same of each row.
+    for (csv, json, keys, last) in [
+        (whole_csv, whole_json, 17, "original"),
+        (
+            csv_rows(&read("data/projects.csv")),
+            json_rows("data/projects.json"),
+            15,
+            "text",
+        ),
+    ] {
+        assert!(csv.iter().all(|row| row.len() == keys));
+        assert!(
+            json.iter()
+                .all(|row| row.as_object().unwrap().len() == keys)
+        );
+        let csv_last: Vec<&str> = csv[1..].iter().map(|row| row[keys - 1].as_str()).collect();
+        let json_last: Vec<&str> = json.iter().map(|row| row[last].as_str().unwrap()).collect();
+        assert_eq!(csv_last, json_last);
+    }
+}
