@@ -24,3 +24,12 @@ pub mod validate;
 pub use build::{BuildOptions, BuildSummary, build};
 pub use diagnostic::{Diagnostic, Severity};
 pub use error::{Error, Result};
+
+/// Locks `mutex`, also when another thread panicked while holding it: every
+/// mutex here guards collections that each write leaves whole (parsed files,
+/// written files, search blocks), so what a panic leaves behind is still usable.
+pub(crate) fn locked<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}

@@ -356,20 +356,19 @@ impl Pair<'_> {
 }
 
 /// Streams `{stem}.csv` and `{stem}.json` side by side (the CSV beginning
-/// with a header of `columns`, the JSON an array), with the rows `fill`
-/// appends to both. Returns the bytes written.
+/// with `header`, see [`csv_header`], the JSON an array), with the rows
+/// `fill` appends to both. Returns the bytes written.
 fn put_pair(
     sink: &dyn Sink,
     stem: &str,
-    columns: &[&str],
+    header: &[u8],
     fill: &mut dyn FnMut(&mut Pair) -> std::io::Result<()>,
 ) -> Result<u64> {
     let (csv_path, json_path) = (format!("{stem}.csv"), format!("{stem}.json"));
-    let header = csv_header(columns).map_err(Error::io("write", &csv_path))?;
     // The JSON file's own error, kept whole rather than as an error of the CSV.
     let mut json_result = None;
     let csv_result = sink.put_streamed(&csv_path, &mut |csv| {
-        csv.write_all(&header)?;
+        csv.write_all(header)?;
         let result = sink.put_streamed(&json_path, &mut |json| {
             let mut pair = Pair {
                 csv: &mut *csv,
@@ -402,18 +401,23 @@ pub fn major_file(major_number: u32) -> String {
 }
 
 /// Writes major item `a`'s CSV and JSON files, formatted in `rows`, beside
-/// the page of measure `m`; returns the bytes written.
-fn put_major(sink: &dyn Sink, report: &Report, (m, a): (usize, usize), rows: &Rows) -> Result<u64> {
+/// the page of measure `m` (the CSV beginning with `header`, see
+/// [`csv_header`]); returns the bytes written.
+fn put_major(
+    sink: &dyn Sink,
+    report: &Report,
+    (m, a): (usize, usize),
+    header: &[u8],
+    rows: &Rows,
+) -> Result<u64> {
     let measure = &report.measures[m];
     let stem = format!(
         "{}{}",
         crate::render::context::url::measure(&measure.id),
         major_file(measure.data.major_items[a].number)
     );
-    let csv_path = format!("{stem}.csv");
-    let mut csv = csv_header(&KPI_COLUMNS).map_err(Error::io("write", &csv_path))?;
-    csv.extend_from_slice(&rows.csv);
-    sink.put(&csv_path, &csv)?;
+    let csv = [header, &rows.csv].concat();
+    sink.put(&format!("{stem}.csv"), &csv)?;
     let json = [b"[", &rows.json[..], b"]\n"].concat();
     sink.put(&format!("{stem}.json"), &json)?;
     Ok((csv.len() + json.len()) as u64)
@@ -422,14 +426,15 @@ fn put_major(sink: &dyn Sink, report: &Report, (m, a): (usize, usize), rows: &Ro
 /// Writes the downloads beside the page of measure `m`: a CSV and a JSON
 /// file of each major item's KPIs. Returns (files, bytes).
 pub fn write_measure(report: &Report, m: usize, sink: &dyn Sink) -> Result<(usize, u64)> {
+    let folder = crate::render::context::url::measure(&report.measures[m].id);
+    let header = csv_header(&KPI_COLUMNS).map_err(Error::io("write", &folder))?;
     let mut rows = Rows::new();
     let (mut files, mut bytes) = (0, 0);
     for a in 0..report.measures[m].data.major_items.len() {
-        let folder = crate::render::context::url::measure(&report.measures[m].id);
         rows.major_item(report, m, a)
-            .map_err(Error::io("write", folder))?;
+            .map_err(Error::io("write", &folder))?;
         if !rows.is_empty() {
-            bytes += put_major(sink, report, (m, a), &rows)?;
+            bytes += put_major(sink, report, (m, a), &header, &rows)?;
             files += 2;
         }
         rows.clear();
@@ -451,38 +456,49 @@ pub enum Downloads {
 /// each major item's pair beside its measure page, from rows formatted once.
 /// Returns (files, bytes).
 fn write_kpis(report: &Report, sink: &dyn Sink, downloads: Downloads) -> Result<(usize, u64)> {
+    let stem = format!("{DATA_DIR}/kpi");
+    let header = csv_header(&KPI_COLUMNS).map_err(Error::io("write", format!("{stem}.csv")))?;
     let mut rows = Rows::new();
     let (mut files, mut bytes) = (2, 0);
     // A major item's file that cannot be written is reported as itself, not
     // as a failure of the whole report's file being streamed at the time.
     let mut failed = None;
-    let streamed = put_pair(
-        sink,
-        &format!("{DATA_DIR}/kpi"),
-        &KPI_COLUMNS,
-        &mut |pair| {
-            for (m, measure) in report.measures.iter().enumerate() {
-                for a in 0..measure.data.major_items.len() {
-                    rows.major_item(report, m, a)?;
-                    if downloads == Downloads::All && !rows.is_empty() {
-                        match put_major(sink, report, (m, a), &rows) {
-                            Ok(written) => (files, bytes) = (files + 2, bytes + written),
-                            Err(error) => {
-                                failed = Some(error);
-                                return Err(std::io::Error::other("a measure's download failed"));
-                            }
+    let streamed = put_pair(sink, &stem, &header, &mut |pair| {
+        for (m, measure) in report.measures.iter().enumerate() {
+            for a in 0..measure.data.major_items.len() {
+                rows.major_item(report, m, a)?;
+                if downloads == Downloads::All && !rows.is_empty() {
+                    match put_major(sink, report, (m, a), &header, &rows) {
+                        Ok(written) => (files, bytes) = (files + 2, bytes + written),
+                        Err(error) => {
+                            failed = Some(error);
+                            return Err(std::io::Error::other("a measure's download failed"));
                         }
                     }
-                    pair.append(&mut rows)?;
                 }
+                pair.append(&mut rows)?;
             }
-            Ok(())
-        },
-    );
+        }
+        Ok(())
+    });
     match (streamed, failed) {
         (_, Some(error)) => Err(error),
         (streamed, None) => Ok((files, bytes + streamed?)),
     }
+}
+
+/// Writes `data/projects.csv` and `data/projects.json`; returns the bytes written.
+fn write_projects(report: &Report, sink: &dyn Sink) -> Result<u64> {
+    let stem = format!("{DATA_DIR}/projects");
+    let header = csv_header(&PROJECT_COLUMNS).map_err(Error::io("write", format!("{stem}.csv")))?;
+    let mut rows = Rows::new();
+    put_pair(sink, &stem, &header, &mut |pair| {
+        for located in project_rows(report) {
+            rows.project_row(report, located)?;
+            pair.append(&mut rows)?;
+        }
+        Ok(())
+    })
 }
 
 /// Writes the whole report's downloads into `data/`, the KPIs' and the
@@ -495,21 +511,7 @@ pub fn write_report(
 ) -> Result<(usize, u64)> {
     let (kpis, projects) = rayon::join(
         || write_kpis(report, sink, downloads),
-        || {
-            let mut rows = Rows::new();
-            put_pair(
-                sink,
-                &format!("{DATA_DIR}/projects"),
-                &PROJECT_COLUMNS,
-                &mut |pair| {
-                    for located in project_rows(report) {
-                        rows.project_row(report, located)?;
-                        pair.append(&mut rows)?;
-                    }
-                    Ok(())
-                },
-            )
-        },
+        || write_projects(report, sink),
     );
     let (mut files, mut bytes) = kpis?;
     bytes += projects?;

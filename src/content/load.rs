@@ -219,10 +219,7 @@ type Parsed = Arc<dyn Any + Send + Sync>;
 
 impl Cache {
     fn get<T: Send + Sync + 'static>(&self, file: &Path, stamp: Stamp) -> Option<Arc<T>> {
-        let entries = self
-            .0
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let entries = crate::locked(&self.0);
         let (known, data) = entries.get(file)?;
         if *known != stamp {
             return None;
@@ -232,19 +229,11 @@ impl Cache {
 
     /// Drops what is known of `file`, so that it is read again.
     fn forget(&self, file: &Path) {
-        let mut entries = self
-            .0
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        entries.remove(file);
+        crate::locked(&self.0).remove(file);
     }
 
     fn put<T: Send + Sync + 'static>(&self, file: &Path, stamp: Stamp, data: Arc<T>) {
-        let mut entries = self
-            .0
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        entries.insert(file.to_path_buf(), (stamp, data));
+        crate::locked(&self.0).insert(file.to_path_buf(), (stamp, data));
     }
 }
 

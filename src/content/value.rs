@@ -70,6 +70,9 @@ impl Span {
     }
 }
 
+/// Minus signs met in reports: hyphen-minus, minus, and the triangles of Japanese accounts.
+const MINUS_SIGNS: [char; 4] = ['-', '−', '△', '▲'];
+
 /// Spellings of "no value" met in reports: em dash, horizontal bar, hyphens.
 const MISSING_MARKS: [&str; 6] = ["—", "―", "-", "－", "–", "ー"];
 
@@ -146,7 +149,7 @@ fn leading_number(text: &str) -> Option<&str> {
     let sign = text
         .chars()
         .next()
-        .filter(|c| matches!(c, '-' | '−' | '△' | '▲'))
+        .filter(|c| MINUS_SIGNS.contains(c))
         .map_or(0, char::len_utf8);
     let mut end = 0;
     let mut digits = 0;
@@ -176,7 +179,7 @@ fn plain_decimal(number: &str) -> Cow<'_, str> {
     number
         .chars()
         .filter_map(|c| match c {
-            '-' | '−' | '△' | '▲' => Some('-'),
+            c if MINUS_SIGNS.contains(&c) => Some('-'),
             '０'..='９' => Some(char::from(b'0' + (c as u32 - '０' as u32) as u8)),
             '．' => Some('.'),
             ',' | '，' => None,

@@ -22,6 +22,7 @@ use crate::build::Written;
 use crate::build::output::Sink;
 use crate::content::Report;
 use crate::error::{Error, Result};
+use crate::locked;
 use crate::render::Renderer;
 use crate::render::context::{PageBuilder, SiteContext};
 
@@ -155,13 +156,6 @@ impl Default for Interner {
             pages: Mutex::default(),
         }
     }
-}
-
-/// A poisoned lock only means another render thread panicked; what it guards is still whole.
-fn locked<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl Interner {

@@ -3,7 +3,8 @@
 //!
 //! The preview keeps one [`Site`] per generation. A rebuild that re-rendered a
 //! few pages makes the next generation from the last one with a [`Patch`]: the
-//! files are shared, not copied, so that costs a copy of the file list only.
+//! files are shared, not copied, so that costs at most a copy of the file list
+//! (none when no request holds the last generation, see `serve::rebuild`).
 
 use std::collections::BTreeMap;
 use std::ops::Bound;
@@ -91,12 +92,7 @@ impl MemorySink {
 impl Sink for MemorySink {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
         let (path, bytes) = (SitePath::from(path), Bytes::from(bytes));
-        // A poisoned lock only means another render thread panicked; its files are still whole.
-        let mut files = self
-            .files
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        files.insert(path, bytes);
+        crate::locked(&self.files).insert(path, bytes);
         Ok(())
     }
 }
