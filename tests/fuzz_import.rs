@@ -10,16 +10,14 @@
 //! Every case imports into a new site, so CI runs 256 cases of the quick
 //! properties and 48 of those that may write a whole site; for a long run set
 //! PROPTEST_CASES, e.g. `PROPTEST_CASES=5000 cargo test --release --test
-//! fuzz_import`. The
-//! cargo-fuzz targets `import_tsv` and `import_xlsx` do the same with coverage
-//! guidance; `tests/fixtures/fuzz-import/` holds what they found and started
-//! from, replayed here.
+//! fuzz_import`. The cargo-fuzz targets `import_tsv` and `import_xlsx` do the
+//! same with coverage guidance; `tests/fixtures/fuzz-import/` holds what they
+//! found and started from, replayed here.
 
 mod common;
 #[path = "common/import_fuzz.rs"]
 mod import_fuzz;
 
-use std::path::Path;
 use std::sync::LazyLock;
 
 use common::*;
@@ -42,18 +40,17 @@ static SAMPLE_ROWS: LazyLock<Vec<Vec<String>>> = LazyLock::new(|| {
 });
 
 /// What importing the sample writes: any valid variant must write the same.
-static SAMPLE_FILES: LazyLock<Files> = LazyLock::new(|| {
-    let dir = tempfile::tempdir().unwrap();
-    imported(dir.path(), "sample.tsv", SAMPLE_TEXT.as_bytes())
-});
+static SAMPLE_FILES: LazyLock<Files> =
+    LazyLock::new(|| imported("sample.tsv", SAMPLE_TEXT.as_bytes()));
 
 /// The sample as a workbook written by rust_xlsxwriter (compressed, as Excel writes).
 static SAMPLE_BOOK: LazyLock<Vec<u8>> =
     LazyLock::new(|| sample_book(&SampleBook::default()).unwrap());
 
-/// Imports `bytes` as `name`, which must succeed; the files written.
-fn imported(dir: &Path, name: &str, bytes: &[u8]) -> Files {
-    match check_import(dir, name, bytes) {
+/// Imports `bytes` as `name` into a new site, which must succeed; the files written.
+fn imported(name: &str, bytes: &[u8]) -> Files {
+    let dir = tempfile::tempdir().unwrap();
+    match check_import(dir.path(), name, bytes) {
         Ok(Some(files)) => files,
         Ok(None) => panic!("the import of {name} failed"),
         Err(why) => panic!("{why}"),
@@ -65,6 +62,21 @@ fn check(name: &str, bytes: &[u8]) -> Result<Option<Files>, TestCaseError> {
     import_fuzz::let_calamine_panics_unwind();
     let dir = tempfile::tempdir().unwrap();
     check_import(dir.path(), name, bytes).map_err(TestCaseError::fail)
+}
+
+/// Imports `bytes` as `name`, which must write exactly the sample's files;
+/// if not, shows the import's problems or the files it wrote.
+fn check_same_as_sample(name: &str, bytes: &[u8]) -> Result<(), TestCaseError> {
+    let files = check(name, bytes)?;
+    prop_assert!(
+        files.as_ref() == Some(&*SAMPLE_FILES),
+        "{:#?}",
+        files.map_or_else(
+            || import_problems(bytes, name),
+            |files| vec![format!("{files:#?}")]
+        )
+    );
+    Ok(())
 }
 
 /// `n` cases, unless PROPTEST_CASES asks for a long run.
@@ -169,21 +181,24 @@ fn sheetish() -> impl Strategy<Value = String> {
     proptest::collection::vec(piece, 0..80).prop_map(|pieces| pieces.concat())
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 enum Encoding {
+    #[default]
     Utf8,
     Utf8Bom,
     Utf16Le,
     Utf16Be,
 }
 
+const ENCODINGS: &[Encoding] = &[
+    Encoding::Utf8,
+    Encoding::Utf8Bom,
+    Encoding::Utf16Le,
+    Encoding::Utf16Be,
+];
+
 fn encoding() -> impl Strategy<Value = Encoding> {
-    select(vec![
-        Encoding::Utf8,
-        Encoding::Utf8Bom,
-        Encoding::Utf16Le,
-        Encoding::Utf16Be,
-    ])
+    select(ENCODINGS)
 }
 
 /// `text` as Excel and other programs save it: UTF-8 with or without a byte
@@ -356,8 +371,8 @@ fn mutated_sample() -> impl Strategy<Value = Vec<u8>> {
 }
 
 /// Ways of writing the sample that keep every cell: the import must not
-/// change at all.
-#[derive(Debug, Clone)]
+/// change at all. The default is the sample as it is.
+#[derive(Debug, Clone, Default)]
 struct Layout {
     encoding: Encoding,
     crlf: bool,
@@ -556,33 +571,43 @@ fn sample_book_layout() -> impl Strategy<Value = SampleBook> {
         )
 }
 
+/// The sample's non-empty cells by their place on a sheet, `rows_down` and
+/// `columns_right` from the top left, row by row.
+fn sample_cells(
+    rows_down: u32,
+    columns_right: u16,
+) -> impl Iterator<Item = ((u32, u16), &'static String)> {
+    SAMPLE_ROWS.iter().enumerate().flat_map(move |(r, row)| {
+        row.iter()
+            .enumerate()
+            .filter(|(_, cell)| !cell.is_empty())
+            .map(move |(c, cell)| {
+                let r = u32::try_from(r).unwrap() + rows_down;
+                let c = u16::try_from(c).unwrap() + columns_right;
+                ((r, c), cell)
+            })
+    })
+}
+
 fn sample_book(layout: &SampleBook) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let mut book = Workbook::new();
     if layout.empty_before {
         book.add_worksheet();
     }
     let sheet = book.add_worksheet();
-    if let Some(name) = &layout.name
-        && sheet.set_name(name).is_err()
-    {
-        // Not a name Excel allows: keep the default one.
+    if let Some(name) = &layout.name {
+        // Not a name Excel allows: the default one stays.
+        let _ = sheet.set_name(name);
     }
     let mut numbers = layout.numbers.iter().cycle();
-    for (r, row) in SAMPLE_ROWS.iter().enumerate() {
-        for (c, cell) in row.iter().enumerate().filter(|(_, cell)| !cell.is_empty()) {
-            let r = u32::try_from(r).unwrap() + layout.rows_down;
-            let c = u16::try_from(c).unwrap() + layout.columns_right;
-            let as_number = numbers.next().copied().unwrap_or(false);
-            match as_formatted_number(cell).filter(|_| as_number) {
-                Some((number, code)) => sheet.write_number_with_format(
-                    r,
-                    c,
-                    number,
-                    &Format::new().set_num_format(code),
-                )?,
-                None => sheet.write_string(r, c, cell)?,
-            };
-        }
+    for ((r, c), cell) in sample_cells(layout.rows_down, layout.columns_right) {
+        let as_number = numbers.next().copied().unwrap_or(false);
+        match as_formatted_number(cell).filter(|_| as_number) {
+            Some((number, code)) => {
+                sheet.write_number_with_format(r, c, number, &Format::new().set_num_format(code))?
+            }
+            None => sheet.write_string(r, c, cell)?,
+        };
     }
     if layout.empty_after {
         book.add_worksheet();
@@ -670,9 +695,9 @@ fn random_book(sheets: &[RandomSheet]) -> Vec<u8> {
         let sheet = book.add_worksheet();
         if let Some(name) = name
             && names.insert(name.to_lowercase())
-            && sheet.set_name(name).is_err()
         {
-            // Keep the default name.
+            // A name Excel refuses leaves the default one.
+            let _ = sheet.set_name(name);
         }
         for ((r, c), cell) in cells {
             let (r, c) = (*r, *c);
@@ -904,13 +929,7 @@ proptest! {
 
     #[test]
     fn the_sample_written_any_valid_way_imports_to_the_same_files(layout in layout()) {
-        let bytes = laid_out(&layout);
-        let files = check("export.tsv", &bytes)?;
-        prop_assert!(
-            files.as_ref() == Some(&*SAMPLE_FILES),
-            "{:#?}",
-            files.map_or_else(|| import_problems(&bytes, "export.tsv"), |files| vec![format!("{files:#?}")])
-        );
+        check_same_as_sample("export.tsv", &laid_out(&layout))?;
     }
 
     #[test]
@@ -920,13 +939,7 @@ proptest! {
 
     #[test]
     fn the_sample_anywhere_in_a_workbook_imports_to_the_same_files(layout in sample_book_layout()) {
-        let bytes = sample_book(&layout).unwrap();
-        let files = check("report.xlsx", &bytes)?;
-        prop_assert!(
-            files.as_ref() == Some(&*SAMPLE_FILES),
-            "{:#?}",
-            files.map_or_else(|| import_problems(&bytes, "report.xlsx"), |files| vec![format!("{files:#?}")])
-        );
+        check_same_as_sample("report.xlsx", &sample_book(&layout).unwrap())?;
     }
 
     #[test]
@@ -934,14 +947,9 @@ proptest! {
         cells in proptest::collection::vec((position(), cell()), 1..6),
         layout in sample_book_layout(),
     ) {
-        let mut sheets = vec![(None, Vec::new())];
-        for (r, row) in SAMPLE_ROWS.iter().enumerate() {
-            for (c, text) in row.iter().enumerate().filter(|(_, text)| !text.is_empty()) {
-                let position = (u32::try_from(r).unwrap() + layout.rows_down, u16::try_from(c).unwrap());
-                sheets[0].1.push((position, Cell::Text(text.clone())));
-            }
-        }
-        sheets[0].1.extend(cells);
+        let sample = sample_cells(layout.rows_down, 0)
+            .map(|(position, text)| (position, Cell::Text(text.clone())));
+        let sheets = vec![(None, sample.chain(cells).collect())];
         check("report.xlsx", &random_book(&sheets))?;
     }
 
@@ -954,39 +962,22 @@ proptest! {
 #[test]
 fn the_sample_through_crafted_worksheet_xml_imports_to_the_same_files() {
     // The workbook around fuzzed XML is one the importer reads like Excel's.
-    let dir = tempfile::tempdir().unwrap();
     let book = with_sheet(sheet_of_export(&SAMPLE_TEXT).as_bytes());
-    assert_eq!(imported(dir.path(), "report.xlsx", &book), *SAMPLE_FILES);
+    assert_eq!(imported("report.xlsx", &book), *SAMPLE_FILES);
 }
 
 #[test]
 fn every_layout_change_alone_keeps_the_sample() {
     // The strategies above combine these; each must hold on its own too.
-    let none = Layout {
-        encoding: Encoding::Utf8,
-        crlf: false,
-        blank: Vec::new(),
-        separators: Vec::new(),
-        page_breaks: Vec::new(),
-        padded: Vec::new(),
-        quoted: Vec::new(),
-        trailing: Vec::new(),
-    };
-    for encoding in [
-        Encoding::Utf8,
-        Encoding::Utf8Bom,
-        Encoding::Utf16Le,
-        Encoding::Utf16Be,
-    ] {
+    for &encoding in ENCODINGS {
         for crlf in [false, true] {
             let layout = Layout {
                 encoding,
                 crlf,
-                ..none.clone()
+                ..Layout::default()
             };
-            let dir = tempfile::tempdir().unwrap();
             assert_eq!(
-                imported(dir.path(), "export.tsv", &laid_out(&layout)),
+                imported("export.tsv", &laid_out(&layout)),
                 *SAMPLE_FILES,
                 "{layout:?}"
             );
@@ -1072,8 +1063,7 @@ fn huge_cells_of_markup_characters_are_read_whole() {
             &format!("・{huge} ・採用試験の申込み及び"),
             1,
         );
-        let dir = tempfile::tempdir().unwrap();
-        let files = imported(dir.path(), "export.tsv", text.as_bytes());
+        let files = imported("export.tsv", text.as_bytes());
         let project = files
             .iter()
             .find(|(_, text)| text.contains("name: 人事管理事業"))

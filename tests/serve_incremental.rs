@@ -9,7 +9,7 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use common::*;
@@ -25,6 +25,44 @@ struct Preview {
     dir: tempfile::TempDir,
     rebuilder: Rebuilder,
     site: Site,
+}
+
+/// Replaces the first `from` in the file at `path` with `to`, without
+/// rebuilding: one file of a save of several.
+fn replace_in(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// One save of two files in `site`: a new measure 観光の振興, and 産業 listing it.
+fn add_kanko(site: &Path) {
+    std::fs::write(
+        site.join("content/measures/kanko.yaml"),
+        "name: 観光の振興\nmajor_items:\n  - number: 1\n    title: 観光客の誘致\n",
+    )
+    .unwrap();
+    replace_in(
+        &site.join("content/fields/sangyo.yaml"),
+        "- shoko",
+        "- shoko\n  - kanko",
+    );
+}
+
+/// What `hyoka build` writes for `site` served at `base_url`; the build must succeed.
+fn build_at(site: &Path, base_url: &str) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let output = hyoka(
+        site,
+        &[
+            "build",
+            "--output",
+            out.path().to_str().unwrap(),
+            "--base-url",
+            base_url,
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    out
 }
 
 /// How a save was rebuilt.
@@ -101,19 +139,7 @@ impl Preview {
 
     /// Every file of the preview is the file `hyoka build` writes, and no other.
     fn assert_same_as_build(&self) {
-        let out = tempfile::tempdir().unwrap();
-        let output = hyoka(
-            self.dir.path(),
-            &[
-                "build",
-                "--output",
-                out.path().to_str().unwrap(),
-                "--base-url",
-                BASE_URL,
-            ],
-        );
-        assert!(output.status.success(), "{}", stderr(&output));
-        let built = files_below(out.path());
+        let built = files_below(build_at(self.dir.path(), BASE_URL).path());
         let served: BTreeMap<String, &[u8]> = self
             .site
             .files
@@ -272,30 +298,17 @@ fn an_edited_project_shows_on_the_measure_pages_listing_it() {
             .contains("前年度の取組。")
     );
     preview.assert_same_as_build();
-    let measure = preview.dir.path().join("content/measures/kankyo.yaml");
-    let text = std::fs::read_to_string(&measure).unwrap();
-    std::fs::write(
-        &measure,
-        text.replacen(
-            "- kankyo-hozen",
-            "- kankyo-hozen\n          - chiiki-renkei",
-            1,
-        ),
-    )
-    .unwrap();
-    let project = preview
-        .dir
-        .path()
-        .join("content/projects/kikaku/chiiki-renkei.yaml");
-    let text = std::fs::read_to_string(&project).unwrap();
-    std::fs::write(
-        &project,
-        text.replace(
-            "rows:\n",
-            "rows:\n  - measure: kankyo\n    major_item: 1\n    mid_item: 1\n    fiscal_year: 令和5年度\n    achievements:\n      - 分別を呼びかけた。\n",
-        ),
-    )
-    .unwrap();
+    let site = preview.dir.path();
+    replace_in(
+        &site.join("content/measures/kankyo.yaml"),
+        "- kankyo-hozen",
+        "- kankyo-hozen\n          - chiiki-renkei",
+    );
+    replace_in(
+        &site.join("content/projects/kikaku/chiiki-renkei.yaml"),
+        "rows:\n",
+        "rows:\n  - measure: kankyo\n    major_item: 1\n    mid_item: 1\n    fiscal_year: 令和5年度\n    achievements:\n      - 分別を呼びかけた。\n",
+    );
     preview.rebuild(&[
         "content/measures/kankyo.yaml",
         "content/projects/kikaku/chiiki-renkei.yaml",
@@ -367,12 +380,14 @@ fn a_broken_save_then_a_good_one_rebuilds_everything_changed_since_the_last_good
     assert!(preview.rebuilder.rebuild(Some(&changed)).is_err());
     // Meanwhile a project changes too; the next good save names only the
     // measure. (Unreported, the change is found by the file's new length.)
-    let project = preview
-        .dir
-        .path()
-        .join("content/projects/shoko/shogyo-shinko.yaml");
-    let text = std::fs::read_to_string(&project).unwrap();
-    std::fs::write(&project, text.replace("セミナーを", "セミナーを毎月")).unwrap();
+    replace_in(
+        &preview
+            .dir
+            .path()
+            .join("content/projects/shoko/shogyo-shinko.yaml"),
+        "セミナーを",
+        "セミナーを毎月",
+    );
     std::fs::write(
         &measure,
         good.replace("交通事故の件数", "交通事故の発生件数"),
@@ -394,15 +409,7 @@ fn a_broken_save_then_a_good_one_rebuilds_everything_changed_since_the_last_good
 #[test]
 fn new_files_templates_and_settings_rebuild_the_whole_site() {
     let mut preview = Preview::start();
-    // One save of two files: a new measure, and its field listing it.
-    std::fs::write(
-        preview.dir.path().join("content/measures/kanko.yaml"),
-        "name: 観光の振興\nmajor_items:\n  - number: 1\n    title: 観光客の誘致\n",
-    )
-    .unwrap();
-    let field = preview.dir.path().join("content/fields/sangyo.yaml");
-    let text = std::fs::read_to_string(&field).unwrap();
-    std::fs::write(&field, text.replace("- shoko", "- shoko\n  - kanko")).unwrap();
+    add_kanko(preview.dir.path());
     let rebuilt = preview.rebuild(&["content/fields/sangyo.yaml", "content/measures/kanko.yaml"]);
     assert_eq!(rebuilt, Rebuilt::Full);
     assert!(preview.page("measures/kanko/").contains("観光客の誘致"));
@@ -434,9 +441,11 @@ fn serve_shows_a_save_then_remakes_the_downloads_and_search_index() {
     let mut events = Events::connect(server.port);
     let first = events.next_data(SAVE_TIMEOUT).unwrap();
 
-    let measure = site.path().join("content/measures/shoko.yaml");
-    let text = std::fs::read_to_string(&measure).unwrap();
-    std::fs::write(&measure, text.replace("創業の件数", "新たな創業の件数")).unwrap();
+    replace_in(
+        &site.path().join("content/measures/shoko.yaml"),
+        "創業の件数",
+        "新たな創業の件数",
+    );
     let next = events
         .next_data(SAVE_TIMEOUT)
         .expect("a reload after the save");
@@ -459,19 +468,7 @@ fn serve_shows_a_save_then_remakes_the_downloads_and_search_index() {
     );
 
     // The downloads and the index come soon after, the same as a build's.
-    let out = tempfile::tempdir().unwrap();
-    let base_url = server.url("/");
-    let output = hyoka(
-        site.path(),
-        &[
-            "build",
-            "--output",
-            out.path().to_str().unwrap(),
-            "--base-url",
-            &base_url,
-        ],
-    );
-    assert!(output.status.success(), "{}", stderr(&output));
+    let out = build_at(site.path(), &server.url("/"));
     for file in ["data/kpi.csv", "data/kpi.json", "search/pages.js"] {
         let built = std::fs::read_to_string(out.path().join(file)).unwrap();
         assert!(built.contains("新たな創業の件数"), "{file}");
@@ -481,14 +478,7 @@ fn serve_shows_a_save_then_remakes_the_downloads_and_search_index() {
     }
 
     // A new file: the whole site is built again, with it.
-    std::fs::write(
-        site.path().join("content/measures/kanko.yaml"),
-        "name: 観光の振興\nmajor_items:\n  - number: 1\n    title: 観光客の誘致\n",
-    )
-    .unwrap();
-    let fields = site.path().join("content/fields/sangyo.yaml");
-    let text = std::fs::read_to_string(&fields).unwrap();
-    std::fs::write(&fields, text.replace("- shoko", "- shoko\n  - kanko")).unwrap();
+    add_kanko(site.path());
     wait_until("the new measure is served", SAVE_TIMEOUT, || {
         page_text(&server.get("/measures/kanko/").body).contains("観光客の誘致")
     });
