@@ -131,7 +131,7 @@ for N in $SIZES; do
   {
     echo -e "$N\tmeasure pages\t$(sizeof "$OUT"/measures -name index.html)"
     echo -e "$N\tchart files (.svg)\t$(sizeof "$OUT"/measures -name '*.svg')"
-    echo -e "$N\tper-major downloads (.csv/.json)\t$(sizeof "$OUT"/measures -name 'kpi-major-*')"
+    echo -e "$N\tper-measure downloads (.csv/.json)\t$(sizeof "$OUT"/measures -name 'kpi.*')"
     echo -e "$N\tproject pages\t$(sizeof "$OUT"/projects -name '*.html')"
     echo -e "$N\tdepartment pages\t$(sizeof "$OUT"/departments -name '*.html')"
     echo -e "$N\tfield pages\t$(sizeof "$OUT"/fields -name '*.html')"

@@ -201,12 +201,16 @@ impl Rows {
         self.json.clear();
     }
 
-    /// Formats the rows of every KPI of major item `a` of measure `m`, in sheet order.
-    fn major_item(&mut self, report: &Report, m: usize, a: usize) -> std::io::Result<()> {
+    /// Formats the rows of every KPI of measure `m`, in sheet order.
+    fn measure(&mut self, report: &Report, m: usize) -> std::io::Result<()> {
         let source = &report.measures[m];
         let field = &report.fields[report.measure_field[m]];
-        let item = &source.data.major_items[a];
-        for (k, kpi) in item.kpis.iter().enumerate() {
+        for (item, (k, kpi)) in source
+            .data
+            .major_items
+            .iter()
+            .flat_map(|item| item.kpis.iter().enumerate().map(move |kpi| (item, kpi)))
+        {
             self.share(&KpiColumns {
                 field_id: &field.id,
                 field: &field.data.name,
@@ -395,26 +399,22 @@ fn put_pair(
     }
 }
 
-/// File name stem of a major item's KPI downloads beside its measure page.
-pub fn major_file(major_number: u32) -> String {
-    format!("kpi-major-{major_number}")
-}
+/// File name stem of a measure's KPI downloads beside its page.
+pub const MEASURE_FILE: &str = "kpi";
 
-/// Writes major item `a`'s CSV and JSON files, formatted in `rows`, beside
-/// the page of measure `m` (the CSV beginning with `header`, see
+/// Writes the KPI rows of measure `m`, formatted in `rows`, as a CSV and a
+/// JSON file beside its page (the CSV beginning with `header`, see
 /// [`csv_header`]); returns the bytes written.
-fn put_major(
+fn put_measure(
     sink: &dyn Sink,
     report: &Report,
-    (m, a): (usize, usize),
+    m: usize,
     header: &[u8],
     rows: &Rows,
 ) -> Result<u64> {
-    let measure = &report.measures[m];
     let stem = format!(
-        "{}{}",
-        crate::render::context::url::measure(&measure.id),
-        major_file(measure.data.major_items[a].number)
+        "{}{MEASURE_FILE}",
+        crate::render::context::url::measure(&report.measures[m].id)
     );
     let csv = [header, &rows.csv].concat();
     sink.put(&format!("{stem}.csv"), &csv)?;
@@ -424,22 +424,17 @@ fn put_major(
 }
 
 /// Writes the downloads beside the page of measure `m`: a CSV and a JSON
-/// file of each major item's KPIs. Returns (files, bytes).
+/// file of its KPIs' values, unless it has none. Returns (files, bytes).
 pub fn write_measure(report: &Report, m: usize, sink: &dyn Sink) -> Result<(usize, u64)> {
     let folder = crate::render::context::url::measure(&report.measures[m].id);
     let header = csv_header(&KPI_COLUMNS).map_err(Error::io("write", &folder))?;
     let mut rows = Rows::new();
-    let (mut files, mut bytes) = (0, 0);
-    for a in 0..report.measures[m].data.major_items.len() {
-        rows.major_item(report, m, a)
-            .map_err(Error::io("write", &folder))?;
-        if !rows.is_empty() {
-            bytes += put_major(sink, report, (m, a), &header, &rows)?;
-            files += 2;
-        }
-        rows.clear();
+    rows.measure(report, m)
+        .map_err(Error::io("write", &folder))?;
+    if rows.is_empty() {
+        return Ok((0, 0));
     }
-    Ok((files, bytes))
+    Ok((2, put_measure(sink, report, m, &header, &rows)?))
 }
 
 /// Which downloads [`write_report`] writes.
@@ -453,31 +448,29 @@ pub enum Downloads {
 }
 
 /// Writes `data/kpi.csv` and `data/kpi.json` and, for [`Downloads::All`],
-/// each major item's pair beside its measure page, from rows formatted once.
+/// each measure's pair beside its page, from rows formatted once.
 /// Returns (files, bytes).
 fn write_kpis(report: &Report, sink: &dyn Sink, downloads: Downloads) -> Result<(usize, u64)> {
     let stem = format!("{DATA_DIR}/kpi");
     let header = csv_header(&KPI_COLUMNS).map_err(Error::io("write", format!("{stem}.csv")))?;
     let mut rows = Rows::new();
     let (mut files, mut bytes) = (2, 0);
-    // A major item's file that cannot be written is reported as itself, not
+    // A measure's file that cannot be written is reported as itself, not
     // as a failure of the whole report's file being streamed at the time.
     let mut failed = None;
     let streamed = put_pair(sink, &stem, &header, &mut |pair| {
-        for (m, measure) in report.measures.iter().enumerate() {
-            for a in 0..measure.data.major_items.len() {
-                rows.major_item(report, m, a)?;
-                if downloads == Downloads::All && !rows.is_empty() {
-                    match put_major(sink, report, (m, a), &header, &rows) {
-                        Ok(written) => (files, bytes) = (files + 2, bytes + written),
-                        Err(error) => {
-                            failed = Some(error);
-                            return Err(std::io::Error::other("a measure's download failed"));
-                        }
+        for m in 0..report.measures.len() {
+            rows.measure(report, m)?;
+            if downloads == Downloads::All && !rows.is_empty() {
+                match put_measure(sink, report, m, &header, &rows) {
+                    Ok(written) => (files, bytes) = (files + 2, bytes + written),
+                    Err(error) => {
+                        failed = Some(error);
+                        return Err(std::io::Error::other("a measure's download failed"));
                     }
                 }
-                pair.append(&mut rows)?;
             }
+            pair.append(&mut rows)?;
         }
         Ok(())
     });

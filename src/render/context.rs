@@ -300,7 +300,6 @@ impl<'a> PageBuilder<'a> {
                     number: item.number,
                     title: &item.title,
                     anchor: url::major_anchor(item.number),
-                    data_file: crate::opendata::major_file(item.number),
                     years: years.iter().map(|&y| y.into()).collect(),
                     target_year: shared_target_year.map(|&y| y.into()),
                     kpis: item
@@ -338,6 +337,7 @@ impl<'a> PageBuilder<'a> {
                 sector_plan: data.sector_plan.as_deref(),
                 strategy_page: data.strategy_page.as_deref(),
                 description_html: data.description.as_deref().map(markdown::to_html),
+                data_file: crate::opendata::MEASURE_FILE,
             },
             major_items,
         }
@@ -820,14 +820,14 @@ pub struct MeasureContext<'a> {
     pub sector_plan: Option<&'a str>,
     pub strategy_page: Option<&'a str>,
     pub description_html: Option<String>,
+    /// File name stem of the CSV and JSON of the measure's KPI values beside the page.
+    pub data_file: &'static str,
 }
 
 #[derive(Serialize)]
 pub struct MajorContext<'a> {
     pub tally: Vec<TallyEntry<'a>>,
     pub number: u32,
-    /// File name stem of the KPI table's CSV and JSON downloads beside the page.
-    pub data_file: String,
     pub title: &'a str,
     pub anchor: String,
     /// Result columns of the KPI table.
