@@ -115,6 +115,13 @@ fn after_element<'a>(mut rest: &'a str, name: &str) -> &'a str {
 /// to ask whether it is a space made this a tenth of the build.
 fn push_collapsed(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
+    // Most text between tags is a sentence without any space: copied whole
+    // after one pass the compiler vectorises. (Kana start with the same byte
+    // as the ideographic space, so the loop below would stop at every one.)
+    if !may_hold_space(bytes) {
+        out.push_str(text);
+        return;
+    }
     let (mut word_start, mut at) = (0, 0);
     while at < bytes.len() {
         // Most bytes cannot start a space: skip them with one table look-up each.
@@ -138,6 +145,18 @@ fn push_collapsed(out: &mut String, text: &str) {
         word_start = at;
     }
     out.push_str(&text[word_start..]);
+}
+
+/// Whether `bytes` may hold a character [`whitespace_len`] knows: a control
+/// or space byte, a lead byte of the two- and three-byte spaces other than
+/// the ideographic one, or the ideographic space itself. Chunks are folded
+/// without an early exit, which lets the compiler compare many bytes at once.
+fn may_hold_space(bytes: &[u8]) -> bool {
+    let suspect = |b: u8| b <= b' ' || b == 0xC2 || b == 0xE1 || b == 0xE2;
+    bytes
+        .chunks(64)
+        .any(|chunk| chunk.iter().fold(false, |seen, &b| seen | suspect(b)))
+        || memchr::memmem::find(bytes, "\u{3000}".as_bytes()).is_some()
 }
 
 /// The first bytes of the characters [`whitespace_len`] knows. Never a
