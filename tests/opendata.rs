@@ -122,18 +122,31 @@ fn every_kpi_value_is_in_the_csv_as_a_number_with_its_unit() {
         ("40.9", "%", "令和2年度")
     );
 
-    // JSON carries the same rows, numbers as numbers and blanks as null.
+    // The report's JSON holds the same values, numbers as numbers and blanks as null.
     let json: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(output.join("data/kpi.json")).unwrap()).unwrap();
-    let items = json.as_array().unwrap();
-    assert_eq!(items.len(), expected_rows);
-    let blank = items
+        serde_json::from_slice(&std::fs::read(output.join("data/report.json")).unwrap()).unwrap();
+    let values: Vec<&serde_json::Value> = json["fields"][0]["measures"][0]["major_items"]
+        .as_array()
+        .unwrap()
         .iter()
-        .find(|i| i["kpi"] == "標準化した基幹業務の数" && i["fiscal_year"] == 2022)
-        .unwrap();
-    assert!(blank["value"].is_null());
-    let percent = items.iter().find(|i| i["original"] == "60.0%").unwrap();
-    assert_eq!(percent["value"].to_string(), "60.0");
+        .flat_map(|major| major["kpis"].as_array().unwrap())
+        .flat_map(|kpi| {
+            let name = kpi["name"].as_str().unwrap();
+            kpi["values"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(move |v| (name, v))
+        })
+        .filter(|(name, v)| *name == "標準化した基幹業務の数" && v["fiscal_year"] == 2022)
+        .map(|(_, v)| v)
+        .collect();
+    assert_eq!(values.len(), 1);
+    assert!(values[0]["value"].is_null());
+    assert_eq!(values[0]["original"], "—");
+    // Written as the report writes it: 60.0, not 60.
+    let text = std::fs::read_to_string(output.join("data/report.json")).unwrap();
+    assert!(text.contains(r#""value":60.0,"unit":"%","note":null,"original":"60.0%""#));
     // The measure's download beside its page holds its rows, all its major items'.
     let measure = csv_rows(&std::fs::read(output.join("measures/digital/kpi.csv")).unwrap());
     assert_eq!(measure.len() - 1, expected_rows);
@@ -237,44 +250,155 @@ fn sitemap_and_robots_use_the_base_url() {
     assert!(map.contains("3 業務継続性の確保"), "{map}");
 }
 
+/// The KPI and project table rows (without header) that `report`, the
+/// report's JSON, holds, with the CSV's columns: every cell of every row.
+fn json_as_tables(report: &serde_json::Value) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
+    let cell = |value: &serde_json::Value| match value {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    };
+    let list = |value: &serde_json::Value| value.as_array().unwrap().clone();
+    let (mut kpis, mut bullets) = (Vec::new(), Vec::new());
+    for field in list(&report["fields"]) {
+        for measure in list(&field["measures"]) {
+            assert_eq!(measure["field_id"], field["id"]);
+            for major in list(&measure["major_items"]) {
+                let item = [
+                    &field["id"],
+                    &field["name"],
+                    &measure["id"],
+                    &measure["name"],
+                    &major["number"],
+                    &major["title"],
+                ];
+                for kpi in list(&major["kpis"]) {
+                    for value in list(&kpi["values"]) {
+                        let columns = ["number", "name", "star", "direction"].map(|key| &kpi[key]);
+                        let own = [
+                            "kind",
+                            "fiscal_year",
+                            "fiscal_year_wareki",
+                            "value",
+                            "unit",
+                            "note",
+                            "original",
+                        ]
+                        .map(|key| &value[key]);
+                        kpis.push(
+                            item.iter()
+                                .chain(&columns)
+                                .chain(&own)
+                                .map(|v| cell(v))
+                                .collect(),
+                        );
+                    }
+                }
+                for mid in list(&major["mid_items"]) {
+                    for project in list(&mid["projects"]) {
+                        for row in list(&project["rows"]) {
+                            for (kind, key) in
+                                [("achievement", "achievements"), ("analysis", "analysis")]
+                            {
+                                for (i, text) in list(&row[key]).iter().enumerate() {
+                                    let shared = [
+                                        &field["name"],
+                                        &measure["id"],
+                                        &measure["name"],
+                                        &major["number"],
+                                        &major["title"],
+                                        &mid["number"],
+                                        &mid["title"],
+                                        &project["id"],
+                                        &project["name"],
+                                        &project["department"],
+                                        &row["fiscal_year"],
+                                        &row["fiscal_year_wareki"],
+                                    ];
+                                    let mut cells: Vec<String> =
+                                        shared.iter().map(|v| cell(v)).collect();
+                                    cells.extend([
+                                        kind.to_string(),
+                                        (i + 1).to_string(),
+                                        cell(text),
+                                    ]);
+                                    bullets.push(cells);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    (kpis, bullets)
+}
+
 #[test]
-fn the_measures_downloads_together_hold_the_whole_reports_rows_in_every_column() {
+fn the_measures_downloads_and_the_reports_json_hold_the_tables_rows_in_every_column() {
     let site = bundled_copy();
     let output = build_ok(site.path());
     let report = hyoka::build::load_report(site.path(), None).unwrap();
     let read = |path: &str| std::fs::read(output.join(path)).unwrap();
-    let json_rows =
-        |path: &str| -> Vec<serde_json::Value> { serde_json::from_slice(&read(path)).unwrap() };
-    let (whole_csv, whole_json) = (csv_rows(&read("data/kpi.csv")), json_rows("data/kpi.json"));
-    let (mut joined_csv, mut joined_json) = (vec![whole_csv[0].clone()], Vec::new());
+    let json = |path: &str| -> serde_json::Value { serde_json::from_slice(&read(path)).unwrap() };
+    let (whole_kpis, whole_projects) = (
+        csv_rows(&read("data/kpi.csv")),
+        csv_rows(&read("data/projects.csv")),
+    );
+    let whole_json = json("data/report.json");
+    let mut joined_csv = vec![whole_kpis[0].clone()];
     for measure in &report.measures {
-        let stem = format!("measures/{}/kpi", measure.id);
-        let rows = csv_rows(&read(&format!("{stem}.csv")));
-        assert_eq!(rows[0], whole_csv[0], "{stem}.csv has the same header");
-        joined_csv.extend(rows.into_iter().skip(1));
-        joined_json.extend(json_rows(&format!("{stem}.json")));
-    }
-    assert_eq!(joined_csv, whole_csv);
-    assert_eq!(joined_json, whole_json);
-    assert_eq!(whole_json.len(), whole_csv.len() - 1);
-
-    // Every row has every column, and JSON and CSV say the same of each row.
-    for (csv, json, keys, last) in [
-        (whole_csv, whole_json, 17, "original"),
-        (
-            csv_rows(&read("data/projects.csv")),
-            json_rows("data/projects.json"),
-            15,
-            "text",
-        ),
-    ] {
-        assert!(csv.iter().all(|row| row.len() == keys));
-        assert!(
-            json.iter()
-                .all(|row| row.as_object().unwrap().len() == keys)
+        let folder = format!("measures/{}", measure.id);
+        let rows = csv_rows(&read(&format!("{folder}/kpi.csv")));
+        assert_eq!(
+            rows[0], whole_kpis[0],
+            "{folder}/kpi.csv has the same header"
         );
-        let csv_last: Vec<&str> = csv[1..].iter().map(|row| row[keys - 1].as_str()).collect();
-        let json_last: Vec<&str> = json.iter().map(|row| row[last].as_str().unwrap()).collect();
-        assert_eq!(csv_last, json_last);
+        joined_csv.extend(rows.into_iter().skip(1));
+        let in_report = whole_json["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|field| field["measures"].as_array().unwrap())
+            .find(|m| m["id"] == measure.id.as_str())
+            .unwrap();
+        assert_eq!(&json(&format!("{folder}/measure.json")), in_report);
     }
+    assert_eq!(joined_csv, whole_kpis);
+
+    // Every row has every column, and the JSON says the same of each row.
+    assert!(whole_kpis.iter().all(|row| row.len() == 17));
+    assert!(whole_projects.iter().all(|row| row.len() == 15));
+    let (kpis, bullets) = json_as_tables(&whole_json);
+    assert_eq!(kpis, whole_kpis[1..]);
+    assert_eq!(bullets, whole_projects[1..]);
+    assert!(bullets.len() > 50, "{}", bullets.len());
+}
+
+#[test]
+fn the_reports_json_and_each_measures_follow_the_published_schema() {
+    let site = bundled_copy();
+    let output = build_ok(site.path());
+    let read = |path: &str| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(output.join(path)).unwrap()).unwrap()
+    };
+    let schema = read("data/report.schema.json");
+    let errors = |validator: &jsonschema::Validator, json: &serde_json::Value| -> Vec<String> {
+        validator.iter_errors(json).map(|e| e.to_string()).collect()
+    };
+    let report = jsonschema::draft202012::new(&schema).unwrap();
+    let mut json = read("data/report.json");
+    assert_eq!(errors(&report, &json), Vec::<String>::new());
+    let measure_schema = serde_json::json!({
+        "$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": "#/$defs/measure"
+    });
+    let measure = jsonschema::draft202012::new(&measure_schema).unwrap();
+    assert_eq!(
+        errors(&measure, &read("measures/digital/measure.json")),
+        Vec::<String>::new()
+    );
+    // The schema does reject what the JSON must not hold: a KPI value as text.
+    json["fields"][0]["measures"][0]["major_items"][0]["kpis"][0]["values"][0]["value"] =
+        "1,338".into();
+    assert_eq!(errors(&report, &json).len(), 1);
 }

@@ -472,7 +472,7 @@ fn serve_shows_a_save_then_remakes_the_downloads_and_search_index() {
 
     // The downloads and the index come soon after, the same as a build's.
     let out = build_at(site.path(), &server.url("/"));
-    for file in ["data/kpi.csv", "data/kpi.json", "search/pages.js"] {
+    for file in ["data/kpi.csv", "data/report.json", "search/pages.js"] {
         let built = std::fs::read_to_string(out.path().join(file)).unwrap();
         assert!(built.contains("新たな創業の件数"), "{file}");
         wait_until(&format!("{file} is made again"), SAVE_TIMEOUT, || {

@@ -337,7 +337,8 @@ impl<'a> PageBuilder<'a> {
                 sector_plan: data.sector_plan.as_deref(),
                 strategy_page: data.strategy_page.as_deref(),
                 description_html: data.description.as_deref().map(markdown::to_html),
-                data_file: crate::opendata::MEASURE_FILE,
+                csv_file: crate::opendata::MEASURE_CSV,
+                json_file: crate::opendata::MEASURE_JSON,
             },
             major_items,
         }
@@ -820,8 +821,9 @@ pub struct MeasureContext<'a> {
     pub sector_plan: Option<&'a str>,
     pub strategy_page: Option<&'a str>,
     pub description_html: Option<String>,
-    /// File name stem of the CSV and JSON of the measure's KPI values beside the page.
-    pub data_file: &'static str,
+    /// Files beside the page: the CSV of the measure's KPI values, and the measure as JSON.
+    pub csv_file: &'static str,
+    pub json_file: &'static str,
 }
 
 #[derive(Serialize)]

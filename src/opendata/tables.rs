@@ -1,0 +1,334 @@
+//! The CSV tables: long format, one row per KPI value and one per project
+//! bullet, each row carrying the names it belongs to, as the Digital
+//! Agency's machine-readability rules ask.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::content::model::ProjectRow;
+use crate::content::report::{MidRef, Report};
+use crate::content::{FiscalYear, Kpi, Value};
+
+/// The columns the rows of one KPI share.
+#[derive(Debug, Serialize)]
+struct KpiColumns<'a> {
+    field_id: &'a str,
+    field: &'a str,
+    measure_id: &'a str,
+    measure: &'a str,
+    major_item_number: u32,
+    major_item: &'a str,
+    /// Position of the KPI within its major item, from 1.
+    kpi_number: usize,
+    kpi: &'a str,
+    star: bool,
+    direction: &'static str,
+}
+
+/// The columns of one value of a KPI: its baseline, a result or its target.
+/// The JSON of the report ([`super::report`]) lists a KPI's values with
+/// the same keys.
+#[derive(Debug, Serialize)]
+pub(super) struct ValueColumns<'a> {
+    /// "baseline", "result" or "target".
+    kind: &'static str,
+    /// Western fiscal year; blank for a baseline without a year note.
+    fiscal_year: Option<i32>,
+    fiscal_year_wareki: Option<String>,
+    /// The number without separators or unit, as written ("1338", "60.0"); blank for "—" and texts.
+    value: Option<serde_json::Number>,
+    unit: Option<&'a str>,
+    note: Option<&'a str>,
+    /// The cell as the report writes it.
+    original: &'a str,
+}
+
+/// Japanese column names of the KPI CSV, those of [`KpiColumns`] then [`ValueColumns`].
+pub(super) const KPI_COLUMNS: [&str; 17] = [
+    "分野ID",
+    "分野",
+    "施策ID",
+    "施策",
+    "大項目番号",
+    "大項目",
+    "KPI番号",
+    "KPI",
+    "★",
+    "推移の方向性",
+    "区分",
+    "年度",
+    "年度（和暦）",
+    "値",
+    "単位",
+    "注記",
+    "原文",
+];
+
+/// The columns the bullets of one project row (a project's year in one mid item) share.
+#[derive(Debug, Serialize)]
+struct ProjectRowColumns<'a> {
+    field: &'a str,
+    measure_id: &'a str,
+    measure: &'a str,
+    major_item_number: u32,
+    major_item: &'a str,
+    mid_item_number: u32,
+    mid_item: &'a str,
+    project_id: &'a str,
+    project: &'a str,
+    department: &'a str,
+    fiscal_year: i32,
+    fiscal_year_wareki: String,
+}
+
+/// The columns of one bullet of a project's achievements or analysis.
+#[derive(Debug, Serialize)]
+struct BulletColumns<'a> {
+    /// "achievement" (取組実績) or "analysis" (分析・考察).
+    kind: &'static str,
+    /// Position of the bullet within its list, from 1.
+    number: usize,
+    text: &'a str,
+}
+
+/// Japanese column names of the project CSV, those of [`ProjectRowColumns`] then [`BulletColumns`].
+pub(super) const PROJECT_COLUMNS: [&str; 15] = [
+    "分野",
+    "施策ID",
+    "施策",
+    "大項目番号",
+    "大項目",
+    "中項目番号",
+    "中項目",
+    "事業ID",
+    "事業",
+    "担当課",
+    "年度",
+    "年度（和暦）",
+    "区分",
+    "番号",
+    "内容",
+];
+
+/// Rows formatted as CSV lines. Rows come in groups that share their first
+/// columns (a KPI's values, a project row's bullets); those are formatted
+/// once per group: repeating the names of field, measure and item on every
+/// row is most of the downloads' bytes, and escaping them again for every
+/// row was a fifth of a build's work.
+pub(super) struct Rows {
+    csv: Vec<u8>,
+    /// The group's shared columns: CSV fields ending in a comma.
+    shared: Vec<u8>,
+    /// Formats each row's own fields; the text of the rows past `own_taken`
+    /// has not been copied into `csv` yet. (A CSV writer keeps its output to
+    /// itself, so it cannot be the one that adds the shared fields.)
+    own: csv::Writer<Vec<u8>>,
+    own_taken: usize,
+}
+
+/// When the CSV writer of [`Rows`] has written this much, a fresh one takes over.
+const OWN_CSV_LIMIT: usize = 1 << 20;
+
+impl Rows {
+    pub(super) fn new() -> Self {
+        Rows {
+            csv: Vec::new(),
+            shared: Vec::new(),
+            own: csv_writer(Vec::new()),
+            own_taken: 0,
+        }
+    }
+
+    /// The rows formatted since the last [`Rows::clear`].
+    pub(super) fn csv(&self) -> &[u8] {
+        &self.csv
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.csv.is_empty()
+    }
+
+    pub(super) fn clear(&mut self) {
+        self.csv.clear();
+    }
+
+    /// Formats `record`'s fields into the CSV writer; returns where they start.
+    fn format<T: Serialize>(&mut self, record: &T) -> std::io::Result<usize> {
+        self.own.serialize(record).map_err(std::io::Error::other)?;
+        self.own.flush()?;
+        let start = self.own_taken;
+        self.own_taken = self.own.get_ref().len();
+        Ok(start)
+    }
+
+    /// Starts a group of rows whose first columns are `shared`'s fields.
+    fn share<T: Serialize>(&mut self, shared: &T) -> std::io::Result<()> {
+        let start = self.format(shared)?;
+        let line = &self.own.get_ref()[start..];
+        self.shared.clear();
+        self.shared
+            .extend_from_slice(&line[..line.len() - b"\r\n".len()]);
+        self.shared.push(b',');
+        Ok(())
+    }
+
+    /// Adds a row of the current group: the shared columns, then `own`'s fields.
+    fn push<T: Serialize>(&mut self, own: &T) -> std::io::Result<()> {
+        let start = self.format(own)?;
+        self.csv.extend_from_slice(&self.shared);
+        self.csv.extend_from_slice(&self.own.get_ref()[start..]);
+        if self.own_taken > OWN_CSV_LIMIT {
+            self.own = csv_writer(Vec::new());
+            self.own_taken = 0;
+        }
+        Ok(())
+    }
+
+    /// Formats the rows of every KPI of measure `m`, in sheet order.
+    pub(super) fn measure(&mut self, report: &Report, m: usize) -> std::io::Result<()> {
+        let source = &report.measures[m];
+        let field = &report.fields[report.measure_field[m]];
+        for (item, (k, kpi)) in source
+            .data
+            .major_items
+            .iter()
+            .flat_map(|item| item.kpis.iter().enumerate().map(move |kpi| (item, kpi)))
+        {
+            self.share(&KpiColumns {
+                field_id: &field.id,
+                field: &field.data.name,
+                measure_id: &source.id,
+                measure: &source.data.name,
+                major_item_number: item.number,
+                major_item: &item.title,
+                kpi_number: k + 1,
+                kpi: &kpi.name,
+                star: kpi.star,
+                direction: kpi.direction.label(),
+            })?;
+            for value in kpi_values(kpi) {
+                self.push(&value)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Formats the bullets of row `r` of project `p`, shown in mid item `at`.
+    pub(super) fn project_row(
+        &mut self,
+        report: &Report,
+        (at, p, r): (MidRef, usize, usize),
+    ) -> std::io::Result<()> {
+        let source = &report.measures[at.measure];
+        let (major, mid) = (report.major(at), report.mid(at));
+        let project = &report.projects[p];
+        let row: &ProjectRow = &project.data.rows[r];
+        self.share(&ProjectRowColumns {
+            field: &report.fields[report.measure_field[at.measure]].data.name,
+            measure_id: &source.id,
+            measure: &source.data.name,
+            major_item_number: major.number,
+            major_item: &major.title,
+            mid_item_number: mid.number,
+            mid_item: &mid.title,
+            project_id: &project.id,
+            project: &project.data.name,
+            department: &report.departments[report.project_department[p]].name,
+            fiscal_year: row.fiscal_year.western(),
+            fiscal_year_wareki: row.fiscal_year.wareki(),
+        })?;
+        for (kind, bullets) in [
+            ("achievement", &row.achievements),
+            ("analysis", &row.analysis),
+        ] {
+            for (i, text) in bullets.iter().enumerate() {
+                self.push(&BulletColumns {
+                    kind,
+                    number: i + 1,
+                    text,
+                })?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A KPI's values in sheet order: baseline, each result, target.
+pub(super) fn kpi_values(kpi: &Kpi) -> impl Iterator<Item = ValueColumns<'_>> {
+    let baseline_year = kpi.baseline.note().and_then(FiscalYear::parse);
+    std::iter::once(value_columns("baseline", baseline_year, &kpi.baseline))
+        .chain(
+            kpi.results
+                .0
+                .iter()
+                .map(|(year, value)| value_columns("result", Some(*year), value)),
+        )
+        .chain(std::iter::once(value_columns(
+            "target",
+            Some(kpi.target_year),
+            &kpi.target,
+        )))
+}
+
+/// The columns of one value. A baseline's year is taken from its note when
+/// the note is a year: 40.9%(令和2年度).
+fn value_columns<'r>(
+    kind: &'static str,
+    year: Option<FiscalYear>,
+    value: &'r Value,
+) -> ValueColumns<'r> {
+    ValueColumns {
+        kind,
+        fiscal_year: year.map(FiscalYear::western),
+        fiscal_year_wareki: year.map(FiscalYear::wareki),
+        value: value.plain().and_then(|plain| plain.parse().ok()),
+        unit: value.unit().filter(|unit| !unit.is_empty()),
+        note: value.note(),
+        original: value.original.trim(),
+    }
+}
+
+/// The project rows shown in the mid items of the measures `keep` accepts,
+/// in report order: by mid item, then the order the mid item lists its
+/// projects, then year. Each is (mid item, project, row of the project).
+pub(super) fn project_rows(
+    report: &Report,
+    keep: impl Fn(usize) -> bool,
+) -> Vec<(MidRef, usize, usize)> {
+    let mut located: Vec<(MidRef, usize, usize)> = report
+        .row_mids
+        .iter()
+        .enumerate()
+        .flat_map(|(p, mids)| mids.iter().enumerate().map(move |(r, at)| (*at, p, r)))
+        .filter(|(at, _, _)| keep(at.measure))
+        .collect();
+    located.sort_by_key(|&(at, p, r)| {
+        let listed = report
+            .mid(at)
+            .projects
+            .iter()
+            .position(|id| id.value == report.projects[p].id);
+        (at, listed, report.projects[p].data.rows[r].fiscal_year)
+    });
+    located
+}
+
+/// A CSV writer for rows as Excel opens them: CRLF line ends (and, at the
+/// start of the file, a byte order mark, see [`csv_header`]). Flexible,
+/// because [`Rows`] writes the shared and the own fields of a row apart.
+fn csv_writer<W: Write>(out: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out)
+}
+
+/// The start of a CSV file: a byte order mark, so that Excel reads UTF-8, and
+/// the column names.
+pub(super) fn csv_header(columns: &[&str]) -> std::io::Result<Vec<u8>> {
+    let mut writer = csv_writer("\u{feff}".as_bytes().to_vec());
+    writer.write_record(columns)?;
+    writer.into_inner().map_err(|e| e.into_error())
+}
