@@ -352,7 +352,17 @@ fn an_edited_project_shows_on_the_measure_pages_listing_it() {
 #[test]
 fn a_measure_with_fewer_kpis_loses_their_charts_and_downloads() {
     let mut preview = Preview::start();
-    assert!(preview.site.get("measures/kankyo/kpi-2-1.svg").is_some());
+    let charts = |preview: &Preview| {
+        let page = preview.site.get("measures/kankyo/index.html").unwrap();
+        inline_charts(std::str::from_utf8(page).unwrap()).len()
+    };
+    assert_eq!(charts(&preview), 2);
+    assert!(
+        preview
+            .site
+            .get("measures/kankyo/kpi-major-2.csv")
+            .is_some()
+    );
     let text =
         std::fs::read_to_string(preview.dir.path().join("content/measures/kankyo.yaml")).unwrap();
     let (head, tail) = text.split_once("  - number: 2").unwrap();
@@ -360,9 +370,10 @@ fn a_measure_with_fewer_kpis_loses_their_charts_and_downloads() {
     let without_kpis = format!("{head}  - number: 2\n    title: 緑化の推進\n    mid_items:{mids}");
     let rebuilt = preview.write("content/measures/kankyo.yaml", &without_kpis);
     assert!(matches!(rebuilt, Rebuilt::Pages(_)), "{rebuilt:?}");
+    assert_eq!(charts(&preview), 1);
     for gone in [
-        "measures/kankyo/kpi-2-1.svg",
         "measures/kankyo/kpi-major-2.csv",
+        "measures/kankyo/kpi-major-2.json",
     ] {
         assert!(preview.site.get(gone).is_none(), "{gone}");
     }

@@ -1,7 +1,8 @@
 //! KPI chart (指標の推移グラフ).
 //!
 //! [`render_svg`] draws a KPI's baseline, yearly results and target as a
-//! small line chart in SVG, with Plotters. The SVG
+//! small line chart in SVG, with Plotters, for the measure page to show
+//! inline. The SVG
 //!
 //! * names and describes itself to assistive technology (`role="img"`,
 //!   `<title>`, `<desc>`),
@@ -61,7 +62,8 @@ pub struct ChartSpec {
 const WIDTH: u32 = 480;
 const HEIGHT: u32 = 300;
 
-/// Returns a complete standalone `<svg ...>...</svg>` document fragment (no XML declaration), deterministic (same spec ⇒ same bytes).
+/// Returns the `<svg>…</svg>` element for an HTML page, deterministic (same
+/// spec ⇒ same bytes). It has no `xmlns`: HTML gives it the SVG namespace.
 ///
 /// Values that are not finite, or beyond ±1e300, are drawn as missing.
 pub fn render_svg(spec: &ChartSpec) -> String {
@@ -127,14 +129,15 @@ impl<'s> Data<'s> {
 }
 
 /// The root element around the drawn `body`, with the chart's name and
-/// description, and the font of all its text: common Japanese UI fonts
-/// first, then any sans-serif.
+/// description. The font family is a fallback for a page without hyoka's
+/// stylesheet, which gives the chart the page's own (Japanese) fonts; any
+/// sans-serif font of a Japanese page has Japanese glyphs.
 fn wrap_in_svg(spec: &ChartSpec, body: &str) -> String {
     let mut svg = String::with_capacity(body.len() + 256 + spec.description.len());
     let id = xml_chars(&spec.id);
     let _ = write!(
         svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="kpi-chart" width="100%" viewBox="0 0 {WIDTH} {HEIGHT}" font-family="Noto Sans JP,Hiragino Sans,Yu Gothic,Meiryo,sans-serif" role="img" aria-labelledby=""#
+        r#"<svg class="kpi-chart" width="100%" viewBox="0 0 {WIDTH} {HEIGHT}" font-family="sans-serif" role="img" aria-labelledby=""#
     );
     push_escaped(&mut svg, &id);
     svg.push_str("-title ");

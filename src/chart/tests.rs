@@ -231,10 +231,7 @@ fn texts(svg: &str) -> Vec<&str> {
 
 /// Well-formed enough for these tests: one root, balanced elements we use.
 fn assert_valid(svg: &str) {
-    assert!(
-        svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"kpi-chart\""),
-        "{svg}"
-    );
+    assert!(svg.starts_with("<svg class=\"kpi-chart\""), "{svg}");
     assert!(svg.ends_with("</svg>"), "{svg}");
     assert_eq!(svg.matches("<svg").count(), 1, "{svg}");
     assert_eq!(
@@ -326,11 +323,10 @@ fn text_uses_japanese_fonts_and_browser_anchoring() {
         .map(|(_, style)| style["fill"].as_str())
         .collect();
     assert_eq!(thousands, ["#1A1A1A", TARGET_COLOR]);
-    // The font is set once for all text, Japanese fonts first.
-    let root = svg.split_once('>').unwrap().0;
+    // The page's fonts (hyoka's stylesheet), else any sans-serif, never a
+    // font named on each text.
     assert!(
-        root.contains(" font-family=\"Noto Sans JP,Hiragino Sans,Yu Gothic,Meiryo,sans-serif\""),
-        "{root}"
+        svg.starts_with("<svg class=\"kpi-chart\"") && svg.contains(" font-family=\"sans-serif\"")
     );
     assert_eq!(svg.matches("font-family").count(), 1, "{svg}");
 }
