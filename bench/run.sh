@@ -129,9 +129,8 @@ for N in $SIZES; do
   fi
   # What the output is made of.
   {
-    echo -e "$N\tmeasure pages\t$(sizeof "$OUT"/measures -name index.html)"
-    echo -e "$N\tchart files (.svg)\t$(sizeof "$OUT"/measures -name '*.svg')"
-    echo -e "$N\tper-measure downloads (.csv/.json)\t$(sizeof "$OUT"/measures -name 'kpi.*')"
+    echo -e "$N\tmeasure pages (charts inline)\t$(sizeof "$OUT"/measures -name index.html)"
+    echo -e "$N\tper-measure downloads (kpi.csv, measure.json)\t$(sizeof "$OUT"/measures \( -name kpi.csv -o -name measure.json \))"
     echo -e "$N\tproject pages\t$(sizeof "$OUT"/projects -name '*.html')"
     echo -e "$N\tdepartment pages\t$(sizeof "$OUT"/departments -name '*.html')"
     echo -e "$N\tfield pages\t$(sizeof "$OUT"/fields -name '*.html')"

@@ -9,8 +9,8 @@
 #   DURATION=10s          how long wrk sends requests (-d)
 #   SITE=<repo>           the site to serve; default the bundled site
 #   PATHS="/ …"           the addresses requested in turn; default a page load of the
-#                         bundled site: top page, measure page (111 KB), project page,
-#                         stylesheet and a chart
+#                         bundled site: top page, measure page (its charts inline),
+#                         project page and stylesheet
 #   HYOKA=<repo>/target/release/hyoka   the binary; built with `cargo build --release`
 #                         unless HYOKA is given (CARGO_TARGET_DIR is honoured)
 #
@@ -24,7 +24,7 @@ CONNECTIONS=${CONNECTIONS:-1000}
 THREADS=${THREADS:-2}
 DURATION=${DURATION:-10s}
 SITE=${SITE:-$REPO}
-PATHS=${PATHS:-"/ /measures/digital/ /projects/dx-suishin/ /assets/style.css /measures/digital/kpi-1-1.svg"}
+PATHS=${PATHS:-"/ /measures/digital/ /projects/dx-suishin/ /assets/style.css"}
 
 command -v wrk >/dev/null || { echo "wrk not found; install it (Debian: apt-get install -y wrk)" >&2; exit 2; }
 source "$HERE/hyoka_binary.sh"

@@ -118,7 +118,7 @@ fn measure_page_mirrors_the_sheet_with_accessible_charts() {
         "分野計画名称",
         "id=\"major-1\"",
         "大項目1のKPI",
-        "src=\"kpi-1-1.svg\"",
+        "<svg class=\"kpi-chart\"",
         "id=\"mid-1-1\"",
         "id=\"major-2\"",
     ];
@@ -130,19 +130,72 @@ fn measure_page_mirrors_the_sheet_with_accessible_charts() {
         positions.windows(2).all(|w| w[0] < w[1]),
         "out of sheet order: {positions:?}"
     );
-    // One chart per KPI, a file beside the page shown with a text alternative
-    // listing every value; the file names and describes itself too.
-    assert_eq!(html.matches("<img class=\"kpi-chart\"").count(), 10);
-    assert!(html.contains("<img class=\"kpi-chart\" src=\"kpi-1-1.svg\" width=\"480\" height=\"300\" alt=\"推移の方向性は増加。基準値 0時間、令和3年度（2021年度） 1,338時間、令和4年度（2022年度） 552時間、令和5年度（2023年度） 764時間、目標値（令和7年度（2025年度）） 1,000時間。\">"));
-    let chart = read(&output.join("measures/digital/kpi-1-1.svg"));
-    assert!(chart.contains(
+    // One chart per KPI, drawn inline in its figure: named by its <title>,
+    // described by a <desc> listing every value, ids unique on the page.
+    let charts = inline_charts(&html);
+    assert_eq!(charts.len(), 10);
+    assert_eq!(html.matches("<figure class=\"chart\"").count(), 10);
+    let first = charts[0];
+    assert!(
+        first.starts_with("<svg class=\"kpi-chart\" width=\"100%\" viewBox=\"0 0 480 300\""),
+        "{first}"
+    );
+    assert!(
+        first.contains(
+            " role=\"img\" aria-labelledby=\"digital-kpi-1-1-title digital-kpi-1-1-desc\">"
+        ),
+        "{first}"
+    );
+    assert!(first.contains(
         "<title id=\"digital-kpi-1-1-title\">AI・RPA等の利活用により削減した業務時間の推移</title>"
     ));
-    assert!(chart.contains("role=\"img\""));
-    let svg = read(&output.join("measures/digital/kpi-3-1.svg"));
+    assert!(first.contains("<desc id=\"digital-kpi-1-1-desc\">推移の方向性は増加。基準値 0時間、令和3年度（2021年度） 1,338時間、令和4年度（2022年度） 552時間、令和5年度（2023年度） 764時間、目標値（令和7年度（2025年度）） 1,000時間。</desc>"), "{first}");
+    // Each in a figure captioned with its KPI's name, without a link to a file.
+    let figure = &html[html.find("<figure").unwrap()..html.find("</figure>").unwrap()];
+    assert!(figure.contains(first), "{figure}");
+    assert!(figure.contains("<figcaption id=\"kpi-1-1-figcaption\">AI・RPA等の利活用により削減した業務時間の推移</figcaption>"), "{figure}");
     assert!(
-        svg.contains("値なし（—）"),
-        "a missing result is described as such: {svg}"
+        charts[7].contains("値なし（—）"),
+        "a missing result is described as such: {}",
+        charts[7]
+    );
+    let mut ids: Vec<&str> = html
+        .split(" id=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap())
+        .collect();
+    let count = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "ids repeated on the page");
+    for chart in &charts {
+        let labelled_by = chart
+            .split("aria-labelledby=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        for id in labelled_by.split(' ') {
+            assert!(ids.contains(&id), "{id} names no element");
+            assert!(
+                chart.contains(&format!(" id=\"{id}\"")),
+                "{id} outside its chart"
+            );
+        }
+    }
+    // No chart files: the measure's folder holds its page and its downloads.
+    let mut folder: Vec<String> = std::fs::read_dir(output.join("measures/digital"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    folder.sort();
+    assert_eq!(folder, ["index.html", "kpi.csv", "measure.json"]);
+    assert!(
+        files_below(&output)
+            .keys()
+            .all(|path| !path.ends_with(".svg")),
+        "no .svg file is written"
     );
     // Links both ways between measure, project and department pages.
     assert!(html.contains("href=\"../../projects/dx-suishin/index.html\""));
@@ -159,6 +212,75 @@ fn measure_page_mirrors_the_sheet_with_accessible_charts() {
     let department = read(&output.join("departments/johoseisaku/index.html"));
     assert!(department.contains("href=\"../../measures/digital/index.html#mid-1-1\""));
     assert!(page_text(&department).contains("情報管理事業"));
+}
+
+/// The site search finds pages by their text; a chart's tick labels, legend
+/// and description would only repeat the table beside it, and make a
+/// measure page match "2,000" it never says.
+#[test]
+fn the_search_index_leaves_out_the_charts() {
+    let site = bundled_copy();
+    let output = build_ok(site.path());
+    let html = read(&output.join("measures/digital/index.html"));
+    let script = read(&output.join("search/pages.js"));
+    let json = script
+        .strip_prefix("window.hyokaSearchIndex=")
+        .unwrap()
+        .trim_end()
+        .trim_end_matches(';');
+    let index: serde_json::Value = serde_json::from_str(json).unwrap();
+    let page = index["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|page| page["u"] == "measures/digital/index.html")
+        .unwrap();
+    let blocks: Vec<&str> = page["b"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            index["blocks"][b.as_u64().unwrap() as usize]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    // The charts' texts that the rest of the page does not say.
+    let charts = inline_charts(&html);
+    let rest = charts
+        .iter()
+        .fold(html.clone(), |page, chart| page.replacen(chart, "", 1));
+    let rest = page_text(&rest);
+    let mut chart_only: Vec<&str> = charts
+        .iter()
+        .flat_map(|chart| chart.split('>'))
+        .filter_map(|part| part.split('<').next())
+        .filter(|text| !text.trim().is_empty() && !rest.contains(text))
+        .collect();
+    chart_only.sort_unstable();
+    chart_only.dedup();
+    for expected in ["2,000", "（時間）", "（人）"] {
+        assert!(
+            chart_only.contains(&expected),
+            "{expected} not in {chart_only:?}"
+        );
+    }
+    assert!(
+        chart_only
+            .iter()
+            .any(|text| text.starts_with("推移の方向性は増加。"))
+    );
+    for text in &chart_only {
+        assert!(
+            blocks.iter().all(|block| !block.contains(text)),
+            "{text:?} from a chart is in the search index"
+        );
+    }
+    // The figure's caption is the page's own text, and indexed.
+    assert!(
+        blocks.contains(&"AI・RPA等の利活用により削減した業務時間の推移"),
+        "{blocks:?}"
+    );
 }
 
 #[test]

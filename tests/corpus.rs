@@ -131,13 +131,15 @@ fn generated_corpus_builds_and_every_kpi_value_reaches_its_page() {
         .collect();
     assert_eq!(ids.len(), MEASURES);
 
-    let (mut values, mut missing, mut charts) = (0, 0, 0);
+    let (mut values, mut missing, mut charts_checked) = (0, 0, 0);
     for id in ids {
         let measure: Json =
             serde_json::from_str(&read(&corpus.join("measures").join(format!("{id}.json"))))
                 .unwrap();
-        let folder = out.join("measures").join(id);
-        let text = page_text(&read(&folder.join("index.html")));
+        let html = read(&out.join("measures").join(id).join("index.html"));
+        let text = page_text(&html);
+        // One chart a KPI, inline, in the order of the KPI tables.
+        let mut charts = inline_charts(&html).into_iter();
         let mut expected = vec![
             str_of(&measure, "name").to_string(),
             str_of(&measure, "field").to_string(),
@@ -163,10 +165,27 @@ fn generated_corpus_builds_and_every_kpi_value_reaches_its_page() {
                 );
                 values += cells.len();
                 missing += cells.iter().filter(|cell| *cell == "—").count();
+                // The chart is named after the KPI, and its description
+                // lists every value.
+                let chart = charts.next().expect("a chart for each KPI");
+                let element = |name: &str| {
+                    let start = chart.find(&format!("<{name} ")).unwrap();
+                    let end = chart.find(&format!("</{name}>")).unwrap();
+                    page_text(&chart[start..end])
+                };
+                let name = str_of(kpi, "name");
+                assert_eq!(element("title"), format!("{name}の推移"), "measures/{id}");
+                let description = element("desc");
+                for cell in &cells {
+                    assert!(
+                        description.contains(cell.as_str()),
+                        "measures/{id}: {cell} not in {description}"
+                    );
+                }
                 expected.push(str_of(kpi, "name").to_string());
                 expected.push(str_of(kpi, "direction").to_string());
                 expected.extend(cells);
-                charts += 1;
+                charts_checked += 1;
             }
             for mid in array(major, "mids") {
                 expected.push(str_of(mid, "title").to_string());
@@ -188,26 +207,23 @@ fn generated_corpus_builds_and_every_kpi_value_reaches_its_page() {
                 "measures/{id}/index.html lacks {want:?}"
             );
         }
-        // Each KPI's chart is written beside its page.
-        let svgs = std::fs::read_dir(&folder)
-            .unwrap()
-            .filter(|entry| {
-                entry
-                    .as_ref()
+        assert_eq!(charts.next(), None, "measures/{id}: more charts than KPIs");
+        assert!(
+            !std::fs::read_dir(out.join("measures").join(id))
+                .unwrap()
+                .any(|entry| entry
                     .unwrap()
                     .path()
                     .extension()
-                    .is_some_and(|ext| ext == "svg")
-            })
-            .count();
-        let kpis: usize = array(&measure, "majors")
-            .iter()
-            .map(|major| array(major, "kpis").len())
-            .sum();
-        assert_eq!(svgs, kpis, "charts of measures/{id}/");
+                    .is_some_and(|ext| ext == "svg")),
+            "measures/{id}: no chart files"
+        );
     }
     // Make sure the test saw real data, missing results (—) included.
     assert!(values > MEASURES * 30, "only {values} values checked");
     assert!(missing > 0, "no missing result among {values} values");
-    assert!(charts > MEASURES * 6, "only {charts} charts checked");
+    assert!(
+        charts_checked > MEASURES * 6,
+        "only {charts_checked} charts checked"
+    );
 }

@@ -202,7 +202,9 @@ fn hostile_text_is_shown_as_written_not_dropped() {
 #[test]
 fn charts_escape_names_units_and_notes() {
     let (_site, files) = built();
-    let svg = text_of(&files["measures/kiken/kpi-1-1.svg"]);
+    let page = text_of(&files["measures/kiken/index.html"]);
+    let charts = inline_charts(page);
+    let svg = charts[0];
     // The KPI name in <title>, the note in the baseline's label, the unit on the axis.
     assert!(svg.contains("<title id=\"kiken-kpi-1-1-title\">&lt;/text&gt;&lt;/title&gt;&lt;script&gt;alert(&quot;kpi&quot;)&lt;/script&gt;の推移</title>"), "{svg}");
     assert!(
@@ -210,12 +212,13 @@ fn charts_escape_names_units_and_notes() {
         "{svg}"
     );
     assert!(svg.contains("（&lt;svg&gt;）"), "{svg}");
-    let second = text_of(&files["measures/kiken/kpi-1-2.svg"]);
+    let second = charts[1];
     assert!(
         second.contains("&lt;/desc&gt;&lt;script&gt;alert(&quot;svg-note&quot;)&lt;/script&gt;"),
         "{second}"
     );
     assert!(second.contains("（&apos;&gt;&lt;a&gt;）"), "{second}");
+    assert!(!files.keys().any(|path| path.ends_with(".svg")));
 }
 
 #[test]

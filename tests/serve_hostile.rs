@@ -698,7 +698,7 @@ fn load(server: &Server, connections: usize, requests: usize, ramp: bool) -> Vec
             "/",
             "/measures/bosai/",
             "/assets/style.css",
-            "/measures/bosai/kpi-1-1.svg",
+            "/measures/bosai/kpi.csv",
         ]
         .into_iter()
         .map(|path| {

@@ -157,8 +157,8 @@ fn site_error(problems: Diagnostics) -> Error {
     Error::Site(problems.into_sorted())
 }
 
-/// One page of the site to produce (a measure's page brings its charts and
-/// per-major downloads along).
+/// One page of the site to produce (a measure's page shows its charts inline;
+/// the preview writes its per-major downloads with it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Job {
     Index,
@@ -238,7 +238,7 @@ fn collect_written(results: Vec<Result<Written>>) -> Result<Written> {
     Ok(written)
 }
 
-/// Renders every page, chart and static file of `report` into `sink`.
+/// Renders every page and static file of `report` into `sink`.
 pub fn render_site(
     report: &Report,
     renderer: &Renderer,
@@ -251,11 +251,11 @@ pub fn render_site(
 /// Time spent on each activity of the rendering stage, summed over threads.
 #[derive(Default)]
 struct Clocks {
-    /// Building page contexts (charts are drawn after, and timed by the chart module).
+    /// Building page contexts, charts included (the chart module times those).
     context: AtomicU64,
     /// Tera: turning the context into a template value and rendering it.
     render: AtomicU64,
-    /// Handing pages and chart files to the sink: the search collector, then the files.
+    /// Handing pages to the sink: the search collector, then the files.
     write: AtomicU64,
     /// Of `write`, the time spent writing the files themselves.
     files: AtomicU64,
@@ -355,7 +355,11 @@ fn render_site_timed(
     let search = started.elapsed();
     let activities = vec![
         ("  charts", charts),
-        ("  other page data", Clocks::read(&clocks.context)),
+        // Charts are drawn while the measure pages' contexts are built.
+        (
+            "  other page data",
+            Clocks::read(&clocks.context).saturating_sub(charts),
+        ),
         ("  templates (tera)", Clocks::read(&clocks.render)),
         (
             "  search text",
@@ -421,6 +425,8 @@ fn render_job(
     clocks: &Clocks,
 ) -> Result<Written> {
     let page = |depth| PageBuilder::new(report, depth);
+    // A measure page shows its KPIs' charts inline.
+    let mut charts = 0;
     let (path, html) = match *job {
         Job::Index => (
             "index.html".to_string(),
@@ -433,43 +439,15 @@ fn render_job(
         Job::Measure(m) => {
             let (context, html) =
                 render_page(renderer, clocks, "measure.html", || page(2).measure(m))?;
-            let charts: Vec<(&str, String)> = context
+            charts = context
                 .major_items
                 .iter()
-                .flat_map(|major| &major.kpis)
-                .map(|kpi| {
-                    (
-                        kpi.chart_file.as_str(),
-                        crate::chart::render_svg(&kpi.chart),
-                    )
-                })
-                .collect();
-            let (started, files_before) = (Instant::now(), WRITING.with(Cell::get));
-            let folder = url::measure(&report.measures[m].id);
-            let mut path = String::with_capacity(folder.len() + 32);
-            path.push_str(&folder);
-            path.push_str("index.html");
-            sink.put_page(&path, &html)?;
-            let mut written = Written {
-                pages: 1,
-                charts: 0,
-                files: 1,
-                bytes: html.len() as u64,
-            };
-            for (file, svg) in charts {
-                path.truncate(folder.len());
-                path.push_str(file);
-                sink.put(&path, svg.as_bytes())?;
-                written = written
-                    + Written {
-                        pages: 0,
-                        charts: 1,
-                        files: 1,
-                        bytes: svg.len() as u64,
-                    };
-            }
-            clocks.wrote(started, files_before);
-            return Ok(written);
+                .map(|major| major.kpis.len())
+                .sum();
+            (
+                format!("{}index.html", url::measure(&report.measures[m].id)),
+                html,
+            )
         }
         Job::Projects => (
             "projects/index.html".to_string(),
@@ -514,7 +492,7 @@ fn render_job(
     clocks.wrote(started, files_before);
     Ok(Written {
         pages: 1,
-        charts: 0,
+        charts,
         files: 1,
         bytes: html.len() as u64,
     })

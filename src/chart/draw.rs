@@ -1,10 +1,7 @@
-//! Drawing the chart with Plotters.
-//!
-//! Plotters' SVG backend cannot dash a line, so the chart is drawn as two
-//! Plotters layers — axes and text, then the data — with the dashed target
-//! lines written as plain SVG between them: above the grid, below the markers.
+//! Drawing the chart with Plotters: the axes and their text, the dashed
+//! target lines (above the grid, below the markers), then the data.
 
-use std::fmt::Write as _;
+use std::convert::Infallible;
 use std::ops::Range;
 
 use plotters::coord::Shift;
@@ -16,7 +13,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::labels::{Rect, ValueLabel, XLabels, place_value_labels};
 use super::scale::format_value;
-use super::text::{JaSvgBackend, width_px};
+use super::svg::{Canvas, DashedLine, JaSvgBackend};
+use super::text::width_px;
 use super::{Data, HEIGHT, PointKind, WIDTH};
 
 const MARGIN_LEFT: u32 = 6;
@@ -47,13 +45,12 @@ const RESULT: RGBColor = RGBColor(0x00, 0x52, 0xa3);
 const TARGET: RGBColor = RGBColor(0xb3, 0x47, 0x00);
 const AXIS: RGBColor = RGBColor(0x59, 0x59, 0x59);
 const GRID: RGBColor = RGBColor(0xdd, 0xdd, 0xdd);
-/// `TARGET` as written in the plain-SVG dashed lines.
-const TARGET_HEX: &str = "#B34700";
 
 const LINE_WIDTH: u32 = 2;
 const MARKER_R: i32 = 4;
 const DIAMOND_R: i32 = 6;
-const TARGET_DASH: &str = "6 4";
+/// Dash and gap of the target lines.
+const TARGET_DASH: (u32, u32) = (6, 4);
 /// Space between a point's marker and its value label.
 const LABEL_GAP: f64 = 3.0;
 const LEGEND_SAMPLE_W: i32 = 24;
@@ -62,7 +59,7 @@ const LEGEND_ITEM_GAP: i32 = 14;
 
 type Root<'b> = DrawingArea<JaSvgBackend<'b>, Shift>;
 type Chart<'a, 'b> = ChartContext<'a, JaSvgBackend<'b>, Cartesian2d<RangedCoordf64, YAxis>>;
-type DrawResult<T> = Result<T, DrawingAreaErrorKind<std::io::Error>>;
+type DrawResult<T> = Result<T, DrawingAreaErrorKind<Infallible>>;
 
 /// The y axis for Plotters: linear, with ticks exactly at the scale's values.
 /// (Plotters' `with_key_points` does this too, but an f64 axis wrapped that
@@ -118,7 +115,7 @@ struct LegendItem {
     x: i32,
 }
 
-/// Sizes that depend on the text: computed once, used by both layers.
+/// Sizes that depend on the text, computed before drawing.
 pub(super) struct Layout {
     y_label_w: u32,
     x_labels: XLabels,
@@ -179,45 +176,23 @@ fn legend(data: &Data) -> Vec<LegendItem> {
 
 /// The chart's SVG elements, without the root `<svg>` element.
 pub(super) fn draw(data: &Data, layout: &Layout) -> DrawResult<String> {
-    let mut target_lines = Vec::new();
-    let mut svg = draw_layer(data, layout, |root, chart| {
-        target_lines = target_line_ends(data, chart);
-        draw_axes(data, layout, root, chart)
-    })?;
-    for (from, to) in target_lines {
-        push_dashed_line(&mut svg, from, to);
+    let mut canvas = Canvas::default();
+    {
+        let root = JaSvgBackend::new(&mut canvas, (WIDTH, HEIGHT)).into_drawing_area();
+        // Opaque, so the chart stays legible on a dark page.
+        root.fill(&WHITE)?;
+        let mut chart = build_chart(data, layout, &root)?;
+        draw_axes(data, layout, &root, &mut chart)?;
+        draw_target_lines(data, layout, &root, &chart)?;
+        draw_data(data, layout, &root, &mut chart)?;
     }
-    if let Some(item) = layout.legend.iter().find(|i| i.series == Series::Target) {
-        push_dashed_line(
-            &mut svg,
-            (item.x, LEGEND_Y),
-            (item.x + LEGEND_SAMPLE_W, LEGEND_Y),
-        );
-    }
-    svg.push_str(&draw_layer(data, layout, |root, chart| {
-        draw_data(data, layout, root, chart)
-    })?);
+    let mut svg = String::with_capacity(2048);
+    canvas.write(&mut svg);
     Ok(svg)
 }
 
-/// Draws one layer on a fresh chart and returns its SVG elements.
-fn draw_layer(
-    data: &Data,
-    layout: &Layout,
-    draw: impl FnOnce(&Root<'_>, &mut Chart<'_, '_>) -> DrawResult<()>,
-) -> DrawResult<String> {
-    let mut svg = String::with_capacity(4096);
-    {
-        let root = JaSvgBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        let mut chart = build_chart(data, layout, &root)?;
-        draw(&root, &mut chart)?;
-        root.present()?;
-    }
-    Ok(strip_root_element(svg))
-}
-
-/// The same coordinates for every layer: categories at 0, 1, 2…, values on
-/// the y scale (0 to 1 without data).
+/// The chart's coordinates: categories at 0, 1, 2…, values on the y scale
+/// (0 to 1 without data).
 fn build_chart<'a, 'b>(
     data: &Data,
     layout: &Layout,
@@ -255,25 +230,22 @@ fn plot_rect(chart: &Chart) -> Rect {
     }
 }
 
-/// Plotters writes a whole document; keep what is inside its root element.
-fn strip_root_element(mut svg: String) -> String {
-    const CLOSE: &str = "</svg>\n";
-    let start = svg.find('\n').map_or(svg.len(), |i| i + 1);
-    let end = if svg.ends_with(CLOSE) {
-        svg.len() - CLOSE.len()
-    } else {
-        svg.len()
-    };
-    svg.truncate(end.max(start));
-    svg.drain(..start);
-    svg
-}
-
-fn push_dashed_line(svg: &mut String, (x1, y1): (i32, i32), (x2, y2): (i32, i32)) {
-    let _ = writeln!(
-        svg,
-        r#"<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="{TARGET_HEX}" stroke-width="{LINE_WIDTH}" stroke-dasharray="{TARGET_DASH}"/>"#
-    );
+/// The dashed target lines: across the plot at each target value, and the
+/// legend's sample.
+fn draw_target_lines(data: &Data, layout: &Layout, root: &Root, chart: &Chart) -> DrawResult<()> {
+    let legend = layout
+        .legend
+        .iter()
+        .filter(|item| item.series == Series::Target)
+        .map(|item| ((item.x, LEGEND_Y), (item.x + LEGEND_SAMPLE_W, LEGEND_Y)));
+    for (from, to) in target_line_ends(data, chart).into_iter().chain(legend) {
+        root.draw(&DashedLine {
+            ends: [from, to],
+            style: TARGET.stroke_width(LINE_WIDTH),
+            dash: TARGET_DASH,
+        })?;
+    }
+    Ok(())
 }
 
 /// Ends of the dashed lines across the plot, one per distinct target value.
@@ -298,7 +270,7 @@ fn font(px: f64, color: &'static RGBColor, h: HPos, v: VPos) -> TextStyle<'stati
         .pos(Pos::new(h, v))
 }
 
-/// Layer 1: grid, axes, tick and category labels, unit, legend text.
+/// Grid, axes, tick and category labels, unit, legend text.
 fn draw_axes(data: &Data, layout: &Layout, root: &Root, chart: &mut Chart) -> DrawResult<()> {
     let tick_label = |v: &f64| {
         data.scale
@@ -372,8 +344,7 @@ fn draw_x_labels(layout: &Layout, root: &Root, chart: &Chart) -> DrawResult<()> 
     Ok(())
 }
 
-/// Layer 2: result lines and markers, target markers, value labels, legend
-/// samples.
+/// Result lines and markers, target markers, value labels, legend samples.
 fn draw_data(data: &Data, layout: &Layout, root: &Root, chart: &mut Chart) -> DrawResult<()> {
     for run in result_runs(data) {
         chart.draw_series(LineSeries::new(run, RESULT.stroke_width(LINE_WIDTH)))?;

@@ -1,19 +1,23 @@
 //! KPI chart (指標の推移グラフ).
 //!
 //! [`render_svg`] draws a KPI's baseline, yearly results and target as a
-//! small line chart in SVG, with Plotters. The SVG
+//! small line chart in SVG, with Plotters, for the measure page to show
+//! inline. The SVG
 //!
 //! * names and describes itself to assistive technology (`role="img"`,
 //!   `<title>`, `<desc>`),
 //! * scales to its container (`viewBox`, `width="100%"`, class `kpi-chart`),
 //! * tells the target from the results without colour: a hollow diamond and a
 //!   dashed line against filled circles and a solid line, plus a legend,
-//! * leaves text to the browser and its Japanese fonts (see [`text`]), and
+//! * has an opaque white background,
+//! * leaves text to the browser and its Japanese fonts (see [`text`]),
+//! * needs no stylesheet, and is written compactly (see [`svg`]), and
 //! * is the same bytes for the same spec.
 
 mod draw;
 mod labels;
 mod scale;
+mod svg;
 mod text;
 
 use std::borrow::Cow;
@@ -22,6 +26,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use scale::{YScale, is_plottable};
+use svg::push_escaped;
 
 /// Which column of the report a chart point comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,7 +62,8 @@ pub struct ChartSpec {
 const WIDTH: u32 = 480;
 const HEIGHT: u32 = 300;
 
-/// Returns a complete standalone `<svg ...>...</svg>` document fragment (no XML declaration), deterministic (same spec ⇒ same bytes).
+/// Returns the `<svg>…</svg>` element for an HTML page, deterministic (same
+/// spec ⇒ same bytes). It has no `xmlns`: HTML gives it the SVG namespace.
 ///
 /// Values that are not finite, or beyond ±1e300, are drawn as missing.
 pub fn render_svg(spec: &ChartSpec) -> String {
@@ -122,47 +128,32 @@ impl<'s> Data<'s> {
     }
 }
 
-/// The root element around the drawn `body`: Plotters' own `<svg>` tag has a
-/// fixed size and no accessibility attributes, so it is replaced.
+/// The root element around the drawn `body`, with the chart's name and
+/// description. The font family is a fallback for a page without hyoka's
+/// stylesheet, which gives the chart the page's own (Japanese) fonts; any
+/// sans-serif font of a Japanese page has Japanese glyphs.
 fn wrap_in_svg(spec: &ChartSpec, body: &str) -> String {
-    let mut svg = String::with_capacity(body.len() + 512 + spec.description.len());
+    let mut svg = String::with_capacity(body.len() + 256 + spec.description.len());
     let id = xml_chars(&spec.id);
     let _ = write!(
         svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="kpi-chart" width="100%" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby=""#
+        r#"<svg class="kpi-chart" width="100%" viewBox="0 0 {WIDTH} {HEIGHT}" font-family="sans-serif" role="img" aria-labelledby=""#
     );
     push_escaped(&mut svg, &id);
     svg.push_str("-title ");
     push_escaped(&mut svg, &id);
-    svg.push_str("-desc\">\n<title id=\"");
+    svg.push_str("-desc\"><title id=\"");
     push_escaped(&mut svg, &id);
     svg.push_str("-title\">");
     push_escaped(&mut svg, &xml_chars(&spec.title));
-    svg.push_str("</title>\n<desc id=\"");
+    svg.push_str("</title><desc id=\"");
     push_escaped(&mut svg, &id);
     svg.push_str("-desc\">");
     push_escaped(&mut svg, &xml_chars(&spec.description));
-    svg.push_str("</desc>\n");
-    svg.push_str(text::STYLE);
-    // Opaque, so the chart stays legible on a dark page.
-    svg.push_str("<rect width=\"100%\" height=\"100%\" fill=\"#FFFFFF\"/>\n");
+    svg.push_str("</desc>");
     svg.push_str(body);
-    svg.push_str("</svg>\n");
+    svg.push_str("</svg>");
     svg
-}
-
-/// Appends `text` escaped for XML content and attribute values.
-fn push_escaped(buf: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => buf.push_str("&amp;"),
-            '<' => buf.push_str("&lt;"),
-            '>' => buf.push_str("&gt;"),
-            '"' => buf.push_str("&quot;"),
-            '\'' => buf.push_str("&apos;"),
-            c => buf.push(c),
-        }
-    }
 }
 
 /// `text` with the characters XML 1.0 forbids (most control characters)

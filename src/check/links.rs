@@ -196,12 +196,12 @@ mod tests {
 
     #[test]
     fn finds_attribute_values() {
-        let html = r#"<a href="../x/index.html?a=1&amp;b=2#top">x</a><img src='a.svg'><p data-href="no">id="no"</p><h2 id="top">"#;
+        let html = r#"<a href="../x/index.html?a=1&amp;b=2#top">x</a><img src='a.png'><p data-href="no">id="no"</p><h2 id="top">"#;
         assert_eq!(
             attribute_values(html, "href").collect::<Vec<_>>(),
             ["../x/index.html?a=1&b=2#top"]
         );
-        assert_eq!(attribute_values(html, "src").collect::<Vec<_>>(), ["a.svg"]);
+        assert_eq!(attribute_values(html, "src").collect::<Vec<_>>(), ["a.png"]);
         assert_eq!(attribute_values(html, "id").collect::<Vec<_>>(), ["top"]);
     }
 
@@ -213,10 +213,7 @@ mod tests {
         };
         let resolved = |link: &str| resolve(page, link, "/hyoka/");
         assert_eq!(resolved("../../index.html"), site("index.html", None));
-        assert_eq!(
-            resolved("kpi-1-1.svg"),
-            site("measures/bosai/kpi-1-1.svg", None)
-        );
+        assert_eq!(resolved("kpi.csv"), site("measures/bosai/kpi.csv", None));
         assert_eq!(resolved("#mid-1-1"), site(page, Some("mid-1-1")));
         assert_eq!(
             resolved("../../measures/bosai/#mid-1-1"),

@@ -279,7 +279,7 @@ impl<'a> PageBuilder<'a> {
         }
     }
 
-    /// The measure page; its KPIs carry their charts' specs, to be drawn into files beside it.
+    /// The measure page; its KPIs carry their charts, drawn for the page to show inline.
     pub fn measure(&self, measure: usize) -> MeasurePage<'a> {
         let report = self.report;
         let source = &report.measures[measure];
@@ -353,7 +353,9 @@ impl<'a> PageBuilder<'a> {
         years: &[FiscalYear],
     ) -> KpiContext<'a> {
         let anchor = url::kpi_anchor(major, index);
-        let spec = chart_spec(&format!("{measure_id}-{anchor}"), kpi);
+        // Prefixed with the measure, the chart's ids are unique within the page.
+        let chart_svg =
+            crate::chart::render_svg(&chart_spec(&format!("{measure_id}-{anchor}"), kpi));
         let judgment = judge::judge(kpi, self.judgment());
         KpiContext {
             judgment: JudgmentContext {
@@ -379,9 +381,7 @@ impl<'a> PageBuilder<'a> {
                 .collect(),
             target: (&kpi.target).into(),
             target_year: kpi.target_year.into(),
-            chart_file: format!("{anchor}.svg"),
-            chart_description: spec.description.clone(),
-            chart: spec,
+            chart_svg,
             anchor,
         }
     }
@@ -852,13 +852,9 @@ pub struct KpiContext<'a> {
     pub results: Vec<Option<ValueContext<'a>>>,
     pub target: ValueContext<'a>,
     pub target_year: YearContext,
-    /// What the chart shows; the build draws it into [`Self::chart_file`].
-    #[serde(skip)]
-    pub chart: ChartSpec,
-    /// File name of the chart beside the page (the page shows it with `<img>`).
-    pub chart_file: String,
-    /// Every value of the chart in a sentence: the image's text alternative.
-    pub chart_description: String,
+    /// The chart as an `<svg>` element (named by its `<title>`, described by a
+    /// `<desc>` listing every value), for the page to show inline.
+    pub chart_svg: String,
 }
 
 #[derive(Serialize)]

@@ -70,7 +70,7 @@ impl Site {
 #[derive(Debug, Default)]
 pub struct Patch {
     /// Folders (ending in `/`) whose old files all go, before [`Patch::files`]
-    /// are put in: a measure may now have fewer charts and downloads.
+    /// are put in: a measure may now have fewer major items, so fewer downloads.
     pub cleared: Vec<String>,
     pub files: BTreeMap<SitePath, Bytes>,
 }
@@ -117,7 +117,7 @@ pub fn render_with(report: &Report, renderer: &Renderer, root: &Path) -> Result<
 }
 
 /// Renders only the pages `jobs` of `report` (a measure's page with its
-/// charts and downloads), as a patch of the site built before.
+/// downloads), as a patch of the site built before.
 pub fn render_jobs(report: &Report, renderer: &Renderer, jobs: &[Job]) -> Result<Patch> {
     let sink = MemorySink::default();
     render_pages(report, renderer, jobs, &sink)?;
@@ -212,8 +212,8 @@ mod tests {
         let before = site(&[
             "index.html",
             "measures/a/index.html",
-            "measures/a/kpi-1-1.svg",
-            "measures/a/kpi-1-2.svg",
+            "measures/a/kpi.csv",
+            "measures/a/measure.json",
             "measures/ab/index.html",
         ]);
         let patch = Patch {

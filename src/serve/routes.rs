@@ -291,7 +291,7 @@ mod tests {
     fn content_types() {
         assert_eq!(content_type("index.html"), "text/html; charset=utf-8");
         assert_eq!(content_type("assets/style.css"), "text/css; charset=utf-8");
-        assert_eq!(content_type("measures/x/kpi-1-1.svg"), "image/svg+xml");
+        assert_eq!(content_type("assets/logo.svg"), "image/svg+xml");
         assert_eq!(content_type("logo.png"), "image/png");
     }
 

@@ -210,14 +210,6 @@ fn is_theme_script(markup: &str, tag: &Tag) -> bool {
     only_known && relative_js && markup[tag.end..].starts_with("</script>")
 }
 
-/// The chart's own style rule (its font), written by hyoka before any content:
-/// a `<style>` without attributes holding exactly that rule. Anything else is content.
-fn is_chart_style(markup: &str, tag: &Tag) -> bool {
-    const CHART_STYLE: &str =
-        "text{font-family:Noto Sans JP,Hiragino Sans,Yu Gothic,Meiryo,sans-serif}</style>";
-    tag.attributes.is_empty() && markup[tag.end..].starts_with(CHART_STYLE)
-}
-
 /// `markup` without its comments, which the tokenizer skips too.
 fn without_comments(markup: &str) -> String {
     let mut out = String::with_capacity(markup.len());
@@ -252,9 +244,7 @@ pub fn problems_in(path: &str, markup: &str) -> Vec<String> {
         if tag.name == "script" && !is_theme_script(markup, &tag) {
             problems.push(format!("{at}: script"));
         }
-        if DANGEROUS_ELEMENTS.contains(&tag.name.as_str())
-            && !(tag.name == "style" && is_chart_style(markup, &tag))
-        {
+        if DANGEROUS_ELEMENTS.contains(&tag.name.as_str()) {
             problems.push(format!("{at}: dangerous element"));
         }
         if tag.name == "meta" && tag.attributes.iter().any(|(key, _)| key == "http-equiv") {

@@ -111,6 +111,16 @@ pub fn page_text(html: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The charts drawn inline in a measure page, each `<svg class="kpi-chart">…</svg>`, in order.
+pub fn inline_charts(html: &str) -> Vec<&str> {
+    html.match_indices("<svg class=\"kpi-chart\"")
+        .map(|(start, _)| {
+            let length = html[start..].find("</svg>").expect("a chart ends") + "</svg>".len();
+            &html[start..start + length]
+        })
+        .collect()
+}
+
 /// A free TCP port on 127.0.0.1 (free when this returns; good enough for tests).
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
