@@ -103,12 +103,11 @@ impl<'de> Reader<'de, '_> {
     /// Where `scalar` is, as serde-saphyr reports it.
     pub(super) fn position(&mut self, scalar: Scalar) -> Position {
         let (start, end) = (scalar.start as usize, scalar.end as usize);
-        let bytes = self.text.as_bytes();
         Position {
             line: scalar.line,
-            column: characters(&bytes[scalar.line_start as usize..start]) + 1,
+            column: characters(&self.text[scalar.line_start as usize..start]) + 1,
             offset: self.characters_before(start),
-            len: characters(&bytes[start..end]),
+            len: characters(&self.text[start..end]),
             byte_offset: scalar.start,
             byte_len: scalar.end - scalar.start,
         }
@@ -119,15 +118,15 @@ impl<'de> Reader<'de, '_> {
             self.counted = (0, 0);
         }
         let (from, before) = self.counted;
-        let count = before + characters(&self.text.as_bytes()[from..at]) as usize;
+        let count = before + characters(&self.text[from..at]) as usize;
         self.counted = (at, count);
         count as u32
     }
 }
 
-/// Characters in UTF-8 `bytes`: the bytes that are not continuation bytes.
-fn characters(bytes: &[u8]) -> u32 {
-    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count() as u32
+/// Characters in `text` (the standard library counts them a word at a time).
+fn characters(text: &str) -> u32 {
+    text.chars().count() as u32
 }
 
 /// The text of a literal block scalar from its `lines`: each without its
