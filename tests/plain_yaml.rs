@@ -807,7 +807,12 @@ impl Writer<'_> {
             self.out.push_str("  ");
         }
         let newline = self.newline();
-        if comments && self.layout.comments.is_some_and(|n| self.lines.is_multiple_of(n)) {
+        if comments
+            && self
+                .layout
+                .comments
+                .is_some_and(|n| self.lines.is_multiple_of(n))
+        {
             write!(
                 self.out,
                 " # コメント{newline}{}# 注: {}{newline}",
@@ -818,7 +823,11 @@ impl Writer<'_> {
         } else {
             self.out.push_str(newline);
         }
-        if self.layout.blank_lines.is_some_and(|n| self.lines.is_multiple_of(n)) {
+        if self
+            .layout
+            .blank_lines
+            .is_some_and(|n| self.lines.is_multiple_of(n))
+        {
             self.out.push_str(newline);
         }
     }
