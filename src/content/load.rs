@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use super::model::{Config, Department, Field, Measure, Project};
-use super::walk;
+use super::{plain_yaml, walk};
 use crate::diagnostic::{Diagnostic, Diagnostics, Position};
 
 /// Name of the configuration file at the site root.
@@ -335,7 +335,18 @@ fn file_id(file: &Path) -> String {
 }
 
 /// Parses YAML text into `T`; on failure gives the position, the field path and the message.
+///
+/// Plain content files are read by [`plain_yaml`], several times faster than
+/// serde-saphyr; everything it declines or fails on is read by serde-saphyr
+/// ([`parse_yaml_with_serde_saphyr`]), so results and messages are serde-saphyr's.
 pub fn parse_yaml<T: DeserializeOwned>(text: &str) -> Result<T, (Position, String, String)> {
+    plain_yaml::from_str(text).or_else(|_| parse_yaml_with_serde_saphyr(text))
+}
+
+/// [`parse_yaml`] by serde-saphyr alone, the authority on what a file means.
+pub fn parse_yaml_with_serde_saphyr<T: DeserializeOwned>(
+    text: &str,
+) -> Result<T, (Position, String, String)> {
     let options = serde_saphyr::options! { with_snippet: false };
     // Tracking the field path slows every parse by about a fifth, so only a
     // file that fails is parsed a second time to name the field.

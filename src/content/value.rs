@@ -12,7 +12,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Value {
     /// The cell exactly as written in the content, e.g. "40.9%(令和2年度)".
-    /// Set by [`Value::parse`] only: the unit and note are kept as spans of it.
+    /// Only set when a cell is read (parsed or deserialized): the unit and note are kept as spans of it.
     pub original: String,
     pub kind: ValueKind,
 }
@@ -79,9 +79,14 @@ const MISSING_MARKS: [&str; 6] = ["—", "―", "-", "－", "–", "ー"];
 impl Value {
     /// Reads a cell; never fails, since any text is a valid (text) value.
     pub fn parse(original: &str) -> Value {
+        Value::parse_owned(original.to_string())
+    }
+
+    /// [`Value::parse`] of a text the value can keep, without copying it.
+    fn parse_owned(original: String) -> Value {
         Value {
-            kind: parse_kind(original),
-            original: original.to_string(),
+            kind: parse_kind(&original),
+            original,
         }
     }
 
@@ -225,7 +230,7 @@ impl<'de> Deserialize<'de> for Value {
                 "expected a value such as 1,338時間 or 40.9%; write — for no value",
             ));
         }
-        Ok(Value::parse(&text))
+        Ok(Value::parse_owned(text))
     }
 }
 
