@@ -303,7 +303,9 @@ pub(super) fn project_rows(
         .flat_map(|(p, mids)| mids.iter().enumerate().map(move |(r, at)| (*at, p, r)))
         .filter(|(at, _, _)| keep(at.measure))
         .collect();
-    located.sort_by_key(|&(at, p, r)| {
+    // Each key is looked up once: finding a project in its mid item's list
+    // for every comparison was a visible share of a national build.
+    located.sort_by_cached_key(|&(at, p, r)| {
         let listed = report
             .mid(at)
             .projects

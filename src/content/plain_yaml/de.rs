@@ -217,7 +217,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de, '_> {
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Decline> {
         match self.peek() {
             Some(Event::MapStart) => self.deserialize_map(visitor),
-            Some(Event::SeqStart) => self.deserialize_seq(visitor),
+            Some(Event::SeqStart(_)) => self.deserialize_seq(visitor),
             Some(Event::Scalar(scalar))
                 if scalar.style != Style::Plain || text_to_yaml(self.written(scalar)) =>
             {
@@ -299,12 +299,13 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de, '_> {
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Decline> {
-        if self.take()? != Event::SeqStart {
+        let Event::SeqStart(length) = self.take()? else {
             return Err(Decline("no sequence where one is wanted"));
-        }
+        };
         let mut items = Items {
             reader: self,
             ended: false,
+            left: Some(length as usize),
         };
         let value = visitor.visit_seq(&mut items)?;
         ended(items.ended, value)
@@ -317,6 +318,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de, '_> {
         let mut entries = Items {
             reader: self,
             ended: false,
+            left: None,
         };
         let value = visitor.visit_map(&mut entries)?;
         ended(entries.ended, value)
@@ -388,6 +390,8 @@ fn ended<T>(ended: bool, value: T) -> Result<T, Decline> {
 struct Items<'r, 'de, 'e> {
     reader: &'r mut Reader<'de, 'e>,
     ended: bool,
+    /// A sequence's items not read yet (for a mapping, not counted).
+    left: Option<usize>,
 }
 
 impl Items<'_, '_, '_> {
@@ -411,7 +415,12 @@ impl<'de> de::SeqAccess<'de> for Items<'_, 'de, '_> {
         if self.at_end() {
             return Ok(None);
         }
+        self.left = self.left.map(|left| left.saturating_sub(1));
         seed.deserialize(&mut *self.reader).map(Some)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.left
     }
 }
 

@@ -9,7 +9,9 @@ use super::Decline;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Event {
     MapStart,
-    SeqStart,
+    /// A sequence of this many items: the model's lists are then allocated
+    /// at their size (a national report holds a million of them).
+    SeqStart(u32),
     End,
     Scalar(Scalar),
 }
@@ -345,10 +347,11 @@ impl<'a> Parser<'a> {
 
     /// A block sequence whose `-` are at `column`, starting on the current line.
     fn sequence(&mut self, column: usize) -> Result<(), Decline> {
-        self.open(Event::SeqStart)?;
+        let start = self.open_sequence()?;
         loop {
             let line = self.current()?;
             self.entry(line, column)?;
+            self.count_item(start);
             match self.line {
                 Some(next) if next.indent == column && self.dash_at(next, column) => {}
                 Some(next) if next.indent > column => {
@@ -485,7 +488,7 @@ impl<'a> Parser<'a> {
             return Err(Decline("a flow sequence of more than plain scalars"));
         }
         self.nothing_after(line, close + 1)?;
-        self.open(Event::SeqStart)?;
+        let sequence = self.open_sequence()?;
         if self.skip_spaces(open + 1, close) < close {
             let mut from = open + 1;
             for item in inside.split(|&b| b == b',') {
@@ -497,7 +500,8 @@ impl<'a> Parser<'a> {
                         return Err(Decline("a scalar starting with an indicator"));
                     }
                     Some(_) => {
-                        self.push(Event::Scalar(self.scalar(line, start, end, Style::Plain)))?
+                        self.push(Event::Scalar(self.scalar(line, start, end, Style::Plain)))?;
+                        self.count_item(sequence);
                     }
                 }
                 from += item.len() + 1;
@@ -617,6 +621,19 @@ impl<'a> Parser<'a> {
             return Err(Decline("deep nesting"));
         }
         self.push(event)
+    }
+
+    /// Opens a sequence; returns where its event is, for [`Parser::count_item`].
+    fn open_sequence(&mut self) -> Result<usize, Decline> {
+        self.open(Event::SeqStart(0))?;
+        Ok(self.events.len() - 1)
+    }
+
+    /// Counts one more item of the sequence opened at `start`.
+    fn count_item(&mut self, start: usize) {
+        if let Event::SeqStart(items) = &mut self.events[start] {
+            *items += 1;
+        }
     }
 
     fn close(&mut self) -> Result<(), Decline> {
