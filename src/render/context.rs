@@ -28,6 +28,10 @@ pub struct SiteContext<'a> {
     pub description: String,
     /// The page's full address when `base_url` is absolute (for OGP and canonical links).
     pub canonical_url: Option<String>,
+    /// The statuses of the judgment, in the order every `tally` counts them.
+    /// (A tally is four numbers rather than four entries with their labels:
+    /// the top page of a national report holds ten thousand tallies.)
+    pub statuses: [StatusContext<'a>; 4],
 }
 
 /// `base_url` + `path` when `base_url` is an absolute http(s) address.
@@ -126,6 +130,11 @@ impl<'a> PageBuilder<'a> {
             language: &config.language,
             star_legend: config.star_legend.as_deref(),
             root: self.root.clone(),
+            statuses: Status::ALL.map(|status| StatusContext {
+                key: status_key(status),
+                symbol: status.symbol(),
+                label: status.label(&config.judgment),
+            }),
         }
     }
 
@@ -159,10 +168,11 @@ impl<'a> PageBuilder<'a> {
     fn measure_summary(&self, measure: usize) -> MeasureSummary<'a> {
         let data = &self.report.measures[measure].data;
         MeasureSummary {
-            tally: self.tally(Tally::of(
+            tally: Tally::of(
                 data.major_items.iter().flat_map(|m| &m.kpis),
                 self.judgment(),
-            )),
+            )
+            .0,
             link: self.measure_link(measure),
             sector_plan: data.sector_plan.as_deref(),
             major_items: data
@@ -180,20 +190,6 @@ impl<'a> PageBuilder<'a> {
 
     fn judgment(&self) -> &'a crate::content::model::JudgmentConfig {
         &self.report.config.data.judgment
-    }
-
-    /// Counts by status, with each status's symbol and label.
-    fn tally(&self, tally: Tally) -> Vec<TallyEntry<'a>> {
-        Status::ALL
-            .iter()
-            .zip(tally.0)
-            .map(|(&status, count)| TallyEntry {
-                key: status_key(status),
-                symbol: status.symbol(),
-                label: status.label(self.judgment()),
-                count,
-            })
-            .collect()
     }
 
     fn field_tally(&self, field: usize) -> Tally {
@@ -227,7 +223,7 @@ impl<'a> PageBuilder<'a> {
                 tolerance: percent(config.tolerance),
                 labels: &config.labels,
             },
-            tally: self.tally(total),
+            tally: total.0,
             site: self.site(
                 "",
                 None,
@@ -245,7 +241,7 @@ impl<'a> PageBuilder<'a> {
                 .map(markdown::to_html),
             fields: (0..report.fields.len())
                 .map(|f| FieldSummary {
-                    tally: self.tally(self.field_tally(f)),
+                    tally: self.field_tally(f).0,
                     link: self.field_link(f),
                     measures: report.field_measures[f]
                         .iter()
@@ -259,7 +255,7 @@ impl<'a> PageBuilder<'a> {
     pub fn field(&self, field: usize) -> FieldPage<'a> {
         let data = &self.report.fields[field].data;
         FieldPage {
-            tally: self.tally(self.field_tally(field)),
+            tally: self.field_tally(field).0,
             site: self.site(
                 &url::field(&self.report.fields[field].id),
                 Some(data.name.clone()),
@@ -296,7 +292,7 @@ impl<'a> PageBuilder<'a> {
                     .first()
                     .filter(|first| target_years.iter().all(|y| y == *first));
                 MajorContext {
-                    tally: self.tally(Tally::of(&item.kpis, self.judgment())),
+                    tally: Tally::of(&item.kpis, self.judgment()).0,
                     number: item.number,
                     title: &item.title,
                     anchor: url::major_anchor(item.number),
@@ -326,7 +322,7 @@ impl<'a> PageBuilder<'a> {
                 .map(|p| self.measure_link(p))
         };
         MeasurePage {
-            tally: self.tally(Tally::of(data.major_items.iter().flat_map(|m| &m.kpis), self.judgment())),
+            tally: Tally::of(data.major_items.iter().flat_map(|m| &m.kpis), self.judgment()).0,
             previous: neighbour(measure.checked_sub(1)),
             next: neighbour(Some(measure + 1)),
             site: self.site(&url::measure(&source.id), Some(format!("{}｜{}", data.name, report.fields[report.measure_field[measure]].data.name)), format!("{}の{}施策評価：施策「{}」のKPIの推移と進捗、関連する主な事業の取組実績と分析・考察です。", self.report.config.data.city, self.report.config.data.fiscal_year.both(), data.name)),
@@ -565,11 +561,15 @@ impl<'a> PageBuilder<'a> {
         }
     }
 
+    /// The site map: every page (fields, measures, projects, departments),
+    /// and each measure's major items. Mid items are left to each measure
+    /// page's table of contents: a national report has sixty thousand, and
+    /// listing them made the site map the largest page and the build's
+    /// memory peak.
     pub fn site_map(&self) -> SiteMapPage<'a> {
         let report = self.report;
         let measure = |m: usize| {
             let link = self.measure_link(m);
-            let anchored = |anchor: String| format!("{}index.html#{anchor}", link.url);
             let major_items = report.measures[m]
                 .data
                 .major_items
@@ -577,17 +577,7 @@ impl<'a> PageBuilder<'a> {
                 .map(|major| SiteMapItem {
                     number: major.number,
                     title: &major.title,
-                    url: anchored(url::major_anchor(major.number)),
-                    children: major
-                        .mid_items
-                        .iter()
-                        .map(|mid| SiteMapItem {
-                            number: mid.number,
-                            title: &mid.title,
-                            url: anchored(url::mid_anchor(major.number, mid.number)),
-                            children: Vec::new(),
-                        })
-                        .collect(),
+                    url: format!("{}index.html#{}", link.url, url::major_anchor(major.number)),
                 })
                 .collect();
             SiteMapMeasure { link, major_items }
@@ -751,13 +741,12 @@ pub struct JudgmentRule<'a> {
     pub labels: &'a crate::content::model::JudgmentLabels,
 }
 
-/// How many KPIs have one status.
+/// One status of the judgment, as pages show it.
 #[derive(Serialize)]
-pub struct TallyEntry<'a> {
+pub struct StatusContext<'a> {
     pub key: &'static str,
     pub symbol: &'static str,
     pub label: &'a str,
-    pub count: usize,
 }
 
 #[derive(Serialize)]
@@ -765,7 +754,8 @@ pub struct IndexPage<'a> {
     pub site: SiteContext<'a>,
     pub kpi_count: usize,
     pub rule: JudgmentRule<'a>,
-    pub tally: Vec<TallyEntry<'a>>,
+    /// KPIs per status, in the order of `site.statuses`.
+    pub tally: [usize; 4],
     pub introduction_html: Option<String>,
     pub fields: Vec<FieldSummary<'a>>,
 }
@@ -773,14 +763,16 @@ pub struct IndexPage<'a> {
 #[derive(Serialize)]
 pub struct FieldSummary<'a> {
     pub link: Link<'a>,
-    pub tally: Vec<TallyEntry<'a>>,
+    /// KPIs per status, in the order of `site.statuses`.
+    pub tally: [usize; 4],
     pub measures: Vec<MeasureSummary<'a>>,
 }
 
 #[derive(Serialize)]
 pub struct MeasureSummary<'a> {
     pub link: Link<'a>,
-    pub tally: Vec<TallyEntry<'a>>,
+    /// KPIs per status, in the order of `site.statuses`.
+    pub tally: [usize; 4],
     pub sector_plan: Option<&'a str>,
     pub major_items: Vec<MajorSummary<'a>>,
 }
@@ -796,7 +788,8 @@ pub struct MajorSummary<'a> {
 #[derive(Serialize)]
 pub struct FieldPage<'a> {
     pub site: SiteContext<'a>,
-    pub tally: Vec<TallyEntry<'a>>,
+    /// KPIs per status, in the order of `site.statuses`.
+    pub tally: [usize; 4],
     pub field: Link<'a>,
     pub description_html: Option<String>,
     pub measures: Vec<MeasureSummary<'a>>,
@@ -805,7 +798,8 @@ pub struct FieldPage<'a> {
 #[derive(Serialize)]
 pub struct MeasurePage<'a> {
     pub site: SiteContext<'a>,
-    pub tally: Vec<TallyEntry<'a>>,
+    /// KPIs per status, in the order of `site.statuses`.
+    pub tally: [usize; 4],
     /// The measures before and after this one in report order.
     pub previous: Option<Link<'a>>,
     pub next: Option<Link<'a>>,
@@ -828,7 +822,8 @@ pub struct MeasureContext<'a> {
 
 #[derive(Serialize)]
 pub struct MajorContext<'a> {
-    pub tally: Vec<TallyEntry<'a>>,
+    /// KPIs per status, in the order of `site.statuses`.
+    pub tally: [usize; 4],
     pub number: u32,
     pub title: &'a str,
     pub anchor: String,
@@ -966,13 +961,12 @@ pub struct SiteMapMeasure<'a> {
     pub major_items: Vec<SiteMapItem<'a>>,
 }
 
-/// A major item (with its mid items as children) or a mid item.
+/// A major item of a measure.
 #[derive(Serialize)]
 pub struct SiteMapItem<'a> {
     pub number: u32,
     pub title: &'a str,
     pub url: String,
-    pub children: Vec<SiteMapItem<'a>>,
 }
 
 #[derive(Serialize)]

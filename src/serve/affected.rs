@@ -60,9 +60,14 @@ pub fn jobs(old: &Report, new: &Report) -> Option<BTreeSet<Job>> {
         if !same_summary(old, new, m) {
             jobs.extend([Job::Field(new.measure_field[m]), Job::Index]);
         }
+        if before.data.name != after.data.name
+            || !same_major_items(&before.data, &after.data, |_, _| true)
+        {
+            // The site map lists its name and major items.
+            jobs.insert(Job::SiteMap);
+        }
         if !same_outline(&before.data, &after.data) {
             // Project and department pages link to its mid items by name and number.
-            jobs.insert(Job::SiteMap);
             for p in projects_in(old, m).chain(projects_in(new, m)) {
                 jobs.extend([
                     Job::Project(p),
@@ -135,7 +140,7 @@ fn same_structure(old: &Report, new: &Report) -> bool {
 
 /// Whether a measure keeps its name and the numbers and titles of its major
 /// and mid items: what the pages of other measures, projects and departments
-/// and the site map show of it.
+/// show of it.
 fn same_outline(old: &Measure, new: &Measure) -> bool {
     old.name == new.name
         && same_major_items(old, new, |a, b| {
@@ -297,7 +302,8 @@ mod tests {
     }
 
     #[test]
-    fn a_retitled_mid_item_changes_the_pages_linking_to_it_but_not_the_neighbours() {
+    fn a_retitled_mid_item_changes_the_pages_linking_to_it_but_not_the_neighbours_nor_the_site_map()
+    {
         let site = Site::new();
         let jobs = site.jobs_after(|site| {
             site.edit(
@@ -314,10 +320,22 @@ mod tests {
                 "project chiiki-renkei",
                 "project hinanjo",
                 "department kikikanri",
-                "department kikaku",
-                "SiteMap"
+                "department kikaku"
             ]
         );
+    }
+
+    #[test]
+    fn a_retitled_major_item_changes_the_site_map_listing_it() {
+        let site = Site::new();
+        let jobs = site.jobs_after(|site| {
+            site.edit(
+                "content/measures/bosai.yaml",
+                "地域の防災力の向上",
+                "地域の防災力の強化と向上",
+            )
+        });
+        assert!(jobs.unwrap().contains(&"SiteMap".to_string()));
     }
 
     #[test]
