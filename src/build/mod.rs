@@ -170,6 +170,9 @@ pub enum Job {
     Department(usize),
     SiteMap,
     NotFound,
+    /// Shows the settings only, like [`Job::NotFound`]; its results are
+    /// found in the browser, in `search/pages.js`.
+    Search,
 }
 
 /// Every page of `report`, the largest first, so that no big page is left for
@@ -182,6 +185,7 @@ pub fn all_jobs(report: &Report) -> Vec<Job> {
         Job::Projects,
         Job::Departments,
         Job::NotFound,
+        Job::Search,
     ]);
     jobs.extend((0..report.measures.len()).map(Job::Measure));
     jobs.extend((0..report.fields.len()).map(Job::Field));
@@ -351,7 +355,7 @@ fn render_site_timed(
     let written = collect_written(results)? + downloads?;
     // The search index is built from every page, so it comes last (on one thread).
     let started = Instant::now();
-    let written = written + collector.write_search(report, renderer)?;
+    let written = written + collector.write_index()?;
     let search = started.elapsed();
     let activities = vec![
         ("  charts", charts),
@@ -477,6 +481,10 @@ fn render_job(
         Job::SiteMap => (
             "sitemap/index.html".to_string(),
             render_page(renderer, clocks, "sitemap.html", || page(1).site_map())?.1,
+        ),
+        Job::Search => (
+            crate::search::PAGE.to_string(),
+            render_page(renderer, clocks, "search.html", || page(1).search())?.1,
         ),
         Job::NotFound => {
             // Served for any missing address, so its links start from the site's own path.

@@ -20,11 +20,8 @@ use serde::Serialize;
 
 use crate::build::Written;
 use crate::build::output::Sink;
-use crate::content::Report;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::locked;
-use crate::render::Renderer;
-use crate::render::context::{PageBuilder, SiteContext};
 
 /// The search page, below the site root.
 pub const PAGE: &str = "search/index.html";
@@ -48,28 +45,16 @@ impl<'a> Collector<'a> {
         }
     }
 
-    /// Writes the search page and the index of every page collected so far.
-    pub fn write_search(&self, report: &Report, renderer: &Renderer) -> Result<Written> {
+    /// Writes the index of every page collected so far.
+    pub fn write_index(&self) -> Result<Written> {
         let index = self.collected.take_index();
-        let context = SearchPage {
-            site: PageBuilder::new(report, 1).site(
-                "search/",
-                Some("サイト内検索".to_string()),
-                String::new(),
-            ),
-        };
-        let html = renderer
-            .render("search.html", &context)
-            .map_err(|problem| Error::Site(vec![problem]))?;
-        self.inner.put_page(PAGE, &html)?;
-        let index_bytes = self
+        let bytes = self
             .inner
             .put_streamed(INDEX, &mut |out| write_index_script(out, &index))?;
         Ok(Written {
-            pages: 1,
-            charts: 0,
-            files: 2,
-            bytes: html.len() as u64 + index_bytes,
+            files: 1,
+            bytes,
+            ..Written::default()
         })
     }
 }
@@ -84,8 +69,12 @@ impl Sink for Collector<'_> {
         }
     }
 
+    /// Indexes every page but the search page itself (also when a site's
+    /// own template for it lacks the `noindex` mark).
     fn put_page(&self, path: &str, html: &str) -> Result<()> {
-        self.collected.add_page(path, html);
+        if path != PAGE {
+            self.collected.add_page(path, html);
+        }
         self.inner.put_page(path, html)
     }
 
@@ -97,12 +86,6 @@ impl Sink for Collector<'_> {
     ) -> Result<u64> {
         self.inner.put_streamed(path, write)
     }
-}
-
-/// What the search page's template sees.
-#[derive(Serialize)]
-pub struct SearchPage<'a> {
-    pub site: SiteContext<'a>,
 }
 
 /// `search/pages.js`: every page's heading and the list of its text blocks.
