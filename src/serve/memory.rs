@@ -150,40 +150,15 @@ pub fn render_jobs(report: &Report, renderer: &Renderer, jobs: &[Job]) -> Result
 pub fn whole_site_files(report: &Report, site: &Site) -> Result<Patch> {
     let sink = MemorySink::default();
     crate::opendata::write_report(report, &sink, crate::opendata::Downloads::WholeReport)?;
-    let search_files = SearchIndex(&sink);
-    let collector = crate::search::Collector::new(&search_files);
+    let search = crate::search::Interner::new()?;
     for (path, html) in site.pages() {
-        collector.put_page(path, html)?;
+        search.add_page(path, html)?;
     }
-    collector.write_index()?;
+    search.finish()?.write(&sink)?;
     Ok(Patch {
         cleared: Vec::new(),
         files: sink.into_files(),
     })
-}
-
-/// Passes on only the search index: the pages handed to the search
-/// collector are in the site already.
-struct SearchIndex<'a>(&'a dyn Sink);
-
-impl Sink for SearchIndex<'_> {
-    fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
-        if path == crate::search::INDEX {
-            self.0.put(path, bytes)?;
-        }
-        Ok(())
-    }
-
-    fn put_streamed(
-        &self,
-        path: &str,
-        write: &mut crate::build::output::StreamWriter,
-    ) -> Result<u64> {
-        if path == crate::search::INDEX {
-            return self.0.put_streamed(path, write);
-        }
-        Ok(0)
-    }
 }
 
 #[cfg(test)]
