@@ -329,6 +329,32 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     );
 }
 
+/// The search index keeps its text in a scratch file in the system's
+/// temporary folder; a folder that cannot take it fails the build like any
+/// file that cannot be written, leaving the previous output.
+#[cfg(unix)]
+#[test]
+fn a_temporary_folder_that_cannot_take_the_search_text_fails_the_build_cleanly() {
+    let site = site_copy("minimal");
+    let before = files_below(&build_ok(site.path()));
+    let missing = site.path().join("no-such-folder");
+    let failed = std::process::Command::new(env!("CARGO_BIN_EXE_hyoka"))
+        .arg("build")
+        .current_dir(site.path())
+        .env("TMPDIR", &missing)
+        .output()
+        .unwrap();
+    assert_eq!(failed.status.code(), Some(1));
+    assert_eq!(
+        stderr(&failed),
+        format!(
+            "error: cannot create the search index's scratch file in {}: No such file or directory (os error 2)\n",
+            missing.display()
+        )
+    );
+    assert_eq!(files_below(&site.path().join("output")), before);
+}
+
 #[test]
 fn build_prints_a_summary_and_values_keep_their_meaning() {
     let site = site_copy("minimal");

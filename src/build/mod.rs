@@ -87,14 +87,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let renderer = Renderer::new(&options.root).map_err(site_error)?;
     let t = timed(&mut stages, "templates", t);
     let staging = Staging::new(&options.output)?;
-    let (written, activities) = render_site_timed(&report, &renderer, &options.root, &staging)?;
+    let rendered = render_site_timed(&report, &renderer, &options.root, &staging)?;
     let t = timed(&mut stages, "render and write", t);
-    stages.extend(activities);
+    stages.extend(rendered.activities);
+    // The search index needs nothing of the report, so the report is freed
+    // first, and on this thread, before the index's text is read back from
+    // its scratch file: the text then takes memory the report held instead
+    // of adding to it (at N = 10,000 the report is ~350 MB, the text 77 MB).
+    drop(report);
+    let t = timed(&mut stages, "free the report", t);
+    let written = rendered.written + rendered.search.write(&staging)?;
+    let t = timed(&mut stages, "search index", t);
     staging.commit()?;
     timed(&mut stages, "replace output", t);
-    // Freeing a large report (millions of strings) is pure overhead once the
-    // site is written; let a pool thread do it while the caller goes on.
-    rayon::spawn(move || drop(report));
     Ok(BuildSummary {
         pages: written.pages,
         charts: written.charts,
@@ -170,6 +175,9 @@ pub enum Job {
     Department(usize),
     SiteMap,
     NotFound,
+    /// Shows the settings only, like [`Job::NotFound`]; its results are
+    /// found in the browser, in `search/pages.js`.
+    Search,
 }
 
 /// Every page of `report`, the largest first, so that no big page is left for
@@ -182,6 +190,7 @@ pub fn all_jobs(report: &Report) -> Vec<Job> {
         Job::Projects,
         Job::Departments,
         Job::NotFound,
+        Job::Search,
     ]);
     jobs.extend((0..report.measures.len()).map(Job::Measure));
     jobs.extend((0..report.fields.len()).map(Job::Field));
@@ -245,7 +254,8 @@ pub fn render_site(
     root: &Path,
     sink: &dyn Sink,
 ) -> Result<Written> {
-    render_site_timed(report, renderer, root, sink).map(|(written, _)| written)
+    let rendered = render_site_timed(report, renderer, root, sink)?;
+    Ok(rendered.written + rendered.search.write(sink)?)
 }
 
 /// Time spent on each activity of the rendering stage, summed over threads.
@@ -320,16 +330,26 @@ impl Sink for TimedSink<'_> {
     }
 }
 
-/// [`render_site`], also returning how long its activities took (summed over threads).
+/// What [`render_site_timed`] did.
+struct Rendered {
+    written: Written,
+    /// How long each activity took, summed over threads.
+    activities: Vec<(&'static str, Duration)>,
+    /// The pages' text, for the caller to write the search index from once
+    /// it has freed what it can.
+    search: crate::search::Collected,
+}
+
+/// [`render_site`] but for the search index, also timing the activities.
 fn render_site_timed(
     report: &Report,
     renderer: &Renderer,
     root: &Path,
     sink: &dyn Sink,
-) -> Result<(Written, Vec<(&'static str, Duration)>)> {
-    // Every page passes through the collector, which then indexes them for the search page.
+) -> Result<Rendered> {
+    // Every page passes through the collector, which takes their text for the search index.
     let timed = TimedSink(sink);
-    let collector = crate::search::Collector::new(&timed);
+    let collector = crate::search::Collector::new(&timed)?;
     let sink: &dyn Sink = &collector;
     let jobs = all_jobs(report);
 
@@ -349,10 +369,7 @@ fn render_site_timed(
     let charts = crate::chart::drawing_time().saturating_sub(charts_before);
 
     let written = collect_written(results)? + downloads?;
-    // The search index is built from every page, so it comes last (on one thread).
-    let started = Instant::now();
-    let written = written + collector.write_search(report, renderer)?;
-    let search = started.elapsed();
+    let search = collector.finish()?;
     let activities = vec![
         ("  charts", charts),
         // Charts are drawn while the measure pages' contexts are built.
@@ -367,9 +384,12 @@ fn render_site_timed(
         ),
         ("  write pages", Clocks::read(&clocks.files)),
         ("  downloads", Clocks::read(&clocks.downloads)),
-        ("  search index", search),
     ];
-    Ok((written, activities))
+    Ok(Rendered {
+        written,
+        activities,
+        search,
+    })
 }
 
 /// The whole report's open data downloads, sitemap.xml and robots.txt.
@@ -477,6 +497,10 @@ fn render_job(
         Job::SiteMap => (
             "sitemap/index.html".to_string(),
             render_page(renderer, clocks, "sitemap.html", || page(1).site_map())?.1,
+        ),
+        Job::Search => (
+            crate::search::PAGE.to_string(),
+            render_page(renderer, clocks, "search.html", || page(1).search())?.1,
         ),
         Job::NotFound => {
             // Served for any missing address, so its links start from the site's own path.

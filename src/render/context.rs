@@ -618,6 +618,13 @@ impl<'a> PageBuilder<'a> {
             ),
         }
     }
+
+    /// The search page (its results are found in the browser).
+    pub fn search(&self) -> SearchPage<'a> {
+        SearchPage {
+            site: self.site("search/", Some("サイト内検索".to_string()), String::new()),
+        }
+    }
 }
 
 /// The fiscal years that have a result column in a major item's KPI table.
@@ -971,5 +978,10 @@ pub struct SiteMapItem<'a> {
 
 #[derive(Serialize)]
 pub struct NotFoundPage<'a> {
+    pub site: SiteContext<'a>,
+}
+
+#[derive(Serialize)]
+pub struct SearchPage<'a> {
     pub site: SiteContext<'a>,
 }

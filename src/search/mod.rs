@@ -12,19 +12,17 @@
 pub mod extract;
 
 use std::collections::HashMap;
-use std::hash::BuildHasher;
+use std::fs::File;
+use std::io::{BufWriter, Read, Seek, Write};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU32, Ordering};
 
-use serde::Serialize;
+use serde::ser::{Error as _, SerializeSeq};
+use serde::{Serialize, Serializer};
 
 use crate::build::Written;
 use crate::build::output::Sink;
-use crate::content::Report;
 use crate::error::{Error, Result};
 use crate::locked;
-use crate::render::Renderer;
-use crate::render::context::{PageBuilder, SiteContext};
 
 /// The search page, below the site root.
 pub const PAGE: &str = "search/index.html";
@@ -41,36 +39,18 @@ pub struct Collector<'a> {
 }
 
 impl<'a> Collector<'a> {
-    pub fn new(inner: &'a dyn Sink) -> Self {
-        Collector {
+    /// Fails when the scratch file for the pages' text cannot be made.
+    pub fn new(inner: &'a dyn Sink) -> Result<Self> {
+        Ok(Collector {
             inner,
-            collected: Interner::default(),
-        }
+            collected: Interner::new()?,
+        })
     }
 
-    /// Writes the search page and the index of every page collected so far.
-    pub fn write_search(&self, report: &Report, renderer: &Renderer) -> Result<Written> {
-        let index = self.collected.take_index();
-        let context = SearchPage {
-            site: PageBuilder::new(report, 1).site(
-                "search/",
-                Some("サイト内検索".to_string()),
-                String::new(),
-            ),
-        };
-        let html = renderer
-            .render("search.html", &context)
-            .map_err(|problem| Error::Site(vec![problem]))?;
-        self.inner.put_page(PAGE, &html)?;
-        let index_bytes = self
-            .inner
-            .put_streamed(INDEX, &mut |out| write_index_script(out, &index))?;
-        Ok(Written {
-            pages: 1,
-            charts: 0,
-            files: 2,
-            bytes: html.len() as u64 + index_bytes,
-        })
+    /// Every page collected: what writing the index needs, and nothing that
+    /// refers to the report or to the pages' HTML.
+    pub fn finish(self) -> Result<Collected> {
+        self.collected.finish()
     }
 }
 
@@ -85,7 +65,7 @@ impl Sink for Collector<'_> {
     }
 
     fn put_page(&self, path: &str, html: &str) -> Result<()> {
-        self.collected.add_page(path, html);
+        self.collected.add_page(path, html)?;
         self.inner.put_page(path, html)
     }
 
@@ -99,96 +79,204 @@ impl Sink for Collector<'_> {
     }
 }
 
-/// What the search page's template sees.
-#[derive(Serialize)]
-pub struct SearchPage<'a> {
-    pub site: SiteContext<'a>,
-}
-
-/// `search/pages.js`: every page's heading and the list of its text blocks.
-/// A block (a bullet, a cell) that appears on several pages, as a project's
-/// rows do on its measure, project and department pages, is stored once: this
-/// keeps the file about a third of the pages' text. Short keys, because every
-/// visitor of the search page downloads it.
-#[derive(Serialize, Debug, Default, PartialEq, Eq)]
-pub struct Index {
-    /// The distinct text blocks of all pages.
-    pub blocks: Vec<Box<str>>,
-    pub pages: Vec<Entry>,
-}
-
-/// One indexed page.
+/// One indexed page: an element of `pages` in `search/pages.js`, whose
+/// `blocks` are the distinct text blocks of all pages. A block (a bullet, a
+/// cell) that appears on several pages, as a project's rows do on its
+/// measure, project and department pages, is stored once: this keeps the file
+/// about a third of the pages' text. Short keys, because every visitor of the
+/// search page downloads it.
 #[derive(Serialize, Debug, PartialEq, Eq)]
-pub struct Entry {
+struct Entry {
     /// Site-relative address of the page.
-    pub u: String,
+    u: String,
     /// Its `<h1>`.
-    pub t: String,
-    /// Its text: positions in [`Index::blocks`], in page order.
-    pub b: Vec<u32>,
+    t: String,
+    /// Its text: block numbers, in page order.
+    b: Vec<u32>,
 }
 
-/// The pages collected so far, each text block stored once however many
-/// pages hold it (at national scale the pages' text is gigabytes, its distinct
-/// blocks a tenth of that). Called from every rendering thread: the blocks are
-/// spread over [`SHARDS`] separately locked maps, so threads seldom wait for
-/// each other. Block numbers here follow the order blocks arrived in, which
-/// depends on the threads; [`Interner::take_index`] renumbers them.
-struct Interner {
-    shards: Vec<Mutex<HashMap<Box<str>, u32, Hasher>>>,
-    next: AtomicU32,
+/// The pages collected so far, each distinct text block numbered once however
+/// many pages hold it (at N = 10,000 measures the pages' text is gigabytes,
+/// its distinct blocks 600,000, 77 MB).
+///
+/// In memory a block is only its fingerprint, mapped to its number; its text
+/// goes to a scratch file the first time it is seen. The text would otherwise
+/// stay in memory until the end of the build, next to the parsed report: at
+/// N = 10,000 the two made one of the build's two memory peaks. The index is
+/// written from the scratch file once the report is freed ([`Collected`]).
+///
+/// Called from every rendering thread: the fingerprints are spread over
+/// [`SHARDS`] separately locked maps, so threads seldom wait for each other;
+/// the scratch file has one lock, taken only for a new block (one in eight).
+/// Block numbers here follow the order blocks arrived in, which depends on
+/// the threads; [`Collected`] renumbers them.
+pub struct Interner {
+    shards: Vec<Mutex<HashMap<Fingerprint, u32, Hasher>>>,
+    scratch: Mutex<Scratch>,
     pages: Mutex<Vec<Entry>>,
 }
 
-/// A fast hash with a fixed seed: blocks come from our own pages, not from
-/// an attacker who could pick colliding keys, and hashing is a visible share
-/// of indexing.
+/// A block's 128-bit XXH3 hash, which stands for its text: two blocks are
+/// taken to be the same when their fingerprints are. With 128 bits the odds
+/// that any two of a million distinct blocks collide are about 10^-27 (n² /
+/// 2^129), the standard that content-addressed stores (git's successors, backup
+/// tools) rely on; 64 bits would leave odds of 10^-8 per build. Two halves
+/// rather than a `u128`, whose 16-byte alignment would pad each map entry
+/// from 24 to 32 bytes.
+type Fingerprint = [u64; 2];
+
+/// A fast hash with a fixed seed for the maps of fingerprints: they are
+/// random already, and come from our own pages, not from an attacker.
 type Hasher = foldhash::fast::FixedState;
 
 /// Enough shards that two to a few dozen threads rarely want the same one.
 const SHARDS: usize = 64;
 
-impl Default for Interner {
-    fn default() -> Self {
-        Interner {
-            shards: (0..SHARDS).map(|_| Mutex::default()).collect(),
-            next: AtomicU32::new(0),
-            pages: Mutex::default(),
-        }
+/// The text of every distinct block, end to end in the order of their
+/// numbers, in an anonymous temporary file (deleted by the system when
+/// closed, also when the build is killed). Written through a buffer; the
+/// page cache, not the build, holds what the disk has not taken yet.
+struct Scratch {
+    file: BufWriter<File>,
+    /// Where each block starts in the file, by block number, and then the
+    /// file's length: a block ends where the next one starts.
+    starts: Vec<u64>,
+}
+
+impl Scratch {
+    /// Appends `text` as the next block; returns its number.
+    fn append(&mut self, text: &str) -> std::io::Result<u32> {
+        let number = u32::try_from(self.starts.len() - 1)
+            .map_err(|_| std::io::Error::other("more than 4,294,967,295 distinct text blocks"))?;
+        self.file.write_all(text.as_bytes())?;
+        let end = self.starts[self.starts.len() - 1] + text.len() as u64;
+        self.starts.push(end);
+        Ok(number)
     }
 }
 
+/// What failed to write the scratch file (a full disk) was doing.
+const WRITING: &str = "write the search index's scratch file in";
+
+/// What becomes of a failure of the scratch file (a full disk): an error
+/// naming the folder it is in, like any other file hyoka cannot write.
+fn scratch_error(action: &'static str) -> impl FnOnce(std::io::Error) -> Error {
+    Error::io(action, tempfile::env::temp_dir())
+}
+
 impl Interner {
-    /// Indexes the page `html` written at `path`, unless it is marked
-    /// `noindex` or has no text.
-    fn add_page(&self, path: &str, html: &str) {
+    /// An empty index whose blocks' text goes to a new anonymous file in the
+    /// system's temporary folder.
+    pub fn new() -> Result<Self> {
+        let file = tempfile::tempfile()
+            .map_err(scratch_error("create the search index's scratch file in"))?;
+        Ok(Interner::with_scratch(file))
+    }
+
+    /// An empty index whose blocks' text goes to `file`.
+    fn with_scratch(file: File) -> Self {
+        Interner {
+            shards: (0..SHARDS).map(|_| Mutex::default()).collect(),
+            scratch: Mutex::new(Scratch {
+                file: BufWriter::with_capacity(1 << 16, file),
+                starts: vec![0],
+            }),
+            pages: Mutex::default(),
+        }
+    }
+
+    /// Indexes the page `html` written at `path`, unless it is the search
+    /// page, is marked `noindex` or has no text.
+    pub fn add_page(&self, path: &str, html: &str) -> Result<()> {
+        if path == PAGE {
+            return Ok(());
+        }
         let mut b = Vec::new();
-        let title = extract::scan(html, |block| b.push(self.intern(block)));
+        let mut failed = None;
+        let title = extract::scan(html, |block| match self.intern(block) {
+            Ok(number) => b.push(number),
+            Err(error) => {
+                failed.get_or_insert(error);
+            }
+        });
+        if let Some(error) = failed {
+            return Err(scratch_error(WRITING)(error));
+        }
         if let Some(t) = title.filter(|_| !b.is_empty()) {
             let u = path.to_string();
             locked(&self.pages).push(Entry { u, t, b });
         }
+        Ok(())
     }
 
-    /// The number of `block`, which is copied only the first time it is seen.
-    fn intern(&self, block: &str) -> u32 {
-        // The top bits pick the shard; the map inside uses the low ones.
-        let hash = Hasher::default().hash_one(block);
-        let mut shard = locked(&self.shards[(hash >> 58) as usize % SHARDS]);
-        if let Some(&id) = shard.get(block) {
-            return id;
+    /// The number of `block`, whose text is written out only the first time
+    /// it is seen.
+    fn intern(&self, block: &str) -> std::io::Result<u32> {
+        let hash = xxhash_rust::xxh3::xxh3_128(block.as_bytes());
+        let fingerprint = [(hash >> 64) as u64, hash as u64];
+        // The shard lock is held while the text is written, so that a block
+        // that two threads meet at once gets one number.
+        let mut shard = locked(&self.shards[fingerprint[0] as usize % SHARDS]);
+        if let Some(&number) = shard.get(&fingerprint) {
+            return Ok(number);
         }
-        let id = self.next.fetch_add(1, Ordering::Relaxed);
-        shard.insert(block.into(), id);
-        id
+        let number = locked(&self.scratch).append(block)?;
+        shard.insert(fingerprint, number);
+        Ok(number)
+    }
+
+    /// Ends collecting: frees the fingerprints and writes out what the
+    /// scratch file's buffer holds.
+    pub fn finish(self) -> Result<Collected> {
+        drop(self.shards);
+        let scratch = self
+            .scratch
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let file = scratch
+            .file
+            .into_inner()
+            .map_err(|error| scratch_error(WRITING)(error.into_error()))?;
+        Ok(Collected {
+            pages: self
+                .pages
+                .into_inner()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()),
+            file,
+            starts: scratch.starts,
+        })
+    }
+}
+
+/// Every page collected, their blocks' text in the scratch file: all that
+/// writing `search/pages.js` needs. The build frees the report before
+/// [`Collected::write`], which reads the text back into the memory the report
+/// held.
+pub struct Collected {
+    pages: Vec<Entry>,
+    file: File,
+    /// Where each block starts in `file`, by the number it was collected
+    /// with, and where the last one ends.
+    starts: Vec<u64>,
+}
+
+impl Collected {
+    /// Writes `search/pages.js` into `sink`.
+    pub fn write(self, sink: &dyn Sink) -> Result<Written> {
+        let index = self.into_index()?;
+        let bytes = sink.put_streamed(INDEX, &mut |out| index.write_script(out))?;
+        Ok(Written {
+            files: 1,
+            bytes,
+            ..Written::default()
+        })
     }
 
     /// The index, pages in a fixed order whatever order they were rendered
     /// in (top page, fields, measures, projects, departments, then the rest;
     /// results with equal scores keep this order) and blocks numbered by
     /// their first appearance in that order.
-    /// Empties the interner.
-    fn take_index(&self) -> Index {
+    fn into_index(mut self) -> Result<Index> {
         const ORDER: &[&str] = &[
             "index.html",
             "fields/",
@@ -202,59 +290,193 @@ impl Interner {
                 .position(|prefix| path.starts_with(prefix))
                 .unwrap_or(ORDER.len())
         };
-        let mut pages = std::mem::take(&mut *locked(&self.pages));
-        pages.sort_by(|a, b| (rank(&a.u), &a.u).cmp(&(rank(&b.u), &b.u)));
+        self.pages
+            .sort_by(|a, b| (rank(&a.u), &a.u).cmp(&(rank(&b.u), &b.u)));
         const UNSEEN: u32 = u32::MAX;
-        let mut renumbered = vec![UNSEEN; self.next.swap(0, Ordering::Relaxed) as usize];
-        let mut seen = 0;
-        for page in &mut pages {
+        let mut renumbered = vec![UNSEEN; self.starts.len() - 1];
+        let mut order = Vec::new();
+        for page in &mut self.pages {
             for block in &mut page.b {
                 let number = &mut renumbered[*block as usize];
                 if *number == UNSEEN {
-                    *number = seen;
-                    seen += 1;
+                    *number = order.len() as u32;
+                    order.push(*block);
                 }
                 *block = *number;
             }
         }
-        // Each block moves straight to its place, and each map is freed once
-        // emptied: at national scale the blocks are a million, and copying
-        // them through intermediate lists made the build's peak memory.
-        let mut blocks = vec![Box::<str>::default(); seen as usize];
-        for shard in &self.shards {
-            for (text, id) in std::mem::take(&mut *locked(shard)) {
-                // Unseen: the block of a page that turned out to be `noindex`.
-                if let Some(place) = blocks.get_mut(renumbered[id as usize] as usize) {
-                    *place = text;
-                }
+        let pieces = self.read_text()?;
+        Ok(Index {
+            pieces,
+            starts: self.starts,
+            order,
+            pages: self.pages,
+        })
+    }
+
+    /// The whole scratch file, read from start to end in [`PIECE`]-sized
+    /// pieces: the blocks are wanted in another order than they were
+    /// written in.
+    fn read_text(&mut self) -> Result<Vec<Piece>> {
+        self.read_pieces().map_err(scratch_error(
+            "read back the search index's scratch file in",
+        ))
+    }
+
+    fn read_pieces(&mut self) -> std::io::Result<Vec<Piece>> {
+        self.file.rewind()?;
+        let blocks = self.starts.len() - 1;
+        let mut pieces = Vec::new();
+        let mut first = 0;
+        while first < blocks {
+            let start = self.starts[first];
+            // Whole blocks, up to the first that reaches the piece's size.
+            let end = first
+                + 1
+                + self.starts[first + 1..blocks].partition_point(|&at| at < start + PIECE);
+            let len = self.starts[end] - start;
+            let mut text = Vec::with_capacity(usize::try_from(len).unwrap_or_default());
+            if (&self.file).take(len).read_to_end(&mut text)? as u64 != len {
+                return Err(std::io::ErrorKind::UnexpectedEof.into());
             }
+            let text = String::from_utf8(text)
+                .map_err(|error| std::io::Error::new(std::io::ErrorKind::InvalidData, error))?;
+            pieces.push(Piece {
+                first: first as u32,
+                text,
+            });
+            first = end;
         }
-        Index { blocks, pages }
+        Ok(pieces)
     }
 }
 
-/// Writes `search/pages.js`: the index as JSON assigned to a global.
-fn write_index_script(out: &mut dyn std::io::Write, index: &Index) -> std::io::Result<()> {
-    out.write_all(b"window.hyokaSearchIndex=")?;
-    serde_json::to_writer(&mut *out, index).map_err(std::io::Error::other)?;
-    out.write_all(b";\n")
+/// The size of the pieces the scratch file is read back in. Pieces rather
+/// than the whole file at once (77 MB at N = 10,000), because the allocator
+/// (mimalloc) places pieces this size in the memory the report has just
+/// freed, and takes memory from the system for one allocation that large:
+/// measured at N = 10,000, reading the text back added nothing to the
+/// build's memory in pieces of 64 KiB to 1 MiB, and 73 MiB in one piece.
+const PIECE: u64 = 1 << 18;
+
+/// Consecutive whole blocks read back from the scratch file.
+struct Piece {
+    /// The number of the first one.
+    first: u32,
+    text: String,
+}
+
+/// The index as written: the blocks' text and the pages, renumbered.
+struct Index {
+    /// The text of every block collected, in the order of their numbers.
+    pieces: Vec<Piece>,
+    /// Where each block starts in the scratch file, by number, and where
+    /// the last one ends.
+    starts: Vec<u64>,
+    /// The collected numbers of the blocks in the index, in index order.
+    order: Vec<u32>,
+    pages: Vec<Entry>,
+}
+
+impl Index {
+    /// Writes `search/pages.js`: `{"blocks": [...], "pages": [...]}`
+    /// assigned to a global.
+    fn write_script(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        #[derive(Serialize)]
+        struct Json<'a> {
+            blocks: Blocks<'a>,
+            pages: &'a [Entry],
+        }
+        out.write_all(b"window.hyokaSearchIndex=")?;
+        let json = Json {
+            blocks: Blocks(self),
+            pages: &self.pages,
+        };
+        serde_json::to_writer(&mut *out, &json).map_err(std::io::Error::other)?;
+        out.write_all(b";\n")
+    }
+
+    /// The text of the block collected as `number`, if the scratch file held it.
+    fn block(&self, number: u32) -> Option<&str> {
+        let piece = self.pieces.partition_point(|piece| piece.first <= number);
+        let piece = &self.pieces[piece.checked_sub(1)?];
+        let base = self.starts[piece.first as usize];
+        let at = |i: usize| usize::try_from(self.starts.get(i)? - base).ok();
+        let i = number as usize;
+        piece.text.get(at(i)?..at(i + 1)?)
+    }
+}
+
+/// The distinct text blocks of all pages, in index order, serialized straight
+/// from the text read back.
+struct Blocks<'a>(&'a Index);
+
+impl Serialize for Blocks<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let index = self.0;
+        let mut blocks = serializer.serialize_seq(Some(index.order.len()))?;
+        for &number in &index.order {
+            let text = index
+                .block(number)
+                .ok_or_else(|| S::Error::custom("the search index's scratch file is damaged"))?;
+            blocks.serialize_element(text)?;
+        }
+        blocks.end()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rayon::prelude::*;
 
     fn html(h1: &str, body: &str) -> String {
         format!("<html><head></head><body><main><h1>{h1}</h1><p>{body}</p></main></body></html>")
     }
 
+    /// `search/pages.js` as the search page reads it.
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct Parsed {
+        blocks: Vec<String>,
+        pages: Vec<ParsedEntry>,
+    }
+
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct ParsedEntry {
+        u: String,
+        t: String,
+        b: Vec<u32>,
+    }
+
+    /// `search/pages.js` for the pages `interner` collected.
+    fn script(interner: Interner) -> String {
+        let mut script = Vec::new();
+        let Ok(collected) = interner.finish() else {
+            panic!("the scratch file fails");
+        };
+        collected
+            .into_index()
+            .unwrap()
+            .write_script(&mut script)
+            .unwrap();
+        String::from_utf8(script).unwrap()
+    }
+
+    fn parse(script: &str) -> Parsed {
+        let json = script
+            .strip_prefix("window.hyokaSearchIndex=")
+            .and_then(|rest| rest.strip_suffix(";\n"))
+            .unwrap_or_else(|| panic!("not a script assigning the index: {script}"));
+        serde_json::from_str(json).unwrap()
+    }
+
     /// The index of `pages` (path and HTML of each), collected in this order.
-    fn index(pages: &[(&str, String)]) -> Index {
-        let interner = Interner::default();
+    fn index(pages: &[(&str, String)]) -> Parsed {
+        let interner = Interner::new().unwrap();
         for (path, html) in pages {
-            interner.add_page(path, html);
+            interner.add_page(path, html).unwrap();
         }
-        interner.take_index()
+        parse(&script(interner))
     }
 
     #[test]
@@ -266,14 +488,13 @@ mod tests {
             ("404.html", "<html><head><meta name=\"robots\" content=\"noindex\"></head><body><main><h1>なし</h1></main></body></html>".to_string()),
             ("index.html", html("報告書", "本文")),
             ("projects/b/index.html", html("事業 B", "")),
+            // Left out by its address, even without its `noindex` mark.
+            (PAGE, html("サイト内検索", "")),
             ("fields/c/index.html", html("分野 C", "")),
             ("assets/empty.html", "<html><body><p>main のないページ</p></body></html>".to_string()),
         ];
-        let order: Vec<String> = index(&pages)
-            .pages
-            .into_iter()
-            .map(|entry| entry.u)
-            .collect();
+        let index = index(&pages);
+        let order: Vec<&str> = index.pages.iter().map(|entry| &*entry.u).collect();
         assert_eq!(
             order,
             [
@@ -285,6 +506,19 @@ mod tests {
                 "sitemap/index.html"
             ]
         );
+        assert_eq!(index.pages[2].t, "施策 デジタル化");
+        assert_eq!(
+            index.blocks,
+            [
+                "報告書",
+                "本文",
+                "分野 C",
+                "施策 デジタル化",
+                "事業 B",
+                "担当課 情報政策課",
+                "サイトマップ"
+            ]
+        );
     }
 
     #[test]
@@ -293,23 +527,19 @@ mod tests {
             ("measures/m/index.html", html("施策 M", "RPAを導入した。")),
             ("projects/p/index.html", html("事業 P", "RPAを導入した。")),
         ]);
-        let blocks: Vec<&str> = index.blocks.iter().map(|block| &**block).collect();
-        assert_eq!(blocks, ["施策 M", "RPAを導入した。", "事業 P"]);
+        assert_eq!(index.blocks, ["施策 M", "RPAを導入した。", "事業 P"]);
         assert_eq!(index.pages[0].b, [0, 1]);
         assert_eq!(index.pages[1].b, [2, 1]);
     }
 
     #[test]
     fn the_index_is_a_script_assigning_json() {
-        let mut script = Vec::new();
-        write_index_script(
-            &mut script,
-            &index(&[("index.html", html("報告書", "「引用」と\"記号\""))]),
-        )
-        .unwrap();
-        let script = String::from_utf8(script).unwrap();
+        let interner = Interner::new().unwrap();
+        interner
+            .add_page("index.html", &html("報告書", "「引用」と\"記号\""))
+            .unwrap();
         assert_eq!(
-            script,
+            script(interner),
             "window.hyokaSearchIndex={\"blocks\":[\"報告書\",\"「引用」と\\\"記号\\\"\"],\"pages\":[{\"u\":\"index.html\",\"t\":\"報告書\",\"b\":[0,1]}]};\n"
         );
     }
@@ -327,8 +557,105 @@ mod tests {
                     .to_string(),
             ),
         ]);
-        let blocks: Vec<&str> = index.blocks.iter().map(|block| &**block).collect();
-        assert_eq!(blocks, ["残す", "共通"]);
+        assert_eq!(index.blocks, ["残す", "共通"]);
         assert_eq!(index.pages.len(), 1);
+    }
+
+    /// Pages of a few thousand projects: each shows rows shared with other
+    /// pages and a row of its own, blocks of many lengths (in all, several
+    /// times the scratch file's buffer and the pieces it is read back in).
+    fn generated_pages() -> Vec<(String, String)> {
+        (0..3_000)
+            .map(|p| {
+                let rows: String = (0..8)
+                    .map(|r| {
+                        let shared = (p * 7 + r * 13) % 900;
+                        format!(
+                            "<li>取組{shared}：{}</li>",
+                            "業務の見直しを進めた。".repeat(shared % 31)
+                        )
+                    })
+                    .collect();
+                let body = format!("<ul>{rows}<li>事業{p}だけの実績</li></ul>");
+                let path = format!("projects/p{p:04}/index.html");
+                (path, format!("<main><h1>事業{p}</h1>{body}</main>"))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn texts_come_back_from_the_scratch_file_whichever_threads_collected_them() {
+        let pages = generated_pages();
+        let parallel = Interner::new().unwrap();
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(8)
+            .build()
+            .unwrap()
+            .install(|| {
+                pages
+                    .par_iter()
+                    .try_for_each(|(path, html)| parallel.add_page(path, html))
+            })
+            .unwrap();
+        let parallel = script(parallel);
+        // One thread, the pages arriving in the opposite order.
+        let one_thread = Interner::new().unwrap();
+        for (path, html) in pages.iter().rev() {
+            one_thread.add_page(path, html).unwrap();
+        }
+        assert!(
+            parallel == script(one_thread),
+            "the index depends on the threads"
+        );
+
+        let index = parse(&parallel);
+        assert_eq!(index.pages.len(), pages.len());
+        for ((path, html), entry) in pages.iter().zip(&index.pages) {
+            let mut expected = Vec::new();
+            extract::scan(html, |block| expected.push(block.to_string()));
+            let found: Vec<&str> = entry
+                .b
+                .iter()
+                .map(|&block| &*index.blocks[block as usize])
+                .collect();
+            assert_eq!(&entry.u, path);
+            assert_eq!(found, expected, "{path}");
+        }
+        // Stored once: the titles and own rows of 3,000 pages and 900 shared rows.
+        assert_eq!(index.blocks.len(), 3_000 * 2 + 900);
+        let text: usize = index.blocks.iter().map(String::len).sum();
+        assert!(
+            text as u64 > 2 * PIECE,
+            "read back in one piece: {text} bytes"
+        );
+    }
+
+    /// A full disk, played by `/dev/full`, which refuses every write.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_full_disk_is_an_error_naming_the_scratch_file() {
+        let full =
+            || Interner::with_scratch(File::options().write(true).open("/dev/full").unwrap());
+        let is_full_disk = |error: Error| match error {
+            Error::Io { action, source, .. } => {
+                assert_eq!(action, "write the search index's scratch file in");
+                assert_eq!(source.kind(), std::io::ErrorKind::StorageFull);
+            }
+            other => panic!("{other:?}"),
+        };
+        // A page larger than the buffer is written out while it is collected.
+        let interner = full();
+        let long = "業務の見直しを進めた。".repeat(3_000);
+        is_full_disk(
+            interner
+                .add_page("a.html", &html("見出し", &long))
+                .unwrap_err(),
+        );
+        // Smaller pages stay in the buffer until the end.
+        let interner = full();
+        interner
+            .add_page("b.html", &html("見出し", "本文"))
+            .unwrap();
+        is_full_disk(interner.finish().err().unwrap());
     }
 }

@@ -43,7 +43,7 @@ pub struct Built {
 impl Built {
     /// What [`Outcome::Pages`] left out, for `site` (its pages are indexed for search).
     pub fn whole_site_files(&self, site: &Site) -> Result<Patch> {
-        memory::whole_site_files(&self.report, &self.renderer, site)
+        memory::whole_site_files(&self.report, site)
     }
 }
 

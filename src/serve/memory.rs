@@ -144,54 +144,21 @@ pub fn render_jobs(report: &Report, renderer: &Renderer, jobs: &[Job]) -> Result
 
 /// The files made from the whole report or from every page, which
 /// [`render_jobs`] leaves out: the open data downloads of the whole report,
-/// and the search page with its index of the pages of `site`. (`sitemap.xml`,
-/// `robots.txt` and the static files change only with a full build.)
-pub fn whole_site_files(report: &Report, renderer: &Renderer, site: &Site) -> Result<Patch> {
+/// and the search index of the pages of `site`. (The search page,
+/// `sitemap.xml`, `robots.txt` and the static files change only with a full
+/// build.)
+pub fn whole_site_files(report: &Report, site: &Site) -> Result<Patch> {
     let sink = MemorySink::default();
     crate::opendata::write_report(report, &sink, crate::opendata::Downloads::WholeReport)?;
-    let search_files = SearchFiles(&sink);
-    let collector = crate::search::Collector::new(&search_files);
-    // As in a full build, every page but the search page itself is indexed.
+    let search = crate::search::Interner::new()?;
     for (path, html) in site.pages() {
-        if path != crate::search::PAGE {
-            collector.put_page(path, html)?;
-        }
+        search.add_page(path, html)?;
     }
-    collector.write_search(report, renderer)?;
+    search.finish()?.write(&sink)?;
     Ok(Patch {
         cleared: Vec::new(),
         files: sink.into_files(),
     })
-}
-
-/// Passes on only the search page and its index: the pages handed to the
-/// search collector are in the site already.
-struct SearchFiles<'a>(&'a dyn Sink);
-
-impl SearchFiles<'_> {
-    fn wanted(path: &str) -> bool {
-        path == crate::search::PAGE || path == crate::search::INDEX
-    }
-}
-
-impl Sink for SearchFiles<'_> {
-    fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
-        if Self::wanted(path) {
-            self.0.put(path, bytes)?;
-        }
-        Ok(())
-    }
-
-    fn put_streamed(
-        &self,
-        path: &str,
-        write: &mut crate::build::output::StreamWriter,
-    ) -> Result<u64> {
-        if Self::wanted(path) {
-            return self.0.put_streamed(path, write);
-        }
-        Ok(0)
-    }
 }
 
 #[cfg(test)]
