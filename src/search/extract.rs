@@ -90,19 +90,22 @@ pub fn scan(html: &str, mut on_block: impl FnMut(&str)) -> Option<String> {
 /// What follows the end of the element named `name` whose start tag ends just
 /// before `rest`, skipping same-named elements nested in it. Jumping straight to
 /// the end tag matters: inline SVG charts are most of a measure page's bytes.
+/// (The searches are memchr's vectorised ones: a measure page's charts are
+/// 220 MB at national scale.)
 fn after_element<'a>(mut rest: &'a str, name: &str) -> &'a str {
     let (open, close) = (format!("<{name}"), format!("</{name}"));
     let mut depth = 1;
-    while let Some(end) = rest.find(&close) {
-        let inside = &rest[..end];
-        depth += inside
-            .match_indices(&open)
-            .filter(|(at, _)| {
-                !inside[at + open.len()..].starts_with(|c: char| c.is_ascii_alphanumeric())
+    while let Some(end) = memchr::memmem::find(rest.as_bytes(), close.as_bytes()) {
+        let inside = &rest.as_bytes()[..end];
+        depth += memchr::memmem::find_iter(inside, open.as_bytes())
+            .filter(|at| {
+                !inside
+                    .get(at + open.len())
+                    .is_some_and(u8::is_ascii_alphanumeric)
             })
             .count();
         depth -= 1;
-        rest = rest[end..].find('>').map_or("", |gt| &rest[end + gt + 1..]);
+        rest = memchr::memchr(b'>', &rest.as_bytes()[end..]).map_or("", |gt| &rest[end + gt + 1..]);
         if depth == 0 {
             return rest;
         }
