@@ -783,6 +783,18 @@ impl Writer<'_> {
         }
     }
 
+    /// A scalar (`typed`: a number or boolean's spelling) after its key or
+    /// dash, then the end of the line.
+    fn scalar_node(&mut self, text: &str, typed: bool, column: usize) {
+        let text = if typed {
+            self.typed(text)
+        } else {
+            self.scalar(text, plain_in_block(text))
+        };
+        write!(self.out, " {text}").unwrap();
+        self.end_line(column);
+    }
+
     fn typed(&self, text: &str) -> String {
         if plain_in_block(text) {
             text.to_string()
@@ -870,16 +882,8 @@ impl Writer<'_> {
                     self.out.push_str(self.newline());
                 }
             }
-            Node::Scalar(text) => {
-                let text = self.scalar(text, plain_in_block(text));
-                write!(self.out, " {text}").unwrap();
-                self.end_line(column);
-            }
-            Node::Typed(text) => {
-                let text = self.typed(text);
-                write!(self.out, " {text}").unwrap();
-                self.end_line(column);
-            }
+            Node::Scalar(text) => self.scalar_node(text, false, column),
+            Node::Typed(text) => self.scalar_node(text, true, column),
             Node::Seq(items) if items.is_empty() => {
                 self.out.push_str(" []");
                 self.end_line(column);
@@ -920,16 +924,8 @@ impl Writer<'_> {
             self.pad(column);
             self.out.push('-');
             match item {
-                Node::Scalar(text) => {
-                    let text = self.scalar(text, plain_in_block(text));
-                    write!(self.out, " {text}").unwrap();
-                    self.end_line(column);
-                }
-                Node::Typed(text) => {
-                    let text = self.typed(text);
-                    write!(self.out, " {text}").unwrap();
-                    self.end_line(column);
-                }
+                Node::Scalar(text) => self.scalar_node(text, false, column),
+                Node::Typed(text) => self.scalar_node(text, true, column),
                 Node::Map(entries) if !entries.is_empty() => {
                     self.out.push(' ');
                     self.map(entries, column + 2, true);

@@ -160,16 +160,19 @@ struct RawLine {
 enum Piece {
     /// Nothing or a comment: the value follows on the next lines.
     Empty,
-    Scalar(Scalar),
-    /// A flow sequence starting at this byte.
-    Flow(usize),
+    /// A node written whole on the line.
+    OnLine(OnLine),
     /// A literal block scalar whose `|` is at this byte.
     Literal(usize),
     /// `key:`, with the value (or nothing) from `value_at` on.
-    Key {
-        key: Scalar,
-        value_at: usize,
-    },
+    Key { key: Scalar, value_at: usize },
+}
+
+/// A node written whole on one line.
+enum OnLine {
+    Scalar(Scalar),
+    /// A flow sequence starting at this byte.
+    Flow(usize),
 }
 
 struct Parser<'a> {
@@ -321,14 +324,7 @@ impl<'a> Parser<'a> {
     fn value(&mut self, at: usize, column: usize) -> Result<(), Decline> {
         let line = self.current()?;
         match self.piece(line, at)? {
-            Piece::Scalar(scalar) => {
-                self.push(Event::Scalar(scalar))?;
-                self.advance()
-            }
-            Piece::Flow(open) => {
-                self.flow(line, open)?;
-                self.advance()
-            }
+            Piece::OnLine(node) => self.on_line(line, node),
             Piece::Literal(bar) => self.literal(line, bar, column),
             Piece::Empty => {
                 self.advance()?;
@@ -343,6 +339,15 @@ impl<'a> Parser<'a> {
             }
             Piece::Key { .. } => Err(Decline("a `: ` in a value")),
         }
+    }
+
+    /// `node`, written whole on `line`; then the next line.
+    fn on_line(&mut self, line: Line, node: OnLine) -> Result<(), Decline> {
+        match node {
+            OnLine::Scalar(scalar) => self.push(Event::Scalar(scalar))?,
+            OnLine::Flow(open) => self.flow(line, open)?,
+        }
+        self.advance()
     }
 
     /// A block sequence whose `-` are at `column`, starting on the current line.
@@ -370,14 +375,7 @@ impl<'a> Parser<'a> {
             return Err(Decline("a sequence begun on a sequence entry's line"));
         }
         match self.piece(line, at)? {
-            Piece::Scalar(scalar) => {
-                self.push(Event::Scalar(scalar))?;
-                self.advance()
-            }
-            Piece::Flow(open) => {
-                self.flow(line, open)?;
-                self.advance()
-            }
+            Piece::OnLine(node) => self.on_line(line, node),
             Piece::Key { key, value_at } => self.mapping(line.column(at), key, value_at),
             Piece::Literal(_) => Err(Decline("a block scalar as a sequence entry")),
             Piece::Empty => {
@@ -397,8 +395,8 @@ impl<'a> Parser<'a> {
         };
         match first {
             b'#' => Ok(Piece::Empty),
-            b'\'' | b'"' => self.quoted(line, at).map(Piece::Scalar),
-            b'[' => Ok(Piece::Flow(at)),
+            b'\'' | b'"' => self.quoted(line, at).map(OnLine::Scalar).map(Piece::OnLine),
+            b'[' => Ok(Piece::OnLine(OnLine::Flow(at))),
             b'|' => Ok(Piece::Literal(at)),
             _ if INDICATORS.contains(&first) => Err(Decline("a scalar starting with an indicator")),
             _ => self.plain(line, at),
@@ -413,7 +411,12 @@ impl<'a> Parser<'a> {
             let stop = from + found;
             if self.bytes[stop] == b'#' {
                 if self.bytes[stop - 1] == b' ' {
-                    return Ok(Piece::Scalar(self.scalar(line, at, stop, Style::Plain)));
+                    return Ok(Piece::OnLine(OnLine::Scalar(self.scalar(
+                        line,
+                        at,
+                        stop,
+                        Style::Plain,
+                    ))));
                 }
             } else if stop + 1 == line.end || self.bytes[stop + 1] == b' ' {
                 let key = self.scalar(line, at, stop, Style::Plain);
@@ -423,7 +426,12 @@ impl<'a> Parser<'a> {
             }
             from = stop + 1;
         }
-        Ok(Piece::Scalar(self.scalar(line, at, line.end, Style::Plain)))
+        Ok(Piece::OnLine(OnLine::Scalar(self.scalar(
+            line,
+            at,
+            line.end,
+            Style::Plain,
+        ))))
     }
 
     /// Declines keys that serde-saphyr could compare or read other than by their text.
