@@ -21,7 +21,7 @@ use crate::content::load::Content;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 use crate::render::context::{PageBuilder, url};
-use crate::render::{DEFAULT_STATIC, Renderer, SITE_STATIC_DIR};
+use crate::render::{DEFAULT_STATIC, Html, Renderer, SITE_STATIC_DIR};
 use output::{Sink, Staging};
 
 /// What `hyoka build` is asked to do.
@@ -427,7 +427,7 @@ fn render_page<C: serde::Serialize>(
     clocks: &Clocks,
     template: &str,
     context: impl FnOnce() -> C,
-) -> Result<(C, String)> {
+) -> Result<(C, Html)> {
     let started = Instant::now();
     let context = context();
     let built = Clocks::lap(&clocks.context, started);
@@ -512,6 +512,7 @@ fn render_job(
         }
     };
     let (started, files_before) = (Instant::now(), WRITING.with(Cell::get));
+    let html = html.text();
     sink.put_page(&path, &html)?;
     clocks.wrote(started, files_before);
     Ok(Written {
