@@ -62,7 +62,7 @@ const INDICATORS: &[u8] = b"-?:,[]{}#&*!|>'\"%@`";
 const BYTE_ORDER_MARK: &str = "\u{feff}";
 
 /// The events of `text`, if it is written in the subset.
-pub(super) fn read(text: &str) -> Result<Vec<Event>, Decline> {
+pub(super) fn read(text: &str, events: &mut Vec<Event>) -> Result<(), Decline> {
     if u32::try_from(text.len()).is_err() {
         return Err(Decline("a text over 4 GiB"));
     }
@@ -72,15 +72,10 @@ pub(super) fn read(text: &str) -> Result<Vec<Event>, Decline> {
         0
     };
     check_characters(&text.as_bytes()[body..])?;
-    let mut parser = Parser::new(text.as_bytes(), body);
-    parser.advance()?;
-    parser.skip_document_start()?;
-    let line = parser.line.ok_or(Decline("a document without content"))?;
-    parser.block_node(line, line.indent)?;
-    if parser.line.is_some() {
-        return Err(Decline("content after the document's node"));
-    }
-    Ok(parser.events)
+    let mut parser = Parser::new(text.as_bytes(), body, std::mem::take(events));
+    let read = parser.document();
+    *events = parser.events;
+    read
 }
 
 /// Declines characters YAML forbids or treats as line breaks, tabs (whose
@@ -191,18 +186,33 @@ struct Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
-    fn new(bytes: &'a [u8], body: usize) -> Self {
+    /// A parser of `bytes` from `body` on, writing into `events` (emptied).
+    fn new(bytes: &'a [u8], body: usize, mut events: Vec<Event>) -> Self {
+        events.clear();
+        // About one event per 24 bytes in content files; a guess saves regrowing.
+        events.reserve(bytes.len() / 24);
         Parser {
             bytes,
             line: None,
             rest: body,
             number: 0,
-            // About one event per 24 bytes in content files; a guess saves regrowing.
-            events: Vec::with_capacity(bytes.len() / 24),
+            events,
             keys: Vec::new(),
             depth: 0,
             nodes: 0,
         }
+    }
+
+    /// The whole document: one block node, after a `---` line if any.
+    fn document(&mut self) -> Result<(), Decline> {
+        self.advance()?;
+        self.skip_document_start()?;
+        let line = self.line.ok_or(Decline("a document without content"))?;
+        self.block_node(line, line.indent)?;
+        if self.line.is_some() {
+            return Err(Decline("content after the document's node"));
+        }
+        Ok(())
     }
 
     /// Moves to the next line with content, over blank lines and comments.
