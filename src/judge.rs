@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::content::model::JudgmentConfig;
+use crate::content::model::{JudgmentConfig, Measure};
 use crate::content::{Direction, FiscalYear, Kpi};
 
 /// A KPI's status.
@@ -127,8 +127,10 @@ pub fn judge(kpi: &Kpi, config: &JudgmentConfig) -> Judgment {
     }
 }
 
-/// Counts of KPIs per status, in [`Status::ALL`] order.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Counts of KPIs per status, in [`Status::ALL`] order. Templates see the
+/// four numbers, in the order of `site.statuses`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
 pub struct Tally(pub [usize; 4]);
 
 impl Tally {
@@ -142,6 +144,14 @@ impl Tally {
             tally.add(judge(kpi, config).status);
         }
         tally
+    }
+
+    /// The tally of every KPI of `measure`.
+    pub fn of_measure(measure: &Measure, config: &JudgmentConfig) -> Tally {
+        Tally::of(
+            measure.major_items.iter().flat_map(|major| &major.kpis),
+            config,
+        )
     }
 
     pub fn total(&self) -> usize {

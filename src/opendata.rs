@@ -13,10 +13,10 @@ mod tables;
 use serde::Serialize;
 
 use crate::build::output::Sink;
-use crate::content::report::{MidRef, Report};
+use crate::content::report::Report;
 use crate::error::{Error, Result};
 use json::{FieldHead, MeasureJson, ReportHead};
-use tables::{KPI_COLUMNS, PROJECT_COLUMNS, Rows, csv_header, project_rows};
+use tables::{KPI_COLUMNS, Located, PROJECT_COLUMNS, Rows, csv_header, project_rows};
 
 /// Folder of the whole report's downloads.
 pub const DATA_DIR: &str = "data";
@@ -37,9 +37,6 @@ pub enum Downloads {
     /// with its page ([`write_measure`]).
     WholeReport,
 }
-
-/// A project row located in its mid item: (mid item, project, row of the project).
-type Located = (MidRef, usize, usize);
 
 /// Writes the downloads beside the page of measure `m`: the measure as JSON
 /// and, unless it has no KPIs, their values as CSV. Returns (files, bytes).

@@ -163,7 +163,7 @@ fn site_error(problems: Diagnostics) -> Error {
 }
 
 /// One page of the site to produce (a measure's page shows its charts inline;
-/// the preview writes its per-major downloads with it).
+/// the preview writes the measure's downloads with it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Job {
     Index,

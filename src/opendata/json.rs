@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use super::tables::{ValueColumns, kpi_values};
+use super::tables::{Located, ValueColumns, kpi_values};
 use crate::content::report::{MidRef, Report};
 
 /// The start of `data/report.json`, up to its fields' list.
@@ -115,7 +115,7 @@ struct RowJson<'a> {
 impl<'a> MeasureJson<'a> {
     /// Measure `m`, whose project rows `rows` holds (as [`super::tables::project_rows`]
     /// gives them; rows of other measures are ignored).
-    pub(super) fn of(report: &'a Report, m: usize, rows: &[(MidRef, usize, usize)]) -> Self {
+    pub(super) fn of(report: &'a Report, m: usize, rows: &[Located]) -> Self {
         let source = &report.measures[m];
         let field = &report.fields[report.measure_field[m]];
         let mid_json = |at: MidRef| {
@@ -182,7 +182,7 @@ impl<'a> MeasureJson<'a> {
 
 impl<'a> MidProjectJson<'a> {
     /// Project `p` as listed in mid item `at`, with its rows there among `rows`.
-    fn of(report: &'a Report, p: usize, at: MidRef, rows: &[(MidRef, usize, usize)]) -> Self {
+    fn of(report: &'a Report, p: usize, at: MidRef, rows: &[Located]) -> Self {
         let project = &report.projects[p];
         let department = &report.departments[report.project_department[p]];
         MidProjectJson {

@@ -218,7 +218,7 @@ impl Rows {
     pub(super) fn project_row(
         &mut self,
         report: &Report,
-        (at, p, r): (MidRef, usize, usize),
+        (at, p, r): Located,
     ) -> std::io::Result<()> {
         let source = &report.measures[at.measure];
         let (major, mid) = (report.major(at), report.mid(at));
@@ -289,14 +289,14 @@ fn value_columns<'r>(
     }
 }
 
+/// A project row located in its mid item: (mid item, project, row of the project).
+pub(super) type Located = (MidRef, usize, usize);
+
 /// The project rows shown in the mid items of the measures `keep` accepts,
 /// in report order: by mid item, then the order the mid item lists its
 /// projects, then year. Each is (mid item, project, row of the project).
-pub(super) fn project_rows(
-    report: &Report,
-    keep: impl Fn(usize) -> bool,
-) -> Vec<(MidRef, usize, usize)> {
-    let mut located: Vec<(MidRef, usize, usize)> = report
+pub(super) fn project_rows(report: &Report, keep: impl Fn(usize) -> bool) -> Vec<Located> {
+    let mut located: Vec<Located> = report
         .row_mids
         .iter()
         .enumerate()

@@ -168,11 +168,7 @@ impl<'a> PageBuilder<'a> {
     fn measure_summary(&self, measure: usize) -> MeasureSummary<'a> {
         let data = &self.report.measures[measure].data;
         MeasureSummary {
-            tally: Tally::of(
-                data.major_items.iter().flat_map(|m| &m.kpis),
-                self.judgment(),
-            )
-            .0,
+            tally: Tally::of_measure(data, self.judgment()),
             link: self.measure_link(measure),
             sector_plan: data.sector_plan.as_deref(),
             major_items: data
@@ -195,12 +191,8 @@ impl<'a> PageBuilder<'a> {
     fn field_tally(&self, field: usize) -> Tally {
         let mut tally = Tally::default();
         for &m in &self.report.field_measures[field] {
-            tally.merge(Tally::of(
-                self.report.measures[m]
-                    .data
-                    .major_items
-                    .iter()
-                    .flat_map(|major| &major.kpis),
+            tally.merge(Tally::of_measure(
+                &self.report.measures[m].data,
                 self.judgment(),
             ));
         }
@@ -223,7 +215,7 @@ impl<'a> PageBuilder<'a> {
                 tolerance: percent(config.tolerance),
                 labels: &config.labels,
             },
-            tally: total.0,
+            tally: total,
             site: self.site(
                 "",
                 None,
@@ -241,7 +233,7 @@ impl<'a> PageBuilder<'a> {
                 .map(markdown::to_html),
             fields: (0..report.fields.len())
                 .map(|f| FieldSummary {
-                    tally: self.field_tally(f).0,
+                    tally: self.field_tally(f),
                     link: self.field_link(f),
                     measures: report.field_measures[f]
                         .iter()
@@ -255,7 +247,7 @@ impl<'a> PageBuilder<'a> {
     pub fn field(&self, field: usize) -> FieldPage<'a> {
         let data = &self.report.fields[field].data;
         FieldPage {
-            tally: self.field_tally(field).0,
+            tally: self.field_tally(field),
             site: self.site(
                 &url::field(&self.report.fields[field].id),
                 Some(data.name.clone()),
@@ -292,7 +284,7 @@ impl<'a> PageBuilder<'a> {
                     .first()
                     .filter(|first| target_years.iter().all(|y| y == *first));
                 MajorContext {
-                    tally: Tally::of(&item.kpis, self.judgment()).0,
+                    tally: Tally::of(&item.kpis, self.judgment()),
                     number: item.number,
                     title: &item.title,
                     anchor: url::major_anchor(item.number),
@@ -322,7 +314,7 @@ impl<'a> PageBuilder<'a> {
                 .map(|p| self.measure_link(p))
         };
         MeasurePage {
-            tally: Tally::of(data.major_items.iter().flat_map(|m| &m.kpis), self.judgment()).0,
+            tally: Tally::of_measure(data, self.judgment()),
             previous: neighbour(measure.checked_sub(1)),
             next: neighbour(Some(measure + 1)),
             site: self.site(&url::measure(&source.id), Some(format!("{}｜{}", data.name, report.fields[report.measure_field[measure]].data.name)), format!("{}の{}施策評価：施策「{}」のKPIの推移と進捗、関連する主な事業の取組実績と分析・考察です。", self.report.config.data.city, self.report.config.data.fiscal_year.both(), data.name)),
@@ -761,8 +753,7 @@ pub struct IndexPage<'a> {
     pub site: SiteContext<'a>,
     pub kpi_count: usize,
     pub rule: JudgmentRule<'a>,
-    /// KPIs per status, in the order of `site.statuses`.
-    pub tally: [usize; 4],
+    pub tally: Tally,
     pub introduction_html: Option<String>,
     pub fields: Vec<FieldSummary<'a>>,
 }
@@ -770,16 +761,14 @@ pub struct IndexPage<'a> {
 #[derive(Serialize)]
 pub struct FieldSummary<'a> {
     pub link: Link<'a>,
-    /// KPIs per status, in the order of `site.statuses`.
-    pub tally: [usize; 4],
+    pub tally: Tally,
     pub measures: Vec<MeasureSummary<'a>>,
 }
 
 #[derive(Serialize)]
 pub struct MeasureSummary<'a> {
     pub link: Link<'a>,
-    /// KPIs per status, in the order of `site.statuses`.
-    pub tally: [usize; 4],
+    pub tally: Tally,
     pub sector_plan: Option<&'a str>,
     pub major_items: Vec<MajorSummary<'a>>,
 }
@@ -795,8 +784,7 @@ pub struct MajorSummary<'a> {
 #[derive(Serialize)]
 pub struct FieldPage<'a> {
     pub site: SiteContext<'a>,
-    /// KPIs per status, in the order of `site.statuses`.
-    pub tally: [usize; 4],
+    pub tally: Tally,
     pub field: Link<'a>,
     pub description_html: Option<String>,
     pub measures: Vec<MeasureSummary<'a>>,
@@ -805,8 +793,7 @@ pub struct FieldPage<'a> {
 #[derive(Serialize)]
 pub struct MeasurePage<'a> {
     pub site: SiteContext<'a>,
-    /// KPIs per status, in the order of `site.statuses`.
-    pub tally: [usize; 4],
+    pub tally: Tally,
     /// The measures before and after this one in report order.
     pub previous: Option<Link<'a>>,
     pub next: Option<Link<'a>>,
@@ -829,8 +816,7 @@ pub struct MeasureContext<'a> {
 
 #[derive(Serialize)]
 pub struct MajorContext<'a> {
-    /// KPIs per status, in the order of `site.statuses`.
-    pub tally: [usize; 4],
+    pub tally: Tally,
     pub number: u32,
     pub title: &'a str,
     pub anchor: String,

@@ -159,8 +159,7 @@ fn same_outline(old: &Measure, new: &Measure) -> bool {
 fn same_summary(old: &Report, new: &Report, m: usize) -> bool {
     let (a, b) = (&old.measures[m].data, &new.measures[m].data);
     let tally = |report: &Report, measure: &Measure| {
-        let kpis = measure.major_items.iter().flat_map(|major| &major.kpis);
-        Tally::of(kpis, &report.config.data.judgment)
+        Tally::of_measure(measure, &report.config.data.judgment)
     };
     a.name == b.name
         && a.sector_plan == b.sector_plan

@@ -70,7 +70,7 @@ impl Site {
 #[derive(Debug, Default)]
 pub struct Patch {
     /// Folders (ending in `/`) whose old files all go, before [`Patch::files`]
-    /// are put in: a measure may now have fewer major items, so fewer downloads.
+    /// are put in: a measure that no longer has KPIs has no KPI table to download.
     pub cleared: Vec<String>,
     pub files: BTreeMap<SitePath, Bytes>,
 }
