@@ -6,6 +6,9 @@
 //! give false hits, and decode the entities the templates produce.
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
 
 /// Elements whose text is left out: charts (their values are in the table
 /// beside them), navigation (a table of contents or a link to the next measure
@@ -93,14 +96,29 @@ pub fn scan(html: &str, mut on_block: impl FnMut(&str)) -> Option<String> {
 /// (The searches are memchr's vectorised ones: a measure page's charts are
 /// 220 MB at national scale.)
 fn after_element<'a>(mut rest: &'a str, name: &str) -> &'a str {
-    let (open, close) = (format!("<{name}"), format!("</{name}"));
+    // Building a searcher costs as much as a search through a chart, so the
+    // usual ones are built once.
+    static SVG: LazyLock<[Finder<'static>; 2]> =
+        LazyLock::new(|| [Finder::new("<svg"), Finder::new("</svg")]);
+    let made;
+    let [open, close] = match name {
+        "svg" => &*SVG,
+        _ => {
+            made = [
+                Finder::new(&format!("<{name}")).into_owned(),
+                Finder::new(&format!("</{name}")).into_owned(),
+            ];
+            &made
+        }
+    };
     let mut depth = 1;
-    while let Some(end) = memchr::memmem::find(rest.as_bytes(), close.as_bytes()) {
+    while let Some(end) = close.find(rest.as_bytes()) {
         let inside = &rest.as_bytes()[..end];
-        depth += memchr::memmem::find_iter(inside, open.as_bytes())
+        depth += open
+            .find_iter(inside)
             .filter(|at| {
                 !inside
-                    .get(at + open.len())
+                    .get(at + open.needle().len())
                     .is_some_and(u8::is_ascii_alphanumeric)
             })
             .count();
@@ -118,6 +136,13 @@ fn after_element<'a>(mut rest: &'a str, name: &str) -> &'a str {
 /// to ask whether it is a space made this a tenth of the build.
 fn push_collapsed(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
+    // Between two tags there is mostly nothing or a template's line break and indent.
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        if !bytes.is_empty() && !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+        return;
+    }
     // Most text between tags is a sentence without any space: copied whole
     // after one pass the compiler vectorises. (Kana start with the same byte
     // as the ideographic space, so the loop below would stop at every one.)

@@ -10,8 +10,8 @@
 //! longer word, so マイナンバ finds マイナンバーカード and nothing else.
 
 pub mod extract;
+mod table;
 
-use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufWriter, Read, Seek, Write};
 use std::sync::Mutex;
@@ -23,6 +23,7 @@ use crate::build::Written;
 use crate::build::output::Sink;
 use crate::error::{Error, Result};
 use crate::locked;
+use table::{FREE, Fingerprint, Table};
 
 /// The search page, below the site root.
 pub const PAGE: &str = "search/index.html";
@@ -111,23 +112,10 @@ struct Entry {
 /// Block numbers here follow the order blocks arrived in, which depends on
 /// the threads; [`Collected`] renumbers them.
 pub struct Interner {
-    shards: Vec<Mutex<HashMap<Fingerprint, u32, Hasher>>>,
+    shards: Vec<Mutex<Table>>,
     scratch: Mutex<Scratch>,
     pages: Mutex<Vec<Entry>>,
 }
-
-/// A block's 128-bit XXH3 hash, which stands for its text: two blocks are
-/// taken to be the same when their fingerprints are. With 128 bits the odds
-/// that any two of a million distinct blocks collide are about 10^-27 (n² /
-/// 2^129), the standard that content-addressed stores (git's successors, backup
-/// tools) rely on; 64 bits would leave odds of 10^-8 per build. Two halves
-/// rather than a `u128`, whose 16-byte alignment would pad each map entry
-/// from 24 to 32 bytes.
-type Fingerprint = [u64; 2];
-
-/// A fast hash with a fixed seed for the maps of fingerprints: they are
-/// random already, and come from our own pages, not from an attacker.
-type Hasher = foldhash::fast::FixedState;
 
 /// Enough shards that two to a few dozen threads rarely want the same one.
 const SHARDS: usize = 64;
@@ -147,7 +135,9 @@ impl Scratch {
     /// Appends `text` as the next block; returns its number.
     fn append(&mut self, text: &str) -> std::io::Result<u32> {
         let number = u32::try_from(self.starts.len() - 1)
-            .map_err(|_| std::io::Error::other("more than 4,294,967,295 distinct text blocks"))?;
+            .ok()
+            .filter(|&number| number != FREE)
+            .ok_or_else(|| std::io::Error::other("more than 4,294,967,294 distinct text blocks"))?;
         self.file.write_all(text.as_bytes())?;
         let end = self.starts[self.starts.len() - 1] + text.len() as u64;
         self.starts.push(end);
@@ -213,11 +203,11 @@ impl Interner {
     /// it is seen.
     fn intern(&self, block: &str) -> std::io::Result<u32> {
         let hash = xxhash_rust::xxh3::xxh3_128(block.as_bytes());
-        let fingerprint = [(hash >> 64) as u64, hash as u64];
+        let fingerprint: Fingerprint = [(hash >> 64) as u64, hash as u64];
         // The shard lock is held while the text is written, so that a block
         // that two threads meet at once gets one number.
         let mut shard = locked(&self.shards[fingerprint[0] as usize % SHARDS]);
-        if let Some(&number) = shard.get(&fingerprint) {
+        if let Some(number) = shard.get(&fingerprint) {
             return Ok(number);
         }
         let number = locked(&self.scratch).append(block)?;
