@@ -120,6 +120,30 @@ pub struct Interner {
 /// Enough shards that two to a few dozen threads rarely want the same one.
 const SHARDS: usize = 64;
 
+/// One page's text blocks as [`extract::scan`] finds them, gathered before
+/// they are looked up: their text end to end, and their fingerprints.
+#[derive(Default)]
+struct PageBlocks {
+    text: String,
+    /// Where each block ends in `text` (it starts where the one before ends).
+    ends: Vec<usize>,
+    fingerprints: Vec<Fingerprint>,
+}
+
+impl PageBlocks {
+    fn push(&mut self, block: &str) {
+        let hash = xxhash_rust::xxh3::xxh3_128(block.as_bytes());
+        self.fingerprints.push([(hash >> 64) as u64, hash as u64]);
+        self.text.push_str(block);
+        self.ends.push(self.text.len());
+    }
+
+    fn text(&self, block: usize) -> &str {
+        let start = block.checked_sub(1).map_or(0, |before| self.ends[before]);
+        &self.text[start..self.ends[block]]
+    }
+}
+
 /// The text of every distinct block, end to end in the order of their
 /// numbers, in an anonymous temporary file (deleted by the system when
 /// closed, also when the build is killed). Written through a buffer; the
@@ -181,38 +205,45 @@ impl Interner {
         if path == PAGE {
             return Ok(());
         }
-        let mut b = Vec::new();
-        let mut failed = None;
-        let title = extract::scan(html, |block| match self.intern(block) {
-            Ok(number) => b.push(number),
-            Err(error) => {
-                failed.get_or_insert(error);
-            }
-        });
-        if let Some(error) = failed {
-            return Err(scratch_error(WRITING)(error));
-        }
-        if let Some(t) = title.filter(|_| !b.is_empty()) {
-            let u = path.to_string();
-            locked(&self.pages).push(Entry { u, t, b });
-        }
+        let mut blocks = PageBlocks::default();
+        let title = extract::scan(html, |block| blocks.push(block));
+        let Some(t) = title.filter(|_| !blocks.ends.is_empty()) else {
+            return Ok(());
+        };
+        let b = self.intern(&blocks).map_err(scratch_error(WRITING))?;
+        let u = path.to_string();
+        locked(&self.pages).push(Entry { u, t, b });
         Ok(())
     }
 
-    /// The number of `block`, whose text is written out only the first time
-    /// it is seen.
-    fn intern(&self, block: &str) -> std::io::Result<u32> {
-        let hash = xxhash_rust::xxh3::xxh3_128(block.as_bytes());
-        let fingerprint: Fingerprint = [(hash >> 64) as u64, hash as u64];
-        // The shard lock is held while the text is written, so that a block
-        // that two threads meet at once gets one number.
-        let mut shard = locked(&self.shards[fingerprint[0] as usize % SHARDS]);
-        if let Some(number) = shard.get(&fingerprint) {
-            return Ok(number);
+    /// The numbers of a page's `blocks`, in page order; the text of a block
+    /// is written out only the first time it is seen.
+    ///
+    /// The page's blocks are looked up shard by shard, each shard locked once
+    /// for all of them: most lookups miss the processor's caches, and with
+    /// no lock taken between them the processor waits for several at once.
+    fn intern(&self, blocks: &PageBlocks) -> std::io::Result<Vec<u32>> {
+        let shard_of = |block: usize| blocks.fingerprints[block][0] as usize % SHARDS;
+        let mut order: Vec<usize> = (0..blocks.ends.len()).collect();
+        order.sort_unstable_by_key(|&block| shard_of(block));
+        let mut numbers = vec![0; order.len()];
+        for group in order.chunk_by(|&a, &b| shard_of(a) == shard_of(b)) {
+            // Held while new text is written, so that a block that two
+            // threads meet at once gets one number.
+            let mut shard = locked(&self.shards[shard_of(group[0])]);
+            for &block in group {
+                let fingerprint = blocks.fingerprints[block];
+                numbers[block] = match shard.get(&fingerprint) {
+                    Some(number) => number,
+                    None => {
+                        let number = locked(&self.scratch).append(blocks.text(block))?;
+                        shard.insert(fingerprint, number);
+                        number
+                    }
+                };
+            }
         }
-        let number = locked(&self.scratch).append(block)?;
-        shard.insert(fingerprint, number);
-        Ok(number)
+        Ok(numbers)
     }
 
     /// Ends collecting: frees the fingerprints and writes out what the
