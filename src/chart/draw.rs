@@ -16,6 +16,7 @@ use super::scale::format_value;
 use super::svg::{Canvas, DashedLine, JaSvgBackend};
 use super::text::width_px;
 use super::{Data, HEIGHT, PointKind, WIDTH};
+use std::rc::Rc;
 
 const MARGIN_LEFT: u32 = 6;
 /// Room for half a value label hanging past the last point.
@@ -118,7 +119,7 @@ struct LegendItem {
 /// Sizes that depend on the text, computed before drawing.
 pub(super) struct Layout {
     y_label_w: u32,
-    x_labels: XLabels,
+    x_labels: Rc<XLabels>,
     x_label_h: u32,
     legend: Vec<LegendItem>,
 }
@@ -129,7 +130,7 @@ impl Layout {
         let categories = data.labels.len().max(1) as f64;
         let plot_w = f64::from(WIDTH - MARGIN_LEFT - MARGIN_RIGHT - y_label_w);
         let labels: Vec<&str> = data.labels.iter().map(|l| l.as_ref()).collect();
-        let x_labels = XLabels::fit(&labels, plot_w / categories);
+        let x_labels = XLabels::fit_remembered(&labels, plot_w / categories);
         let text_h = x_labels.line_count() as f64 * x_labels.font_px * LINE_HEIGHT;
         Self {
             y_label_w,

@@ -3,6 +3,9 @@
 //! Widths are estimates (see [`super::text`]); the browser draws the text,
 //! centred on the positions chosen here.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use super::text::width_px;
 
 /// Category label sizes to try, largest first.
@@ -45,6 +48,32 @@ pub struct XLabels {
 }
 
 impl XLabels {
+    /// [`XLabels::fit`], remembered by each thread: a report's charts share
+    /// a few sets of labels (基準値, 令和3年度 …) at a few widths, and
+    /// fitting them anew was a fifth of drawing a chart.
+    pub fn fit_remembered(labels: &[&str], category_w: f64) -> Rc<Self> {
+        /// Enough for every label set of a national report; more are
+        /// forgotten all at once, so the memory stays small.
+        const REMEMBERED: usize = 4096;
+        thread_local! {
+            static FITTED: RefCell<foldhash::HashMap<(String, u64), Rc<XLabels>>> =
+                RefCell::default();
+        }
+        // A label never holds U+0000 (XML forbids it), so it separates them.
+        let key = (labels.join("\0"), category_w.to_bits());
+        FITTED.with_borrow_mut(|fitted| {
+            if let Some(known) = fitted.get(&key) {
+                return Rc::clone(known);
+            }
+            if fitted.len() >= REMEMBERED {
+                fitted.clear();
+            }
+            let fit = Rc::new(Self::fit(labels, category_w));
+            fitted.insert(key, Rc::clone(&fit));
+            fit
+        })
+    }
+
     /// Fits `labels` (one per category, '\n' separating lines) into
     /// categories `category_w` px wide: the largest font at which every label
     /// wraps into [`MAX_X_LABEL_LINES`], labelling fewer categories if that
