@@ -184,8 +184,12 @@ fn may_hold_space(bytes: &[u8]) -> bool {
     bytes
         .chunks(64)
         .any(|chunk| chunk.iter().fold(false, |seen, &b| seen | suspect(b)))
-        || memchr::memmem::find(bytes, "\u{3000}".as_bytes()).is_some()
+        || IDEOGRAPHIC_SPACE.find(bytes).is_some()
 }
+
+/// U+3000, searched for in every run of text: a searcher built once.
+static IDEOGRAPHIC_SPACE: LazyLock<Finder<'static>> =
+    LazyLock::new(|| Finder::new("\u{3000}".as_bytes()));
 
 /// The first bytes of the characters [`whitespace_len`] knows. Never a
 /// continuation byte, so stepping over other bytes one at a time is safe.

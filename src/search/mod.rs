@@ -223,15 +223,18 @@ impl Interner {
     /// for all of them: most lookups miss the processor's caches, and with
     /// no lock taken between them the processor waits for several at once.
     fn intern(&self, blocks: &PageBlocks) -> std::io::Result<Vec<u32>> {
-        let shard_of = |block: usize| blocks.fingerprints[block][0] as usize % SHARDS;
-        let mut order: Vec<usize> = (0..blocks.ends.len()).collect();
-        order.sort_unstable_by_key(|&block| shard_of(block));
+        // (shard, block), sorted: the blocks of each shard together.
+        let mut order: Vec<(usize, usize)> = (blocks.fingerprints.iter())
+            .map(|fingerprint| fingerprint[0] as usize % SHARDS)
+            .zip(0..)
+            .collect();
+        order.sort_unstable();
         let mut numbers = vec![0; order.len()];
-        for group in order.chunk_by(|&a, &b| shard_of(a) == shard_of(b)) {
+        for group in order.chunk_by(|a, b| a.0 == b.0) {
             // Held while new text is written, so that a block that two
             // threads meet at once gets one number.
-            let mut shard = locked(&self.shards[shard_of(group[0])]);
-            for &block in group {
+            let mut shard = locked(&self.shards[group[0].0]);
+            for &(_, block) in group {
                 let fingerprint = blocks.fingerprints[block];
                 numbers[block] = match shard.get(&fingerprint) {
                     Some(number) => number,
