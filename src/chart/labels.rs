@@ -300,6 +300,24 @@ mod tests {
     }
 
     #[test]
+    fn a_remembered_fit_is_the_fit_of_its_own_labels_and_width() {
+        let labels = ["基準値\n令和2年度", "令和3年度", "令和4年度"];
+        for (width, wrapped) in [(120.0, false), (40.0, true), (120.0, false), (40.0, true)] {
+            let remembered = XLabels::fit_remembered(&labels, width);
+            assert_eq!(remembered.lines, XLabels::fit(&labels, width).lines);
+            assert_eq!(
+                remembered.lines[1].len() > 1,
+                wrapped,
+                "{width}: {remembered:?}"
+            );
+        }
+        // Labels that run together the same way are still told apart.
+        let joined = XLabels::fit_remembered(&["令和3年度令和4年度"], 120.0);
+        let split = XLabels::fit_remembered(&["令和3年度", "令和4年度"], 120.0);
+        assert_eq!((joined.lines.len(), split.lines.len()), (1, 2));
+    }
+
+    #[test]
     fn newline_splits_lines() {
         let fit = XLabels::fit(&["基準値\n令和2年度", "令和3年度"], 120.0);
         assert_eq!(fit.lines[0], vec!["基準値", "令和2年度"]);
