@@ -290,15 +290,16 @@ fn draw_axes(data: &Data, layout: &Layout, root: &Root, chart: &mut Chart) -> Dr
         .draw()?;
     draw_zero_line(data, chart)?;
     draw_x_labels(layout, root, chart)?;
+    // Text is drawn with a borrowed style: each owned one is two strings
+    // (Plotters' font names), and a chart has some twenty texts.
+    let left = font(FONT_PX, &TEXT, HPos::Left, VPos::Center);
     if !data.unit.is_empty() {
         let unit = format!("（{}）", data.unit);
-        let style = font(FONT_PX, &TEXT, HPos::Left, VPos::Center);
-        root.draw(&Text::new(unit, (MARGIN_LEFT as i32, LEGEND_Y), style))?;
+        root.draw_text(&unit, &left, (MARGIN_LEFT as i32, LEGEND_Y))?;
     }
     for item in &layout.legend {
         let x = item.x + LEGEND_SAMPLE_W + LEGEND_TEXT_GAP;
-        let style = font(FONT_PX, &TEXT, HPos::Left, VPos::Center);
-        root.draw(&Text::new(item.series.name(), (x, LEGEND_Y), style))?;
+        root.draw_text(item.series.name(), &left, (x, LEGEND_Y))?;
     }
     if data.scale.is_none() {
         let plot = plot_rect(chart);
@@ -307,11 +308,7 @@ fn draw_axes(data: &Data, layout: &Layout, root: &Root, chart: &mut Chart) -> Dr
             (plot.top + plot.bottom) / 2.0,
         );
         let style = font(NO_DATA_FONT_PX, &TEXT, HPos::Center, VPos::Center);
-        root.draw(&Text::new(
-            "数値データなし",
-            (centre.0 as i32, centre.1 as i32),
-            style,
-        ))?;
+        root.draw_text("数値データなし", &style, (centre.0 as i32, centre.1 as i32))?;
     }
     Ok(())
 }
@@ -335,11 +332,7 @@ fn draw_x_labels(layout: &Layout, root: &Root, chart: &Chart) -> DrawResult<()> 
         let x = chart.backend_coord(&(i as f64, 0.0)).0;
         for (n, line) in lines.iter().enumerate() {
             let y = top + n as f64 * labels.font_px * LINE_HEIGHT;
-            root.draw(&Text::new(
-                line.as_str(),
-                (x, y.round() as i32),
-                style.clone(),
-            ))?;
+            root.draw_text(line, &style, (x, y.round() as i32))?;
         }
     }
     Ok(())
@@ -423,15 +416,20 @@ fn draw_value_labels(data: &Data, root: &Root, chart: &Chart) -> DrawResult<()> 
         plot_rect(chart),
         f64::from(WIDTH),
     );
+    let [result_style, target_style] =
+        [&TEXT, &TARGET].map(|color| font(FONT_PX, color, HPos::Center, VPos::Top));
     for ((&(_, _, is_target), text), rect) in points.iter().zip(texts).zip(placed) {
         let Some(rect) = rect else { continue };
-        let color = if is_target { &TARGET } else { &TEXT };
-        let style = font(FONT_PX, color, HPos::Center, VPos::Top);
+        let style = if is_target {
+            &target_style
+        } else {
+            &result_style
+        };
         let at = (
             ((rect.left + rect.right) / 2.0).round() as i32,
             rect.top.round() as i32,
         );
-        root.draw(&Text::new(text, at, style))?;
+        root.draw_text(&text, style, at)?;
     }
     Ok(())
 }
