@@ -3,6 +3,7 @@
 
 use std::convert::Infallible;
 use std::ops::Range;
+use std::rc::Rc;
 
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint};
@@ -16,7 +17,6 @@ use super::scale::format_value;
 use super::svg::{Canvas, DashedLine, JaSvgBackend};
 use super::text::width_px;
 use super::{Data, HEIGHT, PointKind, WIDTH};
-use std::rc::Rc;
 
 const MARGIN_LEFT: u32 = 6;
 /// Room for half a value label hanging past the last point.

@@ -107,7 +107,7 @@ struct Entry {
 /// written from the scratch file once the report is freed ([`Collected`]).
 ///
 /// Called from every rendering thread: the fingerprints are spread over
-/// [`SHARDS`] separately locked maps, so threads seldom wait for each other;
+/// [`SHARDS`] separately locked tables, so threads seldom wait for each other;
 /// the scratch file has one lock, taken only for a new block (one in eight).
 /// Block numbers here follow the order blocks arrived in, which depends on
 /// the threads; [`Collected`] renumbers them.
