@@ -185,6 +185,25 @@ impl Rows {
         Ok(())
     }
 
+    /// [`Rows::push`] for a bullet. Most bullets need no quotes (no comma,
+    /// quote or line break), and such a row is the shared columns, `kind`,
+    /// `number` and the text as they are: written so here, as the CSV writer
+    /// would, without it checking and copying the text byte by byte
+    /// (bullets are most of `projects.csv`, 343 MB at N = 10,000).
+    fn push_bullet(&mut self, bullet: BulletColumns) -> std::io::Result<()> {
+        let text = bullet.text.as_bytes();
+        if memchr::memchr3(b',', b'"', b'\n', text).is_some()
+            || memchr::memchr(b'\r', text).is_some()
+        {
+            return self.push(&bullet);
+        }
+        self.csv.extend_from_slice(&self.shared);
+        write!(self.csv, "{},{},", bullet.kind, bullet.number)?;
+        self.csv.extend_from_slice(text);
+        self.csv.extend_from_slice(b"\r\n");
+        Ok(())
+    }
+
     /// Formats the rows of every KPI of measure `m`, in sheet order.
     pub(super) fn measure(&mut self, report: &Report, m: usize) -> std::io::Result<()> {
         let source = &report.measures[m];
@@ -243,7 +262,7 @@ impl Rows {
             ("analysis", &row.analysis),
         ] {
             for (i, text) in bullets.iter().enumerate() {
-                self.push(&BulletColumns {
+                self.push_bullet(BulletColumns {
                     kind,
                     number: i + 1,
                     text,
@@ -333,4 +352,40 @@ pub(super) fn csv_header(columns: &[&str]) -> std::io::Result<Vec<u8>> {
     let mut writer = csv_writer("\u{feff}".as_bytes().to_vec());
     writer.write_record(columns)?;
     writer.into_inner().map_err(|e| e.into_error())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bullet_written_by_hand_is_the_row_the_csv_writer_writes() {
+        let texts = [
+            "計画どおり実施した。",
+            "",
+            "A, B",
+            "「有効」と\"評価\"した",
+            "一行目\n二行目",
+            "改行\r",
+            " 前後に空白 ",
+        ];
+        for text in texts {
+            let (mut by_hand, mut by_writer) = (Rows::new(), Rows::new());
+            for rows in [&mut by_hand, &mut by_writer] {
+                rows.share(&("分野", "施策, その1")).unwrap();
+            }
+            let bullet = || BulletColumns {
+                kind: "analysis",
+                number: 12,
+                text,
+            };
+            by_hand.push_bullet(bullet()).unwrap();
+            by_writer.push(&bullet()).unwrap();
+            assert_eq!(
+                String::from_utf8_lossy(by_hand.csv()),
+                String::from_utf8_lossy(by_writer.csv()),
+                "{text:?}"
+            );
+        }
+    }
 }
