@@ -16,8 +16,7 @@ use std::fs::File;
 use std::io::{BufWriter, Read, Seek, Write};
 use std::sync::Mutex;
 
-use serde::ser::{Error as _, SerializeSeq};
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 
 use crate::build::Written;
 use crate::build::output::Sink;
@@ -406,18 +405,19 @@ impl Index {
     /// Writes `search/pages.js`: `{"blocks": [...], "pages": [...]}`
     /// assigned to a global.
     fn write_script(&self, out: &mut dyn Write) -> std::io::Result<()> {
-        #[derive(Serialize)]
-        struct Json<'a> {
-            blocks: Blocks<'a>,
-            pages: &'a [Entry],
+        out.write_all(b"window.hyokaSearchIndex={\"blocks\":[")?;
+        for (i, &number) in self.order.iter().enumerate() {
+            if i > 0 {
+                out.write_all(b",")?;
+            }
+            let text = self.block(number).ok_or_else(|| {
+                std::io::Error::other("the search index's scratch file is damaged")
+            })?;
+            write_json_string(out, text)?;
         }
-        out.write_all(b"window.hyokaSearchIndex=")?;
-        let json = Json {
-            blocks: Blocks(self),
-            pages: &self.pages,
-        };
-        serde_json::to_writer(&mut *out, &json).map_err(std::io::Error::other)?;
-        out.write_all(b";\n")
+        out.write_all(b"],\"pages\":")?;
+        serde_json::to_writer(&mut *out, &self.pages).map_err(std::io::Error::other)?;
+        out.write_all(b"};\n")
     }
 
     /// The text of the block collected as `number`, if the scratch file held it.
@@ -431,27 +431,47 @@ impl Index {
     }
 }
 
-/// The distinct text blocks of all pages, in index order, serialized straight
-/// from the text read back.
-struct Blocks<'a>(&'a Index);
-
-impl Serialize for Blocks<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let index = self.0;
-        let mut blocks = serializer.serialize_seq(Some(index.order.len()))?;
-        for &number in &index.order {
-            let text = index
-                .block(number)
-                .ok_or_else(|| S::Error::custom("the search index's scratch file is damaged"))?;
-            blocks.serialize_element(text)?;
-        }
-        blocks.end()
+/// Writes `text` as a JSON string, as `serde_json` does. Most blocks hold
+/// nothing to escape (no quote, backslash or control character) and are
+/// copied as they are after one pass the compiler vectorises, instead of
+/// `serde_json`'s byte-by-byte one: the blocks are 77 MB at N = 10,000,
+/// written at the end of the build, when nothing else runs.
+fn write_json_string(out: &mut dyn Write, text: &str) -> std::io::Result<()> {
+    let escaped = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
+    let plain = !text
+        .as_bytes()
+        .chunks(64)
+        .any(|chunk| chunk.iter().fold(false, |seen, &b| seen | escaped(b)));
+    if plain {
+        out.write_all(b"\"")?;
+        out.write_all(text.as_bytes())?;
+        out.write_all(b"\"")
+    } else {
+        serde_json::to_writer(out, text).map_err(std::io::Error::other)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_block_is_written_as_serde_json_writes_a_string() {
+        for text in [
+            "マイナンバーカードの交付",
+            "",
+            "\"引用\" と \\ と /",
+            "制御\u{1}文字\t\n",
+            "DEL\u{7f} と U+2028\u{2028} と 絵文字🎌",
+        ] {
+            let mut written = Vec::new();
+            write_json_string(&mut written, text).unwrap();
+            assert_eq!(
+                String::from_utf8(written).unwrap(),
+                serde_json::to_string(text).unwrap()
+            );
+        }
+    }
     use rayon::prelude::*;
 
     fn html(h1: &str, body: &str) -> String {
