@@ -117,7 +117,7 @@ fn main() -> ExitCode {
                 );
                 if verbose {
                     for (stage, took) in &summary.stages {
-                        println!("  {stage:<20} {:>8.1} ms", took.as_secs_f64() * 1e3);
+                        println!("  {stage:<24} {:>8.1} ms", took.as_secs_f64() * 1e3);
                     }
                 }
             })

@@ -286,20 +286,15 @@ pub struct Collected {
 impl Collected {
     /// Writes `search/pages.js` into `sink`.
     pub fn write(self, sink: &dyn Sink) -> Result<Written> {
-        let index = self.into_index()?;
-        let bytes = sink.put_streamed(INDEX, &mut |out| index.write_script(out))?;
-        Ok(Written {
-            files: 1,
-            bytes,
-            ..Written::default()
-        })
+        self.order().write(sink)
     }
 
-    /// The index, pages in a fixed order whatever order they were rendered
+    /// Puts the pages in a fixed order whatever order they were rendered
     /// in (top page, fields, measures, projects, departments, then the rest;
-    /// results with equal scores keep this order) and blocks numbered by
-    /// their first appearance in that order.
-    fn into_index(mut self) -> Result<Index> {
+    /// results with equal scores keep this order) and numbers the blocks by
+    /// their first appearance in that order. Takes little memory, so it can
+    /// run while the report is freed.
+    pub fn order(mut self) -> Ordered {
         const ORDER: &[&str] = &[
             "index.html",
             "fields/",
@@ -328,15 +323,45 @@ impl Collected {
                 *block = *number;
             }
         }
-        let pieces = self.read_text()?;
-        Ok(Index {
-            pieces,
-            starts: self.starts,
+        Ordered {
+            collected: self,
             order,
-            pages: self.pages,
+        }
+    }
+}
+
+/// The pages collected, in index order, their blocks renumbered; the
+/// blocks' text still in the scratch file.
+pub struct Ordered {
+    collected: Collected,
+    /// The collected numbers of the blocks in the index, in index order.
+    order: Vec<u32>,
+}
+
+impl Ordered {
+    /// Reads the blocks' text back and writes `search/pages.js` into `sink`.
+    pub fn write(self, sink: &dyn Sink) -> Result<Written> {
+        let index = self.into_index()?;
+        let bytes = sink.put_streamed(INDEX, &mut |out| index.write_script(out))?;
+        Ok(Written {
+            files: 1,
+            bytes,
+            ..Written::default()
         })
     }
 
+    /// The index as written, the blocks' text read back.
+    fn into_index(mut self) -> Result<Index> {
+        Ok(Index {
+            pieces: self.collected.read_text()?,
+            starts: self.collected.starts,
+            order: self.order,
+            pages: self.collected.pages,
+        })
+    }
+}
+
+impl Collected {
     /// The whole scratch file, read from start to end in [`PIECE`]-sized
     /// pieces: the blocks are wanted in another order than they were
     /// written in.
@@ -499,6 +524,7 @@ mod tests {
             panic!("the scratch file fails");
         };
         collected
+            .order()
             .into_index()
             .unwrap()
             .write_script(&mut script)
