@@ -8,6 +8,8 @@
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::content::load::{Broken, CONFIG_FILE, Source};
 use crate::content::model::Reference;
 use crate::content::report::{MidRef, Report, RowRef};
@@ -131,112 +133,64 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
     }
 
     // Project rows: each must belong to a mid item that lists its project.
+    // Projects are checked in parallel (at national scale their 150,000 rows
+    // point all over the report), their problems kept in project order.
     let fiscal_year = config.data.fiscal_year;
-    let mut row_mids = Vec::new();
-    // Sized at once: at national scale growing it was a third of validation.
-    let mut rows_at: HashMap<(MidRef, usize), usize> =
-        HashMap::with_capacity(projects.iter().map(|p| p.data.rows.len()).sum());
-    for (p, project) in projects.iter().enumerate() {
-        let mut mids = Vec::new();
-        let mut seen = HashSet::new();
-        for (r, row) in project.data.rows.iter().enumerate() {
-            let field = || format!("rows[{r}]");
-            let position = Position::of_location(&row.measure.referenced);
-            let Some(at) = locate_row(
+    let checked: Vec<_> = projects
+        .par_iter()
+        .enumerate()
+        .map(|(p, project)| {
+            let mut found = Diagnostics::default();
+            let (mids, of_year) = locate_rows(
+                p,
                 project,
-                r,
-                &measure_index,
-                &measure_position,
-                &measures,
-                &broken,
-                &mut problems,
-            ) else {
-                mids.push(MidRef {
-                    measure: 0,
-                    major: 0,
-                    mid: 0,
-                });
-                continue;
-            };
-            if !seen.insert((at, row.fiscal_year)) {
-                problems.push(Diagnostic::error(
-                    &project.file,
-                    position,
-                    field(),
-                    format!(
-                        "a second row for measure `{}` major item {} mid item {} in {}; merge the two rows",
-                        row.measure.value,
-                        row.major_item,
-                        row.mid_item,
-                        row.fiscal_year.wareki()
-                    ),
-                ));
-            }
-            if !listed_projects[at.measure][at.major][at.mid].contains(&p) {
-                problems.push(Diagnostic::error(
-                    &project.file,
-                    position,
-                    field(),
-                    format!(
-                        "mid item {} of major item {} in measure `{}` does not list project `{}`; add it to that mid item's `projects` in {}",
-                        row.mid_item,
-                        row.major_item,
-                        row.measure.value,
-                        project.id,
-                        measures[measure_order[at.measure]].file.display()
-                    ),
-                ));
-            }
-            if row.fiscal_year == fiscal_year {
-                rows_at.insert((at, p), r);
-            }
-            mids.push(at);
-        }
+                fiscal_year,
+                &Located {
+                    measure_index: &measure_index,
+                    measure_position: &measure_position,
+                    measures: &measures,
+                    measure_order: &measure_order,
+                    listed_projects: &listed_projects,
+                    broken: &broken,
+                },
+                &mut found,
+            );
+            (mids, of_year, found)
+        })
+        .collect();
+    let mut row_mids = Vec::with_capacity(projects.len());
+    // For each project, its rows of the report's year and their mid items:
+    // a short list a project's few rows are found in faster than in one map
+    // of every row (which at national scale was most of validation).
+    let mut year_rows: Vec<Vec<(MidRef, usize)>> = Vec::with_capacity(projects.len());
+    for (mids, of_year, found) in checked {
         row_mids.push(mids);
+        year_rows.push(of_year);
+        problems.extend(found);
     }
 
     // Each project a mid item lists must have its row for the report's year.
-    let mut mid_rows = Vec::new();
-    for (m, majors) in listed_projects.iter().enumerate() {
-        let measure = &measures[measure_order[m]];
-        let mut major_rows = Vec::new();
-        for (major, mids) in majors.iter().enumerate() {
-            let mut mid_list = Vec::new();
-            for (mid, listed) in mids.iter().enumerate() {
-                let at = MidRef {
-                    measure: m,
-                    major,
-                    mid,
-                };
-                let mut rows = Vec::new();
-                for (i, &p) in listed.iter().enumerate() {
-                    match rows_at.get(&(at, p)) {
-                        Some(&row) => rows.push(RowRef { project: p, row }),
-                        None => {
-                            let item = &measure.data.major_items[major];
-                            let reference = &item.mid_items[mid].projects[i];
-                            problems.push(Diagnostic::error(
-                                &measure.file,
-                                Position::of_location(&reference.referenced),
-                                format!("major_items[{major}].mid_items[{mid}].projects[{i}]"),
-                                format!(
-                                    "project `{}` has no row for this mid item (measure `{}`, major_item {}, mid_item {}) in {}; add one to {}",
-                                    reference.value,
-                                    measure.id,
-                                    item.number,
-                                    item.mid_items[mid].number,
-                                    fiscal_year.wareki(),
-                                    projects[p].file.display()
-                                ),
-                            ));
-                        }
-                    }
-                }
-                mid_list.push(rows);
-            }
-            major_rows.push(mid_list);
-        }
-        mid_rows.push(major_rows);
+    let checked: Vec<_> = listed_projects
+        .par_iter()
+        .enumerate()
+        .map(|(m, majors)| {
+            let mut found = Diagnostics::default();
+            let rows = listed_rows(
+                m,
+                majors,
+                &measures[measure_order[m]],
+                &projects,
+                &year_rows,
+                fiscal_year,
+                &mut found,
+            );
+            (rows, found)
+        })
+        .collect();
+    let mut mid_rows = Vec::with_capacity(listed_projects.len());
+    for (rows, found) in checked {
+        mid_rows.push(rows);
+        problems.extend(found);
     }
 
     if problems.has_errors() {
@@ -511,6 +465,139 @@ fn check_measure(
         listed.push(mid_lists);
     }
     listed
+}
+
+/// What [`locate_rows`] looks project rows up in.
+struct Located<'a> {
+    measure_index: &'a HashMap<&'a str, usize>,
+    measure_position: &'a HashMap<usize, usize>,
+    measures: &'a [Source<crate::content::Measure>],
+    measure_order: &'a [usize],
+    listed_projects: &'a [Vec<Vec<Vec<usize>>>],
+    broken: &'a Broken,
+}
+
+/// The mid item of each row of project `p` (a placeholder for a row that
+/// points nowhere, reported), and the rows of the report's year with theirs.
+fn locate_rows(
+    p: usize,
+    project: &Source<Project>,
+    fiscal_year: crate::content::FiscalYear,
+    located: &Located,
+    problems: &mut Diagnostics,
+) -> (Vec<MidRef>, Vec<(MidRef, usize)>) {
+    let mut of_year = Vec::new();
+    let mut mids = Vec::with_capacity(project.data.rows.len());
+    let mut seen = HashSet::new();
+    for (r, row) in project.data.rows.iter().enumerate() {
+        let field = || format!("rows[{r}]");
+        let position = Position::of_location(&row.measure.referenced);
+        let Some(at) = locate_row(
+            project,
+            r,
+            located.measure_index,
+            located.measure_position,
+            located.measures,
+            located.broken,
+            problems,
+        ) else {
+            mids.push(MidRef {
+                measure: 0,
+                major: 0,
+                mid: 0,
+            });
+            continue;
+        };
+        if !seen.insert((at, row.fiscal_year)) {
+            problems.push(Diagnostic::error(
+                &project.file,
+                position,
+                field(),
+                format!(
+                    "a second row for measure `{}` major item {} mid item {} in {}; merge the two rows",
+                    row.measure.value,
+                    row.major_item,
+                    row.mid_item,
+                    row.fiscal_year.wareki()
+                ),
+            ));
+        }
+        if !located.listed_projects[at.measure][at.major][at.mid].contains(&p) {
+            problems.push(Diagnostic::error(
+                &project.file,
+                position,
+                field(),
+                format!(
+                    "mid item {} of major item {} in measure `{}` does not list project `{}`; add it to that mid item's `projects` in {}",
+                    row.mid_item,
+                    row.major_item,
+                    row.measure.value,
+                    project.id,
+                    located.measures[located.measure_order[at.measure]].file.display()
+                ),
+            ));
+        }
+        if row.fiscal_year == fiscal_year {
+            of_year.push((at, r));
+        }
+        mids.push(at);
+    }
+    (mids, of_year)
+}
+
+/// The rows of the report's year that the mid items of measure `m` (at its
+/// position in report order) show, by major and mid item; reports a listed
+/// project without one.
+fn listed_rows(
+    m: usize,
+    majors: &[Vec<Vec<usize>>],
+    measure: &Source<crate::content::Measure>,
+    projects: &[Source<Project>],
+    year_rows: &[Vec<(MidRef, usize)>],
+    fiscal_year: crate::content::FiscalYear,
+    problems: &mut Diagnostics,
+) -> Vec<Vec<Vec<RowRef>>> {
+    let mut major_rows = Vec::with_capacity(majors.len());
+    for (major, mids) in majors.iter().enumerate() {
+        let mut mid_list = Vec::with_capacity(mids.len());
+        for (mid, listed) in mids.iter().enumerate() {
+            let at = MidRef {
+                measure: m,
+                major,
+                mid,
+            };
+            let mut rows = Vec::with_capacity(listed.len());
+            for (i, &p) in listed.iter().enumerate() {
+                // A second row for the same mid item and year was reported
+                // with the project's rows; the last one is taken.
+                let row = year_rows[p].iter().rev().find(|(mid, _)| *mid == at);
+                match row {
+                    Some(&(_, row)) => rows.push(RowRef { project: p, row }),
+                    None => {
+                        let item = &measure.data.major_items[major];
+                        let reference = &item.mid_items[mid].projects[i];
+                        problems.push(Diagnostic::error(
+                            &measure.file,
+                            Position::of_location(&reference.referenced),
+                            format!("major_items[{major}].mid_items[{mid}].projects[{i}]"),
+                            format!(
+                                "project `{}` has no row for this mid item (measure `{}`, major_item {}, mid_item {}) in {}; add one to {}",
+                                reference.value,
+                                measure.id,
+                                item.number,
+                                item.mid_items[mid].number,
+                                fiscal_year.wareki(),
+                                projects[p].file.display()
+                            ),
+                        ));
+                    }
+                }
+            }
+            mid_list.push(rows);
+        }
+        major_rows.push(mid_list);
+    }
+    major_rows
 }
 
 /// Finds the mid item a project row points at, reporting what does not exist.
