@@ -5,6 +5,7 @@
 //! wants the Western year, and pages show both: 令和5年度（2023年度）.
 
 use std::fmt;
+use std::sync::LazyLock;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -56,6 +57,22 @@ impl FiscalYear {
 
     /// The Japanese-calendar name: 令和5年度, 令和元年度.
     pub fn wareki(self) -> String {
+        self.named()
+            .map_or_else(|| self.format_wareki(), |named| named.wareki.clone())
+    }
+
+    /// Both calendars, as reports write them: 令和5年度（2023年度）.
+    pub fn both(self) -> String {
+        self.named()
+            .map_or_else(|| self.format_both(), |named| named.both.clone())
+    }
+
+    /// This year's names, if it is one of [`NAMED`].
+    fn named(self) -> Option<&'static Names> {
+        NAMED.get(usize::try_from(self.0.checked_sub(FIRST_NAMED)?).ok()?)
+    }
+
+    fn format_wareki(self) -> String {
         match ERAS.iter().find(|(_, first)| self.0 >= *first) {
             Some((era, first)) => match self.0 - first + 1 {
                 1 => format!("{era}元年度"),
@@ -65,11 +82,32 @@ impl FiscalYear {
         }
     }
 
-    /// Both calendars, as reports write them: 令和5年度（2023年度）.
-    pub fn both(self) -> String {
-        format!("{}（{}年度）", self.wareki(), self.0)
+    fn format_both(self) -> String {
+        format!("{}（{}年度）", self.format_wareki(), self.0)
     }
 }
+
+/// A year's names in [`NAMED`].
+struct Names {
+    wareki: String,
+    both: String,
+}
+
+/// The first and last years whose names are made once, in [`NAMED`].
+const FIRST_NAMED: i32 = 1989;
+const LAST_NAMED: i32 = 2100;
+
+/// The names of the years reports use, made once: a page names a year for
+/// every KPI value and chart label, and formatting them anew each time was a
+/// tenth of building the pages' data at national scale.
+static NAMED: LazyLock<Vec<Names>> = LazyLock::new(|| {
+    (FIRST_NAMED..=LAST_NAMED)
+        .map(|year| Names {
+            wareki: FiscalYear(year).format_wareki(),
+            both: FiscalYear(year).format_both(),
+        })
+        .collect()
+});
 
 /// Turns full-width digits (０-９) into ASCII so "令和５年度" reads like "令和5年度".
 fn normalize_digits(text: &str) -> String {
@@ -130,5 +168,18 @@ mod tests {
         assert_eq!(FiscalYear(2018).wareki(), "平成30年度");
         assert_eq!(FiscalYear(1989).wareki(), "平成元年度");
         assert_eq!(FiscalYear(1988).wareki(), "昭和63年度");
+    }
+
+    #[test]
+    fn names_made_once_are_the_names_formatted() {
+        for year in [i32::MIN, 0, FIRST_NAMED - 1, LAST_NAMED + 1, i32::MAX]
+            .into_iter()
+            .chain(FIRST_NAMED..=LAST_NAMED)
+        {
+            let year = FiscalYear(year);
+            assert_eq!(year.wareki(), year.format_wareki());
+            assert_eq!(year.both(), year.format_both());
+        }
+        assert_eq!(FiscalYear(2100).both(), "令和82年度（2100年度）");
     }
 }

@@ -641,33 +641,41 @@ pub fn chart_spec(id: &str, kpi: &Kpi) -> ChartSpec {
         value: kpi.baseline.number(),
         kind: PointKind::Baseline,
     }];
-    let mut said = vec![format!("基準値 {}", kpi.baseline.original.trim())];
+    // Every value in words, written straight into one string: a national
+    // report has a hundred thousand charts.
+    let mut description = String::with_capacity(256);
+    for part in ["推移の方向性は", kpi.direction.label(), "。基準値 "] {
+        description.push_str(part);
+    }
+    description.push_str(kpi.baseline.original.trim());
     for (year, value) in &kpi.results.0 {
         points.push(ChartPoint {
             label: format!("{}\n{}", year.wareki(), year.western()),
             value: value.number(),
             kind: PointKind::Result,
         });
-        said.push(format!("{} {}", year.both(), spoken(value)));
+        for part in ["、", &year.both(), " ", spoken(value)] {
+            description.push_str(part);
+        }
     }
     points.push(ChartPoint {
         label: format!("目標値\n{}", kpi.target_year.wareki()),
         value: kpi.target.number(),
         kind: PointKind::Target,
     });
-    said.push(format!(
-        "目標値（{}） {}",
-        kpi.target_year.both(),
-        spoken(&kpi.target)
-    ));
+    for part in [
+        "、目標値（",
+        &kpi.target_year.both(),
+        "） ",
+        spoken(&kpi.target),
+        "。",
+    ] {
+        description.push_str(part);
+    }
     ChartSpec {
         id: id.to_string(),
         title: format!("{}の推移", kpi.name),
-        description: format!(
-            "推移の方向性は{}。{}。",
-            kpi.direction.label(),
-            said.join("、")
-        ),
+        description,
         unit: kpi
             .baseline
             .unit()
@@ -679,10 +687,10 @@ pub fn chart_spec(id: &str, kpi: &Kpi) -> ChartSpec {
 }
 
 /// A value as a screen reader should say it: "—" reads as 値なし.
-fn spoken(value: &Value) -> String {
+fn spoken(value: &Value) -> &str {
     match value.kind {
-        ValueKind::Missing => "値なし（—）".to_string(),
-        _ => value.original.trim().to_string(),
+        ValueKind::Missing => "値なし（—）",
+        _ => value.original.trim(),
     }
 }
 
