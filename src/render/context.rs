@@ -67,17 +67,31 @@ pub struct Link<'a> {
 
 /// Site-relative addresses of pages, without the page's `root` prefix.
 pub mod url {
+    /// The folders of each kind of page, below the site root.
+    pub const FIELDS: &str = "fields/";
+    pub const MEASURES: &str = "measures/";
+    pub const PROJECTS: &str = "projects/";
+    pub const DEPARTMENTS: &str = "departments/";
+
+    /// `before`, then the folder `id` in `folder`: ../../measures/m1/.
+    pub fn page(before: &str, folder: &str, id: &str) -> String {
+        let mut url = String::with_capacity(before.len() + folder.len() + id.len() + 1);
+        for part in [before, folder, id, "/"] {
+            url.push_str(part);
+        }
+        url
+    }
     pub fn field(id: &str) -> String {
-        format!("fields/{id}/")
+        page("", FIELDS, id)
     }
     pub fn measure(id: &str) -> String {
-        format!("measures/{id}/")
+        page("", MEASURES, id)
     }
     pub fn project(id: &str) -> String {
-        format!("projects/{id}/")
+        page("", PROJECTS, id)
     }
     pub fn department(id: &str) -> String {
-        format!("departments/{id}/")
+        page("", DEPARTMENTS, id)
     }
     /// Anchor of a major item on its measure page.
     pub fn major_anchor(major: u32) -> String {
@@ -138,31 +152,32 @@ impl<'a> PageBuilder<'a> {
         }
     }
 
-    fn link(&self, name: &'a str, site_url: String) -> Link<'a> {
+    /// A link to the page `id` in `folder` (one of [`url`]'s), from this page.
+    fn link(&self, name: &'a str, folder: &str, id: &str) -> Link<'a> {
         Link {
             name,
-            url: format!("{}{site_url}", self.root),
+            url: url::page(&self.root, folder, id),
         }
     }
 
     fn field_link(&self, field: usize) -> Link<'a> {
         let source = &self.report.fields[field];
-        self.link(&source.data.name, url::field(&source.id))
+        self.link(&source.data.name, url::FIELDS, &source.id)
     }
 
     fn measure_link(&self, measure: usize) -> Link<'a> {
         let source = &self.report.measures[measure];
-        self.link(&source.data.name, url::measure(&source.id))
+        self.link(&source.data.name, url::MEASURES, &source.id)
     }
 
     fn project_link(&self, project: usize) -> Link<'a> {
         let source = &self.report.projects[project];
-        self.link(&source.data.name, url::project(&source.id))
+        self.link(&source.data.name, url::PROJECTS, &source.id)
     }
 
     fn department_link(&self, department: usize) -> Link<'a> {
         let found = &self.report.departments[department];
-        self.link(&found.name, url::department(&found.id.value))
+        self.link(&found.name, url::DEPARTMENTS, &found.id.value)
     }
 
     fn measure_summary(&self, measure: usize) -> MeasureSummary<'a> {
