@@ -155,6 +155,11 @@ impl Rows {
 
     /// Formats `record`'s fields into the CSV writer; returns where they start.
     fn format<T: Serialize>(&mut self, record: &T) -> std::io::Result<usize> {
+        // Before, not after: the caller reads what this formats.
+        if self.own_taken > OWN_CSV_LIMIT {
+            self.own = csv_writer(Vec::new());
+            self.own_taken = 0;
+        }
         self.own.serialize(record).map_err(std::io::Error::other)?;
         self.own.flush()?;
         let start = self.own_taken;
@@ -178,10 +183,6 @@ impl Rows {
         let start = self.format(own)?;
         self.csv.extend_from_slice(&self.shared);
         self.csv.extend_from_slice(&self.own.get_ref()[start..]);
-        if self.own_taken > OWN_CSV_LIMIT {
-            self.own = csv_writer(Vec::new());
-            self.own_taken = 0;
-        }
         Ok(())
     }
 
@@ -357,6 +358,23 @@ pub(super) fn csv_header(columns: &[&str]) -> std::io::Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_csv_writers_buffer_stays_small_however_many_rows() {
+        let mut rows = Rows::new();
+        let long = "施策".repeat(40);
+        for i in 0..20_000 {
+            rows.share(&("分野", i, &long)).unwrap();
+            rows.push_bullet(BulletColumns {
+                kind: "analysis",
+                number: 1,
+                text: "本文",
+            })
+            .unwrap();
+            rows.clear();
+        }
+        assert!(rows.own.get_ref().len() <= OWN_CSV_LIMIT + 1024);
+    }
 
     #[test]
     fn a_bullet_written_by_hand_is_the_row_the_csv_writer_writes() {
