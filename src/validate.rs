@@ -145,7 +145,7 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
                 p,
                 project,
                 fiscal_year,
-                &Located {
+                &RowLookup {
                     measure_index: &measure_index,
                     measure_position: &measure_position,
                     measures: &measures,
@@ -467,8 +467,8 @@ fn check_measure(
     listed
 }
 
-/// What [`locate_rows`] looks project rows up in.
-struct Located<'a> {
+/// Where [`locate_rows`] looks project rows up.
+struct RowLookup<'a> {
     measure_index: &'a HashMap<&'a str, usize>,
     measure_position: &'a HashMap<usize, usize>,
     measures: &'a [Source<crate::content::Measure>],
@@ -483,7 +483,7 @@ fn locate_rows(
     p: usize,
     project: &Source<Project>,
     fiscal_year: crate::content::FiscalYear,
-    located: &Located,
+    lookup: &RowLookup,
     problems: &mut Diagnostics,
 ) -> (Vec<MidRef>, Vec<(MidRef, usize)>) {
     let mut of_year = Vec::new();
@@ -492,15 +492,7 @@ fn locate_rows(
     for (r, row) in project.data.rows.iter().enumerate() {
         let field = || format!("rows[{r}]");
         let position = Position::of_location(&row.measure.referenced);
-        let Some(at) = locate_row(
-            project,
-            r,
-            located.measure_index,
-            located.measure_position,
-            located.measures,
-            located.broken,
-            problems,
-        ) else {
+        let Some(at) = locate_row(project, r, lookup, problems) else {
             mids.push(MidRef {
                 measure: 0,
                 major: 0,
@@ -522,7 +514,7 @@ fn locate_rows(
                 ),
             ));
         }
-        if !located.listed_projects[at.measure][at.major][at.mid].contains(&p) {
+        if !lookup.listed_projects[at.measure][at.major][at.mid].contains(&p) {
             problems.push(Diagnostic::error(
                 &project.file,
                 position,
@@ -533,7 +525,7 @@ fn locate_rows(
                     row.major_item,
                     row.measure.value,
                     project.id,
-                    located.measures[located.measure_order[at.measure]].file.display()
+                    lookup.measures[lookup.measure_order[at.measure]].file.display()
                 ),
             ));
         }
@@ -604,12 +596,16 @@ fn listed_rows(
 fn locate_row(
     project: &Source<Project>,
     r: usize,
-    measure_index: &HashMap<&str, usize>,
-    measure_position: &HashMap<usize, usize>,
-    measures: &[Source<crate::content::Measure>],
-    broken: &Broken,
+    lookup: &RowLookup,
     problems: &mut Diagnostics,
 ) -> Option<MidRef> {
+    let RowLookup {
+        measure_index,
+        measure_position,
+        measures,
+        broken,
+        ..
+    } = *lookup;
     let row = &project.data.rows[r];
     let measure = resolve(
         &row.measure,

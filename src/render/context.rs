@@ -75,11 +75,7 @@ pub mod url {
 
     /// `before`, then the folder `id` in `folder`: ../../measures/m1/.
     pub fn page(before: &str, folder: &str, id: &str) -> String {
-        let mut url = String::with_capacity(before.len() + folder.len() + id.len() + 1);
-        for part in [before, folder, id, "/"] {
-            url.push_str(part);
-        }
-        url
+        [before, folder, id, "/"].concat()
     }
     pub fn field(id: &str) -> String {
         page("", FIELDS, id)
@@ -659,9 +655,7 @@ pub fn chart_spec(id: &str, kpi: &Kpi) -> ChartSpec {
     // Every value in words, written straight into one string: a national
     // report has a hundred thousand charts.
     let mut description = String::with_capacity(256);
-    for part in ["推移の方向性は", kpi.direction.label(), "。基準値 "] {
-        description.push_str(part);
-    }
+    description.extend(["推移の方向性は", kpi.direction.label(), "。基準値 "]);
     description.push_str(kpi.baseline.original.trim());
     for (year, value) in &kpi.results.0 {
         points.push(ChartPoint {
@@ -669,24 +663,20 @@ pub fn chart_spec(id: &str, kpi: &Kpi) -> ChartSpec {
             value: value.number(),
             kind: PointKind::Result,
         });
-        for part in ["、", &year.both(), " ", spoken(value)] {
-            description.push_str(part);
-        }
+        description.extend(["、", &year.both(), " ", spoken(value)]);
     }
     points.push(ChartPoint {
         label: format!("目標値\n{}", kpi.target_year.wareki()),
         value: kpi.target.number(),
         kind: PointKind::Target,
     });
-    for part in [
+    description.extend([
         "、目標値（",
         &kpi.target_year.both(),
         "） ",
         spoken(&kpi.target),
         "。",
-    ] {
-        description.push_str(part);
-    }
+    ]);
     ChartSpec {
         id: id.to_string(),
         title: format!("{}の推移", kpi.name),

@@ -202,14 +202,19 @@ fn push_collapsed(out: &mut String, text: &str) {
 
 /// Whether `bytes` may hold a character [`whitespace_len`] knows: a control
 /// or space byte, a lead byte of the two- and three-byte spaces other than
-/// the ideographic one, or the ideographic space itself. Chunks are folded
-/// without an early exit, which lets the compiler compare many bytes at once.
+/// the ideographic one, or the ideographic space itself.
 fn may_hold_space(bytes: &[u8]) -> bool {
-    let suspect = |b: u8| b <= b' ' || b == 0xC2 || b == 0xE1 || b == 0xE2;
+    any_byte(bytes, |b| b <= b' ' || b == 0xC2 || b == 0xE1 || b == 0xE2)
+        || IDEOGRAPHIC_SPACE.find(bytes).is_some()
+}
+
+/// Whether any of `bytes` is one `wanted` picks. Chunks are folded without an
+/// early exit, which lets the compiler compare many bytes at once: the text
+/// of a national report's pages passes through here.
+pub(super) fn any_byte(bytes: &[u8], wanted: impl Fn(u8) -> bool) -> bool {
     bytes
         .chunks(64)
-        .any(|chunk| chunk.iter().fold(false, |seen, &b| seen | suspect(b)))
-        || IDEOGRAPHIC_SPACE.find(bytes).is_some()
+        .any(|chunk| chunk.iter().fold(false, |seen, &b| seen | wanted(b)))
 }
 
 /// U+3000, searched for in every run of text: a searcher built once.

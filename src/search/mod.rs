@@ -462,12 +462,7 @@ impl Index {
 /// `serde_json`'s byte-by-byte one: the blocks are 77 MB at N = 10,000,
 /// written at the end of the build, when nothing else runs.
 fn write_json_string(out: &mut dyn Write, text: &str) -> std::io::Result<()> {
-    let escaped = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
-    let plain = !text
-        .as_bytes()
-        .chunks(64)
-        .any(|chunk| chunk.iter().fold(false, |seen, &b| seen | escaped(b)));
-    if plain {
+    if !extract::any_byte(text.as_bytes(), |b| b < 0x20 || b == b'"' || b == b'\\') {
         out.write_all(b"\"")?;
         out.write_all(text.as_bytes())?;
         out.write_all(b"\"")
