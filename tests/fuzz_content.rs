@@ -11,6 +11,7 @@ mod common;
 
 use std::path::Path;
 
+use common::yaml_edits::{edit, spliced, syntax_and};
 use common::*;
 use hyoka::content::load::{parse_yaml, read_yaml};
 use hyoka::content::{Config, Department, Field, FiscalYear, Measure, Project, Value, ValueKind};
@@ -62,50 +63,10 @@ fn real_files() -> Vec<String> {
     files
 }
 
-/// Pieces that YAML, the value parser and the year parser treat specially.
-const PIECES: &[&str] = &[
-    ":",
-    ": ",
-    "- ",
-    "-",
-    "? ",
-    "#",
-    "&a ",
-    "*a",
-    "<<: ",
-    "!!str ",
-    "!!binary ",
-    "!include ",
+/// Pieces that the value parser, the year parser and the model treat
+/// specially, besides YAML's own ([`YAML_SYNTAX`]).
+const CONTENT_PIECES: &[&str] = &[
     "${HOME}",
-    "|",
-    ">",
-    "|-",
-    "'",
-    "\"",
-    "\\",
-    "\\u0000",
-    "[",
-    "]",
-    "{",
-    "}",
-    ",",
-    "\n",
-    "\n  ",
-    "\n    ",
-    "\t",
-    "\r\n",
-    "\u{feff}",
-    "\u{0}",
-    "---\n",
-    "...\n",
-    "%YAML 1.2\n",
-    "~",
-    "null",
-    "true",
-    "0x1F",
-    ".inf",
-    "1e400",
-    "-0",
     "1,338時間",
     "40.9%(令和2年度)",
     "△3",
@@ -148,7 +109,7 @@ const PIECES: &[&str] = &[
 
 fn yamlish() -> impl Strategy<Value = String> {
     let piece = prop_oneof![
-        5 => proptest::sample::select(PIECES).prop_map(str::to_string),
+        5 => proptest::sample::select(syntax_and(CONTENT_PIECES)).prop_map(str::to_string),
         1 => "[a-z0-9 ]{0,5}",
         1 => any::<char>().prop_map(String::from),
     ];
@@ -157,25 +118,11 @@ fn yamlish() -> impl Strategy<Value = String> {
 
 /// A real content file with a few pieces inserted, deleted or replaced.
 fn mutated_real_file() -> impl Strategy<Value = String> {
-    let files = real_files();
-    let edit = (
-        any::<proptest::sample::Index>(),
-        0..4usize,
-        proptest::sample::select(PIECES),
-    );
     (
-        proptest::sample::select(files),
-        proptest::collection::vec(edit, 1..6),
+        proptest::sample::select(real_files()),
+        proptest::collection::vec(edit(syntax_and(CONTENT_PIECES)), 1..6),
     )
-        .prop_map(|(file, edits)| {
-            let mut chars: Vec<char> = file.chars().collect();
-            for (at, delete, insert) in edits {
-                let start = at.index(chars.len() + 1);
-                let end = (start + delete).min(chars.len());
-                chars.splice(start..end, insert.chars());
-            }
-            chars.into_iter().collect()
-        })
+        .prop_map(|(file, edits)| spliced(&file, &edits))
 }
 
 proptest! {

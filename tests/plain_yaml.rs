@@ -21,6 +21,7 @@ use std::fmt::{Debug, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use common::yaml_edits::{edit, spliced, syntax_and};
 use common::*;
 use hyoka::content::load::{parse_yaml, parse_yaml_with_serde_saphyr};
 use hyoka::content::model::{Reference, Results};
@@ -976,56 +977,9 @@ fn document(mode: Mode) -> impl Strategy<Value = (Kind, Node)> {
     ]
 }
 
-/// Pieces that change what YAML reads.
-const EDITS: &[&str] = &[
-    ":",
-    ": ",
-    "- ",
-    "-",
-    "? ",
-    "#",
-    " #",
-    "&a ",
-    "*a",
-    "<<: ",
-    "!!str ",
-    "!x ",
-    "|",
-    "|-",
-    "|+",
-    ">",
-    "'",
-    "''",
-    "\"",
-    "\\",
-    "[",
-    "]",
-    "{",
-    "}",
-    ",",
-    "\n",
-    "\n  ",
-    "\n    ",
-    "\n- ",
-    " ",
-    "  ",
-    "\t",
-    "\r\n",
-    "\r",
-    "\u{feff}",
-    "\u{85}",
-    "---\n",
-    "...\n",
-    "%YAML 1.2\n",
-    "~",
-    "null",
-    "true",
-    "yes",
-    "0x1F",
-    "1",
-    "01",
-    ".5",
-    "1e3",
+/// Pieces of the content model that change what the fast reader reads,
+/// besides YAML's own ([`YAML_SYNTAX`]).
+const MODEL_PIECES: &[&str] = &[
     "2023",
     "令和5年度",
     "name: x\n",
@@ -1038,17 +992,8 @@ const EDITS: &[&str] = &[
 
 /// A text with a few pieces inserted, deleted or replaced.
 fn mutated(text: String) -> impl Strategy<Value = String> {
-    proptest::collection::vec((any::<Index>(), 0..4usize, select(EDITS)), 1..4).prop_map(
-        move |edits| {
-            let mut chars: Vec<char> = text.chars().collect();
-            for (at, delete, insert) in edits {
-                let start = at.index(chars.len() + 1);
-                let end = (start + delete).min(chars.len());
-                chars.splice(start..end, insert.chars());
-            }
-            chars.into_iter().collect()
-        },
-    )
+    proptest::collection::vec(edit(syntax_and(MODEL_PIECES)), 1..4)
+        .prop_map(move |edits| spliced(&text, &edits))
 }
 
 /// A mapping of mappings, sequences and scalars of any shape, for reading

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod markup;
+pub mod yaml_edits;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
