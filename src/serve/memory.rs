@@ -35,12 +35,14 @@ impl Site {
         self.files.get(path).map(|bytes| &bytes[..])
     }
 
-    /// Every HTML page as (path, text).
+    /// Every HTML page as (path, text). Checked as UTF-8 with a vectorised
+    /// check: after each save the search index reads every page again, and
+    /// the standard library's check was a tenth of the preview's work.
     pub fn pages(&self) -> impl Iterator<Item = (&str, &str)> {
         self.files
             .iter()
             .filter(|(path, _)| path.ends_with(".html"))
-            .filter_map(|(path, bytes)| Some((&**path, std::str::from_utf8(bytes).ok()?)))
+            .filter_map(|(path, bytes)| Some((&**path, simdutf8::basic::from_utf8(bytes).ok()?)))
     }
 
     /// Applies `patch`: clears its folders, then writes its files.
