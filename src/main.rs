@@ -18,10 +18,11 @@ const MI_OPTION_PURGE_DECOMMITS: libmimalloc_sys::mi_option_t = 5;
 
 /// For the preview: memory freed for a second is given back to the system
 /// lazily (marked reusable) rather than at once, so the next save's rebuild
-/// reuses it instead of faulting in fresh pages the kernel must clear. On
-/// virtual machines that clearing made a rebuild after a rename at N = 1,000
-/// take 30 ms instead of 19 (docs/performance.md, "Preview rebuilds"). Call it
-/// before any other thread starts.
+/// reuses it instead of faulting in fresh pages the kernel must clear. On a
+/// virtual machine, where that clearing is slow, a rebuild after a rename at
+/// N = 1,000 took a median of 32 ms instead of 24 over five pairs of runs
+/// (docs/performance.md, "Preview rebuilds"). Call it before any other
+/// thread starts.
 fn reuse_freed_memory() {
     // SAFETY: mi_option_set is not thread safe; the process has no other
     // thread yet, and the option is a plain value mimalloc reads when it purges.
