@@ -172,6 +172,7 @@ fn expected_texts(export: &str) -> Vec<String> {
                 expected.push(cell.trim_end_matches("【★】").to_string());
             } else if project_row && column == 0 {
                 let (name, department) = without_tags(cell)
+                    .trim()
                     .rsplit_once(' ')
                     .map(|(n, d)| (n.to_string(), d.to_string()))
                     .unwrap();
@@ -184,26 +185,10 @@ fn expected_texts(export: &str) -> Vec<String> {
     expected
 }
 
-fn without_tags(cell: &str) -> String {
-    let mut text = String::new();
-    let mut in_tag = false;
-    for c in cell.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                text.push(' ');
-            }
-            _ if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    text.trim().to_string()
-}
-
 /// A cell's bullets: split where "・" starts the text or follows a space.
 fn bullet_texts(cell: &str) -> Vec<String> {
     let text = without_tags(cell);
+    let text = text.trim();
     let mut bullets = vec![String::new()];
     let mut previous = ' ';
     for c in text.chars() {

@@ -87,8 +87,8 @@ pub fn build_ok(dir: &Path) -> PathBuf {
     dir.join("output")
 }
 
-/// Text of an HTML page with tags removed and entities decoded, whitespace collapsed.
-pub fn page_text(html: &str) -> String {
+/// `html` with each tag replaced by a space; entities and whitespace as they are.
+pub fn without_tags(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
     let mut in_tag = false;
     for c in html.chars() {
@@ -102,7 +102,12 @@ pub fn page_text(html: &str) -> String {
             _ => {}
         }
     }
-    let text = text
+    text
+}
+
+/// Text of an HTML page with tags removed and entities decoded, whitespace collapsed.
+pub fn page_text(html: &str) -> String {
+    let text = without_tags(html)
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
