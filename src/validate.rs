@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use crate::content::load::{Broken, CONFIG_FILE, Source};
 use crate::content::model::Reference;
 use crate::content::report::{MidRef, Report, RowRef};
-use crate::content::{Content, Project};
+use crate::content::{Content, FiscalYear, Measure, Project};
 use crate::diagnostic::{Diagnostic, Diagnostics, Position};
 
 /// Checks `content` and resolves it into a [`Report`], or returns every problem found.
@@ -136,62 +136,37 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
     // Projects are checked in parallel (at national scale their 150,000 rows
     // point all over the report), their problems kept in project order.
     let fiscal_year = config.data.fiscal_year;
-    let checked: Vec<_> = projects
-        .par_iter()
-        .enumerate()
-        .map(|(p, project)| {
-            let mut found = Diagnostics::default();
-            let (mids, of_year) = locate_rows(
-                p,
-                project,
-                fiscal_year,
-                &RowLookup {
-                    measure_index: &measure_index,
-                    measure_position: &measure_position,
-                    measures: &measures,
-                    measure_order: &measure_order,
-                    listed_projects: &listed_projects,
-                    broken: &broken,
-                },
-                &mut found,
-            );
-            (mids, of_year, found)
+    let lookup = RowLookup {
+        measure_index: &measure_index,
+        measure_position: &measure_position,
+        measures: &measures,
+        measure_order: &measure_order,
+        listed_projects: &listed_projects,
+        broken: &broken,
+    };
+    // For each project, the mid item of each row, and its rows of the
+    // report's year with theirs: a short list a project's few rows are found
+    // in faster than in one map of every row (which at national scale was
+    // most of validation).
+    let (row_mids, year_rows): (Vec<_>, Vec<_>) =
+        checked_in_parallel(&projects, &mut problems, |p, project, found| {
+            locate_rows(p, project, fiscal_year, &lookup, found)
         })
-        .collect();
-    let mut row_mids = Vec::with_capacity(projects.len());
-    // For each project, its rows of the report's year and their mid items:
-    // a short list a project's few rows are found in faster than in one map
-    // of every row (which at national scale was most of validation).
-    let mut year_rows: Vec<Vec<(MidRef, usize)>> = Vec::with_capacity(projects.len());
-    for (mids, of_year, found) in checked {
-        row_mids.push(mids);
-        year_rows.push(of_year);
-        problems.extend(found);
-    }
+        .into_iter()
+        .unzip();
 
     // Each project a mid item lists must have its row for the report's year.
-    let checked: Vec<_> = listed_projects
-        .par_iter()
-        .enumerate()
-        .map(|(m, majors)| {
-            let mut found = Diagnostics::default();
-            let rows = listed_rows(
-                m,
-                majors,
-                &measures[measure_order[m]],
-                &projects,
-                &year_rows,
-                fiscal_year,
-                &mut found,
-            );
-            (rows, found)
-        })
-        .collect();
-    let mut mid_rows = Vec::with_capacity(listed_projects.len());
-    for (rows, found) in checked {
-        mid_rows.push(rows);
-        problems.extend(found);
-    }
+    let mid_rows = checked_in_parallel(&listed_projects, &mut problems, |m, majors, found| {
+        listed_rows(
+            m,
+            majors,
+            &measures[measure_order[m]],
+            &projects,
+            &year_rows,
+            fiscal_year,
+            found,
+        )
+    });
 
     if problems.has_errors() {
         return Err(problems);
@@ -418,7 +393,7 @@ fn report_unlisted<T>(
 
 /// Checks a measure's numbering and resolves the projects each mid item lists.
 fn check_measure(
-    measure: &Source<crate::content::Measure>,
+    measure: &Source<Measure>,
     projects: &HashMap<&str, usize>,
     broken: &Broken,
     problems: &mut Diagnostics,
@@ -467,11 +442,36 @@ fn check_measure(
     listed
 }
 
+/// `check` applied to each of `items` (with its position) on all threads, the
+/// results in order; the problems each finds are added to `problems` in the
+/// order of the items, as a loop would find them.
+fn checked_in_parallel<T: Sync, R: Send>(
+    items: &[T],
+    problems: &mut Diagnostics,
+    check: impl Fn(usize, &T, &mut Diagnostics) -> R + Sync,
+) -> Vec<R> {
+    let checked: Vec<(R, Diagnostics)> = items
+        .par_iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let mut found = Diagnostics::default();
+            (check(i, item, &mut found), found)
+        })
+        .collect();
+    checked
+        .into_iter()
+        .map(|(result, found)| {
+            problems.extend(found);
+            result
+        })
+        .collect()
+}
+
 /// Where [`locate_rows`] looks project rows up.
 struct RowLookup<'a> {
     measure_index: &'a HashMap<&'a str, usize>,
     measure_position: &'a HashMap<usize, usize>,
-    measures: &'a [Source<crate::content::Measure>],
+    measures: &'a [Source<Measure>],
     measure_order: &'a [usize],
     listed_projects: &'a [Vec<Vec<Vec<usize>>>],
     broken: &'a Broken,
@@ -482,7 +482,7 @@ struct RowLookup<'a> {
 fn locate_rows(
     p: usize,
     project: &Source<Project>,
-    fiscal_year: crate::content::FiscalYear,
+    fiscal_year: FiscalYear,
     lookup: &RowLookup,
     problems: &mut Diagnostics,
 ) -> (Vec<MidRef>, Vec<(MidRef, usize)>) {
@@ -543,10 +543,10 @@ fn locate_rows(
 fn listed_rows(
     m: usize,
     majors: &[Vec<Vec<usize>>],
-    measure: &Source<crate::content::Measure>,
+    measure: &Source<Measure>,
     projects: &[Source<Project>],
     year_rows: &[Vec<(MidRef, usize)>],
-    fiscal_year: crate::content::FiscalYear,
+    fiscal_year: FiscalYear,
     problems: &mut Diagnostics,
 ) -> Vec<Vec<Vec<RowRef>>> {
     let mut major_rows = Vec::with_capacity(majors.len());

@@ -286,7 +286,7 @@ pub fn read_yaml<T: DeserializeOwned>(root: &Path, file: &Path) -> Result<Source
         problems.push(Diagnostic::error(file, position, field, message));
         problems
     };
-    let data = with_file_buffer(|bytes| {
+    let data = super::with_kept(&FILE_BYTES, |bytes| {
         read_capped(&root.join(file), bytes)
             .map_err(|message| one(Position::default(), "", message))?;
         // A national report is 230 MB of files: checked with SIMD.
@@ -312,23 +312,10 @@ pub fn read_yaml<T: DeserializeOwned>(root: &Path, file: &Path) -> Result<Source
 /// before parsing keeps a stray 50 MB file from costing seconds and memory.
 pub const MAX_FILE_BYTES: u64 = 8_000_000;
 
-/// A buffer this large is not kept for the thread's next file.
-const KEPT_BUFFER_BYTES: usize = 1 << 20;
-
-/// Runs `read` with this thread's buffer for a file's bytes. A national
-/// report is 15,000 files: a new buffer for each, grown as the file is read,
-/// came from fresh memory the kernel had to clear (loading at N = 1,000 on
-/// one thread: 101–103 ms with a buffer per file, 83–93 ms with one).
-fn with_file_buffer<R>(read: impl FnOnce(&mut Vec<u8>) -> R) -> R {
-    thread_local! {
-        static BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
-    }
-    let mut bytes = BUFFER.take();
-    let result = read(&mut bytes);
-    if bytes.capacity() <= KEPT_BUFFER_BYTES {
-        BUFFER.set(bytes);
-    }
-    result
+thread_local! {
+    /// The bytes of the last file this thread read, kept for the next
+    /// ([`super::with_kept`]).
+    static FILE_BYTES: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
 /// Reads a whole file into `bytes` (cleared first), refusing one larger than
@@ -511,7 +498,7 @@ mod tests {
         // A file too large for the buffer to be kept is read whole all the same.
         let large = format!(
             "name: 大\ndescription: {}\nmeasures: []\n",
-            "x".repeat(KEPT_BUFFER_BYTES)
+            "x".repeat(crate::content::KEPT_BYTES)
         );
         std::fs::write(root.path().join("large.yaml"), &large).unwrap();
         assert_eq!(
@@ -521,7 +508,7 @@ mod tests {
                 .as_deref()
                 .unwrap()
                 .len(),
-            KEPT_BUFFER_BYTES
+            crate::content::KEPT_BYTES
         );
         assert_eq!(read("short.yaml").data.name, "産業");
     }

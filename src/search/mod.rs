@@ -331,40 +331,7 @@ impl Collected {
             order,
         }
     }
-}
 
-/// The pages collected, in index order, their blocks renumbered; the
-/// blocks' text still in the scratch file.
-pub struct Ordered {
-    collected: Collected,
-    /// The collected numbers of the blocks in the index, in index order.
-    order: Vec<u32>,
-}
-
-impl Ordered {
-    /// Reads the blocks' text back and writes `search/pages.js` into `sink`.
-    pub fn write(self, sink: &dyn Sink) -> Result<Written> {
-        let index = self.into_index()?;
-        let bytes = sink.put_streamed(INDEX, &mut |out| index.write_script(out))?;
-        Ok(Written {
-            files: 1,
-            bytes,
-            ..Written::default()
-        })
-    }
-
-    /// The index as written, the blocks' text read back.
-    fn into_index(mut self) -> Result<Index> {
-        Ok(Index {
-            pieces: self.collected.read_text()?,
-            starts: self.collected.starts,
-            order: self.order,
-            pages: self.collected.pages,
-        })
-    }
-}
-
-impl Collected {
     /// The whole scratch file, read from start to end in [`PIECE`]-sized
     /// pieces: the blocks are wanted in another order than they were
     /// written in.
@@ -397,6 +364,37 @@ impl Collected {
             first = end;
         }
         Ok(pieces)
+    }
+}
+
+/// The pages collected, in index order, their blocks renumbered; the
+/// blocks' text still in the scratch file.
+pub struct Ordered {
+    collected: Collected,
+    /// The collected numbers of the blocks in the index, in index order.
+    order: Vec<u32>,
+}
+
+impl Ordered {
+    /// Reads the blocks' text back and writes `search/pages.js` into `sink`.
+    pub fn write(self, sink: &dyn Sink) -> Result<Written> {
+        let index = self.into_index()?;
+        let bytes = sink.put_streamed(INDEX, &mut |out| index.write_script(out))?;
+        Ok(Written {
+            files: 1,
+            bytes,
+            ..Written::default()
+        })
+    }
+
+    /// The index as written, the blocks' text read back.
+    fn into_index(mut self) -> Result<Index> {
+        Ok(Index {
+            pieces: self.collected.read_text()?,
+            starts: self.collected.starts,
+            order: self.order,
+            pages: self.collected.pages,
+        })
     }
 }
 
@@ -479,6 +477,7 @@ fn write_json_string(out: &mut dyn Write, text: &str) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rayon::prelude::*;
 
     #[test]
     fn a_block_is_written_as_serde_json_writes_a_string() {
@@ -497,7 +496,6 @@ mod tests {
             );
         }
     }
-    use rayon::prelude::*;
 
     fn html(h1: &str, body: &str) -> String {
         format!("<html><head></head><body><main><h1>{h1}</h1><p>{body}</p></main></body></html>")
