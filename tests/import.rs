@@ -557,6 +557,35 @@ fn a_broken_export_reports_every_problem_with_its_line_and_cell() {
     );
 }
 
+/// A workbook is a zip archive: a 250 KB file can unpack to gigabytes. One
+/// that says it does is refused before anything is unpacked; one that
+/// understates a part's size is stopped at the size it states
+/// (`tests/fixtures/import/make_zip_bombs.py` writes both).
+#[test]
+fn a_workbook_that_unpacks_to_too_much_is_refused() {
+    let site = tempfile::tempdir().unwrap();
+    let problems = run(
+        &[
+            fixture("zip-bomb.xlsx"),
+            fixture("zip-bomb-understated.xlsx"),
+        ],
+        site.path(),
+        false,
+    )
+    .unwrap_err();
+    assert_eq!(
+        problems,
+        [
+            "tests/fixtures/import/zip-bomb-understated.xlsx: error: cannot read the workbook: Xml error: I/O error: File is larger than its declared uncompressed size",
+            "tests/fixtures/import/zip-bomb.xlsx: error: the workbook unpacks to 101.0 MB, more than the 100 MB hyoka reads; a report's workbook unpacks to a few MB — is this the right file?",
+        ]
+    );
+    assert!(
+        files_of(site.path()).is_empty(),
+        "a failed import wrote files"
+    );
+}
+
 #[test]
 fn an_unlabelled_line_is_an_error_not_a_warning() {
     let dir = tempfile::tempdir().unwrap();

@@ -23,6 +23,14 @@ use crate::diagnostic::{Diagnostic, Position};
 /// otherwise fill memory: it is an error instead.
 const MAX_SHEET_CELLS: usize = 4_000_000;
 
+/// The most a workbook's parts may unpack to, in bytes. A report's workbook
+/// unpacks to a few MB; calamine holds the shared strings in memory whole,
+/// so a small file that unpacks to gigabytes (a "zip bomb") would take that
+/// much memory. The zip reader stops each part at the size the archive
+/// declares for it, so checking the declared sizes first bounds what reading
+/// the workbook can take.
+const MAX_UNPACKED_BYTES: u64 = 100_000_000;
+
 /// A worksheet's values with their number formats, by (row, column) from 0.
 type Cells = BTreeMap<(u32, u32), (Data, Option<String>)>;
 
@@ -116,6 +124,14 @@ pub fn read(file: &Path) -> Result<Vec<Grid>, Vec<Diagnostic>> {
 
 /// Every worksheet's name and cells, or why the workbook cannot be opened.
 fn read_sheets(file: &Path) -> Result<Vec<Sheet>, String> {
+    let unpacked = unpacked_size(file).map_err(|e| format!("cannot read the workbook: {e}"))?;
+    if unpacked > MAX_UNPACKED_BYTES {
+        return Err(format!(
+            "the workbook unpacks to {:.1} MB, more than the {} MB hyoka reads; a report's workbook unpacks to a few MB — is this the right file?",
+            unpacked as f64 / 1e6,
+            MAX_UNPACKED_BYTES / 1_000_000
+        ));
+    }
     let mut workbook: Xlsx<_> =
         open_workbook(file).map_err(|e| format!("cannot read the workbook: {e}"))?;
     let names = workbook.sheet_names();
@@ -126,6 +142,15 @@ fn read_sheets(file: &Path) -> Result<Vec<Sheet>, String> {
             (name, cells)
         })
         .collect())
+}
+
+/// The bytes the parts of the workbook `file` declare they unpack to, read
+/// from the archive's directory without unpacking anything.
+fn unpacked_size(file: &Path) -> zip::result::ZipResult<u64> {
+    let mut archive = zip::ZipArchive::new(std::io::BufReader::new(std::fs::File::open(file)?))?;
+    (0..archive.len()).try_fold(0u64, |total, part| {
+        Ok(total.saturating_add(archive.by_index_raw(part)?.size()))
+    })
 }
 
 /// The worksheet's values, read one by one. calamine's `worksheet_range`
