@@ -360,6 +360,32 @@ fn a_50_mb_content_file_fails_the_build_quickly() {
     );
 }
 
+/// `hyoka.yaml` and `departments.yaml` are opened by name, not found by
+/// walking the folder: a named pipe there used to make the build wait for a
+/// writer for ever.
+#[test]
+fn a_named_pipe_or_a_folder_in_place_of_a_settings_file_fails_the_build_quickly() {
+    let (site, before) = broken_site("hyoka.yaml", b"");
+    let config = site.path().join("hyoka.yaml");
+    std::fs::remove_file(&config).unwrap();
+    rustix::fs::mknodat(
+        rustix::fs::CWD,
+        &config,
+        rustix::fs::FileType::Fifo,
+        rustix::fs::Mode::from_raw_mode(0o600),
+        0,
+    )
+    .unwrap();
+    let departments = site.path().join("content/departments.yaml");
+    std::fs::remove_file(&departments).unwrap();
+    std::fs::create_dir(&departments).unwrap();
+    assert_build_fails(
+        site.path(),
+        &before,
+        "content/departments.yaml: error: cannot read the file: it is a folder, not a file\nhyoka.yaml: error: cannot read the file: it is a named pipe, socket or device, not a file\nerror: 2 problems found\n",
+    );
+}
+
 #[test]
 fn invalid_utf8_and_nul_bytes_fail_the_build_with_their_position() {
     for (fixture_name, expected) in [

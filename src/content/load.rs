@@ -324,14 +324,25 @@ thread_local! {
 fn read_capped(path: &Path, bytes: &mut Vec<u8>) -> Result<(), String> {
     use std::io::Read;
     bytes.clear();
+    let cannot_read = |e: std::io::Error| format!("cannot read the file: {e}");
+    // Asked before opening it: opening a named pipe waits for a writer, and
+    // a device can be read for ever.
+    let metadata = std::fs::metadata(path).map_err(cannot_read)?;
+    if !metadata.is_file() {
+        let kind = if metadata.is_dir() {
+            "a folder"
+        } else {
+            "a named pipe, socket or device"
+        };
+        return Err(format!("cannot read the file: it is {kind}, not a file"));
+    }
     std::fs::File::open(path)
         .and_then(|file| {
             // Room for the whole file at once: reading it in growing steps costs copies.
-            let length = file.metadata().map_or(0, |m| m.len());
-            bytes.reserve(length.min(MAX_FILE_BYTES) as usize + 1);
+            bytes.reserve(metadata.len().min(MAX_FILE_BYTES) as usize + 1);
             file.take(MAX_FILE_BYTES + 1).read_to_end(bytes)
         })
-        .map_err(|e| format!("cannot read the file: {e}"))?;
+        .map_err(cannot_read)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(format!(
             "the file is larger than {} MB; content files are small text files — is this the right file?",
