@@ -170,6 +170,34 @@ fn overlong_urls_get_414_and_the_server_goes_on() {
     }
 }
 
+/// A client that sends part of a request head and then nothing does not keep
+/// its connection for ever: the preview closes it after its time limit for
+/// request heads (10 s), and serves others meanwhile.
+#[test]
+fn a_request_head_never_finished_is_cut_off() {
+    let fixture = Fixture::new();
+    let server = Server::start(&fixture.site());
+    let mut slow = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        .unwrap();
+    assert_still_serving(&server, "a request head left unfinished");
+    // Far longer than the limit: a read that times out here means the server never closed it.
+    slow.set_read_timeout(Some(Duration::from_secs(60)))
+        .unwrap();
+    let mut answer = Vec::new();
+    match slow.read_to_end(&mut answer) {
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {}
+        Err(e) => panic!("the unfinished request's connection stayed open: {e}"),
+    }
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(
+        answer.is_empty() || answer.starts_with("HTTP/1.1 408"),
+        "{answer}"
+    );
+    assert_still_serving(&server, "a request head cut off");
+}
+
 #[test]
 fn a_host_other_than_this_computer_gets_421_on_loopback() {
     // DNS rebinding: a web page whose name now resolves to 127.0.0.1 must not

@@ -22,7 +22,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock, RwLockWriteGuard, mpsc};
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::broadcast;
 
@@ -147,9 +147,33 @@ async fn run(root: PathBuf, address: SocketAddr) -> Result<()> {
             rebuild(&root, &mut rebuilder, &rebuilt, &later, Some(&changed));
         }
     });
-    axum::serve(listener, routes::router(shared))
-        .await
-        .map_err(Error::io("serve on", address.to_string()))
+    serve_connections(listener, routes::router(shared)).await
+}
+
+/// How long a client may take to send a request's head. A browser sends it
+/// at once; a client that opens connections and never finishes a request
+/// would otherwise hold them open for ever (axum's own `serve` gives hyper no
+/// clock, so hyper's limit does not apply there).
+const REQUEST_HEAD_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Serves each connection `listener` accepts with `router`, as `axum::serve`
+/// does, but with [`REQUEST_HEAD_TIMEOUT`].
+async fn serve_connections(mut listener: tokio::net::TcpListener, router: axum::Router) -> ! {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    loop {
+        // Errors such as running out of file descriptors are waited out by axum's `accept`.
+        let (stream, _) = axum::serve::Listener::accept(&mut listener).await;
+        let service = hyper_util::service::TowerToHyperService::new(router.clone());
+        tokio::spawn(async move {
+            // A connection ends with an error when the client goes away or is too slow; nothing to report.
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(REQUEST_HEAD_TIMEOUT)
+                .serve_connection(TokioIo::new(stream), service)
+                .with_upgrades()
+                .await;
+        });
+    }
 }
 
 /// Rebuilds the site, makes it (or its problems) what the preview shows,
