@@ -12,7 +12,7 @@
 # the SHA-256 in Debian's package index) and unpacked next to it, and the
 # wrapper starts Node with that library's loader. Nothing is installed
 # system-wide. The wrapper adds Node's start to every timed run (`zola
-# --version`: ≈ 0.07 s, ≈ 57 MiB resident); docs/performance.md says how the
+# --version`: ≈ 0.09 s, ≈ 57 MiB resident); docs/performance.md says how the
 # figures account for it.
 set -euo pipefail
 DIR=${1:-${BENCH_DIR:-/tmp/hyoka-bench}/zola}

@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 /// Builds allocate millions of small strings from many threads; mimalloc
 /// does that faster than the system allocator (a quarter of the build time of
-/// a national-scale report, docs/performance.md).
+/// a national-scale report, docs/performance-history.md, third round).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
