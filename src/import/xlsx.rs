@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
-use calamine::{Data, DataRef, Reader, Xlsx, XlsxError, open_workbook};
+use calamine::{Data, DataRef, Reader, Xlsx, XlsxError};
 
 use super::sheet::{Grid, Place, Row};
 use crate::diagnostic::{Diagnostic, Position};
@@ -124,7 +124,13 @@ pub fn read(file: &Path) -> Result<Vec<Grid>, Vec<Diagnostic>> {
 
 /// Every worksheet's name and cells, or why the workbook cannot be opened.
 fn read_sheets(file: &Path) -> Result<Vec<Sheet>, String> {
-    let unpacked = unpacked_size(file).map_err(|e| format!("cannot read the workbook: {e}"))?;
+    let cannot_read = |e: XlsxError| format!("cannot read the workbook: {e}");
+    // One open file for the check and the reading, so both see the same archive.
+    let mut archive = std::fs::File::open(file)
+        .map(std::io::BufReader::new)
+        .map_err(|e| cannot_read(XlsxError::Io(e)))?;
+    let unpacked =
+        unpacked_size(&mut archive).map_err(|e| format!("cannot read the workbook: {e}"))?;
     if unpacked > MAX_UNPACKED_BYTES {
         return Err(format!(
             "the workbook unpacks to {:.1} MB, more than the {} MB hyoka reads; a report's workbook unpacks to a few MB — is this the right file?",
@@ -132,8 +138,7 @@ fn read_sheets(file: &Path) -> Result<Vec<Sheet>, String> {
             MAX_UNPACKED_BYTES / 1_000_000
         ));
     }
-    let mut workbook: Xlsx<_> =
-        open_workbook(file).map_err(|e| format!("cannot read the workbook: {e}"))?;
+    let mut workbook = Xlsx::new(archive).map_err(cannot_read)?;
     let names = workbook.sheet_names();
     Ok(names
         .into_iter()
@@ -146,8 +151,8 @@ fn read_sheets(file: &Path) -> Result<Vec<Sheet>, String> {
 
 /// The bytes the parts of the workbook `file` declare they unpack to, read
 /// from the archive's directory without unpacking anything.
-fn unpacked_size(file: &Path) -> zip::result::ZipResult<u64> {
-    let mut archive = zip::ZipArchive::new(std::io::BufReader::new(std::fs::File::open(file)?))?;
+fn unpacked_size<R: std::io::Read + std::io::Seek>(file: &mut R) -> zip::result::ZipResult<u64> {
+    let mut archive = zip::ZipArchive::new(file)?;
     (0..archive.len()).try_fold(0u64, |total, part| {
         Ok(total.saturating_add(archive.by_index_raw(part)?.size()))
     })
