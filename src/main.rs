@@ -137,6 +137,9 @@ fn main() -> ExitCode {
                         println!("  {stage:<24} {:>8.1} ms", took.as_secs_f64() * 1e3);
                     }
                 }
+                for warning in &summary.warnings {
+                    eprintln!("warning: {warning}");
+                }
             })
         }
         Command::Serve { root, port, bind } => {

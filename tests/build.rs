@@ -214,6 +214,42 @@ fn measure_page_mirrors_the_sheet_with_accessible_charts() {
     assert!(page_text(&department).contains("情報管理事業"));
 }
 
+/// `search: false` (a city whose website already searches the report's
+/// pages): no search box, search page, script or index, and every other
+/// file as it is with search.
+#[test]
+fn a_site_without_search_has_no_search_box_page_or_index() {
+    let (with, without) = (bundled_copy(), bundled_copy());
+    let config = without.path().join("hyoka.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{text}search: false\n")).unwrap();
+    let with = files_below(&build_ok(with.path()));
+    let without = files_below(&build_ok(without.path()));
+    let only_with: Vec<&str> = (with.keys())
+        .filter(|path| !without.contains_key(*path))
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        only_with,
+        ["assets/search.js", "search/index.html", "search/pages.js"]
+    );
+    for (path, bytes) in &without {
+        let mut expected = String::from_utf8(with[path].clone()).unwrap();
+        // The header's form, from the line break before it to the one after it.
+        if let Some(start) = expected.find("\n    <form class=\"site-search\"") {
+            let end =
+                start + expected[start..].find("</form>\n    ").unwrap() + "</form>\n    ".len();
+            expected.replace_range(start..end, "");
+        }
+        let actual = std::str::from_utf8(bytes).unwrap();
+        assert_eq!(actual, expected, "{path}");
+        assert!(!actual.contains("search/"), "{path} links to the search");
+    }
+    assert!(
+        with["measures/digital/index.html"].len() > without["measures/digital/index.html"].len()
+    );
+}
+
 /// The site search finds pages by their text; a chart's tick labels, legend
 /// and description would only repeat the table beside it, and make a
 /// measure page match "2,000" it never says.

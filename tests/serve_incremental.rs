@@ -257,6 +257,37 @@ fn a_renamed_measure_changes_its_neighbours_links_and_the_site_map() {
     preview.assert_same_as_build();
 }
 
+/// A site that sets `search: false` is previewed without its search, also
+/// after an edit, when the preview makes the whole-site files again.
+#[test]
+fn a_site_without_search_is_previewed_without_it() {
+    let mut preview = Preview::start();
+    assert!(preview.site.get("search/pages.js").is_some());
+    let config = std::fs::read_to_string(preview.dir.path().join("hyoka.yaml")).unwrap();
+    let changed = preview.write("hyoka.yaml", &format!("{config}search: false\n"));
+    assert_eq!(changed, Rebuilt::Full);
+    let rebuilt = preview.save(
+        "content/projects/kikaku/chiiki-renkei.yaml",
+        "商店会と催しを開いた。",
+        "商店会と夏祭りを開いた。",
+    );
+    assert_eq!(rebuilt, Rebuilt::Pages(4));
+    assert!(
+        preview
+            .file("data/projects.csv")
+            .contains("商店会と夏祭りを開いた。")
+    );
+    for file in ["search/pages.js", "search/index.html", "assets/search.js"] {
+        assert!(preview.site.get(file).is_none(), "{file} is served");
+    }
+    assert!(
+        !preview
+            .file("measures/shoko/index.html")
+            .contains("site-search")
+    );
+    preview.assert_same_as_build();
+}
+
 #[test]
 fn an_edited_project_shows_on_the_measure_pages_listing_it() {
     let mut preview = Preview::start();

@@ -21,7 +21,7 @@ use crate::content::load::Content;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 use crate::render::context::{PageBuilder, url};
-use crate::render::{DEFAULT_STATIC, Html, Renderer, SITE_STATIC_DIR};
+use crate::render::{DEFAULT_STATIC, Html, Renderer, SEARCH_SCRIPT, SITE_STATIC_DIR};
 use output::{Sink, Staging};
 
 /// What `hyoka build` is asked to do.
@@ -47,6 +47,8 @@ pub struct BuildSummary {
     /// that did it (so on n cores they may add up to n times the stage).
     pub stages: Vec<(&'static str, Duration)>,
     pub elapsed: Duration,
+    /// Advice on what was built, which did not stop the build.
+    pub warnings: Vec<String>,
 }
 
 /// Counts of what [`render_site`] wrote.
@@ -96,9 +98,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     // N = 10,000 the report is ~350 MB, the text 77 MB). Meanwhile another
     // thread puts the index's pages in order, which takes little memory.
     let search = rendered.search;
-    let (ordered, ()) = rayon::join(move || search.order(), move || drop(report));
+    let (ordered, ()) = rayon::join(
+        move || search.map(crate::search::Collected::order),
+        move || drop(report),
+    );
     let t = timed(&mut stages, "free report, order index", t);
-    let written = rendered.written + ordered.write(&staging)?;
+    let index = ordered.map(|ordered| ordered.write(&staging)).transpose()?;
+    let warnings = index
+        .iter()
+        .filter_map(|index| large_search_index(index.bytes));
+    let warnings = warnings.collect();
+    let written = rendered.written + index.unwrap_or_default();
     let t = timed(&mut stages, "search index", t);
     staging.commit()?;
     timed(&mut stages, "replace output", t);
@@ -109,6 +119,22 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         bytes: written.bytes,
         stages,
         elapsed: started.elapsed(),
+        warnings,
+    })
+}
+
+/// From this size on (≈ 2.6 MB compressed, the index of some 1,400 measures)
+/// the one-file search index is too much for a phone's search page.
+const LARGE_SEARCH_INDEX: u64 = 20_000_000;
+
+/// The advice for a search index of `bytes`, if it is too large.
+fn large_search_index(bytes: u64) -> Option<String> {
+    (bytes >= LARGE_SEARCH_INDEX).then(|| {
+        format!(
+            "{} is {:.1} MB, and every visitor of the search page downloads it whole: too much for phones; `search: false` in hyoka.yaml leaves the search out (docs/search.md)",
+            crate::search::INDEX,
+            bytes as f64 / 1e6
+        )
     })
 }
 
@@ -192,8 +218,10 @@ pub fn all_jobs(report: &Report) -> Vec<Job> {
         Job::Projects,
         Job::Departments,
         Job::NotFound,
-        Job::Search,
     ]);
+    if report.config.data.search {
+        jobs.push(Job::Search);
+    }
     jobs.extend((0..report.measures.len()).map(Job::Measure));
     jobs.extend((0..report.fields.len()).map(Job::Field));
     jobs.extend((0..report.projects.len()).map(Job::Project));
@@ -257,7 +285,11 @@ pub fn render_site(
     sink: &dyn Sink,
 ) -> Result<Written> {
     let rendered = render_site_timed(report, renderer, root, sink)?;
-    Ok(rendered.written + rendered.search.write(sink)?)
+    let index = rendered
+        .search
+        .map(|search| search.write(sink))
+        .transpose()?;
+    Ok(rendered.written + index.unwrap_or_default())
 }
 
 /// Time spent on each activity of the rendering stage, summed over threads.
@@ -338,8 +370,8 @@ struct Rendered {
     /// How long each activity took, summed over threads.
     activities: Vec<(&'static str, Duration)>,
     /// The pages' text, for the caller to write the search index from once
-    /// it has freed what it can.
-    search: crate::search::Collected,
+    /// it has freed what it can; `None` for a site without search.
+    search: Option<crate::search::Collected>,
 }
 
 /// [`render_site`] but for the search index, also timing the activities.
@@ -349,10 +381,17 @@ fn render_site_timed(
     root: &Path,
     sink: &dyn Sink,
 ) -> Result<Rendered> {
-    // Every page passes through the collector, which takes their text for the search index.
+    // For a site with search, every page passes through the collector, which
+    // takes their text for the search index.
     let timed = TimedSink(sink);
-    let collector = crate::search::Collector::new(&timed)?;
-    let sink: &dyn Sink = &collector;
+    let has_search = report.config.data.search;
+    let collector = has_search
+        .then(|| crate::search::Collector::new(&timed))
+        .transpose()?;
+    let sink: &dyn Sink = match &collector {
+        Some(collector) => collector,
+        None => &timed,
+    };
     let jobs = all_jobs(report);
 
     let clocks = Clocks::default();
@@ -362,8 +401,8 @@ fn render_site_timed(
         || render_each(report, renderer, &jobs, sink, &clocks),
         || {
             let started = Instant::now();
-            let written =
-                copy_static(root, sink).and_then(|files| Ok(files + write_data(report, sink)?));
+            let written = copy_static(root, sink, has_search)
+                .and_then(|files| Ok(files + write_data(report, sink)?));
             Clocks::lap(&clocks.downloads, started);
             written
         },
@@ -371,7 +410,9 @@ fn render_site_timed(
     let charts = crate::chart::drawing_time().saturating_sub(charts_before);
 
     let written = collect_written(results)? + downloads?;
-    let search = collector.finish()?;
+    let search = collector
+        .map(crate::search::Collector::finish)
+        .transpose()?;
     let activities = vec![
         ("  charts", charts),
         // Charts are drawn while the measure pages' contexts are built.
@@ -549,8 +590,9 @@ pub fn site_path(base_url: &str) -> String {
     path
 }
 
-/// Copies the theme's static files, then the site's `static/` folder (which may replace them).
-fn copy_static(root: &Path, sink: &dyn Sink) -> Result<Written> {
+/// Copies the theme's static files (its search script only for a site with
+/// `search`), then the site's `static/` folder (which may replace them).
+fn copy_static(root: &Path, sink: &dyn Sink, search: bool) -> Result<Written> {
     let mut written = Written::default();
     let site_static = root.join(SITE_STATIC_DIR);
     // Links leading outside the site are refused, so no file from elsewhere is published.
@@ -570,7 +612,7 @@ fn copy_static(root: &Path, sink: &dyn Sink) -> Result<Written> {
         })
         .collect();
     for (path, content) in DEFAULT_STATIC {
-        if !site_files.iter().any(|(own, _)| own == path) {
+        if (search || *path != SEARCH_SCRIPT) && !site_files.iter().any(|(own, _)| own == path) {
             sink.put(path, content.as_bytes())?;
             written = written
                 + Written {
@@ -608,4 +650,20 @@ fn refuse_dangerous_output(root: &Path, output: &Path) -> Result<()> {
         )]));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_search_index_too_large_for_phones_gets_advice() {
+        assert_eq!(large_search_index(19_999_999), None);
+        assert_eq!(
+            large_search_index(108_420_166).as_deref(),
+            Some(
+                "search/pages.js is 108.4 MB, and every visitor of the search page downloads it whole: too much for phones; `search: false` in hyoka.yaml leaves the search out (docs/search.md)"
+            )
+        );
+    }
 }

@@ -40,6 +40,13 @@ pub struct Config {
     /// How KPI progress is judged; see `docs/judgment.md`.
     #[serde(default, skip_serializing_if = "JudgmentConfig::is_default")]
     pub judgment: JudgmentConfig,
+    /// Whether the site has its own search (サイト内検索): the search box in
+    /// every page's header, the search page and `search/pages.js`. Off where
+    /// the city's website already searches the report's pages, and for sites
+    /// of thousands of measures, whose one-file index grows too large for
+    /// phones (`docs/search.md`).
+    #[serde(default = "default_search", skip_serializing_if = "is_default_search")]
+    pub search: bool,
 }
 
 /// Thresholds and labels of the KPI progress judgment (進捗評価).
@@ -99,6 +106,14 @@ fn default_base_url() -> String {
 
 fn default_language() -> String {
     "ja".to_string()
+}
+
+fn default_search() -> bool {
+    true
+}
+
+fn is_default_search(search: &bool) -> bool {
+    *search == default_search()
 }
 
 /// A field (分野): `content/fields/<id>.yaml`.

@@ -281,6 +281,7 @@ impl<'e> Plan<'e> {
             introduction: None,
             fields: field_ids.map(|id| reference(id)).collect(),
             judgment: Default::default(),
+            search: true,
         };
         let file = planned(None, site_root(self.content).join(CONFIG_FILE), &config)?;
         Ok(Planned {

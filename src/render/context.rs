@@ -20,6 +20,9 @@ pub struct SiteContext<'a> {
     pub base_url: &'a str,
     pub language: &'a str,
     pub star_legend: Option<&'a str>,
+    /// Whether the site has its own search (`search` of `hyoka.yaml`): the
+    /// header's search box leads to a search page only then.
+    pub search: bool,
     /// Relative path from the page to the site root: "", "../" or "../../".
     pub root: String,
     /// The page's `<title>` and OGP title.
@@ -139,6 +142,7 @@ impl<'a> PageBuilder<'a> {
             base_url: &config.base_url,
             language: &config.language,
             star_legend: config.star_legend.as_deref(),
+            search: config.search,
             root: self.root.clone(),
             statuses: Status::ALL.map(|status| StatusContext {
                 key: status_key(status),

@@ -53,10 +53,13 @@ pub const DEFAULT_STATIC: &[(&str, &str)] = &[
         include_str!("../../themes/default/static/style.css"),
     ),
     (
-        "assets/search.js",
+        SEARCH_SCRIPT,
         include_str!("../../themes/default/static/search.js"),
     ),
 ];
+
+/// The search page's script, written only for a site with search (`search` of `hyoka.yaml`).
+pub const SEARCH_SCRIPT: &str = "assets/search.js";
 
 /// Where the default theme lives in hyoka's own repository (for error messages).
 const DEFAULT_THEME_DIR: &str = "themes/default/templates";

@@ -146,17 +146,19 @@ pub fn render_jobs(report: &Report, renderer: &Renderer, jobs: &[Job]) -> Result
 
 /// The files made from the whole report or from every page, which
 /// [`render_jobs`] leaves out: the open data downloads of the whole report,
-/// and the search index of the pages of `site`. (The search page,
-/// `sitemap.xml`, `robots.txt` and the static files change only with a full
-/// build.)
+/// and, for a site with search, the search index of the pages of `site`.
+/// (The search page, `sitemap.xml`, `robots.txt` and the static files
+/// change only with a full build.)
 pub fn whole_site_files(report: &Report, site: &Site) -> Result<Patch> {
     let sink = MemorySink::default();
     crate::opendata::write_report(report, &sink, crate::opendata::Downloads::WholeReport)?;
-    let search = crate::search::Interner::new()?;
-    for (path, html) in site.pages() {
-        search.add_page(path, html)?;
+    if report.config.data.search {
+        let search = crate::search::Interner::new()?;
+        for (path, html) in site.pages() {
+            search.add_page(path, html)?;
+        }
+        search.finish()?.write(&sink)?;
     }
-    search.finish()?.write(&sink)?;
     Ok(Patch {
         cleared: Vec::new(),
         files: sink.into_files(),
