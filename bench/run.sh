@@ -19,6 +19,9 @@
 #                                       writing that many files and bytes at all)
 #   PEERS=auto|0|1                      OPTIONAL peer comparison (Hugo, Zola), see below
 #   ZOLA=<path>                         the zola command; else bench/zola.sh installs one
+#   NOSEARCH=1                          also time hyoka on the same content with
+#                                       `search: false` (no search box, page or index),
+#                                       in turns with the others: engine hyoka-nosearch
 #
 # Every timed command deletes the previous output first:
 #   sh -c 'rm -rf OUT && exec hyoka build --root SITE --output OUT'
@@ -43,11 +46,13 @@ TIMER=${TIMER:-"python3 $HERE/timeit.py"}
 FLOOR=${FLOOR:-1}
 PEERS=${PEERS:-auto}
 PEER_DIR=${PEER_DIR:-$REPO/../shared/bench}
+NOSEARCH=${NOSEARCH:-0}
 
 source "$HERE/hyoka_binary.sh"
 
-# The peers timed with hyoka: engine names, in the timer's order after hyoka (A).
+# The engines timed with hyoka: names, in the timer's order after hyoka (A).
 ENGINES=()
+[ "$NOSEARCH" = 1 ] && ENGINES+=(hyoka-nosearch)
 if [ "$PEERS" != 0 ]; then
   if command -v hugo >/dev/null && [ -f "$PEER_DIR/to_hugo.py" ]; then
     ENGINES+=(hugo)
@@ -55,7 +60,7 @@ if [ "$PEERS" != 0 ]; then
   if [ -f "$PEER_DIR/to_zola.py" ] && ZOLA=${ZOLA:-$("$HERE/zola.sh" "$W/zola")}; then
     ENGINES+=(zola)
   fi
-  if [ "$PEERS" = 1 ] && [ ${#ENGINES[@]} -lt 2 ]; then
+  if [ "$PEERS" = 1 ] && ! { [[ " ${ENGINES[*]} " == *" hugo "* ]] && [[ " ${ENGINES[*]} " == *" zola "* ]]; }; then
     echo "PEERS=1 but Hugo or Zola cannot run (hugo on PATH, bench/zola.sh, $PEER_DIR/to_hugo.py and to_zola.py are needed)" >&2; exit 2
   fi
 fi
@@ -71,6 +76,7 @@ echo -e "N\tpart\tfiles\tbytes" > "$PARTS"
   echo "hyoka: $("$HYOKA" --version 2>&1 | head -1) ($HYOKA; repository at $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?'), $([ "$BUILT" = 1 ] && echo 'built from the working tree by this run' || echo 'binary given as HYOKA'))"
   for E in "${ENGINES[@]}"; do
     case $E in
+      hyoka-nosearch) echo "hyoka-nosearch: the same binary, on a copy of each site with \`search: false\`" ;;
       hugo) echo "hugo: $(hugo version 2>&1 | head -1)" ;;
       zola) echo "zola: $("$ZOLA" --version 2>&1 | head -1) ($ZOLA)" ;;
     esac
@@ -122,12 +128,19 @@ for N in $SIZES; do
   # load from other processes hits all alike.
   PEER=()
   for E in "${ENGINES[@]}"; do
-    # OPTIONAL peer comparison: reads the peer benchmark folder (outside this repository).
     PS=$W/site/$E-$N PO=$O/out/$E-$N
-    if [ ! -f "$PS/config.toml" ] || [ "$C/corpus.json" -nt "$PS/config.toml" ]; then
+    if [ "$E" = hyoka-nosearch ]; then
+      # The same content (hard links, no copy) with search turned off.
+      if [ ! -f "$PS/hyoka.yaml" ] || [ "$S/hyoka.yaml" -nt "$PS/hyoka.yaml" ]; then
+        rm -rf "$PS"; mkdir -p "$PS"; cp -al "$S/content" "$PS/content"
+        { cat "$S/hyoka.yaml"; echo "search: false"; } > "$PS/hyoka.yaml"
+      fi
+    elif [ ! -f "$PS/config.toml" ] || [ "$C/corpus.json" -nt "$PS/config.toml" ]; then
+      # OPTIONAL peer comparison: reads the peer benchmark folder (outside this repository).
       python3 "$PEER_DIR/to_$E.py" "$C" "$PS"
     fi
     case $E in
+      hyoka-nosearch) PEER+=(--- sh -c "rm -rf '$PO' && exec '$HYOKA' build --root '$PS' --output '$PO'") ;;
       hugo) PEER+=(--- sh -c "rm -rf '$PO' && exec hugo --quiet --source '$PS' --destination '$PO'") ;;
       zola) PEER+=(--- "$ZOLA" --root "$PS" build --force --output-dir "$PO") ;;
     esac
@@ -174,10 +187,11 @@ done
   if [ ${#ENGINES[@]} -gt 0 ]; then
     # The issue's targets are ratios: how many times faster hyoka is (wall,
     # CPU) and its peak memory as a share of the peer's, medians of one run.
-    echo "| N | peer | hyoka faster, wall | hyoka faster, CPU | hyoka peak / peer peak |"
-    echo "|---:|---|---:|---:|---:|"
-    tail -n +2 "$TSV" | awk -F'\t' '$2 == "hyoka" {w[$1] = $5; c[$1] = $7; m[$1] = $8; next}
-      ($1 in w) && $5 > 0 {printf "| %s | %s | %.2f× | %.2f× | %.2f |\n", $1, $2, $5 / w[$1], $7 / c[$1], m[$1] / $8}'
+    echo "| N | hyoka | peer | hyoka faster, wall | hyoka faster, CPU | hyoka peak / peer peak |"
+    echo "|---:|---|---|---:|---:|---:|"
+    tail -n +2 "$TSV" | awk -F'\t' '$2 ~ /^hyoka/ {k = $1 SUBSEP $2; w[k] = $5; c[k] = $7; m[k] = $8; if (!(k in seen)) {seen[k]; v[$1] = v[$1] " " $2}; next}
+      $5 > 0 {n = split(v[$1], hs, " "); for (i = 1; i <= n; i++) {k = $1 SUBSEP hs[i]
+        printf "| %s | %s | %s | %.2f× | %.2f× | %.2f |\n", $1, hs[i], $2, $5 / w[k], $7 / c[k], m[k] / $8}}'
     echo
   fi
   echo "| N | hyoka output part | files | MB |"
