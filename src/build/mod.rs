@@ -104,10 +104,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     );
     let t = timed(&mut stages, "free report, order index", t);
     let index = ordered.map(|ordered| ordered.write(&staging)).transpose()?;
-    let warnings = index
-        .iter()
-        .filter_map(|index| large_search_index(index.bytes));
-    let warnings = warnings.collect();
+    let warnings = (index.iter())
+        .filter_map(|index| large_search_index(index.bytes))
+        .collect();
     let written = rendered.written + index.unwrap_or_default();
     let t = timed(&mut stages, "search index", t);
     staging.commit()?;
