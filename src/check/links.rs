@@ -21,7 +21,12 @@ pub fn check(site: &Site, report: &Report, root: &Path) -> Vec<Diagnostic> {
     let base_path = site_path(&report.config.data.base_url);
     let mut found = Vec::new();
     for (page, html) in site.pages() {
-        for link in attribute_values(html, "href").chain(attribute_values(html, "src")) {
+        // A form's `action` is a link too: a site's own `base.html` may keep the
+        // header's search box after `search: false` has left out its page.
+        let links = ["href", "src", "action"]
+            .into_iter()
+            .flat_map(|name| attribute_values(html, name));
+        for link in links {
             let problem = match resolve(page, &link, &base_path) {
                 Target::Elsewhere => continue,
                 Target::AboveRoot => {
