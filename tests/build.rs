@@ -446,6 +446,44 @@ fn a_site_template_replaces_the_theme_template_of_the_same_name() {
     );
 }
 
+/// A site's own `base.html` that leaves out blocks the theme's pages fill:
+/// every such block is an error at the template and place that fills it.
+#[test]
+fn a_base_template_without_the_themes_blocks_lists_each_template_filling_one() {
+    let site = site_copy("minimal");
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    std::fs::write(
+        site.path().join("templates/base.html"),
+        "<!DOCTYPE html>\n<html lang=\"ja\"><body>\n{% block content %}{% endblock content %}\n</body></html>\n",
+    )
+    .unwrap();
+    let failed = hyoka(site.path(), &["build"]);
+    assert_eq!(failed.status.code(), Some(1));
+    let block = |file: &str, at: &str, name: &str| {
+        format!(
+            "themes/default/templates/{file}:{at}: error: Block `{name}` is not defined in any parent template\n"
+        )
+    };
+    let mut expected = block("404.html", "3:10", "head");
+    for file in [
+        "department",
+        "departments",
+        "field",
+        "measure",
+        "project",
+        "projects",
+    ] {
+        expected += &block(&format!("{file}.html"), "2:10", "breadcrumbs");
+    }
+    expected += &block("search.html", "2:10", "head");
+    expected += &block("search.html", "4:10", "header_search");
+    expected += &block("search.html", "5:10", "breadcrumbs");
+    expected += &block("sitemap.html", "2:10", "breadcrumbs");
+    expected += "error: 11 problems found\n";
+    assert_eq!(stderr(&failed), expected);
+    assert!(!site.path().join("output").exists());
+}
+
 #[test]
 fn base_url_sets_the_path_of_the_not_found_page() {
     let site = site_copy("minimal");

@@ -139,10 +139,18 @@ impl Renderer {
                 }
             }
             if !problems.has_errors() {
-                problems.push(template_diagnostic(
-                    &batch_error,
-                    Path::new(SITE_TEMPLATES_DIR),
-                ));
+                let origin = |name: &str| {
+                    (templates.iter())
+                        .find(|(known, _, _)| known == name)
+                        .map(|(_, _, file)| file.clone())
+                };
+                match validation_diagnostics(&batch_error, origin) {
+                    Some(found) => found.into_iter().for_each(|found| problems.push(found)),
+                    None => problems.push(template_diagnostic(
+                        &batch_error,
+                        Path::new(SITE_TEMPLATES_DIR),
+                    )),
+                }
             }
         }
         if problems.has_errors() {
@@ -219,6 +227,38 @@ fn site_templates(site_root: &Path, problems: &mut Diagnostics) -> Vec<(String, 
 }
 
 /// A template error as a diagnostic with the template's file, line and column.
+/// The problems Tera finds across templates once each parses (a block that
+/// no parent template defines, an unknown filter…), each at its template's
+/// file, line and column. Tera gives them as one message of reports, each
+/// `error: …` then ` --> name:line:column` and the line marked; `None` when
+/// the message is not that.
+fn validation_diagnostics(
+    error: &tera::Error,
+    origin: impl Fn(&str) -> Option<PathBuf>,
+) -> Option<Vec<Diagnostic>> {
+    let ErrorKind::Msg(message) = error.kind() else {
+        return None;
+    };
+    message
+        .split("\n\n")
+        .map(|report| {
+            let mut lines = report.lines();
+            let text = lines.next()?.strip_prefix("error: ")?;
+            let place = lines.next()?.trim_start().strip_prefix("--> ")?;
+            let mut parts = place.rsplitn(3, ':');
+            let column = parts.next()?.parse().ok()?;
+            let line = parts.next()?.parse().ok()?;
+            let file = origin(parts.next()?)?;
+            Some(Diagnostic::error(
+                file,
+                Position::new(line, column),
+                "",
+                text,
+            ))
+        })
+        .collect()
+}
+
 fn template_diagnostic(error: &tera::Error, file: &Path) -> Diagnostic {
     match error.kind() {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
