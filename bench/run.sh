@@ -87,6 +87,8 @@ echo -e "N\tpart\tfiles\tbytes" > "$PARTS"
   echo "host: $(nproc) cores ($(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)), $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr)"
 } | tee "$R/versions.txt"
 
+# The timed hyoka command: delete the previous output, then build SITE into it.
+hyoka_timed() { echo "rm -rf '$2' && exec '$HYOKA' build --root '$1' --output '$2'"; }
 runs_for() { local v="RUNS_$1"; if [ -n "${!v:-}" ]; then echo "${!v}"; elif [ "$1" -le 100 ]; then echo 10; elif [ "$1" -le 1000 ]; then echo 5; else echo 3; fi; }
 med() { awk -v l="$2" -v k="$3" '$0 ~ "^"l" "k" " {print $(NF-1)}' "$1"; }          # median of row k of label l
 col() { awk -v l="$2" -v k="$3" -v c="$4" '$0 ~ "^"l" "k" " {print $(NF-3+c)}' "$1"; } # c: 1=min 2=med 3=max
@@ -140,13 +142,13 @@ for N in $SIZES; do
       python3 "$PEER_DIR/to_$E.py" "$C" "$PS"
     fi
     case $E in
-      hyoka-nosearch) PEER+=(--- sh -c "rm -rf '$PO' && exec '$HYOKA' build --root '$PS' --output '$PO'") ;;
+      hyoka-nosearch) PEER+=(--- sh -c "$(hyoka_timed "$PS" "$PO")") ;;
       hugo) PEER+=(--- sh -c "rm -rf '$PO' && exec hugo --quiet --source '$PS' --destination '$PO'") ;;
       zola) PEER+=(--- "$ZOLA" --root "$PS" build --force --output-dir "$PO") ;;
     esac
   done
   echo "N=$N: $RUNS timed runs, in turns: hyoka ${ENGINES[*]} (load average $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$R/versions.txt"
-  $TIMER -n "$RUNS" --timeout "$TO" -- sh -c "rm -rf '$OUT' && exec '$HYOKA' build --root '$S' --output '$OUT'" "${PEER[@]}" > "$LOG" 2>&1 || true
+  $TIMER -n "$RUNS" --timeout "$TO" -- sh -c "$(hyoka_timed "$S" "$OUT")" "${PEER[@]}" > "$LOG" 2>&1 || true
   summarise hyoka A "$N" "$RUNS" "$TO" "$OUT" "$LOG"
   MPAGES=$(find "$OUT/measures" -mindepth 2 -maxdepth 2 -name index.html | wc -l)
   [ "$MPAGES" -eq "$N" ] || echo "WARNING: hyoka N=$N has $MPAGES measure pages (expected $N)" | tee -a "$R/warnings.txt"

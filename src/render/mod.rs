@@ -139,11 +139,7 @@ impl Renderer {
                 }
             }
             if !problems.has_errors() {
-                let origin = |name: &str| {
-                    (templates.iter())
-                        .find(|(known, _, _)| known == name)
-                        .map(|(_, _, file)| file.clone())
-                };
+                let origin = |name: &str| template_file(&origins, name).cloned();
                 match validation_diagnostics(&batch_error, origin) {
                     Some(found) => found.into_iter().for_each(|found| problems.push(found)),
                     None => problems.push(template_diagnostic(
@@ -167,10 +163,8 @@ impl Renderer {
     /// Renders `template` with `data` as its context.
     pub fn render<T: Serialize>(&self, template: &str, data: &T) -> Result<Html, Diagnostic> {
         let origin = |name: &str| {
-            self.origins
-                .iter()
-                .find(|(known, _)| known == name)
-                .map(|(_, file)| file.clone())
+            template_file(&self.origins, name)
+                .cloned()
                 .unwrap_or_else(|| PathBuf::from(name))
         };
         let context = Context::from_serialize(data)
@@ -226,7 +220,13 @@ fn site_templates(site_root: &Path, problems: &mut Diagnostics) -> Vec<(String, 
         .collect()
 }
 
-/// A template error as a diagnostic with the template's file, line and column.
+/// The file template `name` came from, among `origins` (name, file).
+fn template_file<'o>(origins: &'o [(String, PathBuf)], name: &str) -> Option<&'o PathBuf> {
+    (origins.iter())
+        .find(|(known, _)| known == name)
+        .map(|(_, file)| file)
+}
+
 /// The problems Tera finds across templates once each parses (a block that
 /// no parent template defines, an unknown filter…), each at its template's
 /// file, line and column. Tera gives them as one message of reports, each
@@ -259,6 +259,7 @@ fn validation_diagnostics(
         .collect()
 }
 
+/// A template error as a diagnostic with the template's file, line and column.
 fn template_diagnostic(error: &tera::Error, file: &Path) -> Diagnostic {
     match error.kind() {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
