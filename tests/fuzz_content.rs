@@ -18,16 +18,19 @@ use hyoka::content::{Config, Department, Field, FiscalYear, Measure, Project, Va
 use proptest::prelude::*;
 use serde::de::DeserializeOwned;
 
-/// Parses `text` as `T`; an error must point inside the text.
+/// Parses `text` as `T`; each problem must point inside the text.
 fn check_parse<T: DeserializeOwned>(text: &str) -> Result<(), TestCaseError> {
-    if let Err((position, _field, message)) = parse_yaml::<T>(text) {
+    if let Err(problems) = parse_yaml::<T>(text) {
+        prop_assert!(!problems.is_empty(), "no problem given for {text:?}");
         let lines = yaml_lines(text);
-        prop_assert!(
-            position.line <= lines,
-            "line {} of {lines}: {message}\n{text:?}",
-            position.line
-        );
-        prop_assert!(!message.is_empty(), "empty message for {text:?}");
+        for (position, _field, message) in problems {
+            prop_assert!(
+                position.line <= lines,
+                "line {} of {lines}: {message}\n{text:?}",
+                position.line
+            );
+            prop_assert!(!message.is_empty(), "empty message for {text:?}");
+        }
     }
     Ok(())
 }

@@ -13,8 +13,10 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use super::model::{Config, Department, Field, Measure, Project};
-use super::{plain_yaml, walk};
+use super::plain_yaml::locate::Step;
+use super::{plain_yaml, recover, walk};
 use crate::diagnostic::{Diagnostic, Diagnostics, Position};
+use serde_path_to_error::Segment;
 
 /// Name of the configuration file at the site root.
 pub const CONFIG_FILE: &str = "hyoka.yaml";
@@ -298,7 +300,13 @@ pub fn read_yaml<T: DeserializeOwned>(root: &Path, file: &Path) -> Result<Source
                 "the file is not valid UTF-8; save it as UTF-8".to_string(),
             )
         })?;
-        parse_yaml::<T>(text).map_err(|(position, field, message)| one(position, &field, message))
+        parse_yaml::<T>(text).map_err(|found| {
+            let mut problems = Diagnostics::default();
+            for (position, field, message) in found {
+                problems.push(Diagnostic::error(file, position, &field, message));
+            }
+            problems
+        })
     })?;
     Ok(Source {
         id: file_id(file),
@@ -359,41 +367,73 @@ fn file_id(file: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// Parses YAML text into `T`; on failure gives the position, the field path and the message.
+/// A problem of a file: where it is, the path of the field, and the message.
+pub type Problem = (Position, String, String);
+
+/// Parses YAML text into `T`; on failure gives every problem found
+/// ([`recover::every_problem`]), each with its position, field path and message.
 ///
 /// Plain content files are read by [`plain_yaml`], several times faster than
-/// serde-saphyr; everything it declines or fails on is read by serde-saphyr
-/// ([`parse_yaml_with_serde_saphyr`]), so results and messages are serde-saphyr's.
-pub fn parse_yaml<T: DeserializeOwned>(text: &str) -> Result<T, (Position, String, String)> {
-    plain_yaml::from_str(text).or_else(|_| parse_yaml_with_serde_saphyr(text))
+/// serde-saphyr; everything it declines or fails on is read by serde-saphyr,
+/// so results and messages are serde-saphyr's.
+pub fn parse_yaml<T: DeserializeOwned>(text: &str) -> Result<T, Vec<Problem>> {
+    plain_yaml::from_str(text)
+        .ok()
+        .or_else(|| untraced(text))
+        .ok_or_else(|| recover::every_problem::<T>(text))
 }
 
-/// [`parse_yaml`] by serde-saphyr alone, the authority on what a file means.
-pub fn parse_yaml_with_serde_saphyr<T: DeserializeOwned>(
-    text: &str,
-) -> Result<T, (Position, String, String)> {
-    let options = serde_saphyr::options! { with_snippet: false };
+/// [`parse_yaml`] by serde-saphyr alone, the authority on what a file means;
+/// on failure gives the first problem.
+pub fn parse_yaml_with_serde_saphyr<T: DeserializeOwned>(text: &str) -> Result<T, Problem> {
+    untraced(text).map_or_else(|| traced(text).map_err(|(problem, _)| problem), Ok)
+}
+
+/// `text` read by serde-saphyr, if it reads.
+fn untraced<T: DeserializeOwned>(text: &str) -> Option<T> {
     // Tracking the field path slows every parse by about a fifth, so only a
-    // file that fails is parsed a second time to name the field.
-    if let Ok(data) = serde_saphyr::from_str_with_options(text, options.clone()) {
-        return Ok(data);
-    }
-    let mut field = String::new();
+    // file that fails is parsed a second time ([`traced`]) to name the field.
+    serde_saphyr::from_str_with_options(text, options()).ok()
+}
+
+fn options() -> serde_saphyr::Options {
+    serde_saphyr::options! { with_snippet: false }
+}
+
+/// `text` read by serde-saphyr, tracking the path to a problem: the problem,
+/// and the path as steps unless a step is not a key or an item.
+pub(super) fn traced<T: DeserializeOwned>(text: &str) -> Result<T, (Problem, Option<Vec<Step>>)> {
+    let mut path = None;
     let result =
-        serde_saphyr::with_deserializer_from_str_with_options(text, options, |deserializer| {
+        serde_saphyr::with_deserializer_from_str_with_options(text, options(), |deserializer| {
             serde_path_to_error::deserialize(deserializer).map_err(|error| {
-                field = error.path().to_string();
+                path = Some(error.path().clone());
                 error.into_inner()
             })
         });
     result.map_err(|error| {
+        let mut message = plain_message(&error);
+        let steps = path.as_ref().and_then(|path| {
+            let last = path.iter().count().saturating_sub(1);
+            (path.iter().enumerate())
+                .filter(|&(i, segment)| !spanned_value(segment, i == last, &message))
+                .map(|(_, segment)| match segment {
+                    Segment::Seq { index } => Some(Step::Item(*index)),
+                    Segment::Map { key } => Some(Step::Key(key.clone())),
+                    _ => None,
+                })
+                .collect::<Option<Vec<Step>>>()
+        });
+        // The path of the top-level document is ".", which says nothing.
+        let field = match (&steps, &path) {
+            (Some(steps), _) => recover::field_path(steps),
+            (None, Some(path)) => path.to_string(),
+            (None, None) => String::new(),
+        };
         let position = error
             .location()
             .map(|l| Position::of_location(&l))
             .unwrap_or_default();
-        // The path of the top-level document is ".", which says nothing.
-        let field = if field == "." { String::new() } else { field };
-        let mut message = plain_message(&error);
         // Messages such as "invalid boolean" do not say what was written; show it.
         if (message.starts_with("invalid") || message.starts_with("expected"))
             && !message.contains("found")
@@ -401,8 +441,17 @@ pub fn parse_yaml_with_serde_saphyr<T: DeserializeOwned>(
         {
             message.push_str(&format!(", found \"{}\"", quote_briefly(found)));
         }
-        (position, field, message)
+        ((position, field, message), steps)
     })
+}
+
+/// Whether `segment` of a path is the `value` of serde-saphyr's own mapping
+/// for a `Spanned` value (a reference to another file), which is not in the
+/// file: the model has no key `value`, so only a `last` segment reported as
+/// an unknown field can be one the file holds.
+fn spanned_value(segment: &Segment, last: bool, message: &str) -> bool {
+    matches!(segment, Segment::Map { key } if key == "value")
+        && !(last && message.starts_with("unknown field"))
 }
 
 /// The plain scalar written at `position` (up to the end of its line).

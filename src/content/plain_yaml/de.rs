@@ -84,20 +84,7 @@ impl<'de> Reader<'de, '_> {
 
     /// The string a scalar stands for; serde-saphyr refuses a plain null as a string.
     fn string(&self, scalar: Scalar) -> Result<Cow<'de, str>, Decline> {
-        let written = self.written(scalar);
-        let quoted = || &written[1..written.len() - 1];
-        match scalar.style {
-            Style::Plain if null(written) => Err(Decline("null where a string is wanted")),
-            Style::Plain => Ok(Cow::Borrowed(written)),
-            Style::DoubleQuoted => Ok(Cow::Borrowed(quoted())),
-            Style::SingleQuoted if quoted().contains("''") => {
-                Ok(Cow::Owned(quoted().replace("''", "'")))
-            }
-            Style::SingleQuoted => Ok(Cow::Borrowed(quoted())),
-            Style::Literal { indent, strip } => {
-                Ok(Cow::Owned(literal(written, indent.into(), strip)))
-            }
-        }
+        scalar_text(self.text, scalar)
     }
 
     /// Where `scalar` is, as serde-saphyr reports it.
@@ -121,6 +108,22 @@ impl<'de> Reader<'de, '_> {
         let count = before + characters(&self.text[from..at]) as usize;
         self.counted = (at, count);
         count as u32
+    }
+}
+
+/// The string `scalar` of `text` stands for; serde-saphyr refuses a plain null as a string.
+pub(super) fn scalar_text(text: &str, scalar: Scalar) -> Result<Cow<'_, str>, Decline> {
+    let written = &text[scalar.start as usize..scalar.end as usize];
+    let quoted = || &written[1..written.len() - 1];
+    match scalar.style {
+        Style::Plain if null(written) => Err(Decline("null where a string is wanted")),
+        Style::Plain => Ok(Cow::Borrowed(written)),
+        Style::DoubleQuoted => Ok(Cow::Borrowed(quoted())),
+        Style::SingleQuoted if quoted().contains("''") => {
+            Ok(Cow::Owned(quoted().replace("''", "'")))
+        }
+        Style::SingleQuoted => Ok(Cow::Borrowed(quoted())),
+        Style::Literal { indent, strip } => Ok(Cow::Owned(literal(written, indent.into(), strip))),
     }
 }
 

@@ -33,6 +33,7 @@
 
 mod de;
 mod events;
+pub(super) mod locate;
 mod spanned;
 #[cfg(test)]
 mod tests;

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+use super::locate::{self, Step, TakeOut};
 use super::{Decline, events, from_str};
 use crate::content::Measure;
 
@@ -265,4 +266,54 @@ fn spanned_values_have_serde_saphyrs_positions() {
     assert_eq!(place(&spans.quoted[1]), (6, 6, 64, 4, Some(68), Some(4)));
     let authority: Spans = serde_saphyr::from_str(text).unwrap();
     assert_eq!(format!("{spans:?}"), format!("{authority:?}"));
+}
+
+/// `text` with the node at `path` taken out, or what [`locate::take_out`] said instead.
+fn taken_out(text: &str, path: &[Step]) -> Result<String, Option<TakeOut>> {
+    match locate::take_out(text, path) {
+        Some(TakeOut::Replace { bytes, with }) => {
+            let mut text = text.to_string();
+            text.replace_range(bytes, &with);
+            Ok(text)
+        }
+        other => Err(other),
+    }
+}
+
+#[test]
+fn a_node_is_taken_out_with_its_lines_emptied_and_the_others_kept_in_place() {
+    let key = |name: &str| Step::Key(name.to_string());
+    let text = "name: a\nlist:\n  - number: 1\n    # note\n    title: x\n  - number: 2\n    title: y\nlast: [p, q]\n";
+    // An item goes with its `- ` and the comment lines after it.
+    assert_eq!(
+        taken_out(text, &[key("list"), Step::Item(0)]),
+        Ok("name: a\nlist:\n\n\n\n  - number: 2\n    title: y\nlast: [p, q]\n".to_string())
+    );
+    // The first key of an item leaves the item's `- ` to the next key.
+    assert_eq!(
+        taken_out(text, &[key("list"), Step::Item(1), key("number")]),
+        Ok("name: a\nlist:\n  - number: 1\n    # note\n    title: x\n\n  - title: y\nlast: [p, q]\n".to_string())
+    );
+    // Any other key goes alone; the flow list on its line goes with it.
+    assert_eq!(
+        taken_out(text, &[key("last")]),
+        Ok("name: a\nlist:\n  - number: 1\n    # note\n    title: x\n  - number: 2\n    title: y\n\n".to_string())
+    );
+    // An item of a flow list shares its line with the key: it cannot go alone.
+    assert_eq!(taken_out(text, &[key("last"), Step::Item(0)]), Err(None));
+    assert_eq!(taken_out(text, &[key("nowhere")]), Err(None));
+    // The only item or key of a list or mapping: the list or mapping goes instead.
+    assert_eq!(
+        taken_out("list:\n  - only: 1\n", &[key("list"), Step::Item(0)]),
+        Err(Some(TakeOut::Parent))
+    );
+    assert_eq!(
+        taken_out(
+            "list:\n  - only: 1\n",
+            &[key("list"), Step::Item(0), key("only")]
+        ),
+        Err(Some(TakeOut::Parent))
+    );
+    // Outside the subset the reader knows, nothing is taken out.
+    assert_eq!(taken_out("a: &x b\nc: d\n", &[key("c")]), Err(None));
 }

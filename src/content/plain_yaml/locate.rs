@@ -1,0 +1,139 @@
+//! Where a node of a document is written, by its path, and how to take it
+//! out: what [`crate::content::recover`] does to read on past a problem.
+
+use std::ops::Range;
+
+use super::events::{self, Event, Scalar};
+
+/// One step of a path from the top of a document: a mapping's key, or a
+/// sequence's item by number from 0.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    Key(String),
+    Item(usize),
+}
+
+/// How to take a node out of its document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TakeOut {
+    /// Put `with` in place of `bytes`: from the node's first byte (for an
+    /// item, its line's start, so that its `- ` goes too) up to the line of
+    /// what follows it. `with` holds their line breaks, so that every other
+    /// line keeps its number and column, and, for the first key of an item,
+    /// the item's `- ` moved before the next key.
+    Replace { bytes: Range<usize>, with: String },
+    /// The node is the only entry or item of its mapping or sequence, which
+    /// would read as null without it: take that out instead.
+    Parent,
+}
+
+/// How to take the node at `path` out of `text`: a key with its value, or a
+/// sequence's item. `None` if the text is not in the subset [`events`] reads,
+/// the path leads nowhere, or the node shares a line with something outside
+/// it (a flow sequence), so that taking out its lines would take more.
+pub fn take_out(text: &str, path: &[Step]) -> Option<TakeOut> {
+    let mut list = Vec::new();
+    events::read(text, &mut list).ok()?;
+    let (last, parents) = path.split_last()?;
+    let mut at = 0;
+    for step in parents {
+        at = child(text, &list, at, step)?.1;
+    }
+    let (first, value) = child(text, &list, at, last)?;
+    let after = skip(&list, value)?;
+    if first == at + 1 && list.get(after) == Some(&Event::End) {
+        return Some(TakeOut::Parent);
+    }
+    let scalars = |events: &[Event]| -> Vec<Scalar> {
+        (events.iter())
+            .filter_map(|event| match event {
+                Event::Scalar(scalar) => Some(*scalar),
+                _ => None,
+            })
+            .collect()
+    };
+    let inside = scalars(&list[first..after]);
+    let (opening, closing) = (inside.first()?, inside.last()?);
+    let line_start = opening.line_start as usize;
+    let before = &text[line_start..opening.start as usize];
+    let indent = before.len() - before.trim_start().len();
+    // What the node's first line holds before it: nothing, or an item's `- `.
+    let marker = match before.trim_start().strip_prefix('-') {
+        Some(rest) if rest.trim().is_empty() => true,
+        _ if before.trim().is_empty() => false,
+        _ => return None,
+    };
+    let next = scalars(&list[after..]).first().copied();
+    if next.is_some_and(|next| next.line_start < closing.end) {
+        return None;
+    }
+    let end_of_lines = next.map_or(text.len(), |next| next.line_start as usize);
+    let line_breaks = |bytes: &str| -> String { bytes.chars().filter(|&c| c == '\n').collect() };
+    let (bytes, replacement) = match (last, marker, next) {
+        (Step::Key(_), false, _) => {
+            let start = opening.start as usize;
+            (start..end_of_lines, line_breaks(&text[start..end_of_lines]))
+        }
+        // The first key of an item: its `- ` goes before the item's next key.
+        (Step::Key(_), true, Some(next)) => {
+            let end = next.start as usize;
+            let lead = &text[end_of_lines..end];
+            if lead.len() <= indent + 1 || !lead.bytes().all(|b| b == b' ') {
+                return None;
+            }
+            let moved = format!("{}-{}", &lead[..indent], &lead[indent + 1..]);
+            let breaks = line_breaks(&text[line_start..end_of_lines]);
+            (line_start..end, breaks + &moved)
+        }
+        (Step::Key(_), true, _) => return None,
+        (Step::Item(_), true, _) => (
+            line_start..end_of_lines,
+            line_breaks(&text[line_start..end_of_lines]),
+        ),
+        (Step::Item(_), false, _) => return None,
+    };
+    Some(TakeOut::Replace {
+        bytes,
+        with: replacement,
+    })
+}
+
+/// The child `step` of the mapping or sequence starting at event `at`: the
+/// event where it begins (its key, for a mapping) and where its value begins.
+fn child(text: &str, list: &[Event], at: usize, step: &Step) -> Option<(usize, usize)> {
+    let mut next = at + 1;
+    match (list.get(at)?, step) {
+        (Event::MapStart, Step::Key(key)) => loop {
+            let Event::Scalar(written) = *list.get(next)? else {
+                return None;
+            };
+            if super::de::scalar_text(text, written).ok()? == key.as_str() {
+                return Some((next, next + 1));
+            }
+            next = skip(list, next + 1)?;
+        },
+        (Event::SeqStart(_), Step::Item(index)) => {
+            for _ in 0..*index {
+                next = skip(list, next)?;
+            }
+            (list.get(next)? != &Event::End).then_some((next, next))
+        }
+        _ => None,
+    }
+}
+
+/// The event after the node starting at event `at`.
+fn skip(list: &[Event], at: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, event) in list.iter().enumerate().skip(at) {
+        match event {
+            Event::MapStart | Event::SeqStart(_) => depth += 1,
+            Event::End => depth = depth.checked_sub(1)?,
+            Event::Scalar(_) => {}
+        }
+        if depth == 0 {
+            return Some(i + 1);
+        }
+    }
+    None
+}

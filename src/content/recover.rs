@@ -1,0 +1,161 @@
+//! Every problem of a content file that does not read, not only the first.
+//!
+//! serde stops at a file's first problem. To list the others in the same
+//! run, the file is read again with the node of each problem taken out (its
+//! lines emptied, so that every other line keeps its number and column),
+//! until it reads: serde-saphyr gives every message, as for the first.
+//!
+//! Taking a node out can cause a problem of its own: the mapping it was in
+//! misses the key taken out. That one is not reported; the mapping is taken
+//! out in turn. A mapping or list whose last child goes is taken out with it,
+//! as it would read as null. Items taken out
+//! shift the numbers of the items after them, which are counted back for the
+//! path shown. The search ends at a problem of the whole document (a syntax
+//! error, a missing top-level key) or in YAML beyond what [`plain_yaml`]
+//! reads, where no node can be taken out surely.
+
+use serde::de::DeserializeOwned;
+
+use super::load::{Problem, traced};
+use super::plain_yaml::locate::{self, Step, TakeOut};
+
+/// At most this many problems of one file are listed; fixing them shows the rest.
+const MAX_PROBLEMS: usize = 50;
+/// At most this many bytes are read again in all (a few hundred passes over
+/// a large real file), so that a huge file full of problems ends in seconds.
+const MAX_REREAD_BYTES: usize = 64 << 20;
+
+/// The problems of `text`, which does not read as `T`, in document order;
+/// empty only if it does read.
+pub fn every_problem<T: DeserializeOwned>(text: &str) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut text = text.to_string();
+    let mut taken = Taken::default();
+    let mut reread = 0;
+    while reread <= MAX_REREAD_BYTES && problems.len() < MAX_PROBLEMS {
+        reread += text.len();
+        let Err((problem, path)) = traced::<T>(&text) else {
+            break;
+        };
+        let Some(path) = path else {
+            problems.push(problem);
+            break;
+        };
+        let mut original = taken.original(&path);
+        let (position, _, message) = problem;
+        if message.starts_with("unknown field") {
+            taken.misspelt.push(original.clone());
+        }
+        if !taken.caused(&original, &message) {
+            problems.push((position, field_path(&original), message));
+        }
+        let mut path = path;
+        let replace = loop {
+            match locate::take_out(&text, &path) {
+                // The only key of the document stays: an empty document is a problem of its own.
+                Some(TakeOut::Parent) if path.len() > 1 => {
+                    taken.record(original.clone());
+                    path.pop();
+                    original.pop();
+                }
+                Some(TakeOut::Replace { bytes, with }) => break Some((bytes, with)),
+                _ => break None,
+            }
+        };
+        let Some((bytes, with)) = replace else {
+            break;
+        };
+        text.replace_range(bytes, &with);
+        taken.record(original);
+    }
+    problems
+}
+
+/// The path as serde_path_to_error writes it: `major_items[0].kpis[1].direction`.
+pub fn field_path(path: &[Step]) -> String {
+    let mut written = String::new();
+    for step in path {
+        match step {
+            Step::Key(key) => {
+                if !written.is_empty() {
+                    written.push('.');
+                }
+                written.push_str(key);
+            }
+            Step::Item(index) => written.push_str(&format!("[{index}]")),
+        }
+    }
+    written
+}
+
+/// What has been taken out of a file so far, by paths in the file as written.
+#[derive(Default)]
+struct Taken {
+    /// Items: the sequence's path and the item's number.
+    items: Vec<(Vec<Step>, usize)>,
+    /// Keys: the mapping's path and the key.
+    keys: Vec<(Vec<Step>, String)>,
+    /// Paths of keys taken out as unknown to the mapping: most are a key it
+    /// has, misspelt (`basline`), which then reads as missing.
+    misspelt: Vec<Vec<Step>>,
+}
+
+impl Taken {
+    /// `path` in the file as read now, as a path in the file as written.
+    fn original(&self, path: &[Step]) -> Vec<Step> {
+        let mut original = Vec::with_capacity(path.len());
+        for step in path {
+            let step = match step {
+                Step::Key(key) => Step::Key(key.clone()),
+                Step::Item(index) => {
+                    let mut gone: Vec<usize> = (self.items.iter())
+                        .filter(|(sequence, _)| *sequence == original)
+                        .map(|&(_, item)| item)
+                        .collect();
+                    gone.sort_unstable();
+                    let mut index = *index;
+                    for item in gone {
+                        if item <= index {
+                            index += 1;
+                        }
+                    }
+                    Step::Item(index)
+                }
+            };
+            original.push(step);
+        }
+        original
+    }
+
+    /// Whether the problem `message` at `path` comes from what was taken out:
+    /// a missing key that was taken out, or that an unknown key taken out
+    /// from the same mapping is a misspelling of.
+    fn caused(&self, path: &[Step], message: &str) -> bool {
+        let Some(missing) = message
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.strip_suffix('`'))
+        else {
+            return false;
+        };
+        let taken = (self.keys.iter()).any(|(mapping, key)| mapping == path && key == missing);
+        let misspelt = self
+            .misspelt
+            .iter()
+            .any(|unknown| match unknown.split_last() {
+                Some((Step::Key(key), mapping)) => {
+                    mapping == path && strsim::normalized_damerau_levenshtein(key, missing) >= 0.7
+                }
+                _ => false,
+            });
+        taken || misspelt
+    }
+
+    /// Notes that the node at `path` was taken out.
+    fn record(&mut self, mut path: Vec<Step>) {
+        match path.pop() {
+            Some(Step::Key(key)) => self.keys.push((path, key)),
+            Some(Step::Item(index)) => self.items.push((path, index)),
+            None => {}
+        }
+    }
+}
