@@ -219,8 +219,8 @@ fn a_problem_in_every_kpi_and_mid_item_is_listed_with_its_own_path() {
             format!("18:20: major_items[0].kpis[1].direction: {direction}"),
             format!("27:20: major_items[0].kpis[2].direction: {direction}"),
             format!("36:20: major_items[0].kpis[3].direction: {direction}"),
-            "44:17: major_items[0].mid_items[0].number: invalid u32, found \"一\"".to_string(),
-            "49:17: major_items[0].mid_items[1].number: invalid u32, found \"一\"".to_string(),
+            "44:17: major_items[0].mid_items[0].number: expected a whole number such as 1, found \"一\"".to_string(),
+            "49:17: major_items[0].mid_items[1].number: expected a whole number such as 1, found \"一\"".to_string(),
         ]
     );
 }

@@ -490,9 +490,17 @@ fn plain_message(error: &serde_saphyr::Error) -> String {
         return budget_message(breach);
     }
     let message = error.without_snippet().to_string();
-    match message.rfind(" at line ") {
-        Some(cut) => message[..cut].to_string(),
-        None => message,
+    let message = match message.rfind(" at line ") {
+        Some(cut) => &message[..cut],
+        None => &message,
+    };
+    // Rust's names of number types mean nothing to the people who write content.
+    match message {
+        "invalid u8" | "invalid u16" | "invalid u32" | "invalid u64" | "invalid usize" => {
+            "expected a whole number such as 1".to_string()
+        }
+        "invalid floating point" => "expected a number such as 0.5".to_string(),
+        _ => message.to_string(),
     }
 }
 
