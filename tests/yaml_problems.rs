@@ -224,3 +224,41 @@ fn a_problem_in_every_kpi_and_mid_item_is_listed_with_its_own_path() {
         ]
     );
 }
+
+#[test]
+fn a_file_with_very_many_problems_lists_fifty_and_says_more_may_follow() {
+    let kpi = |k: usize| {
+        format!(
+            "      - name: 指標{k}\n        direction: 上昇\n        baseline: 1人\n        results:\n          令和5年度: 2人\n        target: 3人\n        target_year: 令和7年度\n"
+        )
+    };
+    let mut text =
+        String::from("name: 防災\nmajor_items:\n  - number: 1\n    title: x\n    kpis:\n");
+    (0..60).for_each(|k| text.push_str(&kpi(k)));
+    let listed = problems(&text);
+    assert_eq!(listed.len(), 51);
+    for (k, (position, field, _)) in listed.iter().take(50).enumerate() {
+        assert_eq!(
+            (position.line, field.as_str()),
+            (
+                7 + 7 * k as u32,
+                format!("major_items[0].kpis[{k}].direction").as_str()
+            )
+        );
+    }
+    let (position, field, message) = &listed[50];
+    assert_eq!(
+        (
+            position.line,
+            position.column,
+            field.as_str(),
+            message.as_str()
+        ),
+        (
+            357,
+            20,
+            "",
+            "more problems may follow from here; fix those above and build again"
+        )
+    );
+}

@@ -32,7 +32,7 @@ pub fn every_problem<T: DeserializeOwned>(text: &str) -> Vec<Problem> {
     let mut text = text.to_string();
     let mut taken = Taken::default();
     let mut reread = 0;
-    while reread <= MAX_REREAD_BYTES && problems.len() < MAX_PROBLEMS {
+    loop {
         reread += text.len();
         let Err((problem, path)) = traced::<T>(&text) else {
             break;
@@ -47,6 +47,11 @@ pub fn every_problem<T: DeserializeOwned>(text: &str) -> Vec<Problem> {
             taken.misspelt.push(original.clone());
         }
         if !taken.caused(&original, &message) {
+            if problems.len() == MAX_PROBLEMS || reread > MAX_REREAD_BYTES {
+                let more = "more problems may follow from here; fix those above and build again";
+                problems.push((position, String::new(), more.to_string()));
+                break;
+            }
             problems.push((position, field_path(&original), message));
         }
         let mut path = path;
