@@ -95,8 +95,21 @@ const MID_ITEM: &str = "      - number: {number}
           - bosai-kunren
 ";
 
+/// How the measure file is written, problems aside.
+#[derive(Debug, Clone, Copy, Default)]
+struct Layout {
+    /// Lines end with `\r\n`.
+    crlf: bool,
+    /// A key without a value (`description:`), which YAML reads as null.
+    empty_value: bool,
+}
+
+fn any_layout() -> impl Strategy<Value = Layout> {
+    (any::<bool>(), any::<bool>()).prop_map(|(crlf, empty_value)| Layout { crlf, empty_value })
+}
+
 /// The measure file with `problems` in it; with none, it reads.
-fn measure(problems: &BTreeSet<Put>, crlf: bool) -> String {
+fn measure(problems: &BTreeSet<Put>, layout: Layout) -> String {
     let fill = |template: &str, puts: &[Put]| {
         let mut filled = template.to_string();
         for &put in puts {
@@ -106,7 +119,11 @@ fn measure(problems: &BTreeSet<Put>, crlf: bool) -> String {
         }
         filled
     };
-    let mut text = String::from("name: 防災\nsector_plan: 地域防災計画\nmajor_items:\n");
+    let mut text = String::from("name: 防災\nsector_plan: 地域防災計画\n");
+    if layout.empty_value {
+        text.push_str("description:\n");
+    }
+    text.push_str("major_items:\n");
     text.push_str("  - number: 1\n    title: 地域の防災力の向上\n    kpis:\n");
     for k in 0..KPIS {
         let puts = [
@@ -124,7 +141,7 @@ fn measure(problems: &BTreeSet<Put>, crlf: bool) -> String {
     for m in 0..MID_ITEMS {
         text.push_str(&fill(MID_ITEM, &[Put::MidNumber(m), Put::MidPage(m)]));
     }
-    if crlf {
+    if layout.crlf {
         text = text.replace('\n', "\r\n");
     }
     text
@@ -138,8 +155,8 @@ fn problems(text: &str) -> Vec<Problem> {
 }
 
 /// The one problem serde-saphyr reports for the file with only `put` in it.
-fn alone(put: Put, crlf: bool) -> Problem {
-    let text = measure(&BTreeSet::from([put]), crlf);
+fn alone(put: Put, layout: Layout) -> Problem {
+    let text = measure(&BTreeSet::from([put]), layout);
     parse_yaml_with_serde_saphyr::<Measure>(&text)
         .err()
         .unwrap_or_else(|| panic!("{put:?} alone is no problem"))
@@ -163,12 +180,12 @@ proptest! {
     #[test]
     fn each_problem_is_listed_as_it_is_reported_alone(
         puts in proptest::collection::btree_set(any_put(), 1..8),
-        crlf in any::<bool>(),
+        layout in any_layout(),
     ) {
-        let text = measure(&puts, crlf);
+        let text = measure(&puts, layout);
         let listed = problems(&text);
         let mut expected: Vec<(Put, Problem)> =
-            puts.iter().map(|&put| (put, alone(put, crlf))).collect();
+            puts.iter().map(|&put| (put, alone(put, layout))).collect();
         expected.sort_by_key(|(_, (position, _, _))| (position.line, position.column));
         for problem in &listed {
             prop_assert!(
@@ -195,7 +212,10 @@ proptest! {
 #[test]
 fn the_file_without_problems_reads() {
     for crlf in [false, true] {
-        assert_eq!(problems(&measure(&BTreeSet::new(), crlf)), Vec::new());
+        for empty_value in [false, true] {
+            let layout = Layout { crlf, empty_value };
+            assert_eq!(problems(&measure(&BTreeSet::new(), layout)), Vec::new());
+        }
     }
 }
 
@@ -205,7 +225,7 @@ fn a_problem_in_every_kpi_and_mid_item_is_listed_with_its_own_path() {
         .map(Put::Direction)
         .chain((0..MID_ITEMS).map(Put::MidNumber))
         .collect();
-    let listed: Vec<String> = problems(&measure(&puts, false))
+    let listed: Vec<String> = problems(&measure(&puts, Layout::default()))
         .into_iter()
         .map(|(position, field, message)| {
             format!("{}:{}: {field}: {message}", position.line, position.column)

@@ -63,6 +63,18 @@ const BYTE_ORDER_MARK: &str = "\u{feff}";
 
 /// The events of `text`, if it is written in the subset.
 pub(super) fn read(text: &str, events: &mut Vec<Event>) -> Result<(), Decline> {
+    read_with(text, events, false)
+}
+
+/// [`read`], also for text with empty values (`key:` with nothing under it,
+/// or a `-` alone), each given as an empty plain scalar where it is missing:
+/// for finding where nodes are written ([`super::locate`]), never for
+/// reading values, as what an empty value means is serde-saphyr's to say.
+pub(super) fn outline(text: &str, events: &mut Vec<Event>) -> Result<(), Decline> {
+    read_with(text, events, true)
+}
+
+fn read_with(text: &str, events: &mut Vec<Event>, outline: bool) -> Result<(), Decline> {
     if u32::try_from(text.len()).is_err() {
         return Err(Decline("a text over 4 GiB"));
     }
@@ -73,6 +85,7 @@ pub(super) fn read(text: &str, events: &mut Vec<Event>) -> Result<(), Decline> {
     };
     check_characters(&text.as_bytes()[body..])?;
     let mut parser = Parser::new(text.as_bytes(), body, std::mem::take(events));
+    parser.outline = outline;
     let read = parser.document();
     *events = parser.events;
     read
@@ -183,6 +196,8 @@ struct Parser<'a> {
     keys: Vec<(u32, u32)>,
     depth: usize,
     nodes: usize,
+    /// Whether empty values are given as empty scalars ([`outline`]) rather than declined.
+    outline: bool,
 }
 
 impl<'a> Parser<'a> {
@@ -200,6 +215,7 @@ impl<'a> Parser<'a> {
             keys: Vec::new(),
             depth: 0,
             nodes: 0,
+            outline: false,
         }
     }
 
@@ -344,11 +360,27 @@ impl<'a> Parser<'a> {
                     Some(next) if next.indent == column && self.dash_at(next, column) => {
                         self.sequence(column)
                     }
-                    _ => Err(Decline("an empty value")),
+                    _ => self.empty(line, at, "an empty value"),
                 }
             }
             Piece::Key { .. } => Err(Decline("a `: ` in a value")),
         }
+    }
+
+    /// A value missing at byte `at` of `line`: an empty scalar when
+    /// [`outline`] reads, else declined as `what`.
+    fn empty(&mut self, line: Line, at: usize, what: &'static str) -> Result<(), Decline> {
+        if !self.outline {
+            return Err(Decline(what));
+        }
+        let at = at.min(line.end) as u32;
+        self.push(Event::Scalar(Scalar {
+            start: at,
+            end: at,
+            line: line.number,
+            line_start: line.start as u32,
+            style: Style::Plain,
+        }))
     }
 
     /// `node`, written whole on `line`; then the next line.
@@ -392,7 +424,7 @@ impl<'a> Parser<'a> {
                 self.advance()?;
                 match self.line {
                     Some(next) if next.indent > column => self.block_node(next, next.indent),
-                    _ => Err(Decline("an empty sequence entry")),
+                    _ => self.empty(line, at, "an empty sequence entry"),
                 }
             }
         }

@@ -28,12 +28,12 @@ pub enum TakeOut {
 }
 
 /// How to take the node at `path` out of `text`: a key with its value, or a
-/// sequence's item. `None` if the text is not in the subset [`events`] reads,
+/// sequence's item. `None` if the text is not in the subset [`events::outline`] reads,
 /// the path leads nowhere, or the node shares a line with something outside
 /// it (a flow sequence), so that taking out its lines would take more.
 pub fn take_out(text: &str, path: &[Step]) -> Option<TakeOut> {
     let mut list = Vec::new();
-    events::read(text, &mut list).ok()?;
+    events::outline(text, &mut list).ok()?;
     let (last, parents) = path.split_last()?;
     let mut at = 0;
     for step in parents {

@@ -316,4 +316,19 @@ fn a_node_is_taken_out_with_its_lines_emptied_and_the_others_kept_in_place() {
     );
     // Outside the subset the reader knows, nothing is taken out.
     assert_eq!(taken_out("a: &x b\nc: d\n", &[key("c")]), Err(None));
+    // An empty value, which the fast reader leaves to serde-saphyr, is no obstacle.
+    let empty = "a:\nlist:\n  -\n  - x\nc: [1]\n";
+    assert_eq!(declined(empty), "an empty value");
+    assert_eq!(
+        taken_out(empty, &[key("c")]),
+        Ok("a:\nlist:\n  -\n  - x\n\n".to_string())
+    );
+    assert_eq!(
+        taken_out(empty, &[key("a")]),
+        Ok("\nlist:\n  -\n  - x\nc: [1]\n".to_string())
+    );
+    assert_eq!(
+        taken_out(empty, &[key("list"), Step::Item(0)]),
+        Ok("a:\nlist:\n\n  - x\nc: [1]\n".to_string())
+    );
 }
