@@ -353,7 +353,7 @@ fn a_long_line_is_quoted_briefly_in_messages() {
     let deep = format!("name: 防災\nmajor_items:\n{}x\n", "- ".repeat(10_000));
     let (site, before) = broken_site("content/measures/bosai.yaml", deep.as_bytes());
     let expected = format!(
-        "content/measures/bosai.yaml:3:3: error: major_items[0]: expected mapping start, found \"{}…\"\nerror: 1 problem found\n",
+        "content/measures/bosai.yaml:3:3: error: major_items[0]: expected keys with values (lines such as `name: …`), found \"{}…\"\nerror: 1 problem found\n",
         "- ".repeat(20).trim_end()
     );
     assert_build_fails(site.path(), &before, &expected);

@@ -439,7 +439,12 @@ pub(super) fn traced<T: DeserializeOwned>(text: &str) -> Result<T, (Problem, Opt
             && !message.contains("found")
             && let Some(found) = scalar_at(text, position)
         {
-            message.push_str(&format!(", found \"{}\"", quote_briefly(found)));
+            // serde-saphyr places a missing value at its key's colon.
+            if found.starts_with(':') {
+                message.push_str(", found nothing");
+            } else {
+                message.push_str(&format!(", found \"{}\"", quote_briefly(found)));
+            }
         }
         ((position, field, message), steps)
     })
@@ -494,14 +499,19 @@ fn plain_message(error: &serde_saphyr::Error) -> String {
         Some(cut) => &message[..cut],
         None => &message,
     };
-    // Rust's names of number types mean nothing to the people who write content.
-    match message {
+    // Rust's and YAML's words for types mean nothing to the people who write content.
+    let plain = match message {
         "invalid u8" | "invalid u16" | "invalid u32" | "invalid u64" | "invalid usize" => {
-            "expected a whole number such as 1".to_string()
+            "expected a whole number such as 1"
         }
-        "invalid floating point" => "expected a number such as 0.5".to_string(),
-        _ => message.to_string(),
-    }
+        "invalid floating point" => "expected a number such as 0.5",
+        "expected string scalar" => "expected one value, not a list or keys with values",
+        "expected sequence start" => "expected a list (lines starting with `- `)",
+        "expected mapping start" => "expected keys with values (lines such as `name: …`)",
+        "cannot deserialize null into string; use Option<String>" => "expected text, found nothing",
+        _ => message,
+    };
+    plain.to_string()
 }
 
 /// What a breached budget of the YAML reader means for a content file.
