@@ -371,7 +371,7 @@ fn file_id(file: &Path) -> String {
 pub type Problem = (Position, String, String);
 
 /// Parses YAML text into `T`; on failure gives every problem found
-/// ([`recover::every_problem`]), each with its position, field path and message.
+/// (`content::recover`), each with its position, field path and message.
 ///
 /// Plain content files are read by [`plain_yaml`], several times faster than
 /// serde-saphyr; everything it declines or fails on is read by serde-saphyr,

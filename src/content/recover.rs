@@ -6,13 +6,14 @@
 //! until it reads: serde-saphyr gives every message, as for the first.
 //!
 //! Taking a node out can cause a problem of its own: the mapping it was in
-//! misses the key taken out. That one is not reported; the mapping is taken
-//! out in turn. A mapping or list whose last child goes is taken out with it,
-//! as it would read as null. Items taken out
-//! shift the numbers of the items after them, which are counted back for the
-//! path shown. The search ends at a problem of the whole document (a syntax
-//! error, a missing top-level key) or in YAML beyond what [`plain_yaml`]
-//! reads, where no node can be taken out surely.
+//! misses the key taken out (or the key a misspelt one stood for). That one
+//! is not reported, and the mapping is taken out in turn. A mapping or list
+//! whose last child goes is taken out with it, as it would read as null.
+//! Items taken out shift the numbers of the items after them, which are
+//! counted back for the path shown. The search ends at a problem of the
+//! whole document (a syntax error, a missing top-level key), or in YAML
+//! beyond what [`plain_yaml`](super::plain_yaml) outlines, where no node can
+//! be taken out surely.
 
 use serde::de::DeserializeOwned;
 
