@@ -102,10 +102,16 @@ struct Layout {
     crlf: bool,
     /// A key without a value (`description:`), which YAML reads as null.
     empty_value: bool,
+    /// A byte order mark before the first line, as some editors save.
+    bom: bool,
 }
 
 fn any_layout() -> impl Strategy<Value = Layout> {
-    (any::<bool>(), any::<bool>()).prop_map(|(crlf, empty_value)| Layout { crlf, empty_value })
+    (any::<bool>(), any::<bool>(), any::<bool>()).prop_map(|(crlf, empty_value, bom)| Layout {
+        crlf,
+        empty_value,
+        bom,
+    })
 }
 
 /// The measure file with `problems` in it; with none, it reads.
@@ -143,6 +149,9 @@ fn measure(problems: &BTreeSet<Put>, layout: Layout) -> String {
     }
     if layout.crlf {
         text = text.replace('\n', "\r\n");
+    }
+    if layout.bom {
+        text.insert(0, '\u{feff}');
     }
     text
 }
@@ -213,7 +222,11 @@ proptest! {
 fn the_file_without_problems_reads() {
     for crlf in [false, true] {
         for empty_value in [false, true] {
-            let layout = Layout { crlf, empty_value };
+            let layout = Layout {
+                crlf,
+                empty_value,
+                bom: crlf,
+            };
             assert_eq!(problems(&measure(&BTreeSet::new(), layout)), Vec::new());
         }
     }
