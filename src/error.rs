@@ -7,7 +7,7 @@ use crate::diagnostic::Diagnostic;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Problems in the site's files (content, configuration or templates), all of them.
-    #[error("{} problem{} found", .0.len(), if .0.len() == 1 { "" } else { "s" })]
+    #[error("{} found", crate::count(.0.len(), "problem"))]
     Site(Vec<Diagnostic>),
     /// A file or folder could not be read or written.
     #[error("cannot {action} {}", .path.display())]

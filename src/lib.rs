@@ -25,6 +25,11 @@ pub use build::{BuildOptions, BuildSummary, build};
 pub use diagnostic::{Diagnostic, Severity};
 pub use error::{Error, Result};
 
+/// `n` and `noun`, in the plural unless `n` is 1: `1 chart`, `2 charts`.
+pub fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 /// Locks `mutex`, also when another thread panicked while holding it: every
 /// mutex here guards collections that each write leaves whole (parsed files,
 /// written files, search blocks), so what a panic leaves behind is still usable.

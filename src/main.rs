@@ -124,10 +124,10 @@ fn main() -> ExitCode {
             };
             hyoka::build(&options).map(|summary| {
                 println!(
-                    "built {} pages and {} charts ({} files, {:.1} MB) into {} in {:.2} s",
-                    summary.pages,
-                    summary.charts,
-                    summary.files,
+                    "built {} and {} ({}, {:.1} MB) into {} in {:.2} s",
+                    hyoka::count(summary.pages, "page"),
+                    hyoka::count(summary.charts, "chart"),
+                    hyoka::count(summary.files, "file"),
                     summary.bytes as f64 / 1e6,
                     output.display(),
                     summary.elapsed.as_secs_f64()

@@ -86,10 +86,9 @@ pub fn format(findings: &[Diagnostic], format: Format) -> String {
 pub fn summary(findings: &[Diagnostic]) -> String {
     let errors = findings.iter().filter(|finding| finding.is_error()).count();
     let warnings = findings.len() - errors;
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     format!(
         "check: {}, {}",
-        plural(errors, "error"),
-        plural(warnings, "warning")
+        crate::count(errors, "error"),
+        crate::count(warnings, "warning")
     )
 }

@@ -513,9 +513,9 @@ impl Parser<'_> {
         let ([direction, baseline, results @ .., target], true) = (cells, cells.len() == count + 3)
         else {
             let message = format!(
-                "expected {} cells (推移の方向性, 基準値, {count} result{}, 目標値) under the header on line {}, found {}: {}",
+                "expected {} cells (推移の方向性, 基準値, {}, 目標値) under the header on line {}, found {}: {}",
                 count + 3,
-                if count == 1 { "" } else { "s" },
+                crate::count(count, "result"),
                 header.line,
                 cells.len(),
                 quote_cells(cells)

@@ -212,8 +212,7 @@ fn rebuild(
                 None => preview.site.clone(),
             };
             Arc::make_mut(&mut site).patch(&patch);
-            let plural = if pages == 1 { "" } else { "s" };
-            let done = format!("{pages} page{plural} re-rendered");
+            let done = format!("{} re-rendered", crate::count(pages, "page"));
             (site.clone(), Ok((done, Some((built, site)))))
         }
         Err(error) => (preview.site.clone(), Err(problems_of(error))),
@@ -251,9 +250,8 @@ fn rebuild(
                 eprintln!("{problem}");
             }
             eprintln!(
-                "{what}: {} problem{} found; the browser shows them until the next good save",
-                problems.len(),
-                if problems.len() == 1 { "" } else { "s" }
+                "{what}: {} found; the browser shows them until the next good save",
+                crate::count(problems.len(), "problem")
             );
         }
     }
@@ -357,11 +355,7 @@ fn describe(root: &Path, files: &BTreeSet<PathBuf>) -> String {
         .unwrap_or_default();
     match shown.len() {
         0 | 1 => first,
-        n => format!(
-            "{first} and {} more file{}",
-            n - 1,
-            if n == 2 { "" } else { "s" }
-        ),
+        n => format!("{first} and {} more", crate::count(n - 1, "file")),
     }
 }
 
