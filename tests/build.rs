@@ -397,7 +397,7 @@ fn build_prints_a_summary_and_values_keep_their_meaning() {
     let output = hyoka(site.path(), &["build"]);
     let summary = stdout(&output);
     assert!(
-        summary.starts_with("built 10 pages and 1 charts"),
+        summary.starts_with("built 10 pages and 1 chart ("),
         "{summary}"
     );
     let report = report(site.path());
@@ -504,10 +504,66 @@ fn base_url_sets_the_path_of_the_not_found_page() {
 }
 
 #[test]
-fn refuses_to_replace_the_site_itself() {
+fn refuses_an_output_that_would_replace_the_site_or_other_files() {
     let site = site_copy("minimal");
-    let output = hyoka(site.path(), &["build", "--output", "."]);
-    assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("the output folder holds the site's own files"));
-    assert!(site.path().join("hyoka.yaml").exists());
+    std::fs::create_dir(site.path().join("notes")).unwrap();
+    std::fs::write(site.path().join("notes/memo.txt"), "会議メモ").unwrap();
+    let before = files_below(site.path());
+    let separate = "choose a separate folder such as output/";
+    for (output, message) in [
+        (
+            ".",
+            format!("the output folder holds the site's own files and would be replaced; {separate}"),
+        ),
+        (
+            "content",
+            format!("the output folder is the site's content/ folder or inside it, where the built site would mix with or replace the files it is built from; {separate}"),
+        ),
+        (
+            "templates/site",
+            format!("the output folder is the site's templates/ folder or inside it, where the built site would mix with or replace the files it is built from; {separate}"),
+        ),
+        (
+            "notes",
+            "the output folder holds files that hyoka did not build (it has no data/report.schema.json), which the site would replace; choose a new or empty folder, or delete this one first".to_string(),
+        ),
+    ] {
+        let run = hyoka(site.path(), &["build", "--output", output]);
+        assert_eq!(run.status.code(), Some(1), "{output}");
+        assert_eq!(
+            stderr(&run),
+            format!("{output}: error: --output: {message}\nerror: 1 problem found\n")
+        );
+    }
+    assert_eq!(
+        files_below(site.path()),
+        before,
+        "nothing was written or removed"
+    );
+}
+
+#[test]
+fn builds_into_an_empty_folder_and_over_its_own_previous_build() {
+    let site = site_copy("minimal");
+    std::fs::create_dir(site.path().join("public")).unwrap();
+    for _ in 0..2 {
+        let run = hyoka(site.path(), &["build", "--output", "public"]);
+        assert!(run.status.success(), "{}", stderr(&run));
+    }
+    assert!(site.path().join("public/index.html").is_file());
+}
+
+#[test]
+fn a_folder_without_hyoka_yaml_is_named_once_as_not_a_site() {
+    let empty = tempfile::tempdir().unwrap();
+    for command in ["build", "check"] {
+        let run = hyoka(empty.path(), &[command]);
+        assert_eq!(run.status.code(), Some(1), "{command}");
+        // `check` prints its findings on stdout, `build` its problems on stderr.
+        let printed = stdout(&run) + &stderr(&run);
+        let expected = "./hyoka.yaml: error: not found: this is not a site folder (`--root DIR` names one, `hyoka new DIR` makes one)\n";
+        assert_eq!(printed.matches(expected).count(), 1, "{command}: {printed}");
+        assert_eq!(printed.lines().count(), 2, "{command}: {printed}");
+    }
+    assert_eq!(files_below(empty.path()).len(), 0, "nothing written");
 }

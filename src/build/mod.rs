@@ -634,21 +634,80 @@ fn copy_static(root: &Path, sink: &dyn Sink, search: bool) -> Result<Written> {
     Ok(written)
 }
 
-/// Refuses an output folder that would replace the site itself or a folder holding it.
+/// The site's own folders, besides `hyoka.yaml`: what they hold changes what
+/// is built (`themes/` is the default theme's source in hyoka's own repository).
+pub const SITE_DIRS: [&str; 4] = [
+    crate::content::load::CONTENT_DIR,
+    crate::render::SITE_TEMPLATES_DIR,
+    SITE_STATIC_DIR,
+    "themes",
+];
+
+/// Refuses an output whose replacement would delete what is not a previous
+/// build: the site or a folder holding it, one of the site's own folders
+/// ([`SITE_DIRS`]) or a folder in one, or a folder of other files. (A file
+/// there is refused by [`Staging::new`].)
 fn refuse_dangerous_output(root: &Path, output: &Path) -> Result<()> {
-    let absolute = |path: &Path| std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let (root, output_abs) = (absolute(root), absolute(output));
-    let root = root.canonicalize().unwrap_or(root);
-    let output_abs = output_abs.canonicalize().unwrap_or(output_abs);
-    if root.starts_with(&output_abs) {
-        return Err(Error::Site(vec![Diagnostic::error(
-            output,
-            Default::default(),
-            "--output",
-            "the output folder holds the site's own files and would be replaced; choose a separate folder such as output/",
-        )]));
+    let (site, target) = (resolved(root), resolved(output));
+    let separate = "choose a separate folder such as output/";
+    let problem = if site.starts_with(&target) {
+        format!("the output folder holds the site's own files and would be replaced; {separate}")
+    } else if let Some(dir) = SITE_DIRS
+        .iter()
+        .find(|dir| target.starts_with(site.join(dir)))
+    {
+        format!(
+            "the output folder is the site's {dir}/ folder or inside it, where the built site would mix with or replace the files it is built from; {separate}"
+        )
+    } else if !empty_or_built(&target) {
+        let schema = format!(
+            "{}/{}",
+            crate::opendata::DATA_DIR,
+            crate::opendata::SCHEMA_JSON
+        );
+        format!(
+            "the output folder holds files that hyoka did not build (it has no {schema}), which the site would replace; choose a new or empty folder, or delete this one first"
+        )
+    } else {
+        return Ok(());
+    };
+    Err(Error::Site(vec![Diagnostic::error(
+        output,
+        Default::default(),
+        "--output",
+        problem,
+    )]))
+}
+
+/// `path` made absolute, through links and `..` as far as it exists.
+fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = absolute.as_path();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            return match absolute.strip_prefix(existing) {
+                Ok(rest) if !rest.as_os_str().is_empty() => real.join(rest),
+                _ => real,
+            };
+        }
+        match existing.parent() {
+            Some(parent) => existing = parent,
+            None => return absolute,
+        }
     }
-    Ok(())
+}
+
+/// Whether the folder `path` is missing, empty or a previous build (which
+/// always has the open data's schema).
+fn empty_or_built(path: &Path) -> bool {
+    let Ok(mut entries) = std::fs::read_dir(path) else {
+        return true;
+    };
+    entries.next().is_none()
+        || path
+            .join(crate::opendata::DATA_DIR)
+            .join(crate::opendata::SCHEMA_JSON)
+            .is_file()
 }
 
 #[cfg(test)]

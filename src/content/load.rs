@@ -74,6 +74,19 @@ pub fn load_partial_cached(
     root: &Path,
     cache: Option<&Cache>,
 ) -> Result<(Content, Diagnostics), Diagnostics> {
+    let settings = root.join(CONFIG_FILE);
+    if std::fs::symlink_metadata(&settings).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+    {
+        // Said once, with the folder: every file of the site would be missing.
+        let mut problems = Diagnostics::default();
+        problems.push(Diagnostic::error(
+            settings,
+            Position::default(),
+            "",
+            "not found: this is not a site folder (`--root DIR` names one, `hyoka new DIR` makes one)",
+        ));
+        return Err(problems);
+    }
     let content = root.join(CONTENT_DIR);
     let config = read_inside::<Config>(root, Path::new(CONFIG_FILE), cache);
     let departments = read_inside::<Vec<Department>>(

@@ -7,12 +7,9 @@ use std::time::Duration;
 
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
-use crate::content::load::{CONFIG_FILE, CONTENT_DIR};
+use crate::build::SITE_DIRS;
+use crate::content::load::CONFIG_FILE;
 use crate::error::{Error, Result};
-use crate::render::{SITE_STATIC_DIR, SITE_TEMPLATES_DIR};
-
-/// Folders of a site whose files change what is built.
-const WATCHED_DIRS: [&str; 4] = [CONTENT_DIR, SITE_TEMPLATES_DIR, SITE_STATIC_DIR, "themes"];
 
 /// How long the files must stay quiet before a rebuild: an editor's save is
 /// often several events (write, rename, chmod) a few milliseconds apart.
@@ -48,7 +45,7 @@ impl Watch {
             .watcher
             .watch(root, RecursiveMode::NonRecursive)
             .map_err(|e| watch_error(root, e))?;
-        for dir in WATCHED_DIRS {
+        for dir in SITE_DIRS {
             watch.watch_dir(dir)?;
         }
         Ok(watch)
@@ -91,7 +88,7 @@ impl Watch {
                 continue;
             };
             let relative = relative.to_path_buf();
-            if let Some(dir) = WATCHED_DIRS.iter().find(|dir| relative == Path::new(dir)) {
+            if let Some(dir) = SITE_DIRS.iter().find(|dir| relative == Path::new(dir)) {
                 // A folder created (or replaced, as `git checkout` does) after serving started.
                 if let Err(problem) = self.watch_dir(dir) {
                     eprintln!("warning: {problem}");
@@ -119,8 +116,8 @@ impl Watch {
 /// Whether a change to `relative` can change the site: hyoka.yaml or a file in
 /// a watched folder, but not an editor's swap, backup or lock file.
 fn is_relevant(relative: &Path) -> bool {
-    let in_site = relative == Path::new(CONFIG_FILE)
-        || WATCHED_DIRS.iter().any(|dir| relative.starts_with(dir));
+    let in_site =
+        relative == Path::new(CONFIG_FILE) || SITE_DIRS.iter().any(|dir| relative.starts_with(dir));
     let name = relative
         .file_name()
         .map(|name| name.to_string_lossy())
