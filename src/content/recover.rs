@@ -5,6 +5,12 @@
 //! lines emptied, so that every other line keeps its number and column),
 //! until it reads: serde-saphyr gives every message, as for the first.
 //!
+//! Where it can, a problem is repaired rather than taken out, so that the
+//! rest of its mapping is still read: a value of the wrong kind gets one of
+//! the right kind in its place (the first of the allowed words, `1`, `0.5`,
+//! `true`), and a misspelt key the key it most likely stands for, unless the
+//! mapping has that key already.
+//!
 //! Taking a node out can cause a problem of its own: the mapping it was in
 //! misses the key taken out (or the key a misspelt one stood for). That one
 //! is not reported, and the mapping is taken out in turn. A mapping or list
@@ -15,10 +21,12 @@
 //! beyond what [`plain_yaml`](super::plain_yaml) outlines, where no node can
 //! be taken out surely.
 
+use std::ops::Range;
+
 use serde::de::DeserializeOwned;
 
 use super::load::{Problem, traced};
-use super::plain_yaml::locate::{self, Step, TakeOut};
+use super::plain_yaml::locate::{self, Part, Step, TakeOut};
 
 /// At most this many problems of one file are listed; fixing them shows the rest.
 const MAX_PROBLEMS: usize = 50;
@@ -44,16 +52,24 @@ pub fn every_problem<T: DeserializeOwned>(text: &str) -> Vec<Problem> {
         };
         let mut original = taken.original(&path);
         let (position, _, message) = problem;
-        if message.starts_with("unknown field") {
-            taken.misspelt.push(original.clone());
-        }
         if !taken.caused(&original, &message) {
             if problems.len() == MAX_PROBLEMS || reread > MAX_REREAD_BYTES {
                 let more = "more problems may follow from here; fix those above and build again";
                 problems.push((position, String::new(), more.to_string()));
                 break;
             }
-            problems.push((position, field_path(&original), message));
+            problems.push((position, field_path(&original), message.clone()));
+        }
+        // A repair that did not help (the same place fails again) is not tried twice.
+        if !taken.repaired.contains(&original)
+            && let Some((bytes, with)) = repair(&text, &path, &message)
+        {
+            text.replace_range(bytes, &with);
+            taken.repaired.push(original);
+            continue;
+        }
+        if message.starts_with("unknown field") {
+            taken.misspelt.push(original.clone());
         }
         let mut path = path;
         let replace = loop {
@@ -76,6 +92,45 @@ pub fn every_problem<T: DeserializeOwned>(text: &str) -> Vec<Problem> {
     }
     problems
 }
+
+/// What to write in place of which bytes of `text` so that the problem
+/// `message` at `path` is gone and the rest of its mapping reads as written:
+/// a value of the kind expected, or the key a misspelt one stands for.
+fn repair(text: &str, path: &[Step], message: &str) -> Option<(Range<usize>, String)> {
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (unknown, expected) = rest.split_once("`, expected one of ")?;
+        let (_, mapping) = path.split_last()?;
+        let meant = (expected.split(", ").map(|key| key.trim_matches('`')))
+            .map(|key| (strsim::normalized_damerau_levenshtein(unknown, key), key))
+            .filter(|&(likeness, _)| likeness >= LIKE_A_MISSPELLING)
+            .max_by(|a, b| a.0.total_cmp(&b.0))?
+            .1;
+        let mut twice = mapping.to_vec();
+        twice.push(Step::Key(meant.to_string()));
+        if locate::written(text, &twice, Part::Key).is_some() {
+            return None;
+        }
+        return Some((locate::written(text, path, Part::Key)?, meant.to_string()));
+    }
+    let value = if let Some(rest) = message.strip_prefix("unknown variant `") {
+        let (_, allowed) = rest.split_once("expected one of ")?;
+        let first = allowed.split(", ").next()?.trim_matches('`');
+        format!("'{}'", first.replace('\'', "''"))
+    } else if message.starts_with("expected a whole number") {
+        "1".to_string()
+    } else if message.starts_with("expected a number") {
+        "0.5".to_string()
+    } else if message.starts_with("invalid boolean") {
+        "true".to_string()
+    } else {
+        return None;
+    };
+    Some((locate::written(text, path, Part::Value)?, value))
+}
+
+/// How alike an unknown key and a key of the mapping are (normalized
+/// Damerau-Levenshtein) for the one to be taken as a misspelling of the other.
+const LIKE_A_MISSPELLING: f64 = 0.7;
 
 /// The path as serde_path_to_error writes it: `major_items[0].kpis[1].direction`.
 pub fn field_path(path: &[Step]) -> String {
@@ -104,6 +159,8 @@ struct Taken {
     /// Paths of keys taken out as unknown to the mapping: most are a key it
     /// has, misspelt (`basline`), which then reads as missing.
     misspelt: Vec<Vec<Step>>,
+    /// Paths where a value or key was repaired rather than taken out.
+    repaired: Vec<Vec<Step>>,
 }
 
 impl Taken {
@@ -149,7 +206,9 @@ impl Taken {
             .iter()
             .any(|unknown| match unknown.split_last() {
                 Some((Step::Key(key), mapping)) => {
-                    mapping == path && strsim::normalized_damerau_levenshtein(key, missing) >= 0.7
+                    mapping == path
+                        && strsim::normalized_damerau_levenshtein(key, missing)
+                            >= LIKE_A_MISSPELLING
                 }
                 _ => false,
             });

@@ -1,9 +1,10 @@
 //! Where a node of a document is written, by its path, and how to take it
-//! out: what [`crate::content::recover`] does to read on past a problem.
+//! out or write another value in its place: what
+//! [`crate::content::recover`] does to read on past a problem.
 
 use std::ops::Range;
 
-use super::events::{self, Event, Scalar};
+use super::events::{self, Event, Scalar, Style};
 
 /// One step of a path from the top of a document: a mapping's key, or a
 /// sequence's item by number from 0.
@@ -96,6 +97,39 @@ pub fn take_out(text: &str, path: &[Step]) -> Option<TakeOut> {
         bytes,
         with: replacement,
     })
+}
+
+/// Which part of a mapping's entry [`written`] finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Key,
+    Value,
+}
+
+/// The bytes of the key, or of the value, at `path` (a mapping's key), when
+/// it is one scalar written on one line (quotes included): what can be
+/// replaced by another scalar without moving any other line.
+pub fn written(text: &str, path: &[Step], part: Part) -> Option<Range<usize>> {
+    let mut list = Vec::new();
+    events::outline(text, &mut list).ok()?;
+    let (last @ Step::Key(_), parents) = path.split_last()? else {
+        return None;
+    };
+    let mut at = 0;
+    for step in parents {
+        at = child(text, &list, at, step)?.1;
+    }
+    let (key, value) = child(text, &list, at, last)?;
+    let Event::Scalar(scalar) = list[if part == Part::Key { key } else { value }] else {
+        return None;
+    };
+    let bytes = scalar.start as usize..scalar.end as usize;
+    let one_line = matches!(
+        scalar.style,
+        Style::Plain | Style::SingleQuoted | Style::DoubleQuoted
+    ) && !bytes.is_empty()
+        && !text[bytes.clone()].contains('\n');
+    one_line.then_some(bytes)
 }
 
 /// The child `step` of the mapping or sequence starting at event `at`: the
