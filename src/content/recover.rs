@@ -8,8 +8,10 @@
 //! Where it can, a problem is repaired rather than taken out, so that the
 //! rest of its mapping is still read: a value of the wrong kind gets one of
 //! the right kind in its place (the first of the allowed words, `1`, `0.5`,
-//! `true`), and a misspelt key the key it most likely stands for, unless the
-//! mapping has that key already.
+//! `true`, `2023`, `x` for a one-line list where one value is wanted), a
+//! result's key that is no fiscal year a year the results do not have
+//! (`9999`), and a misspelt key the key it most likely stands for, unless
+//! the mapping has that key already.
 //!
 //! Taking a node out can cause a problem of its own: the mapping it was in
 //! misses the key taken out (or the key a misspelt one stood for). That one
@@ -112,6 +114,21 @@ fn repair(text: &str, path: &[Step], message: &str) -> Option<(Range<usize>, Str
         }
         return Some((locate::written(text, path, Part::Key)?, meant.to_string()));
     }
+    let Some(Step::Key(last)) = path.last() else {
+        return None;
+    };
+    if message.starts_with("expected a fiscal year")
+        && message.ends_with(&format!("found \"{last}\""))
+    {
+        // A key of a KPI's results: another year in its place, one the mapping does not have.
+        let (_, mapping) = path.split_last()?;
+        let unused = (1..=100).map(|n| (10_000 - n).to_string()).find(|year| {
+            let mut taken = mapping.to_vec();
+            taken.push(Step::Key(year.clone()));
+            locate::written(text, &taken, Part::Key).is_none()
+        })?;
+        return Some((locate::written(text, path, Part::Key)?, unused));
+    }
     let value = if let Some(rest) = message.strip_prefix("unknown variant `") {
         let (_, allowed) = rest.split_once("expected one of ")?;
         let first = allowed.split(", ").next()?.trim_matches('`');
@@ -122,6 +139,10 @@ fn repair(text: &str, path: &[Step], message: &str) -> Option<(Range<usize>, Str
         "0.5".to_string()
     } else if message.starts_with("invalid boolean") {
         "true".to_string()
+    } else if message.starts_with("expected a fiscal year") {
+        "2023".to_string()
+    } else if message.starts_with("expected one value, not a list") {
+        "x".to_string()
     } else {
         return None;
     };

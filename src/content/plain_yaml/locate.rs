@@ -107,8 +107,9 @@ pub enum Part {
 }
 
 /// The bytes of the key, or of the value, at `path` (a mapping's key), when
-/// it is one scalar written on one line (quotes included): what can be
-/// replaced by another scalar without moving any other line.
+/// it is one scalar, or a value that is a flow list of scalars (`[a, b]`),
+/// written on one line (quotes and brackets included): what can be replaced
+/// by another scalar without moving any other line.
 pub fn written(text: &str, path: &[Step], part: Part) -> Option<Range<usize>> {
     let mut list = Vec::new();
     events::outline(text, &mut list).ok()?;
@@ -120,16 +121,36 @@ pub fn written(text: &str, path: &[Step], part: Part) -> Option<Range<usize>> {
         at = child(text, &list, at, step)?.1;
     }
     let (key, value) = child(text, &list, at, last)?;
-    let Event::Scalar(scalar) = list[if part == Part::Key { key } else { value }] else {
-        return None;
+    let bytes = match (part, list[key], list[value]) {
+        (Part::Key, Event::Scalar(scalar), _) | (Part::Value, _, Event::Scalar(scalar)) => {
+            let quoted = matches!(
+                scalar.style,
+                Style::Plain | Style::SingleQuoted | Style::DoubleQuoted
+            );
+            (quoted && scalar.start < scalar.end)
+                .then_some(scalar.start as usize..scalar.end as usize)?
+        }
+        (Part::Value, Event::Scalar(key), Event::SeqStart(_)) => {
+            let items = &list[value + 1..skip(&list, value)? - 1];
+            let mut last = None;
+            for item in items {
+                let Event::Scalar(item) = item else {
+                    return None;
+                };
+                last = Some(item.end as usize);
+            }
+            let line = key.end as usize
+                ..text[key.end as usize..]
+                    .find('\n')
+                    .map_or(text.len(), |n| key.end as usize + n);
+            let open = line.start + text[line.clone()].find('[')?;
+            let after = last.unwrap_or(open + 1);
+            let close = after + text.get(after..line.end)?.find(']')? + 1;
+            open..close
+        }
+        _ => return None,
     };
-    let bytes = scalar.start as usize..scalar.end as usize;
-    let one_line = matches!(
-        scalar.style,
-        Style::Plain | Style::SingleQuoted | Style::DoubleQuoted
-    ) && !bytes.is_empty()
-        && !text[bytes.clone()].contains('\n');
-    one_line.then_some(bytes)
+    (!text[bytes.clone()].contains('\n')).then_some(bytes)
 }
 
 /// The child `step` of the mapping or sequence starting at event `at`: the
