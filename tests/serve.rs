@@ -207,3 +207,20 @@ fn files_folders_and_missing_pages() {
         "serve never writes output/"
     );
 }
+
+#[test]
+fn a_port_in_use_is_said_in_plain_words() {
+    let site = site_copy("minimal");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    // It fails at once; the listener above stays open until then.
+    let run = hyoka(site.path(), &["serve", "--port", &port]);
+    assert_eq!(run.status.code(), Some(1));
+    assert_eq!(
+        stderr(&run),
+        format!(
+            "error: cannot listen on 127.0.0.1:{port}: another program is using port {port} (perhaps a preview already running); stop it, or choose another port with --port\n"
+        )
+    );
+    drop(taken);
+}

@@ -105,7 +105,15 @@ fn listen(address: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
 }
 
 async fn run(root: PathBuf, address: SocketAddr) -> Result<()> {
-    let listener = listen(address).map_err(Error::io("listen on", address.to_string()))?;
+    let listener = listen(address)
+        .map_err(|error| match error.kind() {
+            std::io::ErrorKind::AddrInUse => std::io::Error::new(
+                error.kind(),
+                format!("another program is using port {} (perhaps a preview already running); stop it, or choose another port with --port", address.port()),
+            ),
+            _ => error,
+        })
+        .map_err(Error::io("listen on", address.to_string()))?;
     let address = listener
         .local_addr()
         .map_err(Error::io("listen on", address.to_string()))?;
