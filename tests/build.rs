@@ -485,6 +485,22 @@ fn a_base_template_without_the_themes_blocks_lists_each_template_filling_one() {
 }
 
 #[test]
+fn a_base_url_that_is_no_address_is_refused() {
+    let site = site_copy("minimal");
+    for given in ["htps://www.city.example.lg.jp/hyoka/r5/", "市 の サイト"] {
+        let run = hyoka(site.path(), &["build", "--base-url", given]);
+        assert_eq!(run.status.code(), Some(1));
+        assert_eq!(
+            stderr(&run),
+            format!(
+                "--base-url: error: expected the address the site is published at, such as https://www.city.example.lg.jp/hyoka/r5/ or /hyoka/r5/, found \"{given}\"\nerror: 1 problem found\n"
+            )
+        );
+    }
+    assert!(!site.path().join("output").exists());
+}
+
+#[test]
 fn base_url_sets_the_path_of_the_not_found_page() {
     let site = site_copy("minimal");
     let output = hyoka(

@@ -170,6 +170,14 @@ pub fn validate_content(
     mut problems: Diagnostics,
     base_url: Option<&str>,
 ) -> Result<Report> {
+    if let Some(problem) = base_url.and_then(crate::content::model::base_url_problem) {
+        problems.push(Diagnostic::error(
+            "--base-url",
+            Default::default(),
+            "",
+            problem,
+        ));
+    }
     // Validate even when some files failed to parse, so one run lists everything.
     let mut report = match crate::validate::validate(content) {
         Ok(report) if problems.is_empty() => report,

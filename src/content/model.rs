@@ -24,7 +24,7 @@ pub struct Config {
     /// The fiscal year the report evaluates (its 取組実績 year).
     pub fiscal_year: FiscalYear,
     /// Where the site is published, e.g. `https://www.city.example.lg.jp/hyoka/r5/`.
-    #[serde(default = "default_base_url")]
+    #[serde(default = "default_base_url", deserialize_with = "base_url")]
     pub base_url: String,
     /// Language of the pages, `ja` for Japanese reports.
     #[serde(default = "default_language")]
@@ -102,6 +102,33 @@ impl Default for JudgmentLabels {
 
 fn default_base_url() -> String {
     "/".to_string()
+}
+
+/// Why `text` cannot be the address a site is published at, if it cannot:
+/// spaces, or a scheme other than `https://` or `http://` (a mistyped
+/// `htps://` would quietly leave out the sitemap and the pages' full addresses).
+pub fn base_url_problem(text: &str) -> Option<String> {
+    let well_formed = !text.is_empty()
+        && !text.chars().any(|c| c.is_whitespace() || c.is_control())
+        && match text.split_once("://") {
+            Some((scheme, rest)) => {
+                matches!(scheme, "https" | "http") && !rest.is_empty() && !rest.starts_with('/')
+            }
+            None => !text.contains(':'),
+        };
+    (!well_formed).then(|| {
+        format!(
+            "expected the address the site is published at, such as https://www.city.example.lg.jp/hyoka/r5/ or /hyoka/r5/, found \"{text}\""
+        )
+    })
+}
+
+fn base_url<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    match base_url_problem(&text) {
+        Some(problem) => Err(serde::de::Error::custom(problem)),
+        None => Ok(text),
+    }
 }
 
 fn default_language() -> String {
