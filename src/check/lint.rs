@@ -6,7 +6,7 @@ use std::path::Path;
 use super::locate;
 use super::names::compared_form;
 use crate::content::model::{Direction, Kpi};
-use crate::content::{Report, Value};
+use crate::content::{FiscalYear, Report, Value};
 use crate::diagnostic::{Diagnostic, Position};
 
 /// Every warning about `report`, the site at `root`.
@@ -40,7 +40,7 @@ fn kpis(report: &Report, root: &Path) -> Vec<Diagnostic> {
                     file: &measure.file,
                     field: format!("major_items[{a}].kpis[{k}]{field}"),
                 };
-                found.extend(kpi_warnings(kpi, at));
+                found.extend(kpi_warnings(kpi, report.config.data.fiscal_year, at));
             }
         }
     }
@@ -133,9 +133,22 @@ impl Located<'_> {
     }
 }
 
-/// Warnings about one KPI; `at(".target")` is where its target is written.
-fn kpi_warnings<'a>(kpi: &Kpi, at: impl Fn(&str) -> Located<'a>) -> Vec<Diagnostic> {
+/// Warnings about one KPI of the report on `fiscal_year`; `at(".target")`
+/// is where its target is written.
+fn kpi_warnings<'a>(
+    kpi: &Kpi,
+    fiscal_year: FiscalYear,
+    at: impl Fn(&str) -> Located<'a>,
+) -> Vec<Diagnostic> {
     let mut found = Vec::new();
+    // A result cannot come from after the year evaluated: most likely a mistyped year.
+    for (year, _) in kpi.results.0.iter().filter(|(year, _)| *year > fiscal_year) {
+        found.push(at(&format!(".results.{}", year.wareki())).warning(format!(
+            "a result for {}, after {}, the year this report evaluates; is the year right?",
+            year.both(),
+            fiscal_year.both()
+        )));
+    }
     let values: Vec<(String, String, &Value)> = std::iter::once((
         "baseline".to_string(),
         ".baseline".to_string(),
