@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 
 use super::model::{Config, Department, Field, Measure, Project};
 use super::plain_yaml::locate::Step;
-use super::{plain_yaml, recover, walk};
+use super::{full_width, plain_yaml, recover, walk};
 use crate::diagnostic::{Diagnostic, Diagnostics, Position};
 use serde_path_to_error::Segment;
 
@@ -384,7 +384,8 @@ fn file_id(file: &Path) -> String {
 pub type Problem = (Position, String, String);
 
 /// Parses YAML text into `T`; on failure gives every problem found
-/// (`content::recover`), each with its position, field path and message.
+/// (`content::recover`), each with its position, field path and message, or
+/// the full-width spaces that stand where YAML needs half-width ones.
 ///
 /// Plain content files are read by [`plain_yaml`], several times faster than
 /// serde-saphyr; everything it declines or fails on is read by serde-saphyr,
@@ -393,7 +394,15 @@ pub fn parse_yaml<T: DeserializeOwned>(text: &str) -> Result<T, Vec<Problem>> {
     plain_yaml::from_str(text)
         .ok()
         .or_else(|| untraced(text))
-        .ok_or_else(|| recover::every_problem::<T>(text))
+        .ok_or_else(|| {
+            // Full-width spaces in YAML's syntax cause problems named far from them.
+            let misplaced = full_width::misplaced_spaces(text);
+            if misplaced.is_empty() {
+                recover::every_problem::<T>(text)
+            } else {
+                misplaced
+            }
+        })
 }
 
 /// [`parse_yaml`] by serde-saphyr alone, the authority on what a file means;

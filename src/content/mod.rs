@@ -4,6 +4,7 @@
 //! against each other and returns a [`report::Report`] that rendering walks.
 
 pub mod fiscal_year;
+mod full_width;
 pub mod load;
 pub mod model;
 pub mod plain_yaml;

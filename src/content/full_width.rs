@@ -1,0 +1,110 @@
+//! Full-width spaces (「　」, U+3000) where YAML needs a half-width one.
+//!
+//! Typed with a Japanese input method, a full-width space in the indentation
+//! or after a key's colon is text to YAML, not a space: `name:　デジタル化`
+//! reads as one word and `　　title: …` as the end of the line above, and
+//! the problem serde then reports (a missing key, a document that is not a
+//! mapping) is far from its cause. When a file does not read, these places
+//! are reported instead, where they are.
+
+use super::load::Problem;
+use crate::diagnostic::Position;
+
+const FULL_WIDTH_SPACE: char = '\u{3000}';
+
+const MESSAGE: &str = "a full-width space 「　」 where YAML needs a half-width one: indent, and follow a key's colon or a list's -, with half-width spaces";
+
+/// Every full-width space of `text` in a line's indentation, right after a
+/// key's colon or right after a list item's `-`, outside block scalars
+/// (`|`, `>`), whose text may well begin with one.
+pub fn misplaced_spaces(text: &str) -> Vec<Problem> {
+    let mut found = Vec::new();
+    // The indentation of the line that opened the block scalar we are in.
+    let mut block: Option<usize> = None;
+    for (number, line) in text.split('\n').enumerate() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let line = if number == 0 {
+            line.strip_prefix('\u{feff}').unwrap_or(line)
+        } else {
+            line
+        };
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        if let Some(opened) = block {
+            if line.trim_matches(' ').is_empty() || indent > opened {
+                continue;
+            }
+            block = None;
+        }
+        if let Some(at) = misplaced_in(line) {
+            let column = line[..at].chars().count() + 1;
+            found.push((
+                Position::new(number as u32 + 1, column as u32),
+                String::new(),
+                MESSAGE.to_string(),
+            ));
+        }
+        if opens_block(line) {
+            block = Some(indent);
+        }
+    }
+    found
+}
+
+/// The byte offset of the first misplaced full-width space of `line`.
+fn misplaced_in(line: &str) -> Option<usize> {
+    let mut rest = line.trim_start_matches(' ');
+    if rest.starts_with(FULL_WIDTH_SPACE) {
+        return Some(line.len() - rest.len());
+    }
+    // Past the `- ` of items (`- - a` nests them).
+    while let Some(item) = rest.strip_prefix('-') {
+        if item.starts_with(FULL_WIDTH_SPACE) {
+            return Some(line.len() - item.len());
+        }
+        match item.strip_prefix(' ') {
+            Some(after) => rest = after.trim_start_matches(' '),
+            None => return None,
+        }
+    }
+    // A key: text up to its colon, outside quotes and comments.
+    if rest.starts_with(['"', '\'', '#']) {
+        return None;
+    }
+    let colon = rest.find(":\u{3000}")?;
+    let key = &rest[..colon];
+    let plain_key = !key.contains(": ") && !key.contains(" #");
+    plain_key.then(|| line.len() - rest.len() + colon + 1)
+}
+
+/// Whether `line` ends in a block scalar's indicator (`key: |`, `- >-`).
+fn opens_block(line: &str) -> bool {
+    let line = line.split(" #").next().unwrap_or(line).trim_end();
+    let indicator = line.trim_end_matches(['-', '+']);
+    (indicator.ends_with(" |") || indicator.ends_with(" >"))
+        || (indicator.ends_with(":|") || indicator.ends_with(":>"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn places(text: &str) -> Vec<(u32, u32)> {
+        misplaced_spaces(text)
+            .into_iter()
+            .map(|(position, _, _)| (position.line, position.column))
+            .collect()
+    }
+
+    #[test]
+    fn full_width_spaces_where_yaml_needs_half_width_ones_are_found() {
+        let text = "\u{feff}name:　デジタル化\nitems:\n  - number: 1\n　　title: x\n  -　y\n  - note: |\n      　本市では、\n　　　　令和5年度に\n    text: 「a:　b」\n";
+        // Line 1 after the byte order mark, the indentation of line 4, the
+        // item of line 5, and line 8, which is no longer in the block scalar
+        // (it lacks the half-width indentation); not the block's text on
+        // line 7, which may begin with a full-width space, nor a colon in a value.
+        assert_eq!(places(text), [(1, 6), (4, 1), (5, 4), (8, 1)]);
+        assert_eq!(misplaced_spaces(text)[0].2, MESSAGE);
+        assert_eq!(places("a: 1\n"), []);
+        assert_eq!(places("a:\r\n  　b: 1\r\n"), [(2, 3)]);
+    }
+}
