@@ -48,11 +48,16 @@ fn agree<T: DeserializeOwned + Debug>(text: &str) -> Result<bool, TestCaseError>
     let public = parse_yaml::<T>(text)
         .map(|data| format!("{data:?}"))
         .map_err(|problems| problems.into_iter().next());
-    // A file that does not read because of a full-width space in YAML's
-    // syntax is reported at that space instead of where serde-saphyr stops.
+    // A file that does not read because of a full-width space or colon in
+    // YAML's syntax is reported there instead of where serde-saphyr stops.
     if let Err(Some((position, _, message))) = &public
-        && message.starts_with("a full-width space 「\u{3000}」 where YAML needs")
+        && message.starts_with("a full-width ")
     {
+        let wanted = if message.starts_with("a full-width colon") {
+            '\u{ff1a}'
+        } else {
+            '\u{3000}'
+        };
         let line = text
             .split('\n')
             .nth(position.line as usize - 1)
@@ -60,8 +65,9 @@ fn agree<T: DeserializeOwned + Debug>(text: &str) -> Result<bool, TestCaseError>
         let line = line.trim_start_matches('\u{feff}');
         prop_assert_eq!(
             line.chars().nth(position.column as usize - 1),
-            Some('\u{3000}'),
-            "no full-width space at {:?} in {:?}",
+            Some(wanted),
+            "no {:?} at {:?} in {:?}",
+            wanted,
             position,
             text
         );
@@ -270,7 +276,7 @@ enum Mode {
 const GOOD_CHARS: &[&str] = &[
     "あ", "漢", "字", "・", "「", "」", "（", "）", "—", "★", "％", "ー", "、", "。", "a", "Z",
     "0", "7", " ", ",", ".", "(", ")", "-", "?", ":", "#", "'", "\"", "[", "]", "{", "}", "&", "*",
-    "!", "|", ">", "%", "@", "`", "~", "/", "\\", "=", "+", "\u{3000}", "\u{a0}", "😀",
+    "!", "|", ">", "%", "@", "`", "~", "/", "\\", "=", "+", "\u{3000}", "：", "\u{a0}", "😀",
 ];
 
 /// Characters YAML treats specially or refuses.

@@ -1,23 +1,30 @@
-//! Full-width spaces (「　」, U+3000) where YAML needs a half-width one.
+//! Full-width spaces and colons (「　」 U+3000, 「：」 U+FF1A) where YAML
+//! needs half-width ones.
 //!
 //! Typed with a Japanese input method, a full-width space in the indentation
-//! or after a key's colon is text to YAML, not a space: `name:　デジタル化`
-//! reads as one word and `　　title: …` as the end of the line above, and
-//! the problem serde then reports (a missing key, a document that is not a
-//! mapping) is far from its cause. When a file does not read, these places
-//! are reported instead, where they are.
+//! or after a key's colon, or a full-width colon after a key, is text to
+//! YAML: `name:　デジタル化` and `name：デジタル化` read as one word and
+//! `　　title: …` as the end of the line above, and the problem serde then
+//! reports (a missing key, a document that is not a mapping) is far from its
+//! cause. When a file does not read, these places are reported instead,
+//! where they are.
 
+use super::FiscalYear;
 use super::load::Problem;
 use crate::diagnostic::Position;
 
 const FULL_WIDTH_SPACE: char = '\u{3000}';
+const FULL_WIDTH_COLON: char = '\u{ff1a}';
 
-const MESSAGE: &str = "a full-width space 「　」 where YAML needs a half-width one: indent, and follow a key's colon or a list's -, with half-width spaces";
+const SPACE_MESSAGE: &str = "a full-width space 「　」 where YAML needs a half-width one: indent, and follow a key's colon or a list's -, with half-width spaces";
+const COLON_MESSAGE: &str =
+    "a full-width colon 「：」 after a key: YAML needs a half-width colon and space (`key: value`)";
 
 /// Every full-width space of `text` in a line's indentation, right after a
-/// key's colon or right after a list item's `-`, outside block scalars
-/// (`|`, `>`), whose text may well begin with one.
-pub fn misplaced_spaces(text: &str) -> Vec<Problem> {
+/// key's colon or right after a list item's `-`, and every full-width colon
+/// right after a key, outside block scalars (`|`, `>`), whose text may well
+/// hold them.
+pub fn misplaced_full_width(text: &str) -> Vec<Problem> {
     let mut found = Vec::new();
     // The indentation of the line that opened the block scalar we are in.
     let mut block: Option<usize> = None;
@@ -35,12 +42,14 @@ pub fn misplaced_spaces(text: &str) -> Vec<Problem> {
             }
             block = None;
         }
-        if let Some(at) = misplaced_in(line) {
+        let misplaced = (misplaced_in(line).map(|at| (at, SPACE_MESSAGE)))
+            .or_else(|| full_width_colon(line).map(|at| (at, COLON_MESSAGE)));
+        if let Some((at, message)) = misplaced {
             let column = line[..at].chars().count() + 1;
             found.push((
                 Position::new(number as u32 + 1, column as u32),
                 String::new(),
-                MESSAGE.to_string(),
+                message.to_string(),
             ));
         }
         if opens_block(line) {
@@ -76,6 +85,20 @@ fn misplaced_in(line: &str) -> Option<usize> {
     plain_key.then(|| line.len() - rest.len() + colon + 1)
 }
 
+/// The byte offset of a full-width colon right after the key a mapping's
+/// line starts with: one of the format's keys (`name`, `target_year`) or a
+/// fiscal year (`令和5年度`). Not in list items, which are often text such
+/// as `- 取組内容：…`.
+fn full_width_colon(line: &str) -> Option<usize> {
+    let rest = line.trim_start_matches(' ');
+    let (key, _) = rest.split_once(FULL_WIDTH_COLON)?;
+    let format_key = key.starts_with(|c: char| c.is_ascii_lowercase())
+        && key
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    (format_key || FiscalYear::parse(key).is_some()).then(|| line.len() - rest.len() + key.len())
+}
+
 /// Whether `line` ends in a block scalar's indicator (`key: |`, `- >-`).
 fn opens_block(line: &str) -> bool {
     let line = line.split(" #").next().unwrap_or(line).trim_end();
@@ -89,7 +112,7 @@ mod tests {
     use super::*;
 
     fn places(text: &str) -> Vec<(u32, u32)> {
-        misplaced_spaces(text)
+        misplaced_full_width(text)
             .into_iter()
             .map(|(position, _, _)| (position.line, position.column))
             .collect()
@@ -103,8 +126,24 @@ mod tests {
         // (it lacks the half-width indentation); not the block's text on
         // line 7, which may begin with a full-width space, nor a colon in a value.
         assert_eq!(places(text), [(1, 6), (4, 1), (5, 4), (8, 1)]);
-        assert_eq!(misplaced_spaces(text)[0].2, MESSAGE);
+        assert_eq!(misplaced_full_width(text)[0].2, SPACE_MESSAGE);
         assert_eq!(places("a: 1\n"), []);
         assert_eq!(places("a:\r\n  　b: 1\r\n"), [(2, 3)]);
+    }
+
+    #[test]
+    fn full_width_colons_after_keys_are_found_but_not_in_text() {
+        let text = "name：防災
+results:
+  令和5年度：1,350人
+  2023：1
+rows:
+  - 取組内容：研修
+  - note: 備考：なし
+note: |
+  name：x
+";
+        assert_eq!(places(text), [(1, 5), (3, 8), (4, 7)]);
+        assert_eq!(misplaced_full_width(text)[0].2, COLON_MESSAGE);
     }
 }

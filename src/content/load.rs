@@ -385,7 +385,7 @@ pub type Problem = (Position, String, String);
 
 /// Parses YAML text into `T`; on failure gives every problem found
 /// (`content::recover`), each with its position, field path and message, or
-/// the full-width spaces that stand where YAML needs half-width ones.
+/// the full-width spaces and colons that stand where YAML needs half-width ones.
 ///
 /// Plain content files are read by [`plain_yaml`], several times faster than
 /// serde-saphyr; everything it declines or fails on is read by serde-saphyr,
@@ -395,8 +395,8 @@ pub fn parse_yaml<T: DeserializeOwned>(text: &str) -> Result<T, Vec<Problem>> {
         .ok()
         .or_else(|| untraced(text))
         .ok_or_else(|| {
-            // Full-width spaces in YAML's syntax cause problems named far from them.
-            let misplaced = full_width::misplaced_spaces(text);
+            // Full-width spaces and colons in YAML's syntax cause problems named far from them.
+            let misplaced = full_width::misplaced_full_width(text);
             if misplaced.is_empty() {
                 recover::every_problem::<T>(text)
             } else {
