@@ -48,16 +48,17 @@ fn agree<T: DeserializeOwned + Debug>(text: &str) -> Result<bool, TestCaseError>
     let public = parse_yaml::<T>(text)
         .map(|data| format!("{data:?}"))
         .map_err(|problems| problems.into_iter().next());
-    // A file that does not read because of a full-width space or colon in
-    // YAML's syntax is reported there instead of where serde-saphyr stops.
+    // A file that does not read because of a tab, full-width space or colon
+    // in YAML's syntax is reported there instead of where serde-saphyr stops.
+    let lookalike = |message: &str| match message.split(" where YAML needs").next() {
+        Some("a tab") => Some('\t'),
+        Some("a full-width space 「\u{3000}」") => Some('\u{3000}'),
+        _ if message.starts_with("a full-width colon") => Some('\u{ff1a}'),
+        _ => None,
+    };
     if let Err(Some((position, _, message))) = &public
-        && message.starts_with("a full-width ")
+        && let Some(wanted) = lookalike(message)
     {
-        let wanted = if message.starts_with("a full-width colon") {
-            '\u{ff1a}'
-        } else {
-            '\u{3000}'
-        };
         let line = text
             .split('\n')
             .nth(position.line as usize - 1)

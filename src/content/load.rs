@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 
 use super::model::{Config, Department, Field, Measure, Project};
 use super::plain_yaml::locate::Step;
-use super::{full_width, plain_yaml, recover, walk};
+use super::{lookalike, plain_yaml, recover, walk};
 use crate::diagnostic::{Diagnostic, Diagnostics, Position};
 use serde_path_to_error::Segment;
 
@@ -385,7 +385,8 @@ pub type Problem = (Position, String, String);
 
 /// Parses YAML text into `T`; on failure gives every problem found
 /// (`content::recover`), each with its position, field path and message, or
-/// the full-width spaces and colons that stand where YAML needs half-width ones.
+/// the tabs, full-width spaces and colons that stand where YAML needs
+/// half-width spaces and colons ([`lookalike`]).
 ///
 /// Plain content files are read by [`plain_yaml`], several times faster than
 /// serde-saphyr; everything it declines or fails on is read by serde-saphyr,
@@ -395,8 +396,8 @@ pub fn parse_yaml<T: DeserializeOwned>(text: &str) -> Result<T, Vec<Problem>> {
         .ok()
         .or_else(|| untraced(text))
         .ok_or_else(|| {
-            // Full-width spaces and colons in YAML's syntax cause problems named far from them.
-            let misplaced = full_width::misplaced_full_width(text);
+            // Tabs, full-width spaces and colons in YAML's syntax cause problems named far from them.
+            let misplaced = lookalike::lookalikes(text);
             if misplaced.is_empty() {
                 recover::every_problem::<T>(text)
             } else {

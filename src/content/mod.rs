@@ -4,8 +4,8 @@
 //! against each other and returns a [`report::Report`] that rendering walks.
 
 pub mod fiscal_year;
-mod full_width;
 pub mod load;
+mod lookalike;
 pub mod model;
 pub mod plain_yaml;
 mod recover;

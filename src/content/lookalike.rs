@@ -1,13 +1,15 @@
-//! Full-width spaces and colons (「　」 U+3000, 「：」 U+FF1A) where YAML
-//! needs half-width ones.
+//! Characters that look like YAML's spaces and colons but are not: a tab,
+//! a full-width space (「　」 U+3000) or a full-width colon (「：」 U+FF1A).
 //!
-//! Typed with a Japanese input method, a full-width space in the indentation
-//! or after a key's colon, or a full-width colon after a key, is text to
-//! YAML: `name:　デジタル化` and `name：デジタル化` read as one word and
+//! Typed with a Japanese input method or copied from a word processor, a
+//! tab or full-width space in the indentation or after a key's colon, or a
+//! full-width colon after a key, is text or an error to YAML:
+//! `name:　デジタル化` and `name：デジタル化` read as one word and
 //! `　　title: …` as the end of the line above, and the problem serde then
-//! reports (a missing key, a document that is not a mapping) is far from its
-//! cause. When a file does not read, these places are reported instead,
-//! where they are.
+//! reports (a missing key, a document that is not a mapping, "while
+//! scanning a plain scalar, found a tab") is far from its cause or in
+//! YAML's words. When a file does not read, these places are reported
+//! instead, where they are.
 
 use super::FiscalYear;
 use super::load::Problem;
@@ -17,14 +19,16 @@ const FULL_WIDTH_SPACE: char = '\u{3000}';
 const FULL_WIDTH_COLON: char = '\u{ff1a}';
 
 const SPACE_MESSAGE: &str = "a full-width space 「　」 where YAML needs a half-width one: indent, and follow a key's colon or a list's -, with half-width spaces";
+const TAB_MESSAGE: &str =
+    "a tab where YAML needs half-width spaces: indent with half-width spaces only";
 const COLON_MESSAGE: &str =
     "a full-width colon 「：」 after a key: YAML needs a half-width colon and space (`key: value`)";
 
-/// Every full-width space of `text` in a line's indentation, right after a
-/// key's colon or right after a list item's `-`, and every full-width colon
-/// right after a key, outside block scalars (`|`, `>`), whose text may well
-/// hold them.
-pub fn misplaced_full_width(text: &str) -> Vec<Problem> {
+/// Every tab in a line's indentation, full-width space in a line's
+/// indentation, right after a key's colon or right after a list item's `-`,
+/// and full-width colon right after a key, of `text`, outside block scalars
+/// (`|`, `>`), whose text may well hold them.
+pub fn lookalikes(text: &str) -> Vec<Problem> {
     let mut found = Vec::new();
     // The indentation of the line that opened the block scalar we are in.
     let mut block: Option<usize> = None;
@@ -42,7 +46,8 @@ pub fn misplaced_full_width(text: &str) -> Vec<Problem> {
             }
             block = None;
         }
-        let misplaced = (misplaced_in(line).map(|at| (at, SPACE_MESSAGE)))
+        let misplaced = (leading_tab(line).map(|at| (at, TAB_MESSAGE)))
+            .or_else(|| misplaced_in(line).map(|at| (at, SPACE_MESSAGE)))
             .or_else(|| full_width_colon(line).map(|at| (at, COLON_MESSAGE)));
         if let Some((at, message)) = misplaced {
             let column = line[..at].chars().count() + 1;
@@ -85,6 +90,12 @@ fn misplaced_in(line: &str) -> Option<usize> {
     plain_key.then(|| line.len() - rest.len() + colon + 1)
 }
 
+/// The byte offset of a tab among the spaces `line` starts with.
+fn leading_tab(line: &str) -> Option<usize> {
+    let rest = line.trim_start_matches([' ', FULL_WIDTH_SPACE]);
+    rest.starts_with('\t').then(|| line.len() - rest.len())
+}
+
 /// The byte offset of a full-width colon right after the key a mapping's
 /// line starts with: one of the format's keys (`name`, `target_year`) or a
 /// fiscal year (`令和5年度`). Not in list items, which are often text such
@@ -112,7 +123,7 @@ mod tests {
     use super::*;
 
     fn places(text: &str) -> Vec<(u32, u32)> {
-        misplaced_full_width(text)
+        lookalikes(text)
             .into_iter()
             .map(|(position, _, _)| (position.line, position.column))
             .collect()
@@ -126,9 +137,17 @@ mod tests {
         // (it lacks the half-width indentation); not the block's text on
         // line 7, which may begin with a full-width space, nor a colon in a value.
         assert_eq!(places(text), [(1, 6), (4, 1), (5, 4), (8, 1)]);
-        assert_eq!(misplaced_full_width(text)[0].2, SPACE_MESSAGE);
+        assert_eq!(lookalikes(text)[0].2, SPACE_MESSAGE);
         assert_eq!(places("a: 1\n"), []);
         assert_eq!(places("a:\r\n  　b: 1\r\n"), [(2, 3)]);
+    }
+
+    #[test]
+    fn tabs_in_the_indentation_are_found() {
+        let text = "a:\n\tb: 1\nc:\t1\nd: |\n  \tx\n  \ty: 1\n";
+        // Not a tab after a colon, which YAML allows, nor in a block scalar's text.
+        assert_eq!(places(text), [(2, 1)]);
+        assert_eq!(lookalikes(text)[0].2, TAB_MESSAGE);
     }
 
     #[test]
@@ -144,6 +163,6 @@ note: |
   name：x
 ";
         assert_eq!(places(text), [(1, 5), (3, 8), (4, 7)]);
-        assert_eq!(misplaced_full_width(text)[0].2, COLON_MESSAGE);
+        assert_eq!(lookalikes(text)[0].2, COLON_MESSAGE);
     }
 }
