@@ -25,8 +25,9 @@ use common::yaml_edits::{edit, spliced, syntax_and};
 use common::*;
 use hyoka::content::load::{parse_yaml, parse_yaml_with_serde_saphyr};
 use hyoka::content::model::{Reference, Results};
-use hyoka::content::plain_yaml;
 use hyoka::content::{Config, Department, Direction, Field, FiscalYear, Measure, Project, Value};
+use hyoka::content::{plain_yaml, slips};
+use hyoka::diagnostic::Position;
 use proptest::prelude::*;
 use proptest::sample::{Index, select};
 use serde::de::DeserializeOwned;
@@ -45,9 +46,30 @@ fn agree<T: DeserializeOwned + Debug>(text: &str) -> Result<bool, TestCaseError>
             std::any::type_name::<T>()
         );
     }
-    let public = parse_yaml::<T>(text)
-        .map(|data| format!("{data:?}"))
-        .map_err(|problems| problems.into_iter().next());
+    // Whatever its layout, no line of valid YAML is taken for a misaligned one.
+    if serde_saphyr::from_str::<serde_json::Value>(text).is_ok() {
+        prop_assert_eq!(slips::misaligned(text), None, "in {:?}", text);
+    }
+    let problems = match parse_yaml::<T>(text) {
+        Ok(data) => {
+            prop_assert_eq!(
+                Ok(format!("{data:?}")),
+                authority.map_err(|_| ()),
+                "parse_yaml differs from serde-saphyr on {:?} as {}",
+                text,
+                std::any::type_name::<T>()
+            );
+            return Ok(fast.is_ok());
+        }
+        Err(problems) => problems,
+    };
+    // The line of `text` a problem is on, without a byte order mark.
+    let line_of = |position: &Position| {
+        let line = text.split('\n').nth(position.line as usize - 1);
+        line.unwrap_or_default()
+            .trim_start_matches('\u{feff}')
+            .trim_end_matches('\r')
+    };
     // A file that does not read because of a tab, full-width space or colon
     // in YAML's syntax is reported there instead of where serde-saphyr stops.
     let lookalike = |message: &str| match message.split(" where YAML needs").next() {
@@ -56,16 +78,11 @@ fn agree<T: DeserializeOwned + Debug>(text: &str) -> Result<bool, TestCaseError>
         _ if message.starts_with("a full-width colon") => Some('\u{ff1a}'),
         _ => None,
     };
-    if let Err(Some((position, _, message))) = &public
+    if let Some((position, _, message)) = problems.first()
         && let Some(wanted) = lookalike(message)
     {
-        let line = text
-            .split('\n')
-            .nth(position.line as usize - 1)
-            .unwrap_or_default();
-        let line = line.trim_start_matches('\u{feff}');
         prop_assert_eq!(
-            line.chars().nth(position.column as usize - 1),
+            line_of(position).chars().nth(position.column as usize - 1),
             Some(wanted),
             "no {:?} at {:?} in {:?}",
             wanted,
@@ -74,8 +91,32 @@ fn agree<T: DeserializeOwned + Debug>(text: &str) -> Result<bool, TestCaseError>
         );
         return Ok(fast.is_ok());
     }
+    // A line indented unlike its mapping or list is named beside what
+    // serde-saphyr reports, at its first character.
+    let misaligned = |message: &str| {
+        ["indented ", "a key indented ", "a list item indented "]
+            .iter()
+            .any(|start| message.starts_with(start))
+    };
+    for (position, _, message) in problems
+        .iter()
+        .filter(|(_, _, message)| misaligned(message))
+    {
+        let line = line_of(position);
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        prop_assert_eq!(
+            position.column as usize,
+            indent + 1,
+            "{:?} is not at the first character of its line in {:?}",
+            message,
+            text
+        );
+    }
+    let first = problems
+        .into_iter()
+        .find(|(_, _, message)| !misaligned(message));
     prop_assert_eq!(
-        public,
+        Err(first),
         authority.map_err(Some),
         "parse_yaml differs from serde-saphyr on {:?} as {}",
         text,

@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 
 use super::model::{Config, Department, Field, Measure, Project};
 use super::plain_yaml::locate::Step;
-use super::{lookalike, plain_yaml, recover, walk};
+use super::{plain_yaml, recover, slips, walk};
 use crate::diagnostic::{Diagnostic, Diagnostics, Position};
 use serde_path_to_error::Segment;
 
@@ -384,9 +384,10 @@ fn file_id(file: &Path) -> String {
 pub type Problem = (Position, String, String);
 
 /// Parses YAML text into `T`; on failure gives every problem found
-/// (`content::recover`), each with its position, field path and message, or
-/// the tabs, full-width spaces and colons that stand where YAML needs
-/// half-width spaces and colons ([`lookalike`]).
+/// (`content::recover`), each with its position, field path and message,
+/// and a line indented unlike its mapping or list; or only the tabs,
+/// full-width spaces and colons that stand where YAML needs half-width
+/// spaces and colons ([`slips`]).
 ///
 /// Plain content files are read by [`plain_yaml`], several times faster than
 /// serde-saphyr; everything it declines or fails on is read by serde-saphyr,
@@ -396,13 +397,20 @@ pub fn parse_yaml<T: DeserializeOwned>(text: &str) -> Result<T, Vec<Problem>> {
         .ok()
         .or_else(|| untraced(text))
         .ok_or_else(|| {
-            // Tabs, full-width spaces and colons in YAML's syntax cause problems named far from them.
-            let misplaced = lookalike::lookalikes(text);
-            if misplaced.is_empty() {
-                recover::every_problem::<T>(text)
-            } else {
-                misplaced
+            // Tabs, full-width spaces and colons in YAML's syntax cause
+            // problems named far from them: those are left out.
+            let lookalikes = slips::lookalikes(text);
+            if !lookalikes.is_empty() {
+                return lookalikes;
             }
+            // A misaligned line is named beside what YAML made of it.
+            let mut problems = recover::every_problem::<T>(text);
+            if let Some(misaligned) = slips::misaligned(text) {
+                let place = |(position, _, _): &Problem| (position.line, position.column);
+                let at = problems.partition_point(|problem| place(problem) <= place(&misaligned));
+                problems.insert(at, misaligned);
+            }
+            problems
         })
 }
 

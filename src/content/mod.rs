@@ -5,11 +5,11 @@
 
 pub mod fiscal_year;
 pub mod load;
-mod lookalike;
 pub mod model;
 pub mod plain_yaml;
 mod recover;
 pub mod report;
+pub mod slips;
 pub mod value;
 pub mod walk;
 
