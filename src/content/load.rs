@@ -475,6 +475,12 @@ pub(super) fn traced<T: DeserializeOwned>(text: &str) -> Result<T, (Problem, Opt
                 message.push_str(", found nothing");
             } else {
                 message.push_str(&format!(", found \"{}\"", quote_briefly(found)));
+                // Typed with a Japanese input method, digits often come out full-width.
+                let number = message.starts_with("expected a whole number")
+                    || message.starts_with("expected a number");
+                if number && found.contains(|c| ('\u{ff10}'..='\u{ff19}').contains(&c)) {
+                    message.push_str(": write it in half-width digits (1, not １)");
+                }
             }
         }
         ((position, field, message), steps)
