@@ -101,15 +101,13 @@ pub fn every_problem<T: DeserializeOwned>(text: &str) -> Vec<Problem> {
 fn repair(text: &str, path: &[Step], message: &str) -> Option<(Range<usize>, String)> {
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (unknown, expected) = rest.split_once("`, expected one of ")?;
-        let (_, mapping) = path.split_last()?;
         let meant = (expected.split(", ").map(|key| key.trim_matches('`')))
             .map(|key| (strsim::normalized_damerau_levenshtein(unknown, key), key))
             .filter(|&(likeness, _)| likeness >= LIKE_A_MISSPELLING)
             .max_by(|a, b| a.0.total_cmp(&b.0))?
             .1;
-        let mut twice = mapping.to_vec();
-        twice.push(Step::Key(meant.to_string()));
-        if locate::written(text, &twice, Part::Key).is_some() {
+        // Not a key the mapping has already: it would then be there twice.
+        if keys_beside(text, path)?.iter().any(|key| key == meant) {
             return None;
         }
         return Some((locate::written(text, path, Part::Key)?, meant.to_string()));
@@ -121,12 +119,10 @@ fn repair(text: &str, path: &[Step], message: &str) -> Option<(Range<usize>, Str
         && message.ends_with(&format!("found \"{last}\""))
     {
         // A key of a KPI's results: another year in its place, one the mapping does not have.
-        let (_, mapping) = path.split_last()?;
-        let unused = (1..=100).map(|n| (10_000 - n).to_string()).find(|year| {
-            let mut taken = mapping.to_vec();
-            taken.push(Step::Key(year.clone()));
-            locate::written(text, &taken, Part::Key).is_none()
-        })?;
+        let keys = keys_beside(text, path)?;
+        let unused = (1..=100)
+            .map(|n| (10_000 - n).to_string())
+            .find(|year| !keys.contains(year))?;
         return Some((locate::written(text, path, Part::Key)?, unused));
     }
     let value = if let Some(rest) = message.strip_prefix("unknown variant `") {
@@ -147,6 +143,12 @@ fn repair(text: &str, path: &[Step], message: &str) -> Option<(Range<usize>, Str
         return None;
     };
     Some((locate::written(text, path, Part::Value)?, value))
+}
+
+/// The keys of the mapping that holds the key at `path`.
+fn keys_beside(text: &str, path: &[Step]) -> Option<Vec<String>> {
+    let (_, mapping) = path.split_last()?;
+    locate::keys(text, mapping)
 }
 
 /// How alike an unknown key and a key of the mapping are (normalized

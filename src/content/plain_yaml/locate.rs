@@ -33,13 +33,8 @@ pub enum TakeOut {
 /// the path leads nowhere, or the node shares a line with something outside
 /// it (a flow sequence), so that taking out its lines would take more.
 pub fn take_out(text: &str, path: &[Step]) -> Option<TakeOut> {
-    let mut list = Vec::new();
-    events::outline(text, &mut list).ok()?;
     let (last, parents) = path.split_last()?;
-    let mut at = 0;
-    for step in parents {
-        at = child(text, &list, at, step)?.1;
-    }
+    let (list, at) = outline_at(text, parents)?;
     let (first, value) = child(text, &list, at, last)?;
     let after = skip(&list, value)?;
     if first == at + 1 && list.get(after) == Some(&Event::End) {
@@ -111,15 +106,10 @@ pub enum Part {
 /// written on one line (quotes and brackets included): what can be replaced
 /// by another scalar without moving any other line.
 pub fn written(text: &str, path: &[Step], part: Part) -> Option<Range<usize>> {
-    let mut list = Vec::new();
-    events::outline(text, &mut list).ok()?;
     let (last @ Step::Key(_), parents) = path.split_last()? else {
         return None;
     };
-    let mut at = 0;
-    for step in parents {
-        at = child(text, &list, at, step)?.1;
-    }
+    let (list, at) = outline_at(text, parents)?;
     let (key, value) = child(text, &list, at, last)?;
     let bytes = match (part, list[key], list[value]) {
         (Part::Key, Event::Scalar(scalar), _) | (Part::Value, _, Event::Scalar(scalar)) => {
@@ -151,6 +141,32 @@ pub fn written(text: &str, path: &[Step], part: Part) -> Option<Range<usize>> {
         _ => return None,
     };
     (!text[bytes.clone()].contains('\n')).then_some(bytes)
+}
+
+/// The keys of the mapping at `path`, as their text; `None` if there is no
+/// mapping there or the text is not in the subset [`events::outline`] reads.
+pub fn keys(text: &str, path: &[Step]) -> Option<Vec<String>> {
+    let (list, at) = outline_at(text, path)?;
+    if list.get(at) != Some(&Event::MapStart) {
+        return None;
+    }
+    let (mut keys, mut next) = (Vec::new(), at + 1);
+    while let Some(&Event::Scalar(key)) = list.get(next) {
+        keys.push(super::de::scalar_text(text, key).ok()?.into_owned());
+        next = skip(&list, next + 1)?;
+    }
+    Some(keys)
+}
+
+/// The outline of `text` and the event where the node at `path` begins.
+fn outline_at(text: &str, path: &[Step]) -> Option<(Vec<Event>, usize)> {
+    let mut list = Vec::new();
+    events::outline(text, &mut list).ok()?;
+    let mut at = 0;
+    for step in path {
+        at = child(text, &list, at, step)?.1;
+    }
+    Some((list, at))
 }
 
 /// The child `step` of the mapping or sequence starting at event `at`: the
