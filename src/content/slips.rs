@@ -62,10 +62,8 @@ enum Holds {
 /// several lines).
 pub fn misaligned(text: &str) -> Option<Problem> {
     let after_start = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.contains('\t')
-        || text.replace("\r\n", "").contains('\r')
-        || after_start.contains('\u{feff}')
-    {
+    let lone_cr = (text.match_indices('\r')).any(|(at, _)| !text[at + 1..].starts_with('\n'));
+    if text.contains('\t') || lone_cr || after_start.contains('\u{feff}') {
         // Tabs (told apart by [`lookalikes`]), lines broken by a lone \r,
         // which YAML counts too, and byte order marks inside the text are
         // beyond this plain reading.
@@ -100,15 +98,15 @@ pub fn misaligned(text: &str) -> Option<Problem> {
             return None; // tags, anchors, aliases, complex keys, quoted text over lines
         }
         let item = rest == "-" || rest.starts_with("- ");
-        let key = !item && key_line(rest).is_some();
+        // For a key: whether it opens a block for the lines after it.
+        let key = if item { None } else { key_line(rest) };
         // More indented than a line with a value: a plain scalar's next line
         // (`- a` then `  - b` is the text `a - b`), unless it is a key.
         let deeper = opened.is_none() && levels.last().is_some_and(|&(at, _)| indent > at);
-        if !(item || key) || (item && deeper) {
+        if !(item || key.is_some()) || (item && deeper) {
             continue;
         }
         let holds = if item { Holds::Items } else { Holds::Keys };
-        let above: Vec<usize> = levels.iter().rev().map(|&(at, _)| at).collect();
         let fits = match opened.take() {
             Some((parent, _)) if indent > parent => {
                 levels.push((indent, holds));
@@ -121,15 +119,16 @@ pub fn misaligned(text: &str) -> Option<Problem> {
                 Ok(())
             }
             _ => {
-                while levels.last().is_some_and(|&(at, _)| at > indent) {
-                    levels.pop();
-                }
-                match levels.last() {
+                // The levels this line may close are kept until it fits, for the message.
+                let open = levels.iter().rposition(|&(at, _)| at <= indent);
+                match open.map(|i| (i, levels[i])) {
                     None => {
+                        levels.clear();
                         levels.push((indent, holds));
                         Ok(())
                     }
-                    Some(&(at, found)) if at == indent => {
+                    Some((i, (at, found))) if at == indent => {
+                        levels.truncate(i + 1);
                         if found == holds || found == Holds::Both {
                             Ok(())
                         } else {
@@ -150,7 +149,7 @@ pub fn misaligned(text: &str) -> Option<Problem> {
                 ),
                 Holds::Both => format!(
                     "indented {indent} spaces, unlike the keys and list items above it (indented {}): line it up with the keys, or the `-` of the items, it belongs with",
-                    spaces(&above)
+                    spaces(&levels)
                 ),
             };
             return Some((
@@ -175,7 +174,7 @@ pub fn misaligned(text: &str) -> Option<Problem> {
                 }
                 None => {}
             }
-        } else if key_line(rest) == Some(true) {
+        } else if key == Some(true) {
             opened = Some((indent, true));
         }
     }
@@ -190,7 +189,7 @@ fn key_line(text: &str) -> Option<bool> {
         return None;
     }
     let (key, value) = match text.find(": ") {
-        Some(colon) => (&text[..colon], text[colon + 1..].trim_start_matches(' ')),
+        Some(colon) => (&text[..colon], value_of(text)),
         None => (text.strip_suffix(':')?, ""),
     };
     if key.is_empty() || key.contains(" #") {
@@ -232,9 +231,9 @@ fn unclosed_quote(text: &str) -> bool {
     }
 }
 
-/// `4, 2 or 0`.
-fn spaces(indents: &[usize]) -> String {
-    let words: Vec<String> = indents.iter().map(usize::to_string).collect();
+/// The indentations of `levels`, innermost first: `4, 2 or 0`.
+fn spaces(levels: &[(usize, Holds)]) -> String {
+    let words: Vec<String> = levels.iter().rev().map(|(at, _)| at.to_string()).collect();
     match words.split_last() {
         Some((last, [])) => last.clone(),
         Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
