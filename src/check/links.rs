@@ -16,17 +16,14 @@ use crate::serve::memory::Site;
 pub fn check(site: &Site, report: &Report, root: &Path) -> Vec<Diagnostic> {
     let ids: HashMap<&str, HashSet<String>> = site
         .pages()
-        .map(|(page, html)| (page, attribute_values(html, "id").collect()))
+        .map(|(page, html)| (page, attribute_values(html, &["id"]).collect()))
         .collect();
     let base_path = site_path(&report.config.data.base_url);
     let mut found = Vec::new();
     for (page, html) in site.pages() {
         // A form's `action` is a link too: a site's own `base.html` may keep the
         // header's search box after `search: false` has left out its page.
-        let links = ["href", "src", "action"]
-            .into_iter()
-            .flat_map(|name| attribute_values(html, name));
-        for link in links {
+        for link in attribute_values(html, &["href", "src", "action"]) {
             let problem = match resolve(page, &link, &base_path) {
                 Target::Elsewhere => continue,
                 Target::AboveRoot => {
@@ -125,14 +122,17 @@ fn has_scheme(link: &str) -> bool {
     })
 }
 
-/// The values of every `name="…"` (or `'…'`) attribute in `html`, entities decoded.
-fn attribute_values<'a>(html: &'a str, name: &'a str) -> impl Iterator<Item = String> + 'a {
-    html.match_indices(name).filter_map(move |(at, _)| {
-        let before = html[..at].chars().next_back()?;
-        let rest = html[at + name.len()..].strip_prefix('=')?;
+/// The values of every `name="…"` (or `'…'`) attribute in `html` whose
+/// name is one of `names`, entities decoded, in one pass over the page.
+fn attribute_values<'a>(html: &'a str, names: &'a [&'a str]) -> impl Iterator<Item = String> + 'a {
+    html.match_indices('=').filter_map(move |(at, _)| {
+        let before = &html[..at];
+        let name = names.iter().find(|name| before.ends_with(**name))?;
+        let space = before[..before.len() - name.len()].chars().next_back()?;
+        let rest = &html[at + 1..];
         let quote = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
         let value = &rest[1..rest[1..].find(quote)? + 1];
-        before.is_ascii_whitespace().then(|| decode_entities(value))
+        space.is_ascii_whitespace().then(|| decode_entities(value))
     })
 }
 
@@ -203,11 +203,19 @@ mod tests {
     fn finds_attribute_values() {
         let html = r#"<a href="../x/index.html?a=1&amp;b=2#top">x</a><img src='a.png'><p data-href="no">id="no"</p><h2 id="top">"#;
         assert_eq!(
-            attribute_values(html, "href").collect::<Vec<_>>(),
+            attribute_values(html, &["href"]).collect::<Vec<_>>(),
             ["../x/index.html?a=1&b=2#top"]
         );
-        assert_eq!(attribute_values(html, "src").collect::<Vec<_>>(), ["a.png"]);
-        assert_eq!(attribute_values(html, "id").collect::<Vec<_>>(), ["top"]);
+        assert_eq!(
+            attribute_values(html, &["src"]).collect::<Vec<_>>(),
+            ["a.png"]
+        );
+        assert_eq!(attribute_values(html, &["id"]).collect::<Vec<_>>(), ["top"]);
+        // Several names in one pass, in the order of the page.
+        assert_eq!(
+            attribute_values(html, &["src", "href"]).collect::<Vec<_>>(),
+            ["../x/index.html?a=1&b=2#top", "a.png"]
+        );
     }
 
     #[test]
