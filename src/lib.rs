@@ -12,6 +12,7 @@ pub mod check;
 pub mod content;
 pub mod diagnostic;
 pub mod error;
+mod html;
 pub mod import;
 pub mod judge;
 pub mod opendata;

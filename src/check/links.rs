@@ -10,6 +10,7 @@ use super::locate;
 use crate::build::site_path;
 use crate::content::Report;
 use crate::diagnostic::{Diagnostic, Position};
+use crate::html::decode_entities;
 use crate::serve::memory::Site;
 
 /// Every broken internal link or anchor on the pages of `site`, built from `report` (the site at `root`).
@@ -132,18 +133,10 @@ fn attribute_values<'a>(html: &'a str, names: &'a [&'a str]) -> impl Iterator<It
         let rest = &html[at + 1..];
         let quote = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
         let value = &rest[1..rest[1..].find(quote)? + 1];
-        space.is_ascii_whitespace().then(|| decode_entities(value))
+        space
+            .is_ascii_whitespace()
+            .then(|| decode_entities(value).into_owned())
     })
-}
-
-fn decode_entities(value: &str) -> String {
-    value
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
 }
 
 /// The source file of a page, if it has one: where its Markdown comes from.

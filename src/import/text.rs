@@ -5,6 +5,8 @@
 //! `</ul>`); the report's own text never contains markup, so only these
 //! wrappers are removed and everything else is kept as written.
 
+use crate::html::decode_entities;
+
 /// Tags that only wrap the text. `p`, `li`, `ul` and `ol` start a new block
 /// of text; `br` is a line break inside a block.
 const BLOCK_TAGS: [&str; 4] = ["p", "li", "ul", "ol"];
@@ -127,50 +129,6 @@ fn wrapper_tag(inside: &str) -> Option<&'static str> {
                 rest.starts_with(char::is_whitespace) || rest.bytes().all(|b| b == b'/')
             })
     })
-}
-
-/// Decodes the entities an HTML export may write; any other `&` stays as it is
-/// ("Fit&Gap").
-fn decode_entities(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut copied = 0;
-    // Each `&` ends its entity at the first `;` after it, walked once for all
-    // `&` (as the `>` in `blocks`).
-    let mut semicolons = text.match_indices(';').map(|(i, _)| i).peekable();
-    for (amp, _) in text.match_indices('&') {
-        if amp < copied {
-            continue;
-        }
-        while semicolons.next_if(|&semi| semi < amp).is_some() {}
-        let Some(&semi) = semicolons.peek() else {
-            break;
-        };
-        if let Some(c) = entity(&text[amp + 1..semi]) {
-            out.push_str(&text[copied..amp]);
-            out.push(c);
-            copied = semi + 1;
-        }
-    }
-    out.push_str(&text[copied..]);
-    out
-}
-
-fn entity(name: &str) -> Option<char> {
-    match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        "nbsp" => Some('\u{a0}'),
-        _ => {
-            let code = match name.strip_prefix('#')? {
-                hex if hex.starts_with(['x', 'X']) => u32::from_str_radix(&hex[1..], 16).ok()?,
-                decimal => decimal.parse().ok()?,
-            };
-            char::from_u32(code)
-        }
-    }
 }
 
 /// Splits one block at each ・ that starts a bullet.

@@ -5,10 +5,11 @@
 //! enough; it only has to tell tags from text, skip elements whose text would
 //! give false hits, and decode the entities the templates produce.
 
-use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use memchr::memmem::Finder;
+
+use crate::html::decode_entities;
 
 /// What the scanner does at an element, by its name.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -299,53 +300,6 @@ fn whitespace_len(bytes: &[u8]) -> usize {
 fn is_noindex(tag: &str) -> bool {
     let tag = tag.to_ascii_lowercase();
     (tag.contains("name=\"robots\"") || tag.contains("name=robots")) && tag.contains("noindex")
-}
-
-/// Decodes the named entities Tera and pulldown-cmark write, and numeric ones.
-fn decode_entities(text: &str) -> Cow<'_, str> {
-    // memchr's vectorised search: the text of every page passes here.
-    if memchr::memchr(b'&', text.as_bytes()).is_none() {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let candidate = &rest[amp..];
-        let decoded = candidate
-            .find(';')
-            .filter(|&end| end <= 10)
-            .and_then(|end| Some((entity(&candidate[1..end])?, end)));
-        match decoded {
-            Some((c, end)) => {
-                out.push(c);
-                rest = &candidate[end + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &candidate[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    Cow::Owned(out)
-}
-
-/// The character an entity name (between `&` and `;`) stands for.
-fn entity(name: &str) -> Option<char> {
-    let code = match name {
-        "amp" => return Some('&'),
-        "lt" => return Some('<'),
-        "gt" => return Some('>'),
-        "quot" => return Some('"'),
-        "apos" => return Some('\''),
-        "nbsp" => return Some(' '),
-        _ => match name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-            None => name.strip_prefix('#')?.parse().ok()?,
-        },
-    };
-    char::from_u32(code)
 }
 
 #[cfg(test)]
