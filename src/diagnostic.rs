@@ -86,7 +86,7 @@ impl Diagnostic {
 /// `file:line:column: error: field: message`, one line, as compilers print it.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
+        write!(f, "{}", crate::display_path(&self.file))?;
         if self.position.line > 0 {
             write!(f, ":{}:{}", self.position.line, self.position.column)?;
         }

@@ -10,7 +10,7 @@ pub enum Error {
     #[error("{} found", crate::count(.0.len(), "problem"))]
     Site(Vec<Diagnostic>),
     /// A file or folder could not be read or written.
-    #[error("cannot {action} {}", .path.display())]
+    #[error("cannot {action} {}", crate::display_path(.path))]
     Io {
         action: &'static str,
         path: PathBuf,

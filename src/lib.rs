@@ -31,6 +31,18 @@ pub fn count(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
+/// `path` as messages show it. hyoka joins site paths with `/`
+/// (`content/measures`), which Windows accepts but would print mixed with its
+/// own `\` (`content/measures\bosai.yaml`); there every separator is shown as `\`.
+pub fn display_path(path: &std::path::Path) -> std::borrow::Cow<'_, str> {
+    let text = path.to_string_lossy();
+    if cfg!(windows) && text.contains('/') {
+        std::borrow::Cow::Owned(text.replace('/', "\\"))
+    } else {
+        text
+    }
+}
+
 /// Locks `mutex`, also when another thread panicked while holding it: every
 /// mutex here guards collections that each write leaves whole (parsed files,
 /// written files, search blocks), so what a panic leaves behind is still usable.

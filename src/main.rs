@@ -129,7 +129,7 @@ fn main() -> ExitCode {
                     hyoka::count(summary.charts, "chart"),
                     hyoka::count(summary.files, "file"),
                     summary.bytes as f64 / 1e6,
-                    output.display(),
+                    hyoka::display_path(&output),
                     summary.elapsed.as_secs_f64()
                 );
                 if verbose {
@@ -156,18 +156,18 @@ fn main() -> ExitCode {
         )
         .map(|summary| {
             for file in &summary.written {
-                println!("wrote {}", file.display());
+                println!("wrote {}", hyoka::display_path(file));
             }
             for file in &summary.unchanged {
-                println!("unchanged {}", file.display());
+                println!("unchanged {}", hyoka::display_path(file));
             }
         }),
         Command::New { dir } => hyoka::scaffold::create(&dir).map(|files| {
-            println!("created a new site in {}:", dir.display());
+            println!("created a new site in {}:", hyoka::display_path(&dir));
             for file in files {
-                println!("  {}", file.display());
+                println!("  {}", hyoka::display_path(&file));
             }
-            println!("next: cd {} && hyoka serve", dir.display());
+            println!("next: cd {} && hyoka serve", hyoka::display_path(&dir));
         }),
     };
     match result {

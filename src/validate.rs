@@ -200,29 +200,40 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
     })
 }
 
-/// Ids become parts of web addresses: lower-case ASCII letters, digits, `-` and `_`.
-pub fn is_valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
-        && id.as_bytes()[0].is_ascii_alphanumeric()
+/// What is wrong with `id`, if anything. Ids become folders of the built site
+/// and parts of its web addresses: lower-case ASCII letters, digits, `-` and
+/// `_`, and not a name Windows keeps for a device, since a city's web server
+/// may run Windows, where such a folder cannot be created.
+pub fn id_problem(id: &str) -> Option<&'static str> {
+    let allowed = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_';
+    if id.is_empty() || !id.as_bytes()[0].is_ascii_alphanumeric() || !id.bytes().all(allowed) {
+        return Some(
+            "cannot be part of a web address; use lower-case ASCII letters, digits, `-` and `_`, starting with a letter or digit",
+        );
+    }
+    let device = matches!(id, "con" | "prn" | "aux" | "nul")
+        || (id.len() == 4
+            && (id.starts_with("com") || id.starts_with("lpt"))
+            && matches!(id.as_bytes()[3], b'1'..=b'9'));
+    device.then_some(
+        "is a name Windows keeps for a device (con, prn, aux, nul, com1–com9, lpt1–lpt9), so its folder could not be copied to a Windows web server; choose another",
+    )
 }
-
-const ID_RULE: &str =
-    "use lower-case ASCII letters, digits, `-` and `_`, starting with a letter or digit";
 
 /// Reports invalid and duplicate ids; keeps only the first file of each id.
 fn check_ids<T>(sources: Vec<Source<T>>, kind: &str, problems: &mut Diagnostics) -> Vec<Source<T>> {
     let first = index_by_id(&sources);
     let mut keep = vec![false; sources.len()];
     for (i, source) in sources.iter().enumerate() {
-        if !is_valid_id(&source.id) {
+        if let Some(problem) = id_problem(&source.id) {
             problems.push(Diagnostic::error(
                 &source.file,
                 Position::default(),
                 "",
-                format!("the file name gives the {kind} id `{}`, which cannot be part of a web address; {ID_RULE}", source.id),
+                format!(
+                    "the file name gives the {kind} id `{}`, which {problem}",
+                    source.id
+                ),
             ));
         }
         match first[source.id.as_str()] {
@@ -234,7 +245,7 @@ fn check_ids<T>(sources: Vec<Source<T>>, kind: &str, problems: &mut Diagnostics)
                 format!(
                     "duplicate {kind} id `{}`: {} has the same file name",
                     source.id,
-                    sources[kept].file.display()
+                    crate::display_path(&sources[kept].file)
                 ),
             )),
         }
@@ -262,15 +273,12 @@ fn index_departments(
     for (i, department) in departments.data.iter().enumerate() {
         let position = Position::of_location(&department.id.referenced);
         let field = format!("[{i}].id");
-        if !is_valid_id(&department.id.value) {
+        if let Some(problem) = id_problem(&department.id.value) {
             problems.push(Diagnostic::error(
                 &departments.file,
                 position,
                 &field,
-                format!(
-                    "department id `{}` cannot be part of a web address; {ID_RULE}",
-                    department.id.value
-                ),
+                format!("department id `{}` {problem}", department.id.value),
             ));
         }
         if index.insert(department.id.value.clone(), i).is_some() {
@@ -525,7 +533,7 @@ fn locate_rows(
                     row.major_item,
                     row.measure.value,
                     project.id,
-                    lookup.measures[lookup.measure_order[at.measure]].file.display()
+                    crate::display_path(&lookup.measures[lookup.measure_order[at.measure]].file)
                 ),
             ));
         }
@@ -579,7 +587,7 @@ fn listed_rows(
                                 item.number,
                                 item.mid_items[mid].number,
                                 fiscal_year.wareki(),
-                                projects[p].file.display()
+                                crate::display_path(&projects[p].file)
                             ),
                         ));
                     }
@@ -657,4 +665,41 @@ fn locate_row(
         major,
         mid,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::id_problem;
+
+    #[test]
+    fn ids_are_folder_names_every_web_server_can_hold() {
+        for fine in [
+            "bosai",
+            "r5-digital_2",
+            "0start",
+            "console",
+            "con-1",
+            "com0",
+            "com10",
+            "lpt",
+        ] {
+            assert_eq!(id_problem(fine), None, "{fine}");
+        }
+        for address in ["", "-bosai", "_x", "Bosai", "防災", "bo sai", "a.b"] {
+            assert!(
+                id_problem(address)
+                    .unwrap()
+                    .starts_with("cannot be part of a web address"),
+                "{address}"
+            );
+        }
+        for device in ["con", "prn", "aux", "nul", "com1", "com9", "lpt1", "lpt9"] {
+            assert!(
+                id_problem(device)
+                    .unwrap()
+                    .starts_with("is a name Windows keeps"),
+                "{device}"
+            );
+        }
+    }
 }

@@ -5,6 +5,9 @@
 //! Without `/usr/bin/chromium` the test is skipped, unless `CI` is set: CI
 //! installs Chromium (`.ci/run`), so there its absence is a failure.
 
+// Unix only: the test drives process groups.
+#![cfg(unix)]
+
 mod common;
 
 use std::net::TcpStream;

@@ -8,6 +8,9 @@
 //! * The output is byte-identical whatever the thread count and whatever order
 //!   the content files were created in.
 
+// Unix only: the test drives resource limits, signals, FIFOs and permissions.
+#![cfg(unix)]
+
 mod common;
 
 use std::collections::BTreeMap;

@@ -692,7 +692,7 @@ fn resolved(path: &Path) -> PathBuf {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let mut existing = absolute.as_path();
     loop {
-        if let Ok(real) = existing.canonicalize() {
+        if let Ok(real) = dunce::canonicalize(existing) {
             return match absolute.strip_prefix(existing) {
                 Ok(rest) if !rest.as_os_str().is_empty() => real.join(rest),
                 _ => real,

@@ -15,7 +15,8 @@
 //!   `.<output>.previous-<pid>`, and the next build puts it back first.
 //!
 //! A killed build leaves its staging folder behind; the next build removes
-//! those that no running build holds (each build keeps a lock on its own).
+//! those that no running build holds (each build holds its own: with a lock
+//! on Unix, with an open handle on Windows, see [`hold_dir`]).
 
 use std::fs::File;
 use std::io::{ErrorKind, Write};
@@ -198,7 +199,6 @@ fn explain_not_a_folder(error: std::io::Error, path: &Path) -> std::io::Error {
 /// lock, take it for a leftover and remove it; the folder is then created
 /// again under the next name.
 fn create_locked_dir(parent: &Path, prefix: &str) -> std::io::Result<(PathBuf, Option<File>)> {
-    use std::os::unix::fs::MetadataExt;
     for n in 0u32.. {
         let dir = parent.join(format!("{prefix}{}-{n}", std::process::id()));
         match std::fs::create_dir(&dir) {
@@ -207,7 +207,7 @@ fn create_locked_dir(parent: &Path, prefix: &str) -> std::io::Result<(PathBuf, O
             Err(e) if e.kind() == ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(e),
         }
-        let lock = match lock_dir(&dir) {
+        let lock = match hold_dir(&dir) {
             Ok(lock) => lock,
             // Another build's clean-up holds it and is removing it.
             Err(e) if e.kind() == ErrorKind::WouldBlock || e.kind() == ErrorKind::NotFound => {
@@ -216,10 +216,8 @@ fn create_locked_dir(parent: &Path, prefix: &str) -> std::io::Result<(PathBuf, O
             // No locks on this file system: then no clean-up removes anything either.
             Err(_) => return Ok((dir, None)),
         };
-        let locked = lock.metadata()?;
-        if std::fs::symlink_metadata(&dir)
-            .is_ok_and(|now| now.ino() == locked.ino() && now.dev() == locked.dev())
-        {
+        let locked = same_file::Handle::from_file(lock.try_clone()?)?;
+        if same_file::Handle::from_path(&dir).is_ok_and(|now| now == locked) {
             return Ok((dir, Some(lock)));
         }
     }
@@ -240,12 +238,57 @@ fn refuse_non_folder(target: &Path) -> Result<()> {
     }
 }
 
-/// Takes a non-blocking exclusive lock on the folder `dir`. Locks die with
-/// their process, so a folder nobody holds belongs to no running build.
-fn lock_dir(dir: &Path) -> std::io::Result<File> {
+/// Takes this build's hold on its staging folder `dir`: while the returned
+/// handle is open, [`is_free`] is false for `dir`. Holds die with their
+/// process, so a folder nobody holds belongs to no running build. Fails with
+/// `WouldBlock` while another build's clean-up is looking at the folder.
+#[cfg(not(windows))]
+fn hold_dir(dir: &Path) -> std::io::Result<File> {
     let file = File::open(dir)?;
-    rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive)?;
+    file.try_lock().map_err(|e| match e {
+        std::fs::TryLockError::WouldBlock => std::io::Error::from(ErrorKind::WouldBlock),
+        std::fs::TryLockError::Error(e) => e,
+    })?;
     Ok(file)
+}
+
+/// Whether no running build holds the folder `dir` (see [`hold_dir`]).
+#[cfg(not(windows))]
+fn is_free(dir: &Path) -> bool {
+    hold_dir(dir).is_ok()
+}
+
+/// Windows cannot lock a folder, but an open folder can refuse to be opened
+/// again: the hold is a handle that lets others in (and lets this build rename
+/// the folder), and [`is_free`] asks for a handle that shares nothing.
+#[cfg(windows)]
+fn hold_dir(dir: &Path) -> std::io::Result<File> {
+    const FILE_SHARE_READ_WRITE_DELETE: u32 = 0x1 | 0x2 | 0x4;
+    open_dir_sharing(dir, FILE_SHARE_READ_WRITE_DELETE)
+}
+
+#[cfg(windows)]
+fn is_free(dir: &Path) -> bool {
+    open_dir_sharing(dir, 0).is_ok()
+}
+
+/// Opens the folder `dir` for listing, letting others open it as `share_mode` allows.
+#[cfg(windows)]
+fn open_dir_sharing(dir: &Path, share_mode: u32) -> std::io::Result<File> {
+    use std::os::windows::fs::OpenOptionsExt;
+    const FILE_LIST_DIRECTORY: u32 = 0x1;
+    // Without it, Windows opens only files.
+    const FILE_FLAG_BACKUP_SEMANTICS: u32 = 0x0200_0000;
+    const ERROR_SHARING_VIOLATION: i32 = 32;
+    std::fs::OpenOptions::new()
+        .access_mode(FILE_LIST_DIRECTORY)
+        .share_mode(share_mode)
+        .custom_flags(FILE_FLAG_BACKUP_SEMANTICS)
+        .open(dir)
+        .map_err(|e| match e.raw_os_error() {
+            Some(ERROR_SHARING_VIOLATION) => std::io::Error::from(ErrorKind::WouldBlock),
+            _ => e,
+        })
 }
 
 /// Puts back a previous build that a killed fallback swap left aside, then
@@ -273,7 +316,7 @@ fn recover_and_clean(parent: &Path, target: &Path, names: &Names) -> Result<()> 
         }
         // Only whole folders of ours; a held lock means another build is writing there now.
         let is_dir = std::fs::symlink_metadata(&path).is_ok_and(|meta| meta.is_dir());
-        if is_dir && lock_dir(&path).is_ok() {
+        if is_dir && is_free(&path) {
             std::fs::remove_dir_all(&path)
                 .or_else(ignore_not_found)
                 .map_err(Error::io("remove the leftover folder", &path))?;
@@ -321,9 +364,16 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
 
 /// Errors meaning "this kernel or file system cannot exchange": EINVAL
 /// (e.g. some network and FUSE file systems), ENOSYS (Linux before 3.15).
+#[cfg(target_os = "linux")]
+fn exchange_unsupported(error: &std::io::Error) -> bool {
+    use rustix::io::Errno;
+    error.kind() == ErrorKind::Unsupported
+        || matches!(error.raw_os_error(), Some(code) if code == Errno::INVAL.raw_os_error() || code == Errno::NOSYS.raw_os_error())
+}
+
+#[cfg(not(target_os = "linux"))]
 fn exchange_unsupported(error: &std::io::Error) -> bool {
     error.kind() == ErrorKind::Unsupported
-        || matches!(error.raw_os_error(), Some(code) if code == rustix::io::Errno::INVAL.raw_os_error() || code == rustix::io::Errno::NOSYS.raw_os_error())
 }
 
 /// The fallback: the existing `target` is moved aside, `new` moved in, the old one removed.
@@ -355,7 +405,14 @@ mod tests {
             .filter(|e| e.file_type().is_file())
             .map(|e| {
                 (
-                    e.path().strip_prefix(dir).unwrap().display().to_string(),
+                    // Site paths, `/` between folders on every system.
+                    e.path()
+                        .strip_prefix(dir)
+                        .unwrap()
+                        .components()
+                        .map(|c| c.as_os_str().to_string_lossy())
+                        .collect::<Vec<_>>()
+                        .join("/"),
                     std::fs::read_to_string(e.path()).unwrap(),
                 )
             })
@@ -398,6 +455,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(target_os = "linux")]
     fn exchange_swaps_two_folders() {
         let root = tempfile::tempdir().unwrap();
         let (a, b) = (root.path().join("a"), root.path().join("b"));
@@ -487,6 +545,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(target_os = "linux")]
     fn a_full_disk_is_a_clear_error_and_keeps_the_previous_build() {
         let root = tempfile::tempdir().unwrap();
         let target = root.path().join("output");

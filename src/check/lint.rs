@@ -103,7 +103,7 @@ fn name_variants<'a>(
                     "{kind} name 「{}」 differs from 「{}」 ({}) only in kana/kanji variants, width or spaces; if they are the same {kind}, write it one way",
                     named.name,
                     earlier.name,
-                    earlier.file.display()
+                    crate::display_path(earlier.file)
                 ),
             )),
             Some(_) => {}

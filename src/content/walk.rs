@@ -18,7 +18,7 @@ use crate::diagnostic::{Diagnostic, Position};
 pub fn site_files(root: &Path, folder: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     // No site folder means no files to protect: nothing below is listed either.
-    let real_root = root.canonicalize().ok();
+    let real_root = dunce::canonicalize(root).ok();
     let mut files: Vec<PathBuf> = WalkDir::new(folder)
         .follow_links(true)
         .into_iter()
@@ -48,12 +48,16 @@ pub fn site_files(root: &Path, folder: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>)
 /// An error when `file` (a path of the site at `root`, relative to it or not)
 /// really lies outside the site, because it or a folder on its way is a link.
 pub fn leaves_site(root: &Path, file: &Path) -> Option<Diagnostic> {
-    outside(root.canonicalize().ok().as_deref(), root, &root.join(file))
+    outside(
+        dunce::canonicalize(root).ok().as_deref(),
+        root,
+        &root.join(file),
+    )
 }
 
 fn outside(real_root: Option<&Path>, root: &Path, path: &Path) -> Option<Diagnostic> {
     // A broken link reads as a missing file, which the callers report or skip as before.
-    let target = path.canonicalize().ok()?;
+    let target = dunce::canonicalize(path).ok()?;
     if target.starts_with(real_root?) {
         return None;
     }
@@ -63,12 +67,13 @@ fn outside(real_root: Option<&Path>, root: &Path, path: &Path) -> Option<Diagnos
         "",
         format!(
             "is a symbolic link to {}, outside the site folder; hyoka reads only files inside the site, so copy the file into it instead",
-            target.display()
+            crate::display_path(&target)
         ),
     ))
 }
 
-#[cfg(test)]
+// Symbolic links need no privilege to make only on Unix.
+#[cfg(all(test, unix))]
 mod tests {
     use super::*;
     use std::os::unix::fs::symlink;
@@ -99,7 +104,7 @@ mod tests {
                 "static/own/logo.svg"
             ]
         );
-        let real = outside_dir.canonicalize().unwrap();
+        let real = dunce::canonicalize(outside_dir).unwrap();
         let reported: Vec<String> = problems.iter().map(ToString::to_string).collect();
         assert_eq!(
             reported,

@@ -66,7 +66,7 @@ impl Place {
 /// `file:line` or `file (sheet):line`, to point at another place in a message.
 impl fmt::Display for Place {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
+        write!(f, "{}", crate::display_path(&self.file))?;
         if let Some(sheet) = &self.sheet {
             write!(f, " ({sheet})")?;
         }

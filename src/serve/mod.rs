@@ -81,9 +81,7 @@ impl Shared {
 /// Builds the site at `options.root`, serves it and rebuilds on every change,
 /// until the process is stopped (Ctrl+C). Fails only when it cannot start.
 pub fn serve(options: &ServeOptions) -> Result<()> {
-    let root = options
-        .root
-        .canonicalize()
+    let root = dunce::canonicalize(&options.root)
         .map_err(Error::io("open the site folder", &options.root))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -99,6 +97,9 @@ fn listen(address: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
         SocketAddr::V4(_) => tokio::net::TcpSocket::new_v4()?,
         SocketAddr::V6(_) => tokio::net::TcpSocket::new_v6()?,
     };
+    // Lets a restarted preview take its port back at once (Unix). Windows
+    // would let it take a port another program is listening on.
+    #[cfg(not(windows))]
     socket.set_reuseaddr(true)?;
     socket.bind(address)?;
     socket.listen(1024)
@@ -110,6 +111,10 @@ async fn run(root: PathBuf, address: SocketAddr) -> Result<()> {
             std::io::ErrorKind::AddrInUse => std::io::Error::new(
                 error.kind(),
                 format!("another program is using port {} (perhaps a preview already running); stop it, or choose another port with --port", address.port()),
+            ),
+            std::io::ErrorKind::PermissionDenied => std::io::Error::new(
+                error.kind(),
+                format!("this computer does not let hyoka use port {} (ports below 1024 need administrator rights, and Windows keeps some ranges for itself); choose another port with --port", address.port()),
             ),
             _ => error,
         })
@@ -146,7 +151,7 @@ async fn run(root: PathBuf, address: SocketAddr) -> Result<()> {
     rebuild(&root, &mut rebuilder, &shared, &later, None);
     println!(
         "serving {} at {base_url} (Ctrl+C stops); pages reload when you save",
-        root.display()
+        crate::display_path(&root)
     );
 
     let rebuilt = shared.clone();
@@ -359,7 +364,7 @@ fn describe(root: &Path, files: &BTreeSet<PathBuf>) -> String {
     };
     let first = shown
         .first()
-        .map(|file| file.display().to_string())
+        .map(|file| crate::display_path(file).to_string())
         .unwrap_or_default();
     match shown.len() {
         0 | 1 => first,
