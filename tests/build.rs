@@ -570,6 +570,31 @@ fn builds_into_an_empty_folder_and_over_its_own_previous_build() {
 }
 
 #[test]
+fn hidden_files_beside_the_content_are_not_read() {
+    let site = site_copy("minimal");
+    let before = hyoka(site.path(), &["build"]);
+    assert!(before.status.success(), "{}", stderr(&before));
+    // A Mac copying to a shared drive writes `._name` beside each file; trash folders are hidden too.
+    std::fs::write(
+        site.path().join("content/measures/._bosai.yaml"),
+        b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        ",
+    )
+    .unwrap();
+    let trash = site.path().join("content/projects/.trash");
+    std::fs::create_dir_all(&trash).unwrap();
+    std::fs::write(trash.join("old.yaml"), "name: [broken\n").unwrap();
+    let after = hyoka(site.path(), &["build"]);
+    assert_eq!(stderr(&after), "");
+    // The same pages and files, whatever the time taken.
+    let built = |run: &std::process::Output| stdout(run).split(" into ").next().map(str::to_string);
+    assert_eq!(built(&after), built(&before));
+    assert_eq!(
+        built(&after).as_deref(),
+        Some("built 10 pages and 1 chart (20 files, 0.1 MB)")
+    );
+}
+
+#[test]
 fn a_folder_without_hyoka_yaml_is_named_once_as_not_a_site() {
     let empty = tempfile::tempdir().unwrap();
     for command in ["build", "check"] {

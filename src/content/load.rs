@@ -201,6 +201,7 @@ fn read_folder<T: DeserializeOwned + Send + Sync + 'static>(
         .filter(|file| {
             file.extension()
                 .is_some_and(|ext| ext == "yaml" || ext == "yml")
+                && !is_hidden(file.strip_prefix(folder).unwrap_or(file))
         })
         .map(|file| {
             file.strip_prefix(root)
@@ -371,6 +372,14 @@ fn read_capped(path: &Path, bytes: &mut Vec<u8>) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// Whether a file is hidden: it or a folder on its way starts with `.`. Such
+/// files are not content but what other programs leave beside it, such as the
+/// `._bosai.yaml` a Mac writes next to each file it copies to a shared drive.
+fn is_hidden(path: &Path) -> bool {
+    path.components()
+        .any(|part| part.as_os_str().as_encoded_bytes().starts_with(b"."))
 }
 
 /// A file's id: its name without the extension.
