@@ -21,6 +21,13 @@ fn a_new_site_builds_and_checks_clean_at_once() {
         gitignore.lines().any(|line| line == "output/"),
         "{gitignore}"
     );
+    let gitattributes = std::fs::read_to_string(site.join(".gitattributes")).unwrap();
+    assert!(
+        gitattributes
+            .lines()
+            .any(|line| line == "* text=auto eol=lf"),
+        "{gitattributes}"
+    );
     let config = std::fs::read_to_string(site.join("hyoka.yaml")).unwrap();
     assert!(
         config.contains("# 市区町村名（必須） / The city publishing the report (required)"),

@@ -7,11 +7,13 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{Diagnostic, Position};
 use crate::error::{Error, Result};
 
-/// The example site: (path in the new site, content). The `.gitignore` is kept
-/// as `gitignore` here so that it does not apply to hyoka's own repository.
-const FILES: [(&str, &str); 6] = [
+/// The example site: (path in the new site, content). The `.gitignore` and
+/// `.gitattributes` are kept without their dot here so that they do not apply
+/// to hyoka's own repository.
+const FILES: [(&str, &str); 7] = [
     ("hyoka.yaml", include_str!("site/hyoka.yaml")),
     (".gitignore", include_str!("site/gitignore")),
+    (".gitattributes", include_str!("site/gitattributes")),
     (
         "content/departments.yaml",
         include_str!("site/content/departments.yaml"),
