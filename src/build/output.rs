@@ -310,8 +310,7 @@ fn recover_and_clean(parent: &Path, target: &Path, names: &Names) -> Result<()> 
     leftovers.sort();
     for (name, path) in leftovers {
         if name.starts_with(&names.previous) && std::fs::symlink_metadata(target).is_err() {
-            std::fs::rename(&path, target)
-                .map_err(Error::io("restore the previous build from", &path))?;
+            rename(&path, target).map_err(Error::io("restore the previous build from", &path))?;
             continue;
         }
         // Only whole folders of ours; a held lock means another build is writing there now.
@@ -336,7 +335,7 @@ fn ignore_not_found(error: std::io::Error) -> std::io::Result<()> {
 /// Moves `new` to `target`, replacing an existing `target` as a whole.
 fn replace_dir(new: &Path, target: &Path) -> Result<()> {
     if std::fs::symlink_metadata(target).is_err() {
-        return std::fs::rename(new, target).map_err(Error::io("move the new build to", target));
+        return rename(new, target).map_err(Error::io("move the new build to", target));
     }
     match exchange(new, target) {
         Ok(()) => {
@@ -376,6 +375,36 @@ fn exchange_unsupported(error: &std::io::Error) -> bool {
     error.kind() == ErrorKind::Unsupported
 }
 
+/// Renames `from` to `to`. On Windows another program (a virus scanner, the
+/// search indexer, a cloud drive's sync) may hold a file or folder just
+/// written open for a moment, and Windows then refuses the rename; it is tried
+/// again for up to two seconds, as rustup and cargo do.
+fn rename(from: &Path, to: &Path) -> std::io::Result<()> {
+    let give_up = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    let mut wait = std::time::Duration::from_millis(5);
+    loop {
+        match std::fs::rename(from, to) {
+            Err(e) if held_by_another_program(&e) && std::time::Instant::now() < give_up => {
+                std::thread::sleep(wait);
+                wait = (wait * 2).min(std::time::Duration::from_millis(200));
+            }
+            result => return result,
+        }
+    }
+}
+
+/// ERROR_ACCESS_DENIED and ERROR_SHARING_VIOLATION, what Windows says while
+/// another program has the file open.
+#[cfg(windows)]
+fn held_by_another_program(error: &std::io::Error) -> bool {
+    matches!(error.raw_os_error(), Some(5 | 32))
+}
+
+#[cfg(not(windows))]
+fn held_by_another_program(_: &std::io::Error) -> bool {
+    false
+}
+
 /// The fallback: the existing `target` is moved aside, `new` moved in, the old one removed.
 fn replace_in_two_steps(new: &Path, target: &Path) -> Result<()> {
     let old = parent_of(target).join(format!(
@@ -383,10 +412,10 @@ fn replace_in_two_steps(new: &Path, target: &Path) -> Result<()> {
         Names::of(target).previous,
         std::process::id()
     ));
-    std::fs::rename(target, &old).map_err(Error::io("move aside the previous build in", target))?;
-    if let Err(e) = std::fs::rename(new, target) {
+    rename(target, &old).map_err(Error::io("move aside the previous build in", target))?;
+    if let Err(e) = rename(new, target) {
         // Put the previous build back so the output folder stays whole.
-        let _ = std::fs::rename(&old, target);
+        let _ = rename(&old, target);
         return Err(Error::io("move the new build to", target)(e));
     }
     // As after an exchange: the new build is in place; a leftover is removed next time.
@@ -525,6 +554,33 @@ mod tests {
             "restored before the new build starts"
         );
         drop(staging);
+        assert_eq!(names_in(root.path()), ["output"]);
+    }
+
+    #[test]
+    #[cfg(windows)]
+    fn a_folder_another_program_holds_for_a_moment_is_replaced_once_it_lets_go() {
+        use std::os::windows::fs::OpenOptionsExt;
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("output");
+        build(&target, "first").unwrap();
+        // As a virus scanner may: the previous build's folder open, sharing nothing, for 300 ms.
+        let scanner = std::fs::OpenOptions::new()
+            .access_mode(0x1)
+            .share_mode(0)
+            .custom_flags(0x0200_0000)
+            .open(&target)
+            .unwrap();
+        let release = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            drop(scanner);
+        });
+        build(&target, "second").unwrap();
+        release.join().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(target.join("index.html")).unwrap(),
+            "second"
+        );
         assert_eq!(names_in(root.path()), ["output"]);
     }
 
