@@ -17,20 +17,7 @@ use common::*;
 fn built() -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
     let site = site_copy("hostile");
     let output = build_ok(site.path());
-    let files = walkdir::WalkDir::new(&output)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let relative = e
-                .path()
-                .strip_prefix(&output)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            (relative, std::fs::read(e.path()).unwrap())
-        })
-        .collect();
+    let files = files_below(&output);
     (site, files)
 }
 

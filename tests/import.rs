@@ -26,8 +26,8 @@ fn run(files: &[PathBuf], site: &Path, force: bool) -> Result<ImportSummary, Vec
         force,
     };
     import(&options).map_err(|error| match error {
-        hyoka::Error::Site(problems) => problems.iter().map(ToString::to_string).collect(),
-        other => vec![other.to_string()],
+        hyoka::Error::Site(problems) => problems.iter().map(|p| slashes(p.to_string())).collect(),
+        other => vec![slashes(other.to_string())],
     })
 }
 
@@ -60,7 +60,7 @@ fn files_of(dir: &Path) -> BTreeMap<PathBuf, String> {
 fn relative(summary: &[PathBuf], site: &Path) -> Vec<String> {
     summary
         .iter()
-        .map(|path| path.strip_prefix(site).unwrap().display().to_string())
+        .map(|path| slashes(path.strip_prefix(site).unwrap().display().to_string()))
         .collect()
 }
 
@@ -356,10 +356,10 @@ fn a_differing_file_is_overwritten_only_with_force() {
     let problems = run(&[SAMPLE.into()], site.path(), false).unwrap_err();
     assert_eq!(
         problems,
-        [format!(
+        [slashes(format!(
             "{}: error: the file exists and differs from what the import would write; nothing was written: import again with --force to overwrite it",
             project.display()
-        )]
+        ))]
     );
     assert!(!departments.exists(), "a refused import wrote a file");
 
@@ -382,7 +382,7 @@ fn a_measure_is_added_to_an_existing_site() {
         .iter()
         .map(|problem| problem.split(": error: ").next().unwrap())
         .collect();
-    let root = site.path().display().to_string();
+    let root = slashes(site.path().display().to_string());
     assert_eq!(
         refused,
         [
@@ -595,7 +595,7 @@ fn an_unlabelled_line_is_an_error_not_a_warning() {
         "分野\t行政経営\t施策\tデジタル化\n\t\tページ 2 / 5\n施策の展開（大項目）\t行政事務\n",
     )
     .unwrap();
-    let file = export.display().to_string();
+    let file = slashes(export.display().to_string());
     let problems = run(&[export], dir.path(), false).unwrap_err();
     assert_eq!(
         problems,
@@ -719,7 +719,7 @@ fn workbook_problems_name_the_sheet_and_cell() {
         .unwrap();
     workbook.save(&book).unwrap();
 
-    let file = book.display().to_string();
+    let file = slashes(book.display().to_string());
     let problems = run(&[book], dir.path(), false).unwrap_err();
     assert_eq!(
         problems,

@@ -65,7 +65,13 @@ mod tests {
         let html = render(&problems);
         assert!(html.contains("<html lang=\"ja\">"));
         assert!(html.contains("2件の問題"));
-        assert!(html.contains("<code>content/measures/bosai.yaml:3:5: error: name: expected &lt;text&gt; &amp; more</code>"), "{html}");
+        let file = crate::display_path(std::path::Path::new("content/measures/bosai.yaml"));
+        assert!(
+            html.contains(&format!(
+                "<code>{file}:3:5: error: name: expected &lt;text&gt; &amp; more</code>"
+            )),
+            "{html}"
+        );
         assert!(html.contains("<code>hyoka.yaml: error: cannot read the file</code>"));
     }
 }

@@ -68,12 +68,23 @@ pub fn hyoka(dir: &Path, args: &[&str]) -> Output {
         .expect("run hyoka")
 }
 
+/// What a command printed, with paths written as the tests expect them.
 pub fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
+    slashes(String::from_utf8(output.stdout.clone()).unwrap())
 }
 
 pub fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).unwrap()
+    slashes(String::from_utf8(output.stderr.clone()).unwrap())
+}
+
+/// `text` with the `\` that hyoka puts between folders on Windows written as
+/// `/`, as the expected messages write them (elsewhere `text` as it is).
+pub fn slashes(text: String) -> String {
+    if cfg!(windows) {
+        text.replace('\\', "/")
+    } else {
+        text
+    }
 }
 
 /// Builds the site in `dir` into `dir/output` and panics with the errors if it fails.
@@ -299,7 +310,7 @@ impl Server {
 
     /// Everything the server printed so far (stdout and stderr).
     pub fn printed(&self) -> String {
-        self.printed.lock().unwrap().clone()
+        slashes(self.printed.lock().unwrap().clone())
     }
 }
 
