@@ -10,7 +10,9 @@ fn a_new_site_builds_and_checks_clean_at_once() {
     let output = hyoka(parent.path(), &["new", "my-report"]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(
-        stdout(&output).contains("next: cd my-report && hyoka serve"),
+        stdout(&output).ends_with(
+            "next, to see it in your browser while you edit:\n  cd my-report\n  hyoka serve\n"
+        ),
         "{}",
         stdout(&output)
     );
@@ -87,4 +89,18 @@ fn new_fills_an_empty_folder() {
     let output = hyoka(dir.path(), &["new", "."]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(dir.path().join("content/measures/digital.yaml").is_file());
+}
+
+#[test]
+fn the_next_step_quotes_a_folder_name_with_spaces() {
+    let parent = tempfile::tempdir().unwrap();
+    let output = hyoka(parent.path(), &["new", "令和5年度 報告"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).ends_with("  cd \"令和5年度 報告\"\n  hyoka serve\n"),
+        "{}",
+        stdout(&output)
+    );
+    let check = hyoka(&parent.path().join("令和5年度 報告"), &["check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
 }
