@@ -35,9 +35,25 @@ pub fn count(n: usize, noun: &str) -> String {
 /// (`content/measures`), which Windows accepts but would print mixed with its
 /// own `\` (`content/measures\bosai.yaml`); there every separator is shown as `\`.
 pub fn display_path(path: &std::path::Path) -> std::borrow::Cow<'_, str> {
+    on_windows_replace(path, '/', "\\")
+}
+
+/// `path` with `/` between folders on every system, as site paths, template
+/// names and `hyoka check --format json` write it (the opposite of [`display_path`]).
+pub fn slashed(path: &std::path::Path) -> std::borrow::Cow<'_, str> {
+    on_windows_replace(path, '\\', "/")
+}
+
+/// `path` as text, with `from` replaced by `to` on Windows, where both are
+/// separators (elsewhere `\` may be part of a name).
+fn on_windows_replace<'p>(
+    path: &'p std::path::Path,
+    from: char,
+    to: &str,
+) -> std::borrow::Cow<'p, str> {
     let text = path.to_string_lossy();
-    if cfg!(windows) && text.contains('/') {
-        std::borrow::Cow::Owned(text.replace('/', "\\"))
+    if cfg!(windows) && text.contains(from) {
+        std::borrow::Cow::Owned(text.replace(from, to))
     } else {
         text
     }

@@ -610,11 +610,7 @@ fn copy_static(root: &Path, sink: &dyn Sink, search: bool) -> Result<Written> {
     let site_files: Vec<(String, PathBuf)> = files
         .into_iter()
         .filter_map(|file| {
-            let relative = file
-                .strip_prefix(&site_static)
-                .ok()?
-                .to_string_lossy()
-                .replace('\\', "/");
+            let relative = crate::slashed(file.strip_prefix(&site_static).ok()?).into_owned();
             Some((relative, file))
         })
         .collect();

@@ -68,7 +68,7 @@ pub fn format(findings: &[Diagnostic], format: Format) -> String {
                 .map(|finding| {
                     serde_json::json!({
                         "severity": finding.severity,
-                        "file": finding.file.to_string_lossy().replace('\\', "/"),
+                        "file": crate::slashed(&finding.file),
                         "line": finding.position.line,
                         "column": finding.position.column,
                         "field": finding.field,

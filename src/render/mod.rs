@@ -209,11 +209,7 @@ fn site_templates(site_root: &Path, problems: &mut Diagnostics) -> Vec<(String, 
     files
         .into_iter()
         .filter_map(|path| {
-            let name = path
-                .strip_prefix(&folder)
-                .ok()?
-                .to_string_lossy()
-                .replace('\\', "/");
+            let name = crate::slashed(path.strip_prefix(&folder).ok()?).into_owned();
             let file = path.strip_prefix(site_root).ok()?.to_path_buf();
             Some((name, file))
         })
