@@ -388,6 +388,15 @@ fn rename(from: &Path, to: &Path) -> std::io::Result<()> {
                 std::thread::sleep(wait);
                 wait = (wait * 2).min(std::time::Duration::from_millis(200));
             }
+            // Still held: most often a command prompt or Explorer window open inside the folder.
+            Err(e) if held_by_another_program(&e) => {
+                return Err(std::io::Error::new(
+                    e.kind(),
+                    format!(
+                        "{e}: another program is using this folder or a file in it (a command prompt or Explorer window opened inside it, an open file); close it and build again"
+                    ),
+                ));
+            }
             result => return result,
         }
     }
@@ -560,17 +569,11 @@ mod tests {
     #[test]
     #[cfg(windows)]
     fn a_folder_another_program_holds_for_a_moment_is_replaced_once_it_lets_go() {
-        use std::os::windows::fs::OpenOptionsExt;
         let root = tempfile::tempdir().unwrap();
         let target = root.path().join("output");
         build(&target, "first").unwrap();
         // As a virus scanner may: the previous build's folder open, sharing nothing, for 300 ms.
-        let scanner = std::fs::OpenOptions::new()
-            .access_mode(0x1)
-            .share_mode(0)
-            .custom_flags(0x0200_0000)
-            .open(&target)
-            .unwrap();
+        let scanner = held_open(&target);
         let release = std::thread::spawn(move || {
             std::thread::sleep(std::time::Duration::from_millis(300));
             drop(scanner);
@@ -582,6 +585,46 @@ mod tests {
             "second"
         );
         assert_eq!(names_in(root.path()), ["output"]);
+    }
+
+    #[test]
+    #[cfg(windows)]
+    fn a_folder_another_program_keeps_open_is_named_with_what_to_do() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("output");
+        build(&target, "first").unwrap();
+        let _prompt = held_open(&target);
+        let error = build(&target, "second").unwrap_err();
+        let message = format!("{error}: {}", std::error::Error::source(&error).unwrap());
+        // Between the two: Windows' own words for error 32, which differ by language and version.
+        let (start, end) = (
+            format!(
+                "cannot move aside the previous build in {}: ",
+                crate::display_path(&target)
+            ),
+            "(os error 32): another program is using this folder or a file in it (a command prompt or Explorer window opened inside it, an open file); close it and build again",
+        );
+        assert!(
+            message.starts_with(&start) && message.ends_with(end),
+            "{message}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(target.join("index.html")).unwrap(),
+            "first"
+        );
+        assert_eq!(names_in(root.path()), ["output"]);
+    }
+
+    /// The folder `dir` opened as a program that shares nothing with others would.
+    #[cfg(windows)]
+    fn held_open(dir: &Path) -> File {
+        use std::os::windows::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new()
+            .access_mode(0x1)
+            .share_mode(0)
+            .custom_flags(0x0200_0000)
+            .open(dir)
+            .unwrap()
     }
 
     #[test]
