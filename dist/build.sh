@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds hyoka for people who do not have Rust: a zip with hyoka.exe for
 # Windows (what most city hall PCs run) and a tar.gz for Linux, each with the
-# README and the licences of every crate compiled into the program.
+# README, docs/ and the licences of every crate compiled into the program; the
+# zip also has a getting-started guide in Japanese for city staff (README-ja.txt).
 #
 #   dist/build.sh                       # both, into dist/out/
 #   TARGETS=x86_64-pc-windows-gnu dist/build.sh
@@ -38,6 +39,8 @@ for target in $TARGETS; do
   mkdir -p "$stage"
   cp "target/$target/release/$exe" "$stage/$exe"
   cp README.md "$stage/README.md"
+  cp -r docs "$stage/docs"
+  case "$target" in *windows*) cp dist/README-ja.txt "$stage/README-ja.txt" ;; esac
   cargo about generate --fail --target "$target" -c dist/about.toml dist/about.hbs -o "$stage/THIRD-PARTY-LICENSES.html"
   python3 dist/archive.py "$archive" "$stage" "$STAMP" "$OUT/$name.$archive"
   rm -rf "$stage"
