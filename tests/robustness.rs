@@ -589,7 +589,6 @@ fn a_write_error_mid_build_keeps_the_previous_output() {
 #[test]
 fn a_read_only_output_folder_is_a_clear_error_and_keeps_the_previous_output() {
     use std::os::unix::fs::PermissionsExt;
-    use std::os::unix::process::CommandExt;
     let site = site_copy("minimal");
     let public = site.path().join("public");
     std::fs::create_dir(&public).unwrap();
@@ -597,29 +596,10 @@ fn a_read_only_output_folder_is_a_clear_error_and_keeps_the_previous_output() {
     assert!(built.status.success(), "{}", stderr(&built));
     let before = files_below(&public.join("site"));
 
-    // Root ignores permissions, so as root the build runs as nobody; the site
-    // and a copy of the binary must then be readable by nobody.
-    let binary = site.path().join("hyoka-copy");
-    std::fs::copy(env!("CARGO_BIN_EXE_hyoka"), &binary).unwrap();
-    for entry in walkdir::WalkDir::new(site.path())
-        .into_iter()
-        .map(Result::unwrap)
-    {
-        let mode = if entry.file_type().is_dir() || entry.path() == binary {
-            0o755
-        } else {
-            0o644
-        };
-        std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(mode)).unwrap();
-    }
+    // Root ignores permissions, so the build runs as nobody.
+    let mut command = hyoka_as_nobody(site.path());
     std::fs::set_permissions(&public, std::fs::Permissions::from_mode(0o555)).unwrap();
-    let mut command = Command::new(&binary);
-    command
-        .args(["build", "--output", "public/site"])
-        .current_dir(site.path());
-    if rustix::process::geteuid().is_root() {
-        command.uid(65534).gid(65534);
-    }
+    command.args(["build", "--output", "public/site"]);
     let (output, _) = run_with_deadline(command, QUICKLY);
     assert_eq!(
         stderr(&output),

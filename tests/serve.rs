@@ -209,6 +209,30 @@ fn files_folders_and_missing_pages() {
 }
 
 #[test]
+#[cfg(unix)]
+fn a_port_the_system_refuses_is_said_in_plain_words() {
+    // Ports below this one need privileges; the preview then runs as nobody.
+    let start: u16 = std::fs::read_to_string("/proc/sys/net/ipv4/ip_unprivileged_port_start")
+        .map_or(1024, |text| text.trim().parse().unwrap());
+    if start == 0 {
+        eprintln!("skipped: this machine lets every user listen on every port");
+        return;
+    }
+    let port = (start - 1).to_string();
+    let site = site_copy("minimal");
+    let mut command = hyoka_as_nobody(site.path());
+    command.args(["serve", "--port", &port]);
+    let run = command.output().unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    assert_eq!(
+        stderr(&run),
+        format!(
+            "error: cannot listen on 127.0.0.1:{port}: this computer does not let hyoka use port {port} (ports below 1024 need administrator rights, and Windows keeps some ranges for itself); choose another port with --port\n"
+        )
+    );
+}
+
+#[test]
 fn a_port_in_use_is_said_in_plain_words() {
     let site = site_copy("minimal");
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

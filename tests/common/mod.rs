@@ -68,6 +68,31 @@ pub fn hyoka(dir: &Path, args: &[&str]) -> Output {
         .expect("run hyoka")
 }
 
+/// A command running a copy of hyoka placed in `dir` (a site), as nobody when
+/// the tests run as root, who ignores permissions and may use every port;
+/// `dir` is made readable by every user so that nobody can run the copy.
+#[cfg(unix)]
+pub fn hyoka_as_nobody(dir: &Path) -> Command {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let binary = dir.join("hyoka-copy");
+    std::fs::copy(env!("CARGO_BIN_EXE_hyoka"), &binary).unwrap();
+    for entry in walkdir::WalkDir::new(dir).into_iter().map(Result::unwrap) {
+        let mode = if entry.file_type().is_dir() || entry.path() == binary {
+            0o755
+        } else {
+            0o644
+        };
+        std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+    let mut command = Command::new(&binary);
+    command.current_dir(dir);
+    if rustix::process::geteuid().is_root() {
+        command.uid(65534).gid(65534);
+    }
+    command
+}
+
 /// What a command printed, with paths written as the tests expect them.
 pub fn stdout(output: &Output) -> String {
     slashes(String::from_utf8(output.stdout.clone()).unwrap())
