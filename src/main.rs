@@ -167,14 +167,7 @@ fn main() -> ExitCode {
             for file in files {
                 println!("  {}", hyoka::display_path(&file));
             }
-            // One command per line: Windows PowerShell 5 has no `&&`.
-            let dir = hyoka::display_path(&dir);
-            let dir = if dir.contains(char::is_whitespace) {
-                format!("\"{dir}\"")
-            } else {
-                dir.into_owned()
-            };
-            println!("next, to see it in your browser while you edit:\n  cd {dir}\n  hyoka serve");
+            println!("{}", hyoka::scaffold::next_steps(&dir));
         }),
     };
     match result {

@@ -32,6 +32,18 @@ const FILES: [(&str, &str); 7] = [
     ),
 ];
 
+/// What to type next after creating a site in `dir`: one command per line,
+/// since Windows PowerShell 5 has no `&&`, the folder quoted if it has spaces.
+pub fn next_steps(dir: &Path) -> String {
+    let dir = crate::display_path(dir);
+    let dir = if dir.contains(char::is_whitespace) {
+        format!("\"{dir}\"")
+    } else {
+        dir.into_owned()
+    };
+    format!("next, to see it in your browser while you edit:\n  cd {dir}\n  hyoka serve")
+}
+
 /// Creates the example site in `dir`, which must be new or empty; never
 /// overwrites a file. Returns the files written, relative to `dir`.
 pub fn create(dir: &Path) -> Result<Vec<PathBuf>> {
