@@ -618,13 +618,7 @@ mod tests {
     /// The folder `dir` opened as a program that shares nothing with others would.
     #[cfg(windows)]
     fn held_open(dir: &Path) -> File {
-        use std::os::windows::fs::OpenOptionsExt;
-        std::fs::OpenOptions::new()
-            .access_mode(0x1)
-            .share_mode(0)
-            .custom_flags(0x0200_0000)
-            .open(dir)
-            .unwrap()
+        open_dir_sharing(dir, 0).unwrap()
     }
 
     #[test]
