@@ -27,8 +27,9 @@ pub const MEASURE_CSV: &str = "kpi.csv";
 pub const MEASURE_JSON: &str = "measure.json";
 /// The whole report as JSON, in [`DATA_DIR`].
 const REPORT_JSON: &str = "report.json";
-/// The JSON Schema of [`REPORT_JSON`], in [`DATA_DIR`]: every build writes it.
-pub const SCHEMA_JSON: &str = "report.schema.json";
+/// The JSON Schema of [`REPORT_JSON`], in [`DATA_DIR`]: every build writes it,
+/// so the output guard knows a previous build by it.
+pub const SCHEMA_PATH: &str = "data/report.schema.json";
 
 /// Which downloads [`write_report`] writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,7 +93,7 @@ pub fn write_report(
         files += more_files;
         bytes += more_bytes;
     }
-    sink.put(&format!("{DATA_DIR}/{SCHEMA_JSON}"), SCHEMA.as_bytes())?;
+    sink.put(SCHEMA_PATH, SCHEMA.as_bytes())?;
     Ok((files + 1, bytes + SCHEMA.len() as u64))
 }
 

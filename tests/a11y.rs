@@ -12,6 +12,10 @@
 //! them the tests are skipped with a message, except under CI (env CI set),
 //! where they fail.
 
+// Unix only: the tools are Debian's Chromium and Node.js, which `.ci/run`
+// installs on Linux; under Wine (`.ci/windows-tests`) they do not exist.
+#![cfg(unix)]
+
 mod common;
 
 use std::collections::BTreeSet;

@@ -664,13 +664,9 @@ fn refuse_dangerous_output(root: &Path, output: &Path) -> Result<()> {
             "the output folder is the site's {dir}/ folder or inside it, where the built site would mix with or replace the files it is built from; {separate}"
         )
     } else if !empty_or_built(&target) {
-        let schema = format!(
-            "{}/{}",
-            crate::opendata::DATA_DIR,
-            crate::opendata::SCHEMA_JSON
-        );
         format!(
-            "the output folder holds files that hyoka did not build (it has no {schema}), which the site would replace; choose a new or empty folder, or delete this one first"
+            "the output folder holds files that hyoka did not build (it has no {}), which the site would replace; choose a new or empty folder, or delete this one first",
+            crate::opendata::SCHEMA_PATH
         )
     } else {
         return Ok(());
@@ -707,11 +703,7 @@ fn empty_or_built(path: &Path) -> bool {
     let Ok(mut entries) = std::fs::read_dir(path) else {
         return true;
     };
-    entries.next().is_none()
-        || path
-            .join(crate::opendata::DATA_DIR)
-            .join(crate::opendata::SCHEMA_JSON)
-            .is_file()
+    entries.next().is_none() || path.join(crate::opendata::SCHEMA_PATH).is_file()
 }
 
 #[cfg(test)]
