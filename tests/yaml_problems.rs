@@ -38,6 +38,8 @@ enum Put {
     /// `baseline` misspelt: a key the KPI does not have, and a missing key,
     /// which is the same mistake and reported once.
     Misspelt(usize),
+    /// A comment line becomes a second `direction: …`, a key written twice.
+    Repeated(usize),
     /// A mid item's `number: 一`, not a number.
     MidNumber(usize),
     /// A mid item's `sector_plan_page: [P8, P9]`.
@@ -56,6 +58,7 @@ impl Put {
             Put::Misspelt(_) => ("{baseline}", "baseine", "baseline".into()),
             Put::Year(_) => ("{year}", "来年度", "令和5年度".into()),
             Put::Missing(_) => ("{target_year}", "# ", String::new()),
+            Put::Repeated(_) => ("{repeat}", "direction: 維持", "# 方向性".into()),
             Put::MidNumber(m) => ("{number}", "一", (m + 1).to_string()),
             Put::MidPage(_) => ("{page}", "[P8, P9]", "P8".into()),
         }
@@ -65,6 +68,7 @@ impl Put {
 const KPI: &str = "      - name: {name}
         star: {star}
         direction: {direction}
+        {repeat}
         {comment}
         {baseline}: 1,200人
         results:
@@ -125,6 +129,7 @@ fn measure(problems: &BTreeSet<Put>, layout: Layout) -> String {
             Put::Misspelt(k),
             Put::Year(k),
             Put::Missing(k),
+            Put::Repeated(k),
         ];
         text.push_str(&fill(KPI, &puts));
     }
@@ -165,6 +170,7 @@ fn any_put() -> impl Strategy<Value = Put> {
         (0..KPIS).prop_map(Put::UnknownKey),
         (0..KPIS).prop_map(Put::Missing),
         (0..KPIS).prop_map(Put::Misspelt),
+        (0..KPIS).prop_map(Put::Repeated),
         (0..MID_ITEMS).prop_map(Put::MidNumber),
         (0..MID_ITEMS).prop_map(Put::MidPage),
     ]
@@ -225,11 +231,11 @@ fn a_problem_in_every_kpi_and_mid_item_is_listed_with_its_own_path() {
         listed,
         [
             format!("9:20: major_items[0].kpis[0].direction: {direction}"),
-            format!("18:20: major_items[0].kpis[1].direction: {direction}"),
-            format!("27:20: major_items[0].kpis[2].direction: {direction}"),
-            format!("36:20: major_items[0].kpis[3].direction: {direction}"),
-            "44:17: major_items[0].mid_items[0].number: expected a whole number such as 1, found \"一\"".to_string(),
-            "49:17: major_items[0].mid_items[1].number: expected a whole number such as 1, found \"一\"".to_string(),
+            format!("19:20: major_items[0].kpis[1].direction: {direction}"),
+            format!("29:20: major_items[0].kpis[2].direction: {direction}"),
+            format!("39:20: major_items[0].kpis[3].direction: {direction}"),
+            "48:17: major_items[0].mid_items[0].number: expected a whole number such as 1, found \"一\"".to_string(),
+            "53:17: major_items[0].mid_items[1].number: expected a whole number such as 1, found \"一\"".to_string(),
         ]
     );
 }

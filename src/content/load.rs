@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use super::model::{Config, Department, Field, Measure, Project};
-use super::plain_yaml::locate::Step;
+use super::plain_yaml::locate::{self, Part, Step};
 use super::{plain_yaml, recover, slips, walk};
 use crate::diagnostic::{Diagnostic, Diagnostics, Position};
 use serde_path_to_error::Segment;
@@ -453,17 +453,26 @@ pub(super) fn traced<T: DeserializeOwned>(text: &str) -> Result<T, (Problem, Opt
         });
     result.map_err(|error| {
         let mut message = plain_message(&error);
+        let duplicate = match cause(&error) {
+            serde_saphyr::Error::DuplicateMappingKey { key, .. } => Some(key.clone()),
+            _ => None,
+        };
         let steps = path.as_ref().and_then(|path| {
             let last = path.iter().count().saturating_sub(1);
             (path.iter().enumerate())
                 .filter(|&(i, segment)| !spanned_value(segment, i == last, &message))
-                .map(|(_, segment)| match segment {
+                .map(|(i, segment)| match segment {
                     Segment::Seq { index } => Some(Step::Item(*index)),
                     Segment::Map { key } => Some(Step::Key(key.clone())),
+                    // The key of a duplicate is not read yet: serde-saphyr knows it.
+                    Segment::Unknown if i == last => duplicate.clone().flatten().map(Step::Key),
                     _ => None,
                 })
                 .collect::<Option<Vec<Step>>>()
         });
+        if duplicate.is_some() {
+            message = duplicate_message(text, steps.as_deref());
+        }
         // The path of the top-level document is ".", which says nothing.
         let field = match (&steps, &path) {
             (Some(steps), _) => recover::field_path(steps),
@@ -531,13 +540,7 @@ fn quote_briefly(text: &str) -> String {
 /// The error's message without the " at line L, column C" that we print
 /// ourselves; a breached safety budget is said in plain words.
 fn plain_message(error: &serde_saphyr::Error) -> String {
-    let mut cause = error;
-    while let serde_saphyr::Error::AliasError { error, .. }
-    | serde_saphyr::Error::WithSnippet { error, .. } = cause
-    {
-        cause = error;
-    }
-    if let serde_saphyr::Error::Budget { breach, .. } = cause {
+    if let serde_saphyr::Error::Budget { breach, .. } = cause(error) {
         return budget_message(breach);
     }
     let message = error.without_snippet().to_string();
@@ -558,6 +561,36 @@ fn plain_message(error: &serde_saphyr::Error) -> String {
         _ => message,
     };
     plain.to_string()
+}
+
+/// The error inside serde-saphyr's wrappers (an alias's, a snippet's).
+fn cause(mut error: &serde_saphyr::Error) -> &serde_saphyr::Error {
+    while let serde_saphyr::Error::AliasError { error: inner, .. }
+    | serde_saphyr::Error::WithSnippet { error: inner, .. } = error
+    {
+        error = inner;
+    }
+    error
+}
+
+/// How a message about a key written twice in one mapping begins:
+/// [`recover`] takes the second one out to read on.
+pub(super) const DUPLICATE_KEY: &str = "duplicate key";
+
+/// The message for a key written a second time at `path`, with the line of
+/// the first where it can be found.
+fn duplicate_message(text: &str, path: Option<&[Step]>) -> String {
+    let first = path
+        .and_then(|path| locate::written(text, path, Part::Key))
+        .map(|bytes| text[..bytes.start].matches('\n').count() + 1);
+    match first {
+        Some(line) => format!(
+            "{DUPLICATE_KEY}: it is also written on line {line}; delete one of the two or correct it"
+        ),
+        None => format!(
+            "{DUPLICATE_KEY}: it is written twice in this mapping; delete one of the two or correct it"
+        ),
+    }
 }
 
 /// What a breached budget of the YAML reader means for a content file.

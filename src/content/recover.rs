@@ -62,6 +62,16 @@ pub fn every_problem<T: DeserializeOwned>(text: &str) -> Vec<Problem> {
             }
             problems.push((position, field_path(&original), message.clone()));
         }
+        // A key written twice: the second goes, the first is read on.
+        if message.starts_with(super::load::DUPLICATE_KEY) {
+            match locate::take_out_repeat(&text, &path) {
+                Some(TakeOut::Replace { bytes, with }) => {
+                    text.replace_range(bytes, &with);
+                    continue;
+                }
+                _ => break,
+            }
+        }
         // A repair that did not help (the same place fails again) is not tried twice.
         if !taken.repaired.contains(&original)
             && let Some((bytes, with)) = repair(&text, &path, &message)

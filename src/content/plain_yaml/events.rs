@@ -67,7 +67,8 @@ pub(super) fn read(text: &str, events: &mut Vec<Event>) -> Result<(), Decline> {
 }
 
 /// [`read`], also for text with empty values (`key:` with nothing under it,
-/// or a `-` alone), each given as an empty plain scalar where it is missing:
+/// or a `-` alone), each given as an empty plain scalar where it is missing,
+/// and with a key written twice in a mapping:
 /// for finding where nodes are written ([`super::locate`]), never for
 /// reading values, as what an empty value means is serde-saphyr's to say.
 pub(super) fn outline(text: &str, events: &mut Vec<Event>) -> Result<(), Decline> {
@@ -329,16 +330,18 @@ impl<'a> Parser<'a> {
         self.close()
     }
 
-    /// Adds a mapping's key; declines a second key with the same text.
+    /// Adds a mapping's key; declines a second key with the same text, except
+    /// in an [`outline`], where [`super::locate`] finds it to take it out.
     fn add_key(&mut self, key: Scalar, first_key: usize) -> Result<(), Decline> {
         let text = &self.bytes[key.start as usize..key.end as usize];
         let siblings = &self.keys[first_key..];
         if siblings.len() >= MAX_KEYS {
             return Err(Decline("a mapping with many keys"));
         }
-        if siblings
-            .iter()
-            .any(|&(start, end)| self.bytes[start as usize..end as usize] == *text)
+        if !self.outline
+            && siblings
+                .iter()
+                .any(|&(start, end)| self.bytes[start as usize..end as usize] == *text)
         {
             return Err(Decline("a duplicate key"));
         }

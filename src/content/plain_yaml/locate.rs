@@ -33,9 +33,20 @@ pub enum TakeOut {
 /// the path leads nowhere, or the node shares a line with something outside
 /// it (a flow sequence), so that taking out its lines would take more.
 pub fn take_out(text: &str, path: &[Step]) -> Option<TakeOut> {
+    take_out_nth(text, path, 0)
+}
+
+/// [`take_out`] for the second time the key at the end of `path` is written
+/// in its mapping: a duplicate key, which serde-saphyr reports there.
+pub fn take_out_repeat(text: &str, path: &[Step]) -> Option<TakeOut> {
+    take_out_nth(text, path, 1)
+}
+
+/// [`take_out`] of the `nth` entry (from 0) with the last step's key.
+fn take_out_nth(text: &str, path: &[Step], nth: usize) -> Option<TakeOut> {
     let (last, parents) = path.split_last()?;
     let (list, at) = outline_at(text, parents)?;
-    let (first, value) = child(text, &list, at, last)?;
+    let (first, value) = nth_child(text, &list, at, last, nth)?;
     let after = skip(&list, value)?;
     if first == at + 1 && list.get(after) == Some(&Event::End) {
         return Some(TakeOut::Parent);
@@ -172,6 +183,17 @@ fn outline_at(text: &str, path: &[Step]) -> Option<(Vec<Event>, usize)> {
 /// The child `step` of the mapping or sequence starting at event `at`: the
 /// event where it begins (its key, for a mapping) and where its value begins.
 fn child(text: &str, list: &[Event], at: usize, step: &Step) -> Option<(usize, usize)> {
+    nth_child(text, list, at, step, 0)
+}
+
+/// [`child`], for a key the `nth` entry (from 0) with that key.
+fn nth_child(
+    text: &str,
+    list: &[Event],
+    at: usize,
+    step: &Step,
+    mut nth: usize,
+) -> Option<(usize, usize)> {
     let mut next = at + 1;
     match (list.get(at)?, step) {
         (Event::MapStart, Step::Key(key)) => loop {
@@ -179,7 +201,10 @@ fn child(text: &str, list: &[Event], at: usize, step: &Step) -> Option<(usize, u
                 return None;
             };
             if super::de::scalar_text(text, written).ok()? == key.as_str() {
-                return Some((next, next + 1));
+                if nth == 0 {
+                    return Some((next, next + 1));
+                }
+                nth -= 1;
             }
             next = skip(list, next + 1)?;
         },
