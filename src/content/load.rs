@@ -457,7 +457,8 @@ pub(super) fn traced<T: DeserializeOwned>(text: &str) -> Result<T, (Problem, Opt
             serde_saphyr::Error::DuplicateMappingKey { key, .. } => Some(key.clone()),
             _ => None,
         };
-        let steps = path.as_ref().and_then(|path| {
+        // Each step of the path, None where it is not a key or an item.
+        let written: Vec<Option<Step>> = path.as_ref().map_or_else(Vec::new, |path| {
             let last = path.iter().count().saturating_sub(1);
             (path.iter().enumerate())
                 .filter(|&(i, segment)| !spanned_value(segment, i == last, &message))
@@ -468,17 +469,19 @@ pub(super) fn traced<T: DeserializeOwned>(text: &str) -> Result<T, (Problem, Opt
                     Segment::Unknown if i == last => duplicate.clone().flatten().map(Step::Key),
                     _ => None,
                 })
-                .collect::<Option<Vec<Step>>>()
+                .collect()
         });
+        let steps = path
+            .is_some()
+            .then(|| written.iter().cloned().collect::<Option<Vec<Step>>>())
+            .flatten();
         if duplicate.is_some() {
             message = duplicate_message(text, steps.as_deref());
         }
-        // The path of the top-level document is ".", which says nothing.
-        let field = match (&steps, &path) {
-            (Some(steps), _) => recover::field_path(steps),
-            (None, Some(path)) => path.to_string(),
-            (None, None) => String::new(),
-        };
+        // Where the path goes beyond keys and items (serde_path_to_error's
+        // `?`, as in a syntax error), the field named is the part before.
+        let known: Vec<Step> = written.into_iter().map_while(|step| step).collect();
+        let field = recover::field_path(&known);
         let position = error
             .location()
             .map(|l| Position::of_location(&l))
