@@ -452,7 +452,7 @@ pub(super) fn traced<T: DeserializeOwned>(text: &str) -> Result<T, (Problem, Opt
             })
         });
     result.map_err(|error| {
-        let mut message = plain_message(&error);
+        let mut message = plain_message(&error, text);
         let duplicate = match cause(&error) {
             serde_saphyr::Error::DuplicateMappingKey { key, .. } => Some(key.clone()),
             _ => None,
@@ -541,10 +541,19 @@ fn quote_briefly(text: &str) -> String {
 }
 
 /// The error's message without the " at line L, column C" that we print
-/// ourselves; a breached safety budget is said in plain words.
-fn plain_message(error: &serde_saphyr::Error) -> String {
-    if let serde_saphyr::Error::Budget { breach, .. } = cause(error) {
-        return budget_message(breach);
+/// ourselves; a breached safety budget, an empty file and a second document
+/// of `text` are said in plain words.
+fn plain_message(error: &serde_saphyr::Error, text: &str) -> String {
+    if is_blank(text) {
+        return "the file is empty: it has only blank lines or comments".to_string();
+    }
+    match cause(error) {
+        serde_saphyr::Error::Budget { breach, .. } => return budget_message(breach),
+        // serde-saphyr's own words name its functions to call instead.
+        serde_saphyr::Error::MultipleDocuments { .. } => {
+            return "a second document begins at this `---` line, and a content file holds one: put what follows in a file of its own, or delete the line".to_string();
+        }
+        _ => {}
     }
     let message = error.without_snippet().to_string();
     let message = match message.rfind(" at line ") {
@@ -564,6 +573,15 @@ fn plain_message(error: &serde_saphyr::Error) -> String {
         _ => message,
     };
     plain.to_string()
+}
+
+/// Whether `text` holds no YAML node: only blank lines, comments and
+/// document markers.
+fn is_blank(text: &str) -> bool {
+    text.trim_start_matches('\u{feff}').lines().all(|line| {
+        let line = line.trim();
+        line.is_empty() || line.starts_with('#') || line == "---" || line == "..."
+    })
 }
 
 /// The error inside serde-saphyr's wrappers (an alias's, a snippet's).
