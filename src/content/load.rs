@@ -486,7 +486,7 @@ pub(super) fn traced<T: DeserializeOwned>(text: &str) -> Result<T, (Problem, Opt
             .location()
             .map(|l| Position::of_location(&l))
             .unwrap_or_default();
-        // Messages such as "invalid boolean" do not say what was written; show it.
+        // Messages such as "expected true or false" do not say what was written; show it.
         if (message.starts_with("invalid") || message.starts_with("expected"))
             && !message.contains("found")
             && let Some(found) = scalar_at(text, position)
@@ -566,6 +566,7 @@ fn plain_message(error: &serde_saphyr::Error, text: &str) -> String {
             "expected a whole number such as 1"
         }
         "invalid floating point" => "expected a number such as 0.5",
+        "invalid boolean" => EXPECTED_BOOLEAN,
         "expected string scalar" => "expected one value, not a list or keys with values",
         "expected sequence start" => "expected a list (lines starting with `- `)",
         "expected mapping start" => "expected keys with values (lines such as `name: …`)",
@@ -583,6 +584,9 @@ fn is_blank(text: &str) -> bool {
         line.is_empty() || line.starts_with('#') || line == "---" || line == "..."
     })
 }
+
+/// The message for a value that is not `true` or `false`: [`recover`] repairs it.
+pub(super) const EXPECTED_BOOLEAN: &str = "expected true or false";
 
 /// The error inside serde-saphyr's wrappers (an alias's, a snippet's).
 fn cause(mut error: &serde_saphyr::Error) -> &serde_saphyr::Error {

@@ -27,7 +27,7 @@ use std::ops::Range;
 
 use serde::de::DeserializeOwned;
 
-use super::load::{Problem, traced};
+use super::load::{DUPLICATE_KEY, EXPECTED_BOOLEAN, Problem, traced};
 use super::plain_yaml::locate::{self, Part, Step, TakeOut};
 
 /// At most this many problems of one file are listed; fixing them shows the rest.
@@ -63,7 +63,7 @@ pub fn every_problem<T: DeserializeOwned>(text: &str) -> Vec<Problem> {
             problems.push((position, field_path(&original), message.clone()));
         }
         // A key written twice: the second goes, the first is read on.
-        if message.starts_with(super::load::DUPLICATE_KEY) {
+        if message.starts_with(DUPLICATE_KEY) {
             match locate::take_out_repeat(&text, &path) {
                 Some(TakeOut::Replace { bytes, with }) => {
                     text.replace_range(bytes, &with);
@@ -143,7 +143,7 @@ fn repair(text: &str, path: &[Step], message: &str) -> Option<(Range<usize>, Str
         "1".to_string()
     } else if message.starts_with("expected a number") {
         "0.5".to_string()
-    } else if message.starts_with("invalid boolean") {
+    } else if message.starts_with(EXPECTED_BOOLEAN) {
         "true".to_string()
     } else if message.starts_with("expected a fiscal year") {
         "2023".to_string()
