@@ -516,8 +516,8 @@ fn locate_rows(
                 format!(
                     "a second row for measure `{}` major item {} mid item {} in {}; merge the two rows",
                     row.measure.value,
-                    row.major_item,
-                    row.mid_item,
+                    row.major_item.value,
+                    row.mid_item.value,
                     row.fiscal_year.wareki()
                 ),
             ));
@@ -529,8 +529,8 @@ fn locate_rows(
                 field(),
                 format!(
                     "mid item {} of major item {} in measure `{}` does not list project `{}`; add it to that mid item's `projects` in {}",
-                    row.mid_item,
-                    row.major_item,
+                    row.mid_item.value,
+                    row.major_item.value,
                     row.measure.value,
                     project.id,
                     crate::display_path(&lookup.measures[lookup.measure_order[at.measure]].file)
@@ -624,35 +624,40 @@ fn locate_row(
         broken,
         problems,
     )?;
-    let position = Position::of_location(&row.measure.referenced);
     let items = &measures[measure].data.major_items;
-    let Some(major) = items.iter().position(|item| item.number == row.major_item) else {
+    let Some(major) = items
+        .iter()
+        .position(|item| item.number == row.major_item.value)
+    else {
         let numbers: Vec<String> = items.iter().map(|item| item.number.to_string()).collect();
         problems.push(Diagnostic::error(
             &project.file,
-            position,
+            Position::of_location(&row.major_item.referenced),
             format!("rows[{r}].major_item"),
             format!(
                 "measure `{}` has no major item {}; expected one of {}",
                 row.measure.value,
-                row.major_item,
+                row.major_item.value,
                 numbers.join(", ")
             ),
         ));
         return None;
     };
     let mids = &items[major].mid_items;
-    let Some(mid) = mids.iter().position(|item| item.number == row.mid_item) else {
+    let Some(mid) = mids
+        .iter()
+        .position(|item| item.number == row.mid_item.value)
+    else {
         let numbers: Vec<String> = mids.iter().map(|item| item.number.to_string()).collect();
         problems.push(Diagnostic::error(
             &project.file,
-            position,
+            Position::of_location(&row.mid_item.referenced),
             format!("rows[{r}].mid_item"),
             format!(
                 "major item {} of measure `{}` has no mid item {}; expected one of {}",
-                row.major_item,
+                row.major_item.value,
                 row.measure.value,
-                row.mid_item,
+                row.mid_item.value,
                 numbers.join(", ")
             ),
         ));

@@ -65,8 +65,8 @@ fn empty_achievements(report: &Report, root: &Path) -> Vec<Diagnostic> {
                     format!(
                         "no achievements (取組実績) for measure `{}` major item {} mid item {} in {}; the page would show an empty cell",
                         row.measure.value,
-                        row.major_item,
-                        row.mid_item,
+                        row.major_item.value,
+                        row.mid_item.value,
                         row.fiscal_year.wareki()
                     ),
                 ));

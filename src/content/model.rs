@@ -316,10 +316,11 @@ pub struct Project {
 pub struct ProjectRow {
     /// The measure (施策) id.
     pub measure: Reference,
-    /// Number of the major item within the measure.
-    pub major_item: u32,
-    /// Number of the mid item within the major item.
-    pub mid_item: u32,
+    /// Number of the major item within the measure, with where it was
+    /// written, for a problem with it.
+    pub major_item: Spanned<u32>,
+    /// Number of the mid item within the major item, with where it was written.
+    pub mid_item: Spanned<u32>,
     pub fiscal_year: FiscalYear,
     /// Achievements (取組実績): one bullet (・) per entry.
     #[serde(default)]

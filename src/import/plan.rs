@@ -145,8 +145,8 @@ impl<'e> Plan<'e> {
                     let planned = self.project(&project.name, &department);
                     planned.rows.push(ProjectRow {
                         measure: reference(&measure_id),
-                        major_item: major.number,
-                        mid_item: mid.number,
+                        major_item: unplaced(major.number),
+                        mid_item: unplaced(mid.number),
                         fiscal_year: project.fiscal_year,
                         achievements: project.achievements.clone(),
                         analysis: project.analysis.clone(),
@@ -499,5 +499,10 @@ fn yaml<T: Serialize>(data: &T, path: &Path) -> Result<String, Vec<Diagnostic>> 
 
 /// A reference to an id, made by the import rather than read from a file.
 fn reference(id: &str) -> Reference {
-    Spanned::new(id.to_string(), Location::UNKNOWN, Location::UNKNOWN)
+    unplaced(id.to_string())
+}
+
+/// A value the import writes, which has no place in a file yet.
+fn unplaced<T>(value: T) -> Spanned<T> {
+    Spanned::new(value, Location::UNKNOWN, Location::UNKNOWN)
 }
