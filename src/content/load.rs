@@ -502,7 +502,25 @@ pub(super) fn traced<T: DeserializeOwned>(text: &str) -> Result<T, (Problem, Opt
                 if number && found.contains(|c| ('\u{ff10}'..='\u{ff19}').contains(&c)) {
                     message.push_str(": write it in half-width digits (1, not １)");
                 }
+                // Text such as `例: 申請` reads as a key and its value.
+                if message.starts_with(EXPECTED_ONE_VALUE)
+                    && !found.starts_with(['[', '{'])
+                    && found.contains(": ")
+                {
+                    message.push_str(&format!(
+                        ": the `: ` in it makes YAML read a key and its value; to keep it as text, put the whole text in quotes ({QUOTE_EXAMPLE})"
+                    ));
+                }
             }
+        }
+        // Text beginning with `*` reads as an alias, YAML's reference to an anchor.
+        if matches!(cause(&error), serde_saphyr::Error::UnknownAnchor { .. })
+            && let Some(found) = scalar_at(text, position)
+        {
+            let found = quote_briefly(found);
+            message = format!(
+                "`{found}` is read as a reference to a YAML anchor (`&name`), and the file has none of that name; to keep it as text, put the whole text in quotes ({QUOTE_EXAMPLE})"
+            );
         }
         ((position, field, message), steps)
     })
@@ -519,6 +537,13 @@ fn spanned_value(segment: &Segment, last: bool, message: &str) -> bool {
 
 /// The plain scalar written at `position` (up to the end of its line).
 fn scalar_at(text: &str, position: Position) -> Option<&str> {
+    let (_, from) = split_line_at(text, position)?;
+    let found = from.split(" #").next()?.trim();
+    (!found.is_empty()).then_some(found)
+}
+
+/// The line of `position`, split there.
+fn split_line_at(text: &str, position: Position) -> Option<(&str, &str)> {
     let line = text
         .lines()
         .nth(usize::try_from(position.line).ok()?.checked_sub(1)?)?;
@@ -526,8 +551,7 @@ fn scalar_at(text: &str, position: Position) -> Option<&str> {
         .char_indices()
         .nth(usize::try_from(position.column).ok()?.checked_sub(1)?)?
         .0;
-    let found = line[start..].split(" #").next()?.trim();
-    (!found.is_empty()).then_some(found)
+    Some(line.split_at(start))
 }
 
 /// At most the first 40 characters of `text`, so that a quote of a long line
@@ -567,10 +591,22 @@ fn plain_message(error: &serde_saphyr::Error, text: &str) -> String {
         }
         "invalid floating point" => "expected a number such as 0.5",
         "invalid boolean" => EXPECTED_BOOLEAN,
-        "expected string scalar" => "expected one value, not a list or keys with values",
+        "expected string scalar" => EXPECTED_ONE_VALUE,
         "expected sequence start" => "expected a list (lines starting with `- `)",
         "expected mapping start" => "expected keys with values (lines such as `name: …`)",
         "cannot deserialize null into string; use Option<String>" => "expected text, found nothing",
+        // `name: 例: 申請`: YAML's words name its grammar, not the mistake.
+        // (A key on a line indented too far gets them too; slips names that.)
+        "mapping values are not allowed in this context"
+            if error
+                .location()
+                .and_then(|at| split_line_at(text, Position::of_location(&at)))
+                .is_some_and(|(before, _)| before.contains(": ")) =>
+        {
+            return format!(
+                "a second `: ` on one line, inside a value, which YAML cannot read; to keep the value as text, put it in quotes ({QUOTE_EXAMPLE})"
+            );
+        }
         _ => message,
     };
     plain.to_string()
@@ -584,6 +620,12 @@ fn is_blank(text: &str) -> bool {
         line.is_empty() || line.starts_with('#') || line == "---" || line == "..."
     })
 }
+
+/// The message for a list or keys with values where one value is wanted.
+const EXPECTED_ONE_VALUE: &str = "expected one value, not a list or keys with values";
+
+/// How to quote text in YAML, for the messages that advise it.
+const QUOTE_EXAMPLE: &str = "'…', with each ' inside written ''";
 
 /// The message for a value that is not `true` or `false`: [`recover`] repairs it.
 pub(super) const EXPECTED_BOOLEAN: &str = "expected true or false";

@@ -68,7 +68,7 @@ pub(super) fn read(text: &str, events: &mut Vec<Event>) -> Result<(), Decline> {
 
 /// [`read`], also for text with empty values (`key:` with nothing under it,
 /// or a `-` alone), each given as an empty plain scalar where it is missing,
-/// and with a key written twice in a mapping:
+/// with a key written twice in a mapping, and with aliases read as plain scalars:
 /// for finding where nodes are written ([`super::locate`]), never for
 /// reading values, as what an empty value means is serde-saphyr's to say.
 pub(super) fn outline(text: &str, events: &mut Vec<Event>) -> Result<(), Decline> {
@@ -443,6 +443,9 @@ impl<'a> Parser<'a> {
             b'\'' | b'"' => self.quoted(line, at).map(OnLine::Scalar).map(Piece::OnLine),
             b'[' => Ok(Piece::OnLine(OnLine::Flow(at))),
             b'|' => Ok(Piece::Literal(at)),
+            // An alias (`*name`) stands where a node would: text meant as
+            // `*注 …` is found, to be taken out past serde-saphyr's error.
+            b'*' if self.outline => self.plain(line, at),
             _ if INDICATORS.contains(&first) => Err(Decline("a scalar starting with an indicator")),
             _ => self.plain(line, at),
         }
