@@ -486,44 +486,56 @@ pub(super) fn traced<T: DeserializeOwned>(text: &str) -> Result<T, (Problem, Opt
             .location()
             .map(|l| Position::of_location(&l))
             .unwrap_or_default();
-        // Messages such as "expected true or false" do not say what was written; show it.
-        if (message.starts_with("invalid") || message.starts_with("expected"))
-            && !message.contains("found")
-            && let Some(found) = scalar_at(text, position)
-        {
-            // serde-saphyr places a missing value at its key's colon.
-            if found.starts_with(':') {
-                message.push_str(", found nothing");
-            } else {
-                message.push_str(&format!(", found \"{}\"", quote_briefly(found)));
-                // Typed with a Japanese input method, digits often come out full-width.
-                let number = message.starts_with("expected a whole number")
-                    || message.starts_with("expected a number");
-                if number && found.contains(|c| ('\u{ff10}'..='\u{ff19}').contains(&c)) {
-                    message.push_str(": write it in half-width digits (1, not １)");
-                }
-                // Text such as `例: 申請` reads as a key and its value.
-                if message.starts_with(EXPECTED_ONE_VALUE)
-                    && !found.starts_with(['[', '{'])
-                    && found.contains(": ")
-                {
-                    message.push_str(&format!(
-                        ": the `: ` in it makes YAML read a key and its value; to keep it as text, put the whole text in quotes ({QUOTE_EXAMPLE})"
-                    ));
-                }
-            }
-        }
-        // Text beginning with `*` reads as an alias, YAML's reference to an anchor.
-        if matches!(cause(&error), serde_saphyr::Error::UnknownAnchor { .. })
-            && let Some(found) = scalar_at(text, position)
-        {
-            let found = quote_briefly(found);
-            message = format!(
-                "`{found}` is read as a reference to a YAML anchor (`&name`), and the file has none of that name; to keep it as text, put the whole text in quotes ({QUOTE_EXAMPLE})"
-            );
-        }
+        let message = with_what_was_written(message, &error, text, position);
         ((position, field, message), steps)
     })
+}
+
+/// `message` with what is written at `position` where it does not say, and
+/// advice where the text was read as YAML's syntax rather than as text.
+fn with_what_was_written(
+    mut message: String,
+    error: &serde_saphyr::Error,
+    text: &str,
+    position: Position,
+) -> String {
+    // Messages such as "expected true or false" do not say what was written; show it.
+    if (message.starts_with("invalid") || message.starts_with("expected"))
+        && !message.contains("found")
+        && let Some(found) = scalar_at(text, position)
+    {
+        // serde-saphyr places a missing value at its key's colon.
+        if found.starts_with(':') {
+            message.push_str(", found nothing");
+        } else {
+            message.push_str(&format!(", found \"{}\"", quote_briefly(found)));
+            // Typed with a Japanese input method, digits often come out full-width.
+            let number = message.starts_with("expected a whole number")
+                || message.starts_with("expected a number");
+            if number && found.contains(|c| ('\u{ff10}'..='\u{ff19}').contains(&c)) {
+                message.push_str(": write it in half-width digits (1, not １)");
+            }
+            // Text such as `例: 申請` reads as a key and its value.
+            if message.starts_with(EXPECTED_ONE_VALUE)
+                && !found.starts_with(['[', '{'])
+                && found.contains(": ")
+            {
+                message.push_str(&format!(
+                    ": the `: ` in it makes YAML read a key and its value; to keep it as text, put the whole text in quotes ({QUOTE_EXAMPLE})"
+                ));
+            }
+        }
+    }
+    // Text beginning with `*` reads as an alias, YAML's reference to an anchor.
+    if matches!(cause(error), serde_saphyr::Error::UnknownAnchor { .. })
+        && let Some(found) = scalar_at(text, position)
+    {
+        let found = quote_briefly(found);
+        message = format!(
+            "`{found}` is read as a reference to a YAML anchor (`&name`), and the file has none of that name; to keep it as text, put the whole text in quotes ({QUOTE_EXAMPLE})"
+        );
+    }
+    message
 }
 
 /// Whether `segment` of a path is the `value` of serde-saphyr's own mapping
