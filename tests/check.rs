@@ -88,6 +88,7 @@ fn each_fixture_prints_its_expected_findings() {
         .collect();
     for required in [
         "broken-links",
+        "bullet-comments",
         "empty-achievements",
         "kpi-units",
         "maintain-target",
@@ -182,6 +183,10 @@ fn each_warning_names_the_mistake() {
         !expected("broken-links").contains("https://www.city.example.lg.jp/"),
         "links to other sites are not checked"
     );
+    assert!(expected("bullet-comments").contains(":9:7: warning: rows[0].achievements[0]: `#2 会場で総合防災訓練を実施した。` is a YAML comment"));
+    // `#` inside a word, and quoted text, are text.
+    assert!(!expected("bullet-comments").contains("#集計中"));
+    assert!(!expected("bullet-comments").contains("#3"));
     assert!(expected("unresolved-references").contains("unknown project id `hinan-kunren`"));
     assert!(expected("unresolved-references").contains("unknown department id `kikaku`"));
 }

@@ -26,6 +26,7 @@ pub fn lint(report: &Report, root: &Path) -> Vec<Diagnostic> {
     found.extend(name_variants("department", departments, root));
     found.extend(kpis(report, root));
     found.extend(empty_achievements(report, root));
+    found.extend(bullets_cut_by_comments(report, root));
     found
 }
 
@@ -74,6 +75,52 @@ fn empty_achievements(report: &Report, root: &Path) -> Vec<Diagnostic> {
         }
     }
     found
+}
+
+/// Bullets (取組実績, 分析・考察) whose line goes on after ` #`: YAML reads
+/// the rest as a comment, so that part of the text never reaches the page.
+fn bullets_cut_by_comments(report: &Report, root: &Path) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for project in &report.projects {
+        let Ok(text) = std::fs::read_to_string(root.join(&project.file)) else {
+            continue;
+        };
+        let lines: Vec<&str> = text.lines().collect();
+        for (r, row) in project.data.rows.iter().enumerate() {
+            for (key, bullets) in [
+                ("achievements", &row.achievements),
+                ("analysis", &row.analysis),
+            ] {
+                for (b, bullet) in bullets.iter().enumerate() {
+                    let field = format!("rows[{r}].{key}[{b}]");
+                    let position = locate::locate(&text, &field);
+                    if let Some(comment) = comment_after(&lines, position, bullet) {
+                        found.push(Diagnostic::warning(
+                            &project.file,
+                            position,
+                            field,
+                            format!(
+                                "`{comment}` is a YAML comment (it follows ` #`) and does not appear on the page; if it is part of the text, put the whole text in quotes ('…', with each ' inside written ''), and a note for editors can go on a line of its own"
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The comment after the plain bullet `bullet` written as the item at
+/// `position`: ` #` and what follows it on that line.
+fn comment_after<'t>(lines: &[&'t str], position: Position, bullet: &str) -> Option<&'t str> {
+    let line = lines.get(usize::try_from(position.line).ok()?.checked_sub(1)?)?;
+    let column = usize::try_from(position.column).ok()?.checked_sub(1)?;
+    let start = line.char_indices().nth(column)?.0;
+    let item = line[start..].strip_prefix('-')?.trim_start_matches(' ');
+    let after = item.strip_prefix(bullet)?;
+    let comment = after.strip_prefix(' ')?.trim_start().strip_prefix('#')?;
+    Some(after.trim()).filter(|_| !comment.trim().is_empty())
 }
 
 /// A name and where it is written.
