@@ -35,6 +35,19 @@ impl Position {
             column: u32::try_from(location.column()).unwrap_or(u32::MAX),
         }
     }
+
+    /// The line of `text` this position is on, split at its column (counted
+    /// in characters): what comes before, and what is written from here on.
+    pub fn split_line(self, text: &str) -> Option<(&str, &str)> {
+        let line = text
+            .lines()
+            .nth(usize::try_from(self.line).ok()?.checked_sub(1)?)?;
+        let start = line
+            .char_indices()
+            .nth(usize::try_from(self.column).ok()?.checked_sub(1)?)?
+            .0;
+        Some(line.split_at(start))
+    }
 }
 
 /// One problem in the content, templates or output.

@@ -475,11 +475,17 @@ mod tests {
         staging.commit()
     }
 
-    #[test]
-    fn commit_replaces_the_whole_folder_and_leaves_nothing_beside_it() {
+    /// A new folder whose `output` holds one build, with the page "first".
+    fn built_once() -> (tempfile::TempDir, PathBuf) {
         let root = tempfile::tempdir().unwrap();
         let target = root.path().join("output");
         build(&target, "first").unwrap();
+        (root, target)
+    }
+
+    #[test]
+    fn commit_replaces_the_whole_folder_and_leaves_nothing_beside_it() {
+        let (root, target) = built_once();
         std::fs::write(target.join("stale.html"), "from an older build").unwrap();
         build(&target, "second").unwrap();
         assert_eq!(
@@ -508,9 +514,7 @@ mod tests {
 
     #[test]
     fn the_two_step_fallback_also_replaces_the_folder() {
-        let root = tempfile::tempdir().unwrap();
-        let target = root.path().join("output");
-        build(&target, "first").unwrap();
+        let (root, target) = built_once();
         let staged = root.path().join(".output.building-x");
         std::fs::create_dir(&staged).unwrap();
         std::fs::write(staged.join("index.html"), "second").unwrap();
@@ -521,9 +525,7 @@ mod tests {
 
     #[test]
     fn leftovers_of_killed_builds_are_removed_but_live_and_foreign_folders_stay() {
-        let root = tempfile::tempdir().unwrap();
-        let target = root.path().join("output");
-        build(&target, "first").unwrap();
+        let (root, target) = built_once();
         // A killed build's staging folder, another live build's, and folders that are not ours.
         std::fs::create_dir(root.path().join(".output.building-dead")).unwrap();
         std::fs::write(root.path().join(".output.building-dead/index.html"), "half").unwrap();
@@ -551,9 +553,7 @@ mod tests {
 
     #[test]
     fn a_previous_build_left_aside_by_a_killed_fallback_swap_is_restored() {
-        let root = tempfile::tempdir().unwrap();
-        let target = root.path().join("output");
-        build(&target, "first").unwrap();
+        let (root, target) = built_once();
         // Killed between the two renames: the output is gone, the previous build aside.
         std::fs::rename(&target, root.path().join(".output.previous-4242")).unwrap();
         let staging = Staging::new(&target).unwrap();
@@ -569,9 +569,7 @@ mod tests {
     #[test]
     #[cfg(windows)]
     fn a_folder_another_program_holds_for_a_moment_is_replaced_once_it_lets_go() {
-        let root = tempfile::tempdir().unwrap();
-        let target = root.path().join("output");
-        build(&target, "first").unwrap();
+        let (root, target) = built_once();
         // As a virus scanner may: the previous build's folder open, sharing nothing, for 300 ms.
         let scanner = held_open(&target);
         let release = std::thread::spawn(move || {
@@ -590,9 +588,7 @@ mod tests {
     #[test]
     #[cfg(windows)]
     fn a_folder_another_program_keeps_open_is_named_with_what_to_do() {
-        let root = tempfile::tempdir().unwrap();
-        let target = root.path().join("output");
-        build(&target, "first").unwrap();
+        let (root, target) = built_once();
         let _prompt = held_open(&target);
         let error = build(&target, "second").unwrap_err();
         let message = format!("{error}: {}", std::error::Error::source(&error).unwrap());
@@ -640,9 +636,7 @@ mod tests {
     #[test]
     #[cfg(target_os = "linux")]
     fn a_full_disk_is_a_clear_error_and_keeps_the_previous_build() {
-        let root = tempfile::tempdir().unwrap();
-        let target = root.path().join("output");
-        build(&target, "first").unwrap();
+        let (root, target) = built_once();
         // /dev/full fails every write with ENOSPC: the file below stands for a full disk.
         let staging = Staging::new(&target).unwrap();
         std::os::unix::fs::symlink("/dev/full", staging.dir.join("index.html")).unwrap();

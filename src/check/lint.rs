@@ -85,7 +85,6 @@ fn bullets_cut_by_comments(report: &Report, root: &Path) -> Vec<Diagnostic> {
         let Ok(text) = std::fs::read_to_string(root.join(&project.file)) else {
             continue;
         };
-        let lines: Vec<&str> = text.lines().collect();
         for (r, row) in project.data.rows.iter().enumerate() {
             for (key, bullets) in [
                 ("achievements", &row.achievements),
@@ -94,7 +93,7 @@ fn bullets_cut_by_comments(report: &Report, root: &Path) -> Vec<Diagnostic> {
                 for (b, bullet) in bullets.iter().enumerate() {
                     let field = format!("rows[{r}].{key}[{b}]");
                     let position = locate::locate(&text, &field);
-                    if let Some(comment) = comment_after(&lines, position, bullet) {
+                    if let Some(comment) = comment_after(&text, position, bullet) {
                         found.push(Diagnostic::warning(
                             &project.file,
                             position,
@@ -113,11 +112,9 @@ fn bullets_cut_by_comments(report: &Report, root: &Path) -> Vec<Diagnostic> {
 
 /// The comment after the plain bullet `bullet` written as the item at
 /// `position`: ` #` and what follows it on that line.
-fn comment_after<'t>(lines: &[&'t str], position: Position, bullet: &str) -> Option<&'t str> {
-    let line = lines.get(usize::try_from(position.line).ok()?.checked_sub(1)?)?;
-    let column = usize::try_from(position.column).ok()?.checked_sub(1)?;
-    let start = line.char_indices().nth(column)?.0;
-    let item = line[start..].strip_prefix('-')?.trim_start_matches(' ');
+fn comment_after<'t>(text: &'t str, position: Position, bullet: &str) -> Option<&'t str> {
+    let (_, from) = position.split_line(text)?;
+    let item = from.strip_prefix('-')?.trim_start_matches(' ');
     let after = item.strip_prefix(bullet)?;
     let comment = after.strip_prefix(' ')?.trim_start().strip_prefix('#')?;
     Some(after.trim()).filter(|_| !comment.trim().is_empty())

@@ -549,21 +549,9 @@ fn spanned_value(segment: &Segment, last: bool, message: &str) -> bool {
 
 /// The plain scalar written at `position` (up to the end of its line).
 fn scalar_at(text: &str, position: Position) -> Option<&str> {
-    let (_, from) = split_line_at(text, position)?;
+    let (_, from) = position.split_line(text)?;
     let found = from.split(" #").next()?.trim();
     (!found.is_empty()).then_some(found)
-}
-
-/// The line of `position`, split there.
-fn split_line_at(text: &str, position: Position) -> Option<(&str, &str)> {
-    let line = text
-        .lines()
-        .nth(usize::try_from(position.line).ok()?.checked_sub(1)?)?;
-    let start = line
-        .char_indices()
-        .nth(usize::try_from(position.column).ok()?.checked_sub(1)?)?
-        .0;
-    Some(line.split_at(start))
 }
 
 /// At most the first 40 characters of `text`, so that a quote of a long line
@@ -612,7 +600,7 @@ fn plain_message(error: &serde_saphyr::Error, text: &str) -> String {
         "mapping values are not allowed in this context"
             if error
                 .location()
-                .and_then(|at| split_line_at(text, Position::of_location(&at)))
+                .and_then(|at| Position::of_location(&at).split_line(text))
                 .is_some_and(|(before, _)| before.contains(": ")) =>
         {
             return format!(
@@ -633,8 +621,9 @@ fn is_blank(text: &str) -> bool {
     })
 }
 
-/// The message for a list or keys with values where one value is wanted.
-const EXPECTED_ONE_VALUE: &str = "expected one value, not a list or keys with values";
+/// The message for a list or keys with values where one value is wanted:
+/// [`recover`] repairs it.
+pub(super) const EXPECTED_ONE_VALUE: &str = "expected one value, not a list or keys with values";
 
 /// How to quote text in YAML, for the messages that advise it.
 const QUOTE_EXAMPLE: &str = "'…', with each ' inside written ''";

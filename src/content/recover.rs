@@ -27,7 +27,7 @@ use std::ops::Range;
 
 use serde::de::DeserializeOwned;
 
-use super::load::{DUPLICATE_KEY, EXPECTED_BOOLEAN, Problem, traced};
+use super::load::{DUPLICATE_KEY, EXPECTED_BOOLEAN, EXPECTED_ONE_VALUE, Problem, traced};
 use super::plain_yaml::locate::{self, Part, Step, TakeOut};
 
 /// At most this many problems of one file are listed; fixing them shows the rest.
@@ -147,7 +147,7 @@ fn repair(text: &str, path: &[Step], message: &str) -> Option<(Range<usize>, Str
         "true".to_string()
     } else if message.starts_with("expected a fiscal year") {
         "2023".to_string()
-    } else if message.starts_with("expected one value, not a list") {
+    } else if message.starts_with(EXPECTED_ONE_VALUE) {
         "x".to_string()
     } else {
         return None;
