@@ -74,7 +74,7 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
                     .find(|r| r.value == measures[measure].id);
                 problems.push(Diagnostic::error(
                     &fields[field].file,
-                    reference.map(|r| Position::of_location(&r.referenced)).unwrap_or_default(),
+                    reference.map(|r| r.at).unwrap_or_default(),
                     "measures",
                     format!(
                         "measure `{}` is already listed by field `{}`; a measure belongs to one field",
@@ -271,7 +271,7 @@ fn index_departments(
 ) -> HashMap<String, usize> {
     let mut index = HashMap::new();
     for (i, department) in departments.data.iter().enumerate() {
-        let position = Position::of_location(&department.id.referenced);
+        let position = department.id.at;
         let field = format!("[{i}].id");
         if let Some(problem) = id_problem(&department.id.value) {
             problems.push(Diagnostic::error(
@@ -328,7 +328,7 @@ fn report_unknown(
     {
         problems.push(Diagnostic::error(
             file,
-            Position::of_location(&reference.referenced),
+            reference.at,
             field,
             format!(
                 "unknown {kind} id `{}`: {}",
@@ -366,7 +366,7 @@ fn resolve_list<'a>(
             if resolved.contains(&i) {
                 problems.push(Diagnostic::error(
                     file,
-                    Position::of_location(&reference.referenced),
+                    reference.at,
                     field(n),
                     format!("{kind} `{}` is listed twice", reference.value),
                 ));
@@ -499,7 +499,7 @@ fn locate_rows(
     let mut seen = HashSet::new();
     for (r, row) in project.data.rows.iter().enumerate() {
         let field = || format!("rows[{r}]");
-        let position = Position::of_location(&row.measure.referenced);
+        let position = row.measure.at;
         let Some(at) = locate_row(project, r, lookup, problems) else {
             mids.push(MidRef {
                 measure: 0,
@@ -578,7 +578,7 @@ fn listed_rows(
                         let reference = &item.mid_items[mid].projects[i];
                         problems.push(Diagnostic::error(
                             &measure.file,
-                            Position::of_location(&reference.referenced),
+                            reference.at,
                             format!("major_items[{major}].mid_items[{mid}].projects[{i}]"),
                             format!(
                                 "project `{}` has no row for this mid item (measure `{}`, major_item {}, mid_item {}) in {}; add one to {}",
@@ -632,7 +632,7 @@ fn locate_row(
         let numbers: Vec<String> = items.iter().map(|item| item.number.to_string()).collect();
         problems.push(Diagnostic::error(
             &project.file,
-            Position::of_location(&row.major_item.referenced),
+            row.major_item.at,
             format!("rows[{r}].major_item"),
             format!(
                 "measure `{}` has no major item {}; expected one of {}",
@@ -651,7 +651,7 @@ fn locate_row(
         let numbers: Vec<String> = mids.iter().map(|item| item.number.to_string()).collect();
         problems.push(Diagnostic::error(
             &project.file,
-            Position::of_location(&row.mid_item.referenced),
+            row.mid_item.at,
             format!("rows[{r}].mid_item"),
             format!(
                 "major item {} of measure `{}` has no mid item {}; expected one of {}",

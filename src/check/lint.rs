@@ -58,7 +58,7 @@ fn empty_achievements(report: &Report, root: &Path) -> Vec<Diagnostic> {
                 // Without `achievements:` the row itself is the closest place; the row's `measure` when even that is not found.
                 let position = Some(locate::position(root, &project.file, &field))
                     .filter(|position| position.line > 0)
-                    .unwrap_or_else(|| Position::of_location(&row.measure.referenced));
+                    .unwrap_or(row.measure.at);
                 found.push(Diagnostic::warning(
                     &project.file,
                     position,

@@ -19,7 +19,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use serde_saphyr::{Location, Spanned};
 
 use super::existing::{
     DEPARTMENTS_FILE, Existing, FIELDS_DIR, MEASURES_DIR, PROJECTS_DIR, site_root,
@@ -28,7 +27,7 @@ use super::sheet::{Place, SheetMeasure};
 use crate::content::FiscalYear;
 use crate::content::load::{CONFIG_FILE, Source};
 use crate::content::model::{
-    Config, Department, Field, MajorItem, Measure, MidItem, Project, ProjectRow, Reference,
+    Config, Department, Field, MajorItem, Measure, MidItem, Placed, Project, ProjectRow, Reference,
 };
 use crate::diagnostic::{Diagnostic, Position};
 
@@ -145,8 +144,8 @@ impl<'e> Plan<'e> {
                     let planned = self.project(&project.name, &department);
                     planned.rows.push(ProjectRow {
                         measure: reference(&measure_id),
-                        major_item: unplaced(major.number),
-                        mid_item: unplaced(mid.number),
+                        major_item: Placed::unplaced(major.number),
+                        mid_item: Placed::unplaced(mid.number),
                         fiscal_year: project.fiscal_year,
                         achievements: project.achievements.clone(),
                         analysis: project.analysis.clone(),
@@ -499,10 +498,5 @@ fn yaml<T: Serialize>(data: &T, path: &Path) -> Result<String, Vec<Diagnostic>> 
 
 /// A reference to an id, made by the import rather than read from a file.
 fn reference(id: &str) -> Reference {
-    unplaced(id.to_string())
-}
-
-/// A value the import writes, which has no place in a file yet.
-fn unplaced<T>(value: T) -> Spanned<T> {
-    Spanned::new(value, Location::UNKNOWN, Location::UNKNOWN)
+    Placed::unplaced(id.to_string())
 }
