@@ -88,12 +88,12 @@ fn each_fixture_prints_its_expected_findings() {
         .collect();
     for required in [
         "broken-links",
-        "bullet-comments",
         "empty-achievements",
         "kpi-units",
         "maintain-target",
         "name-variants",
         "target-year",
+        "text-cut-by-comments",
         "unresolved-references",
     ] {
         assert!(
@@ -183,10 +183,21 @@ fn each_warning_names_the_mistake() {
         !expected("broken-links").contains("https://www.city.example.lg.jp/"),
         "links to other sites are not checked"
     );
-    assert!(expected("bullet-comments").contains(":9:7: warning: rows[0].achievements[0]: `#2 会場で総合防災訓練を実施した。` is a YAML comment"));
-    // `#` inside a word, and quoted text, are text.
-    assert!(!expected("bullet-comments").contains("#集計中"));
-    assert!(!expected("bullet-comments").contains("#3"));
+    let cut = expected("text-cut-by-comments");
+    assert!(cut.contains(":10:7: warning: rows[0].achievements[0]: `#2 会場で総合防災訓練を実施した。` is a YAML comment"));
+    assert!(cut.contains("bosai.yaml:8:9: warning: major_items[0].kpis[0].name: `#せっつ防災 の登録者数` is a YAML comment"));
+    assert!(
+        cut.contains(
+            ":3:1: warning: description: `#せっつ防災 で発信している。` is a YAML comment"
+        )
+    );
+    // `#` inside a word, and quoted text, are text; `key: value   # note`
+    // is a note for editors, as the `hyoka new` example writes them.
+    assert!(!cut.contains("#集計中"));
+    assert!(!cut.contains("#3"));
+    assert!(!cut.contains("分野計画（任意）"));
+    assert!(!cut.contains("担当課"));
+    assert!(!cut.contains("防災訓練事業"), "an id with a note is no text");
     assert!(expected("unresolved-references").contains("unknown project id `hinan-kunren`"));
     assert!(expected("unresolved-references").contains("unknown department id `kikaku`"));
 }

@@ -26,7 +26,7 @@ pub fn lint(report: &Report, root: &Path) -> Vec<Diagnostic> {
     found.extend(name_variants("department", departments, root));
     found.extend(kpis(report, root));
     found.extend(empty_achievements(report, root));
-    found.extend(bullets_cut_by_comments(report, root));
+    found.extend(text_cut_by_comments(report, root));
     found
 }
 
@@ -77,47 +77,119 @@ fn empty_achievements(report: &Report, root: &Path) -> Vec<Diagnostic> {
     found
 }
 
-/// Bullets (取組実績, 分析・考察) whose line goes on after ` #`: YAML reads
-/// the rest as a comment, so that part of the text never reaches the page.
-fn bullets_cut_by_comments(report: &Report, root: &Path) -> Vec<Diagnostic> {
-    let mut found = Vec::new();
+/// Text values whose line goes on after ` #`: YAML reads the rest as a
+/// comment, so that part of the text never reaches the page.
+fn text_cut_by_comments(report: &Report, root: &Path) -> Vec<Diagnostic> {
+    let mut found = cut_in_file(root, &report.config.file, &*report.config.data);
+    for field in &report.fields {
+        found.extend(cut_in_file(root, &field.file, &*field.data));
+    }
+    for measure in &report.measures {
+        found.extend(cut_in_file(root, &measure.file, &*measure.data));
+    }
     for project in &report.projects {
-        let Ok(text) = std::fs::read_to_string(root.join(&project.file)) else {
+        found.extend(cut_in_file(root, &project.file, &*project.data));
+    }
+    found.extend(cut_in_file(
+        root,
+        &report.departments_file,
+        &report.departments,
+    ));
+    found
+}
+
+/// [`text_cut_by_comments`] in one file of the site at `root`, read as `data`.
+fn cut_in_file<T: serde::Serialize>(root: &Path, file: &Path, data: &T) -> Vec<Diagnostic> {
+    let Ok(text) = std::fs::read_to_string(root.join(file)) else {
+        return Vec::new();
+    };
+    // Lines with a comment after something: few, and none in most files,
+    // so only the values written on them are looked for.
+    let suspects: Vec<&str> = text
+        .lines()
+        .filter(|line| !line.trim_start().starts_with('#') && line.contains(" #"))
+        .collect();
+    let Some(data) = (!suspects.is_empty())
+        .then(|| serde_json::to_value(data).ok())
+        .flatten()
+    else {
+        return Vec::new();
+    };
+    let mut texts = Vec::new();
+    strings(&data, String::new(), &mut texts);
+    let mut found = Vec::new();
+    for (field, value) in texts {
+        if value.is_empty() || !suspects.iter().any(|line| line.contains(value)) {
             continue;
-        };
-        for (r, row) in project.data.rows.iter().enumerate() {
-            for (key, bullets) in [
-                ("achievements", &row.achievements),
-                ("analysis", &row.analysis),
-            ] {
-                for (b, bullet) in bullets.iter().enumerate() {
-                    let field = format!("rows[{r}].{key}[{b}]");
-                    let position = locate::locate(&text, &field);
-                    if let Some(comment) = comment_after(&text, position, bullet) {
-                        found.push(Diagnostic::warning(
-                            &project.file,
-                            position,
-                            field,
-                            format!(
-                                "`{comment}` is a YAML comment (it follows ` #`) and does not appear on the page; if it is part of the text, put the whole text in quotes ('…', with each ' inside written ''), and a note for editors can go on a line of its own"
-                            ),
-                        ));
-                    }
-                }
-            }
+        }
+        let position = locate::locate(&text, &field);
+        if let Some(comment) = comment_after(&text, position, value) {
+            found.push(Diagnostic::warning(
+                file,
+                position,
+                field,
+                format!(
+                    "`{comment}` is a YAML comment (it follows ` #`) and does not appear on the page; if it is part of the text, put the whole text in quotes ('…', with each ' inside written ''), and a note for editors can go on a line of its own"
+                ),
+            ));
         }
     }
     found
 }
 
-/// The comment after the plain bullet `bullet` written as the item at
-/// `position`: ` #` and what follows it on that line.
-fn comment_after<'t>(text: &'t str, position: Position, bullet: &str) -> Option<&'t str> {
+/// The keys whose values are ids of other files.
+const REFERENCE_KEYS: [&str; 6] = [
+    "fields",
+    "measures",
+    "projects",
+    "department",
+    "measure",
+    "id",
+];
+
+/// Every string in `data` (a file's content as read) but ids, with its field path.
+fn strings<'d>(data: &'d serde_json::Value, path: String, into: &mut Vec<(String, &'d str)>) {
+    match data {
+        serde_json::Value::String(text) => into.push((path, text)),
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                strings(item, format!("{path}[{i}]"), into);
+            }
+        }
+        serde_json::Value::Object(entries) => {
+            // Ids are never shown as text: `- bosai-kunren  # 防災訓練` only
+            // notes which project the id names.
+            let texts = entries
+                .iter()
+                .filter(|(key, _)| !REFERENCE_KEYS.contains(&key.as_str()));
+            for (key, value) in texts {
+                let dot = if path.is_empty() { "" } else { "." };
+                strings(value, format!("{path}{dot}{key}"), into);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The comment after the plain value `value` written at `position` (a `-`
+/// item or a `key:`), when it probably cuts the text: ` #` and what follows
+/// on that line. After a bullet any comment is suspect; after a key's value
+/// only one whose `#` starts a word (`#2`, `#せっつ`), as `key: value  # …`
+/// is how the `hyoka new` example explains its fields.
+fn comment_after<'t>(text: &'t str, position: Position, value: &str) -> Option<&'t str> {
     let (_, from) = position.split_line(text)?;
-    let item = from.strip_prefix('-')?.trim_start_matches(' ');
-    let after = item.strip_prefix(bullet)?;
+    let (bullet, written) = match from.strip_prefix('-') {
+        Some(item) => (true, item),
+        None => (false, from.split_once(':')?.1),
+    };
+    let after = written.trim_start_matches(' ').strip_prefix(value)?;
     let comment = after.strip_prefix(' ')?.trim_start().strip_prefix('#')?;
-    Some(after.trim()).filter(|_| !comment.trim().is_empty())
+    let cuts = if bullet {
+        !comment.trim().is_empty()
+    } else {
+        comment.starts_with(|c: char| !c.is_whitespace())
+    };
+    Some(after.trim()).filter(|_| cuts)
 }
 
 /// A name and where it is written.
