@@ -31,6 +31,12 @@ pub fn count(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
+/// Whether the folder `path` holds nothing, or is not there (or cannot be
+/// listed): where `hyoka new` and a build may write without losing a file.
+pub fn empty_or_missing(path: &std::path::Path) -> bool {
+    std::fs::read_dir(path).map_or(true, |mut entries| entries.next().is_none())
+}
+
 /// `path` as messages show it. hyoka joins site paths with `/`
 /// (`content/measures`), which Windows accepts but would print mixed with its
 /// own `\` (`content/measures\bosai.yaml`); there every separator is shown as `\`.

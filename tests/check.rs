@@ -197,7 +197,10 @@ fn each_warning_names_the_mistake() {
     assert!(!cut.contains("#3"));
     assert!(!cut.contains("分野計画（任意）"));
     assert!(!cut.contains("担当課"));
-    assert!(!cut.contains("防災訓練事業"), "an id with a note is no text");
+    assert!(
+        !cut.contains("防災訓練事業"),
+        "an id with a note is no text"
+    );
     assert!(expected("unresolved-references").contains("unknown project id `hinan-kunren`"));
     assert!(expected("unresolved-references").contains("unknown department id `kikaku`"));
 }

@@ -700,10 +700,7 @@ fn resolved(path: &Path) -> PathBuf {
 /// Whether the folder `path` is missing, empty or a previous build (which
 /// always has the open data's schema).
 fn empty_or_built(path: &Path) -> bool {
-    let Ok(mut entries) = std::fs::read_dir(path) else {
-        return true;
-    };
-    entries.next().is_none() || path.join(crate::opendata::SCHEMA_PATH).is_file()
+    crate::empty_or_missing(path) || path.join(crate::opendata::SCHEMA_PATH).is_file()
 }
 
 #[cfg(test)]

@@ -47,10 +47,7 @@ pub fn next_steps(dir: &Path) -> String {
 /// Creates the example site in `dir`, which must be new or empty; never
 /// overwrites a file. Returns the files written, relative to `dir`.
 pub fn create(dir: &Path) -> Result<Vec<PathBuf>> {
-    let has_files = std::fs::read_dir(dir)
-        .map(|mut entries| entries.next().is_some())
-        .unwrap_or(false);
-    if has_files {
+    if !crate::empty_or_missing(dir) {
         return Err(Error::Site(vec![Diagnostic::error(
             dir,
             Position::default(),
