@@ -49,6 +49,16 @@ pub trait Sink: Sync {
 /// Writes a streamed file's content, see [`Sink::put_streamed`].
 pub type StreamWriter<'w> = dyn FnMut(&mut dyn Write) -> std::io::Result<()> + 'w;
 
+/// Runs `write` for a file nothing keeps: returns the length it wrote.
+pub fn discard_streamed(path: &str, write: &mut StreamWriter) -> Result<u64> {
+    let mut out = Counting {
+        inner: std::io::sink(),
+        count: 0,
+    };
+    write(&mut out).map_err(Error::io("write", path))?;
+    Ok(out.count)
+}
+
 /// Counts the bytes passing through to `inner`.
 struct Counting<W> {
     inner: W,

@@ -1,53 +1,117 @@
 //! Verifying the links of a built site: every relative `href` and `src` must
 //! lead to a file of the site, and every `#fragment` to an `id` on its page.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use percent_encoding::percent_decode_str;
 
 use super::locate;
+use crate::build::output::{Sink, StreamWriter, discard_streamed};
 use crate::build::site_path;
 use crate::content::Report;
 use crate::diagnostic::{Diagnostic, Position};
+use crate::error::Result;
 use crate::html::decode_entities;
-use crate::serve::memory::Site;
 
-/// Every broken internal link or anchor on the pages of `site`, built from `report` (the site at `root`).
-pub fn check(site: &Site, report: &Report, root: &Path) -> Vec<Diagnostic> {
-    let ids: HashMap<&str, HashSet<String>> = site
-        .pages()
-        .map(|(page, html)| (page, attribute_values(html, &["id"]).collect()))
-        .collect();
+/// What the check needs of a built site, taken from its files as they are
+/// rendered: the path of every file, and of each page the ids of its
+/// elements and the links it makes. A national report's pages are 2 GB;
+/// this is a small part of that.
+#[derive(Default)]
+pub struct Links {
+    files: Mutex<HashSet<String>>,
+    /// By page path, in order, so findings come in the order of the pages.
+    pages: Mutex<BTreeMap<String, PageLinks>>,
+}
+
+/// The ids and links of one page.
+struct PageLinks {
+    ids: HashSet<String>,
+    /// `href`, `src` and `action` values, in the order of the page. A form's
+    /// `action` is a link too: a site's own `base.html` may keep the header's
+    /// search box after `search: false` has left out its page.
+    links: Vec<String>,
+}
+
+impl Sink for Links {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        match path
+            .ends_with(".html")
+            .then(|| simdutf8::basic::from_utf8(bytes))
+        {
+            Some(Ok(html)) => self.put_page(path, html),
+            _ => {
+                crate::locked(&self.files).insert(path.to_string());
+                Ok(())
+            }
+        }
+    }
+
+    fn put_page(&self, path: &str, html: &str) -> Result<()> {
+        let mut page = PageLinks {
+            ids: HashSet::new(),
+            links: Vec::new(),
+        };
+        // One pass over the page's attributes: its charts have thousands.
+        for (name, value) in attributes(html, &["id", "href", "src", "action"]) {
+            if name == "id" {
+                page.ids.insert(value);
+            } else {
+                page.links.push(value);
+            }
+        }
+        crate::locked(&self.files).insert(path.to_string());
+        crate::locked(&self.pages).insert(path.to_string(), page);
+        Ok(())
+    }
+
+    fn put_streamed(&self, path: &str, write: &mut StreamWriter) -> Result<u64> {
+        let length = discard_streamed(path, write)?;
+        crate::locked(&self.files).insert(path.to_string());
+        Ok(length)
+    }
+}
+
+/// Every broken internal link or anchor on the pages collected in `links`,
+/// built from `report` (the site at `root`).
+pub fn check(links: Links, report: &Report, root: &Path) -> Vec<Diagnostic> {
+    let files = links
+        .files
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let pages = links
+        .pages
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let base_path = site_path(&report.config.data.base_url);
     let mut found = Vec::new();
-    for (page, html) in site.pages() {
-        // A form's `action` is a link too: a site's own `base.html` may keep the
-        // header's search box after `search: false` has left out its page.
-        for link in attribute_values(html, &["href", "src", "action"]) {
-            let problem = match resolve(page, &link, &base_path) {
+    for (page, on_page) in &pages {
+        for link in &on_page.links {
+            let problem = match resolve(page, link, &base_path) {
                 Target::Elsewhere => continue,
                 Target::AboveRoot => {
                     format!("link `{link}` on page {page} points outside the site")
                 }
-                Target::Site(target, fragment) => match find(site, &target) {
+                Target::Site(target, fragment) => match find(&files, &target) {
                     None => format!("link `{link}` on page {page} leads to no file of the site"),
-                    Some(file) => match (fragment, ids.get(file)) {
-                        (Some(fragment), Some(ids)) if !ids.contains(&fragment) => format!(
+                    Some(file) => match (fragment, pages.get(file)) {
+                        (Some(fragment), Some(there)) if !there.ids.contains(&fragment) => format!(
                             "link `{link}` on page {page} leads to no element with id `{fragment}` on {file}"
                         ),
                         _ => continue,
                     },
                 },
             };
-            found.push(diagnostic(report, root, page, &link, problem));
+            found.push(diagnostic(report, root, page, link, problem));
         }
     }
     found
 }
 
 /// The file a site-relative target names: itself, or the `index.html` of the folder it names.
-fn find<'a>(site: &'a Site, target: &str) -> Option<&'a str> {
+fn find<'a>(files: &'a HashSet<String>, target: &str) -> Option<&'a str> {
     let index = if target.is_empty() || target.ends_with('/') {
         format!("{target}index.html")
     } else {
@@ -55,7 +119,7 @@ fn find<'a>(site: &'a Site, target: &str) -> Option<&'a str> {
     };
     [target, index.as_str()]
         .into_iter()
-        .find_map(|path| site.files.get_key_value(path).map(|(key, _)| &**key))
+        .find_map(|path| files.get(path).map(String::as_str))
 }
 
 /// Where a link leads.
@@ -123,9 +187,12 @@ fn has_scheme(link: &str) -> bool {
     })
 }
 
-/// The values of every `name="…"` (or `'…'`) attribute in `html` whose
-/// name is one of `names`, entities decoded, in one pass over the page.
-fn attribute_values<'a>(html: &'a str, names: &'a [&'a str]) -> impl Iterator<Item = String> + 'a {
+/// Every `name="…"` (or `'…'`) attribute in `html` whose name is one of
+/// `names`, in the order of the page, as (name, value with entities decoded).
+fn attributes<'a>(
+    html: &'a str,
+    names: &'a [&'a str],
+) -> impl Iterator<Item = (&'a str, String)> + 'a {
     html.match_indices('=').filter_map(move |(at, _)| {
         let before = &html[..at];
         let name = names.iter().find(|name| before.ends_with(**name))?;
@@ -135,7 +202,7 @@ fn attribute_values<'a>(html: &'a str, names: &'a [&'a str]) -> impl Iterator<It
         let value = &rest[1..rest[1..].find(quote)? + 1];
         space
             .is_ascii_whitespace()
-            .then(|| decode_entities(value).into_owned())
+            .then(|| (*name, decode_entities(value).into_owned()))
     })
 }
 
@@ -193,21 +260,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn finds_attribute_values() {
+    fn finds_attributes() {
         let html = r#"<a href="../x/index.html?a=1&amp;b=2#top">x</a><img src='a.png'><p data-href="no">id="no"</p><h2 id="top">"#;
+        let found = |names| attributes(html, names).collect::<Vec<_>>();
+        let pair = |name, value: &str| (name, value.to_string());
         assert_eq!(
-            attribute_values(html, &["href"]).collect::<Vec<_>>(),
-            ["../x/index.html?a=1&b=2#top"]
+            found(&["href"]),
+            [pair("href", "../x/index.html?a=1&b=2#top")]
         );
-        assert_eq!(
-            attribute_values(html, &["src"]).collect::<Vec<_>>(),
-            ["a.png"]
-        );
-        assert_eq!(attribute_values(html, &["id"]).collect::<Vec<_>>(), ["top"]);
+        assert_eq!(found(&["src"]), [pair("src", "a.png")]);
+        assert_eq!(found(&["id"]), [pair("id", "top")]);
         // Several names in one pass, in the order of the page.
         assert_eq!(
-            attribute_values(html, &["src", "href"]).collect::<Vec<_>>(),
-            ["../x/index.html?a=1&b=2#top", "a.png"]
+            found(&["id", "src", "href"]),
+            [
+                pair("href", "../x/index.html?a=1&b=2#top"),
+                pair("src", "a.png"),
+                pair("id", "top")
+            ]
         );
     }
 

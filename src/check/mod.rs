@@ -23,8 +23,8 @@ pub enum Format {
     Json,
 }
 
-/// Checks the site at `root`: loads and validates it, builds it in memory,
-/// verifies its links and looks for likely mistakes. Returns every finding,
+/// Checks the site at `root`: loads and validates it, renders it (keeping
+/// only what the link check needs, see [`links::Links`]), verifies its links and looks for likely mistakes. Returns every finding,
 /// sorted by file and position; Err only when files cannot be read at all.
 pub fn check(root: &Path) -> Result<Vec<Diagnostic>> {
     let report = match load_report(root, None) {
@@ -37,8 +37,11 @@ pub fn check(root: &Path) -> Result<Vec<Diagnostic>> {
     lint::lint(&report, root)
         .into_iter()
         .for_each(|warning| findings.push(warning));
-    let problems = match memory::render(&report, root) {
-        Ok(site) => links::check(&site, &report, root),
+    let links = links::Links::default();
+    let rendered = memory::compile_templates(root)
+        .and_then(|renderer| crate::build::render_site(&report, &renderer, root, &links));
+    let problems = match rendered {
+        Ok(_) => links::check(links, &report, root),
         Err(Error::Site(problems)) => problems,
         Err(other) => return Err(other),
     };

@@ -1,5 +1,6 @@
 //! Building a site into memory instead of a folder: what `hyoka serve`
-//! serves and what `hyoka check` inspects, so neither touches `output/`.
+//! serves, so it never touches `output/`. (`hyoka check` renders through
+//! its own sink, which keeps only the pages' links and ids.)
 //!
 //! The preview keeps one [`Site`] per generation. A rebuild that re-rendered a
 //! few pages makes the next generation from the last one with a [`Patch`]: the
