@@ -73,3 +73,10 @@ pub(crate) fn locked<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
+
+/// What `mutex` guards, taken out of it, also when poisoned (see [`locked`]).
+pub(crate) fn unlocked<T>(mutex: std::sync::Mutex<T>) -> T {
+    mutex
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}

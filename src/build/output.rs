@@ -46,6 +46,15 @@ pub trait Sink: Sync {
     }
 }
 
+/// The text of `bytes` at `path` if it is a page: an HTML file, which hyoka
+/// writes from Rust strings, so checking it is UTF-8 (vectorised) costs far
+/// less than a lossy conversion. What sinks that read pages read.
+pub fn page_text<'b>(path: &str, bytes: &'b [u8]) -> Option<&'b str> {
+    path.ends_with(".html")
+        .then(|| simdutf8::basic::from_utf8(bytes).ok())
+        .flatten()
+}
+
 /// Writes a streamed file's content, see [`Sink::put_streamed`].
 pub type StreamWriter<'w> = dyn FnMut(&mut dyn Write) -> std::io::Result<()> + 'w;
 

@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use percent_encoding::percent_decode_str;
 
 use super::locate;
-use crate::build::output::{Sink, StreamWriter, discard_streamed};
+use crate::build::output::{Sink, StreamWriter, discard_streamed, page_text};
 use crate::build::site_path;
 use crate::content::Report;
 use crate::diagnostic::{Diagnostic, Position};
@@ -37,12 +37,9 @@ struct PageLinks {
 
 impl Sink for Links {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
-        match path
-            .ends_with(".html")
-            .then(|| simdutf8::basic::from_utf8(bytes))
-        {
-            Some(Ok(html)) => self.put_page(path, html),
-            _ => {
+        match page_text(path, bytes) {
+            Some(html) => self.put_page(path, html),
+            None => {
                 crate::locked(&self.files).insert(path.to_string());
                 Ok(())
             }
@@ -77,14 +74,8 @@ impl Sink for Links {
 /// Every broken internal link or anchor on the pages collected in `links`,
 /// built from `report` (the site at `root`).
 pub fn check(links: Links, report: &Report, root: &Path) -> Vec<Diagnostic> {
-    let files = links
-        .files
-        .into_inner()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let pages = links
-        .pages
-        .into_inner()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let files = crate::unlocked(links.files);
+    let pages = crate::unlocked(links.pages);
     let base_path = site_path(&report.config.data.base_url);
     let mut found = Vec::new();
     for (page, on_page) in &pages {

@@ -19,7 +19,7 @@ use std::sync::Mutex;
 use serde::Serialize;
 
 use crate::build::Written;
-use crate::build::output::Sink;
+use crate::build::output::{Sink, page_text};
 use crate::error::{Error, Result};
 use crate::locked;
 use table::{FREE, Fingerprint, Table};
@@ -56,14 +56,9 @@ impl<'a> Collector<'a> {
 
 impl Sink for Collector<'_> {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
-        // Pages are written from Rust strings, so they are UTF-8; checking
-        // (vectorised) costs far less than a lossy conversion.
-        match path
-            .ends_with(".html")
-            .then(|| simdutf8::basic::from_utf8(bytes))
-        {
-            Some(Ok(html)) => self.put_page(path, html),
-            _ => self.inner.put(path, bytes),
+        match page_text(path, bytes) {
+            Some(html) => self.put_page(path, html),
+            None => self.inner.put(path, bytes),
         }
     }
 
@@ -255,19 +250,13 @@ impl Interner {
     /// scratch file's buffer holds.
     pub fn finish(self) -> Result<Collected> {
         drop(self.shards);
-        let scratch = self
-            .scratch
-            .into_inner()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let scratch = crate::unlocked(self.scratch);
         let file = scratch
             .file
             .into_inner()
             .map_err(|error| scratch_error(WRITING)(error.into_error()))?;
         Ok(Collected {
-            pages: self
-                .pages
-                .into_inner()
-                .unwrap_or_else(|poisoned| poisoned.into_inner()),
+            pages: crate::unlocked(self.pages),
             file,
             starts: scratch.starts,
         })

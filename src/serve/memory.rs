@@ -12,7 +12,7 @@ use std::ops::Bound;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use crate::build::output::Sink;
+use crate::build::output::{Sink, page_text};
 use crate::build::{Job, render_pages, render_site};
 use crate::content::Report;
 use crate::error::{Error, Result};
@@ -36,14 +36,13 @@ impl Site {
         self.files.get(path).map(|bytes| &bytes[..])
     }
 
-    /// Every HTML page as (path, text). Checked as UTF-8 with a vectorised
-    /// check: after each save the search index reads every page again, and
-    /// the standard library's check was a tenth of the preview's work.
+    /// Every HTML page as (path, text), checked with [`page_text`]: after
+    /// each save the search index reads every page again, and the standard
+    /// library's UTF-8 check was a tenth of the preview's work.
     pub fn pages(&self) -> impl Iterator<Item = (&str, &str)> {
         self.files
             .iter()
-            .filter(|(path, _)| path.ends_with(".html"))
-            .filter_map(|(path, bytes)| Some((&**path, simdutf8::basic::from_utf8(bytes).ok()?)))
+            .filter_map(|(path, bytes)| Some((&**path, page_text(path, bytes)?)))
     }
 
     /// Applies `patch`: clears its folders, then writes its files.
@@ -86,9 +85,7 @@ struct MemorySink {
 
 impl MemorySink {
     fn into_files(self) -> BTreeMap<SitePath, Bytes> {
-        self.files
-            .into_inner()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        crate::unlocked(self.files)
     }
 }
 
