@@ -186,6 +186,10 @@ fn each_warning_names_the_mistake() {
     let cut = expected("text-cut-by-comments");
     assert!(cut.contains(":10:7: warning: rows[0].achievements[0]: `#2 会場で総合防災訓練を実施した。` is a YAML comment"));
     assert!(cut.contains("bosai.yaml:8:9: warning: major_items[0].kpis[0].name: `#せっつ防災 の登録者数` is a YAML comment"));
+    // A year written `2022:` is found as the 令和4年度 it is read as.
+    assert!(cut.contains(
+        "bosai.yaml:14:11: warning: major_items[0].kpis[0].results.令和4年度: `#未集計` is a YAML comment"
+    ));
     assert!(
         cut.contains(
             ":3:1: warning: description: `#せっつ防災 で発信している。` is a YAML comment"

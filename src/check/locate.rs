@@ -7,6 +7,7 @@
 
 use std::path::Path;
 
+use crate::content::FiscalYear;
 use crate::diagnostic::Position;
 
 /// Where `field` (e.g. `major_items[0].kpis[1].target`) is written in the
@@ -114,21 +115,21 @@ fn block<'a>(
 
 /// Finds `key:` in the mapping at `node`: the key's node and its value's node (None for an empty value).
 fn find_key(lines: &[&str], node: Node, key: &str) -> Option<(Node, Option<Node>)> {
-    let (line, column, text) = block(lines, node).find(|&(_, column, text)| {
-        column == node.column
-            && text
-                .strip_prefix(key)
-                .is_some_and(|rest| rest == ":" || rest.starts_with(": "))
+    let (line, column, text, after) = block(lines, node).find_map(|(line, column, text)| {
+        let after = (column == node.column)
+            .then(|| written_key(text, key))
+            .flatten()?;
+        Some((line, column, text, after))
     })?;
     let at = Node { line, column };
-    let after = &text[key.len() + 1..];
+    let key_length = text.len() - after.len();
     let value = after.trim_start_matches(' ');
     if !value.is_empty() && !value.starts_with('#') && !value.starts_with(['|', '>']) {
         return Some((
             at,
             Some(Node {
                 line,
-                column: column + key.len() + 1 + (after.len() - value.len()),
+                column: column + key_length + (after.len() - value.len()),
             }),
         ));
     }
@@ -138,6 +139,16 @@ fn find_key(lines: &[&str], node: Node, key: &str) -> Option<(Node, Option<Node>
             || (next.column == column && lines[next.line][next.column..].starts_with('-'))
     });
     Some((at, below))
+}
+
+/// What follows `key:` when `text` (a line from its indentation) starts
+/// with that key. A fiscal year matches however it is written: the model
+/// names a KPI's results 令和5年度 whether the file says `2023:` or `令和５年度:`.
+fn written_key<'t>(text: &'t str, key: &str) -> Option<&'t str> {
+    let (written, after) = text.split_once(':')?;
+    let same = written == key
+        || FiscalYear::parse(written).is_some_and(|year| Some(year) == FiscalYear::parse(key));
+    (same && (after.is_empty() || after.starts_with(' '))).then_some(after)
 }
 
 /// Finds item `n` (0-based) of the sequence at `node`: its `-` and its content's node.
@@ -257,6 +268,15 @@ major_items:
         );
         assert_eq!(locate(MEASURE, "nothing"), Position::default());
         assert_eq!(locate("", "name"), Position::default());
+    }
+
+    #[test]
+    fn finds_a_year_however_written() {
+        let kpi = "results:\n  2022: 1,350人\n  令和５年度: 2,000人\n  2024年度:\n";
+        assert_eq!(locate(kpi, "results.令和4年度"), Position::new(2, 3));
+        assert_eq!(locate(kpi, "results.令和5年度"), Position::new(3, 3));
+        assert_eq!(locate(kpi, "results.令和6年度"), Position::new(4, 3));
+        assert_eq!(locate(kpi, "results.令和7年度"), Position::new(1, 1));
     }
 
     #[test]
