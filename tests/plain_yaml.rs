@@ -50,7 +50,18 @@ fn agree<T: DeserializeOwned + Debug>(text: &str) -> Result<bool, TestCaseError>
     if serde_saphyr::from_str::<serde_json::Value>(text).is_ok() {
         prop_assert_eq!(slips::misaligned(text), None, "in {:?}", text);
     }
+    // Text taken by an anchor no alias uses or by a tag is reported where
+    // serde-saphyr reads on, quoting the `&` or `!` and the text.
+    let swallowed = |(_, _, message): &(Position, String, String)| {
+        let taken = ["which YAML reads as an anchor", "which YAML reads as a tag"];
+        (message.starts_with("`&") || message.starts_with("`!"))
+            && taken.iter().any(|words| message.contains(words))
+            && message.contains(", not as text, so ")
+    };
     let problems = match parse_yaml::<T>(text) {
+        Err(problems) if authority.is_ok() && problems.iter().all(swallowed) => {
+            return Ok(fast.is_ok());
+        }
         Ok(data) => {
             prop_assert_eq!(
                 Ok(format!("{data:?}")),
@@ -114,7 +125,7 @@ fn agree<T: DeserializeOwned + Debug>(text: &str) -> Result<bool, TestCaseError>
     }
     let first = problems
         .into_iter()
-        .find(|(_, _, message)| !misaligned(message));
+        .find(|problem| !misaligned(&problem.2) && !swallowed(problem));
     prop_assert_eq!(
         Err(first),
         authority.map_err(Some),

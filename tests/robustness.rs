@@ -303,11 +303,17 @@ fn a_nul_byte_is_reported_where_it_is() {
 
 #[test]
 fn yaml_cannot_pull_in_files_or_the_environment() {
-    // serde-saphyr's !include and ${VAR} features are not enabled: such text stays text.
-    let text = "- id: kikikanri\n  name: ${HOME}\n- id: jinji\n  name: !include /etc/passwd\n";
+    // serde-saphyr's !include and ${VAR} features are not enabled: such text
+    // stays text, and a tag is reported as one.
+    let text = "- id: kikikanri\n  name: ${HOME}\n";
     let departments: Vec<hyoka::content::Department> = parse_yaml(text).unwrap();
     assert_eq!(departments[0].name, "${HOME}");
-    assert_eq!(departments[1].name, "/etc/passwd");
+    let text = "- id: jinji\n  name: !include /etc/passwd\n";
+    let problem = only_problem(parse_yaml::<Vec<hyoka::content::Department>>(text).unwrap_err());
+    assert_eq!(
+        problem.2,
+        "`!include /etc/passwd` begins with `!include`, which YAML reads as a tag (a type for the value), not as text, so only `/etc/passwd` would reach the page; to keep it as text, put the whole text in quotes ('…', with each ' inside written '')"
+    );
 }
 
 // ---------------------------------------------------------------------------

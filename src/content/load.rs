@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 
 use super::model::{Config, Department, Field, Measure, Project};
 use super::plain_yaml::locate::{self, Part, Step};
-use super::{plain_yaml, recover, slips, walk};
+use super::{plain_yaml, properties, recover, slips, walk};
 use crate::diagnostic::{Diagnostic, Diagnostics, Position};
 use serde_path_to_error::Segment;
 
@@ -396,31 +396,37 @@ pub type Problem = (Position, String, String);
 /// (`content::recover`), each with its position, field path and message,
 /// and a line indented unlike its mapping or list; or only the tabs,
 /// full-width spaces and colons that stand where YAML needs half-width
-/// spaces and colons ([`slips`]).
+/// spaces and colons ([`slips`]), and text taken by an anchor or a tag
+/// ([`properties`]).
 ///
 /// Plain content files are read by [`plain_yaml`], several times faster than
 /// serde-saphyr; everything it declines or fails on is read by serde-saphyr,
 /// so results and messages are serde-saphyr's.
 pub fn parse_yaml<T: DeserializeOwned>(text: &str) -> Result<T, Vec<Problem>> {
-    plain_yaml::from_str(text)
-        .ok()
-        .or_else(|| untraced(text))
-        .ok_or_else(|| {
-            // Tabs, full-width spaces and colons in YAML's syntax cause
-            // problems named far from them: those are left out.
-            let lookalikes = slips::lookalikes(text);
-            if !lookalikes.is_empty() {
-                return lookalikes;
-            }
-            // A misaligned line is named beside what YAML made of it.
-            let mut problems = recover::every_problem::<T>(text);
-            if let Some(misaligned) = slips::misaligned(text) {
-                let place = |(position, _, _): &Problem| (position.line, position.column);
-                let at = problems.partition_point(|problem| place(problem) <= place(&misaligned));
-                problems.insert(at, misaligned);
-            }
-            problems
-        })
+    if let Ok(data) = plain_yaml::from_str(text) {
+        return Ok(data);
+    }
+    // What the plain reader declines may hold anchors or tags that take text.
+    let swallowing = properties::swallowing(text);
+    match untraced(text) {
+        Some(data) if swallowing.is_empty() => return Ok(data),
+        Some(_) => return Err(swallowing),
+        None => {}
+    }
+    // Tabs, full-width spaces and colons in YAML's syntax cause
+    // problems named far from them: those are left out.
+    let lookalikes = slips::lookalikes(text);
+    if !lookalikes.is_empty() {
+        return Err(lookalikes);
+    }
+    // A misaligned line is named beside what YAML made of it.
+    let mut problems = recover::every_problem::<T>(text);
+    for problem in slips::misaligned(text).into_iter().chain(swallowing) {
+        let place = |(position, _, _): &Problem| (position.line, position.column);
+        let at = problems.partition_point(|other| place(other) <= place(&problem));
+        problems.insert(at, problem);
+    }
+    Err(problems)
 }
 
 /// [`parse_yaml`] by serde-saphyr alone, the authority on what a file means;
@@ -499,6 +505,18 @@ fn with_what_was_written(
     text: &str,
     position: Position,
 ) -> String {
+    // `- "窓口"を開始した`: a quote opening the value must close it.
+    if message.starts_with("invalid trailing content after")
+        && let Some((before, after)) = position.split_line(text)
+        && let Some(start) = before
+            .rfind(['"', '\''])
+            .and_then(|close| before[..close].rfind(' '))
+    {
+        return format!(
+            "`{}` begins with a quote, so YAML reads the value as ending at the closing quote and cannot read the rest; to keep all of it as text, put the whole text in quotes ({QUOTE_EXAMPLE})",
+            quote_briefly(&format!("{}{after}", &before[start + 1..]))
+        );
+    }
     // Messages such as "expected true or false" do not say what was written; show it.
     if (message.starts_with("invalid") || message.starts_with("expected"))
         && !message.contains("found")
@@ -515,27 +533,60 @@ fn with_what_was_written(
             if number && found.contains(|c| ('\u{ff10}'..='\u{ff19}').contains(&c)) {
                 message.push_str(": write it in half-width digits (1, not １)");
             }
-            // Text such as `例: 申請` reads as a key and its value.
-            if message.starts_with(EXPECTED_ONE_VALUE)
-                && !found.starts_with(['[', '{'])
-                && found.contains(": ")
-            {
-                message.push_str(&format!(
-                    ": the `: ` in it makes YAML read a key and its value; to keep it as text, put the whole text in quotes ({QUOTE_EXAMPLE})"
-                ));
+            // Text such as `例: 申請` reads as a key and its value, `[重要] …` as a list.
+            if message.starts_with(EXPECTED_ONE_VALUE) {
+                if let Some(read_as) = found.chars().next().and_then(read_as_syntax) {
+                    message.push_str(&format!(
+                        ": text beginning with `{}` is read as {read_as}; to keep it as text, put the whole text in quotes ({QUOTE_EXAMPLE})",
+                        &found[..1]
+                    ));
+                } else if found.contains(": ") {
+                    message.push_str(&format!(
+                        ": the `: ` in it makes YAML read a key and its value; to keep it as text, put the whole text in quotes ({QUOTE_EXAMPLE})"
+                    ));
+                }
             }
         }
+        return message;
     }
+    let Some(found) = scalar_at(text, position) else {
+        return message;
+    };
     // Text beginning with `*` reads as an alias, YAML's reference to an anchor.
-    if matches!(cause(error), serde_saphyr::Error::UnknownAnchor { .. })
-        && let Some(found) = scalar_at(text, position)
+    if matches!(cause(error), serde_saphyr::Error::UnknownAnchor { .. }) {
+        return format!(
+            "`{}` is read as a reference to a YAML anchor (`&name`), and the file has none of that name; to keep it as text, put the whole text in quotes ({QUOTE_EXAMPLE})",
+            quote_briefly(found)
+        );
+    }
+    // Other characters YAML reserves stop the reader with words about its grammar.
+    let scanning = ["while scanning", "unexpected character"];
+    if scanning.iter().any(|words| message.starts_with(words))
+        && let Some(read_as) = found.chars().next().and_then(read_as_syntax)
     {
-        let found = quote_briefly(found);
-        message = format!(
-            "`{found}` is read as a reference to a YAML anchor (`&name`), and the file has none of that name; to keep it as text, put the whole text in quotes ({QUOTE_EXAMPLE})"
+        return format!(
+            "`{}` begins with `{}`, which YAML reads as {read_as}, not as text; to keep it as text, put the whole text in quotes ({QUOTE_EXAMPLE})",
+            quote_briefly(found),
+            &found[..1]
         );
     }
     message
+}
+
+/// What YAML reads text beginning with `first` as, where that is not text:
+/// the characters it reserves at the start of a value (but `*`, `'` and `"`,
+/// whose messages say more). `#` is a comment, and no error.
+fn read_as_syntax(first: char) -> Option<&'static str> {
+    Some(match first {
+        '!' => "a tag (a type for the value)",
+        '&' => "an anchor (a name for reusing the value)",
+        '>' | '|' => "the start of a text written on the lines below",
+        '[' => "a list written on one line (`[a, b]`)",
+        '{' => "keys with values written on one line (`{a: b}`)",
+        '%' => "a directive to the YAML reader",
+        '@' | '`' => "a character YAML reserves",
+        _ => return None,
+    })
 }
 
 /// Whether `segment` of a path is the `value` of serde-saphyr's own mapping
@@ -556,7 +607,7 @@ fn scalar_at(text: &str, position: Position) -> Option<&str> {
 
 /// At most the first 40 characters of `text`, so that a quote of a long line
 /// does not fill the terminal.
-fn quote_briefly(text: &str) -> String {
+pub(super) fn quote_briefly(text: &str) -> String {
     const LIMIT: usize = 40;
     match text.char_indices().nth(LIMIT) {
         Some((cut, _)) => format!("{}…", text[..cut].trim_end()),
@@ -626,7 +677,7 @@ fn is_blank(text: &str) -> bool {
 pub(super) const EXPECTED_ONE_VALUE: &str = "expected one value, not a list or keys with values";
 
 /// How to quote text in YAML, for the messages that advise it.
-const QUOTE_EXAMPLE: &str = "'…', with each ' inside written ''";
+pub(super) const QUOTE_EXAMPLE: &str = "'…', with each ' inside written ''";
 
 /// The message for a value that is not `true` or `false`: [`recover`] repairs it.
 pub(super) const EXPECTED_BOOLEAN: &str = "expected true or false";
@@ -702,6 +753,55 @@ fn line_column(bytes: &[u8]) -> (u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_beginning_with_what_yaml_reserves_is_told_to_be_quoted() {
+        let quote = format!("to keep it as text, put the whole text in quotes ({QUOTE_EXAMPLE})");
+        let cases = [
+            (
+                "!重要 訓練を実施した。",
+                "9:9: rows[0].achievements: `!重要 訓練を実施した。` begins with `!`, which YAML reads as a tag (a type for the value), not as text",
+            ),
+            (
+                ">10件以上を達成",
+                "9:9: rows[0].achievements: `>10件以上を達成` begins with `>`, which YAML reads as the start of a text written on the lines below, not as text",
+            ),
+            (
+                "%達成した",
+                "9:9: rows[0].achievements: `%達成した` begins with `%`, which YAML reads as a directive to the YAML reader, not as text",
+            ),
+            (
+                "@職員が実施",
+                "9:9: rows[0].achievements: `@職員が実施` begins with `@`, which YAML reads as a character YAML reserves, not as text",
+            ),
+            (
+                "[重要] 実施した",
+                "9:9: rows[0].achievements[0]: expected one value, not a list or keys with values, found \"[重要] 実施した\": text beginning with `[` is read as a list written on one line (`[a, b]`)",
+            ),
+        ];
+        for (bullet, expected) in cases {
+            let text = format!(
+                "name: 防災訓練事業\ndepartment: kikikanri\nrows:\n  - measure: bosai\n    major_item: 1\n    mid_item: 1\n    fiscal_year: 令和5年度\n    achievements:\n      - {bullet}\n"
+            );
+            let problems = parse_yaml::<Project>(&text).unwrap_err();
+            let found: Vec<String> = problems
+                .iter()
+                .map(|(at, field, message)| {
+                    format!("{}:{}: {field}: {message}", at.line, at.column)
+                })
+                .collect();
+            assert_eq!(found, [format!("{expected}; {quote}")], "{bullet}");
+        }
+        let text = "name: 防災訓練事業\ndepartment: kikikanri\nrows:\n  - analysis:\n      - \"スマート窓口\"を開始した。\n";
+        let (at, _, message) = &parse_yaml::<Project>(text).unwrap_err()[0];
+        assert_eq!((at.line, at.column), (5, 17));
+        assert_eq!(
+            message,
+            &format!(
+                "`\"スマート窓口\"を開始した。` begins with a quote, so YAML reads the value as ending at the closing quote and cannot read the rest; to keep all of it as text, put the whole text in quotes ({QUOTE_EXAMPLE})"
+            )
+        );
+    }
 
     #[test]
     fn the_reused_file_buffer_holds_only_the_file_being_read() {

@@ -1,0 +1,239 @@
+//! Text that begins with `&` or `!`: YAML reads `&name` as an anchor (a name
+//! for reusing a value) and `!name` as a tag (the value's type), not as text,
+//! so `- &注 予算を削減した` would publish only 予算を削減した, and the file
+//! reads without an error. Content files have no use for either, except an
+//! anchor that an alias (`*name`) reuses, so every other one is a problem.
+//! The plain YAML reader declines both, so only files serde-saphyr reads are
+//! looked at, with serde-saphyr's own parser.
+
+use std::collections::HashSet;
+
+use serde_saphyr::granit_parser::{Event, Parser, Span, options};
+
+use super::load::{Problem, QUOTE_EXAMPLE, quote_briefly};
+use super::plain_yaml::locate::Step;
+use super::recover::field_path;
+use crate::diagnostic::Position;
+
+/// Every anchor no alias uses and every tag outside YAML's core schema (`!!str`
+/// is a type, and keeps the text) written on a scalar value of `text`. Nothing if
+/// the text does not parse: its other problems are reported, and an alias
+/// after the failing line could not be seen.
+pub(super) fn swallowing(text: &str) -> Vec<Problem> {
+    if !text.contains(['&', '!']) {
+        return Vec::new();
+    }
+    let parser = Parser::new_from_str_with_options(text, options! { emit_anchor_events: true });
+    let mut path = Path::default();
+    let mut anchors: Vec<(usize, Problem)> = Vec::new();
+    let mut aliased = HashSet::new();
+    let mut tagged = Vec::new();
+    // The scalar whose anchor's `&name` is the next event: (field, value, its span).
+    let mut anchored: Option<(String, String, Span)> = None;
+    for event in parser {
+        let Ok((event, span)) = event else {
+            return Vec::new();
+        };
+        match event {
+            Event::Anchor(id, name) => {
+                if let Some((field, value, scalar)) = anchored.take() {
+                    let message = swallowed(
+                        "&",
+                        &name,
+                        "an anchor (a name for reusing the value)",
+                        &value,
+                        text,
+                        span,
+                        scalar,
+                    );
+                    anchors.push((id, (position(span), field, message)));
+                }
+            }
+            // A key is no text on the page: an anchor or tag there takes nothing.
+            Event::Scalar(value, ..) if path.awaits_key() => path.scalar(&value),
+            Event::Scalar(value, _, anchor, tag) => {
+                let field = path.node();
+                if let Some(tag) = tag.filter(|tag| !tag.is_yaml_core_schema())
+                    && let Some(at) = span.tag_start
+                {
+                    let name = format!(
+                        "{}{}",
+                        tag.original_handle().trim_start_matches('!'),
+                        tag.suffix()
+                    );
+                    let tag_span = Span::new(at, at);
+                    let message = swallowed(
+                        "!",
+                        &name,
+                        "a tag (a type for the value)",
+                        &value,
+                        text,
+                        tag_span,
+                        span,
+                    );
+                    tagged.push((position(tag_span), field.clone(), message));
+                }
+                if anchor != 0 {
+                    anchored = Some((field, value.to_string(), span));
+                }
+                path.scalar(&value);
+            }
+            Event::Alias(id) => {
+                aliased.insert(id);
+                path.scalar("");
+            }
+            Event::SequenceStart(..) => path.open(Frame::Sequence(0)),
+            Event::MappingStart(..) => path.open(Frame::Mapping(None)),
+            Event::SequenceEnd | Event::MappingEnd => path.close(),
+            _ => {}
+        }
+    }
+    let mut found: Vec<Problem> = anchors
+        .into_iter()
+        .filter(|(id, _)| !aliased.contains(id))
+        .map(|(_, problem)| problem)
+        .chain(tagged)
+        .collect();
+    found.sort_by_key(|(at, _, _)| (at.line, at.column));
+    found
+}
+
+/// The message for text beginning with `sign``name`, which YAML reads as
+/// `what`, leaving `value`; `property` is where the sign is written and
+/// `scalar` where the value is.
+fn swallowed(
+    sign: &str,
+    name: &str,
+    what: &str,
+    value: &str,
+    text: &str,
+    property: Span,
+    scalar: Span,
+) -> String {
+    let written = property
+        .start
+        .byte_offset()
+        .zip(scalar.end.byte_offset())
+        .and_then(|(start, end)| text.get(start..end))
+        .map_or_else(|| format!("{sign}{name} {value}"), str::to_string);
+    let left = if value.is_empty() {
+        "so nothing of it would reach the page".to_string()
+    } else {
+        format!("so only `{}` would reach the page", quote_briefly(value))
+    };
+    format!(
+        "`{}` begins with `{sign}{name}`, which YAML reads as {what}, not as text, {left}; to keep it as text, put the whole text in quotes ({QUOTE_EXAMPLE})",
+        quote_briefly(&written)
+    )
+}
+
+/// The 1-based position of a span's start (the parser counts lines from 1 and columns from 0).
+fn position(span: Span) -> Position {
+    let number = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    Position::new(number(span.start.line()), number(span.start.col() + 1))
+}
+
+/// Where the parser is in the document: the collections it is in.
+#[derive(Default)]
+struct Path {
+    frames: Vec<Frame>,
+}
+
+/// A collection the parser is in, and where in it.
+enum Frame {
+    /// The next item's index.
+    Sequence(usize),
+    /// The key whose value comes next; None while a key is awaited.
+    Mapping(Option<String>),
+}
+
+impl Path {
+    /// Whether the node that comes next is a mapping's key.
+    fn awaits_key(&self) -> bool {
+        matches!(self.frames.last(), Some(Frame::Mapping(None)))
+    }
+
+    /// The field of the value that comes next.
+    fn node(&self) -> String {
+        let steps: Vec<Step> = self
+            .frames
+            .iter()
+            .filter_map(|frame| match frame {
+                Frame::Sequence(index) => Some(Step::Item(*index)),
+                Frame::Mapping(key) => key.clone().map(Step::Key),
+            })
+            .collect();
+        field_path(&steps)
+    }
+
+    /// A scalar (or alias) was read: a key, or a value that moves on.
+    fn scalar(&mut self, value: &str) {
+        match self.frames.last_mut() {
+            Some(Frame::Mapping(key @ None)) => *key = Some(value.to_string()),
+            _ => self.done(),
+        }
+    }
+
+    /// A collection begins as the next node.
+    fn open(&mut self, frame: Frame) {
+        if let Some(Frame::Mapping(key @ None)) = self.frames.last_mut() {
+            // A collection as a key: no field names it.
+            *key = Some("?".to_string());
+        }
+        self.frames.push(frame);
+    }
+
+    /// The innermost collection ends, which completes its node.
+    fn close(&mut self) {
+        self.frames.pop();
+        self.done();
+    }
+
+    /// The node in the innermost collection is complete.
+    fn done(&mut self) {
+        match self.frames.last_mut() {
+            Some(Frame::Sequence(index)) => *index += 1,
+            Some(Frame::Mapping(key)) => *key = None,
+            None => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn messages(text: &str) -> Vec<String> {
+        swallowing(text)
+            .into_iter()
+            .map(|(at, field, message)| format!("{}:{}: {field}: {message}", at.line, at.column))
+            .collect()
+    }
+
+    #[test]
+    fn anchors_and_tags_that_take_text_are_named() {
+        let text = "name: &DX DX推進事業\nrows:\n  - achievements:\n      - 一つ目\n      - !NEW 予算を削減した\n";
+        assert_eq!(
+            messages(text),
+            [
+                format!(
+                    "1:7: name: `&DX DX推進事業` begins with `&DX`, which YAML reads as an anchor (a name for reusing the value), not as text, so only `DX推進事業` would reach the page; to keep it as text, put the whole text in quotes ({QUOTE_EXAMPLE})"
+                ),
+                format!(
+                    "5:9: rows[0].achievements[1]: `!NEW 予算を削減した` begins with `!NEW`, which YAML reads as a tag (a type for the value), not as text, so only `予算を削減した` would reach the page; to keep it as text, put the whole text in quotes ({QUOTE_EXAMPLE})"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn reused_anchors_core_tags_and_quoted_text_are_fine() {
+        let text = "a: &same 同じ文\nb: *same\nc: !!str 2023\nd: '&注 本文'\ne: \"!注 本文\"\n";
+        assert_eq!(messages(text), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_file_that_does_not_parse_gives_nothing() {
+        assert_eq!(messages("a: &x 文\nb: [\n"), Vec::<String>::new());
+    }
+}
