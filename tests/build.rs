@@ -487,13 +487,20 @@ fn a_base_template_without_the_themes_blocks_lists_each_template_filling_one() {
 #[test]
 fn a_base_url_that_is_no_address_is_refused() {
     let site = site_copy("minimal");
-    for given in ["htps://www.city.example.lg.jp/hyoka/r5/", "市 の サイト"] {
+    let advice =
+        ": begin it with https:// (the full address) or / (a path on the city's own server)";
+    for (given, advice) in [
+        ("htps://www.city.example.lg.jp/hyoka/r5/", ""),
+        ("市 の サイト", advice),
+        // Without https:// the sitemap and the pages' full addresses would be left out.
+        ("www.city.example.lg.jp/hyoka/r5/", advice),
+    ] {
         let run = hyoka(site.path(), &["build", "--base-url", given]);
         assert_eq!(run.status.code(), Some(1));
         assert_eq!(
             stderr(&run),
             format!(
-                "--base-url: error: expected the address the site is published at, such as https://www.city.example.lg.jp/hyoka/r5/ or /hyoka/r5/, found \"{given}\"\nerror: 1 problem found\n"
+                "--base-url: error: expected the address the site is published at, such as https://www.city.example.lg.jp/hyoka/r5/ or /hyoka/r5/, found \"{given}\"{advice}\nerror: 1 problem found\n"
             )
         );
     }

@@ -301,7 +301,9 @@ fn a_new_site_gets_numbered_ids_and_a_config_to_complete() {
     let files = files_of(site.path());
     assert_eq!(
         files[Path::new("hyoka.yaml")],
-        "# Written by `hyoka import`. The sheets do not name the city or the report:\n\
+        "# hyoka import が書きました。表には市区町村名と報告書の題名がないので、\n\
+         # city（市区町村名）と title（題名）を記入してください。書き方は docs/content-format.md にあります。\n\
+         # Written by `hyoka import`. The sheets do not name the city or the report:\n\
          # fill in `city` (市区町村名) and `title`, and see docs/content-format.md.\n\
          city: \"\"\ntitle: \"\"\nfiscal_year: 令和5年度\nbase_url: /\nlanguage: ja\nfields:\n  - field-1\n"
     );

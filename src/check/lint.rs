@@ -24,10 +24,36 @@ pub fn lint(report: &Report, root: &Path) -> Vec<Diagnostic> {
         field: format!("[{i}].name"),
     });
     found.extend(name_variants("department", departments, root));
+    found.extend(blank_config(report, root));
     found.extend(kpis(report, root));
     found.extend(empty_achievements(report, root));
     found.extend(text_cut_by_comments(report, root));
     found
+}
+
+/// `city` or `title` left blank, as `hyoka import` writes a new `hyoka.yaml`:
+/// every page's title and the footer would lack them.
+fn blank_config(report: &Report, root: &Path) -> Vec<Diagnostic> {
+    let config = &report.config;
+    let keys = [
+        ("city", &config.data.city, "the city's name (e.g. 摂津市)"),
+        (
+            "title",
+            &config.data.title,
+            "the report's title (e.g. 摂津市 施策評価（令和5年度）)",
+        ),
+    ];
+    keys.into_iter()
+        .filter(|(_, value, _)| value.trim().is_empty())
+        .map(|(key, _, what)| {
+            Diagnostic::warning(
+                &config.file,
+                locate::position(root, &config.file, key),
+                key,
+                format!("blank, so every page's title and the footer lack {what}; fill it in"),
+            )
+        })
+        .collect()
 }
 
 /// Warnings about the KPIs of every measure.

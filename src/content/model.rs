@@ -57,7 +57,9 @@ impl<T: Serialize> Serialize for Placed<T> {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
-    /// The city (市区町村) publishing the report, e.g. 摂津市.
+    /// The city (市区町村) publishing the report, e.g. 摂津市. `hyoka import`
+    /// leaves it and `title` blank for staff to fill in, and `hyoka check`
+    /// warns while they are: the import must be able to read its own file again.
     pub city: String,
     /// The report's title, e.g. 令和5年度 施策評価.
     pub title: String,
@@ -140,25 +142,43 @@ impl Default for JudgmentLabels {
     }
 }
 
+/// The message for a name or title left blank.
+const BLANK_NAME: &str = "expected text, found nothing: a blank name or title leaves a heading, a link or the page's title empty";
+
+/// A name or title the pages show: blank ("" or only spaces) would leave a
+/// heading or a link without text, so it is an error like a missing one.
+fn shown_text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    if text.trim().is_empty() {
+        return Err(serde::de::Error::custom(BLANK_NAME));
+    }
+    Ok(text)
+}
+
 fn default_base_url() -> String {
     "/".to_string()
 }
 
 /// Why `text` cannot be the address a site is published at, if it cannot:
-/// spaces, or a scheme other than `https://` or `http://` (a mistyped
-/// `htps://` would quietly leave out the sitemap and the pages' full addresses).
+/// spaces, a scheme other than `https://` or `http://`, or neither a scheme
+/// nor a leading `/` (a mistyped `htps://` or a forgotten `https://` would
+/// quietly leave out the sitemap and the pages' full addresses).
 pub fn base_url_problem(text: &str) -> Option<String> {
-    let well_formed = !text.is_empty()
-        && !text.chars().any(|c| c.is_whitespace() || c.is_control())
+    let well_formed = !text.chars().any(|c| c.is_whitespace() || c.is_control())
         && match text.split_once("://") {
             Some((scheme, rest)) => {
                 matches!(scheme, "https" | "http") && !rest.is_empty() && !rest.starts_with('/')
             }
-            None => !text.contains(':'),
+            None => text.starts_with('/') && !text.contains(':'),
         };
     (!well_formed).then(|| {
+        let advice = if text.contains("://") || text.starts_with('/') {
+            ""
+        } else {
+            ": begin it with https:// (the full address) or / (a path on the city's own server)"
+        };
         format!(
-            "expected the address the site is published at, such as https://www.city.example.lg.jp/hyoka/r5/ or /hyoka/r5/, found \"{text}\""
+            "expected the address the site is published at, such as https://www.city.example.lg.jp/hyoka/r5/ or /hyoka/r5/, found \"{text}\"{advice}"
         )
     })
 }
@@ -188,6 +208,7 @@ fn is_default_search(search: &bool) -> bool {
 #[serde(deny_unknown_fields)]
 pub struct Field {
     /// e.g. 行政経営.
+    #[serde(deserialize_with = "shown_text")]
     pub name: String,
     /// Markdown shown on the field's page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -201,6 +222,7 @@ pub struct Field {
 #[serde(deny_unknown_fields)]
 pub struct Measure {
     /// e.g. デジタル化.
+    #[serde(deserialize_with = "shown_text")]
     pub name: String,
     /// The sector plan (分野計画名称) the measure belongs to, e.g. 地域情報化計画.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -221,6 +243,7 @@ pub struct Measure {
 pub struct MajorItem {
     /// The item's number as printed, e.g. 1.
     pub number: u32,
+    #[serde(deserialize_with = "shown_text")]
     pub title: String,
     #[serde(default)]
     pub kpis: Vec<Kpi>,
@@ -233,6 +256,7 @@ pub struct MajorItem {
 #[serde(deny_unknown_fields)]
 pub struct Kpi {
     /// The indicator's name, without the 【★】 mark.
+    #[serde(deserialize_with = "shown_text")]
     pub name: String,
     /// The 【★】 mark printed after some KPI names; `star_legend` says what it means.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -325,6 +349,7 @@ impl<'de> Deserialize<'de> for Results {
 #[serde(deny_unknown_fields)]
 pub struct MidItem {
     pub number: u32,
+    #[serde(deserialize_with = "shown_text")]
     pub title: String,
     /// Page of the sector plan (分野計画参照ページ), e.g. P8.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -339,6 +364,7 @@ pub struct MidItem {
 #[serde(deny_unknown_fields)]
 pub struct Project {
     /// e.g. DX推進事業.
+    #[serde(deserialize_with = "shown_text")]
     pub name: String,
     /// The department (担当課) in charge: an id from `content/departments.yaml`.
     pub department: Reference,
@@ -376,5 +402,6 @@ pub struct ProjectRow {
 pub struct Department {
     pub id: Reference,
     /// e.g. 情報政策課.
+    #[serde(deserialize_with = "shown_text")]
     pub name: String,
 }

@@ -43,6 +43,8 @@ pub struct Planned {
 
 /// Written at the top of a new `hyoka.yaml`, since the sheets do not say them.
 const NEW_CONFIG_NOTE: &str = "\
+# hyoka import が書きました。表には市区町村名と報告書の題名がないので、
+# city（市区町村名）と title（題名）を記入してください。書き方は docs/content-format.md にあります。
 # Written by `hyoka import`. The sheets do not name the city or the report:
 # fill in `city` (市区町村名) and `title`, and see docs/content-format.md.
 ";
