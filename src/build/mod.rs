@@ -668,6 +668,17 @@ fn refuse_dangerous_output(root: &Path, output: &Path) -> Result<()> {
             "the output folder holds files that hyoka did not build (it has no {}), which the site would replace; choose a new or empty folder, or delete this one first",
             crate::opendata::SCHEMA_PATH
         )
+    } else if let added = added_by_hand(&target)
+        && !added.is_empty()
+    {
+        const NAMED: usize = 5;
+        let mut named = added[..added.len().min(NAMED)].join(", ");
+        if added.len() > NAMED {
+            named.push_str(&format!(" and {} more", added.len() - NAMED));
+        }
+        format!(
+            "the output folder holds files that the last build did not write, which replacing it would delete: {named}; put files the site needs in static/ (copied into every build), and move or delete the others"
+        )
     } else {
         return Ok(());
     };
@@ -701,6 +712,27 @@ fn resolved(path: &Path) -> PathBuf {
 /// always has the open data's schema).
 fn empty_or_built(path: &Path) -> bool {
     crate::empty_or_missing(path) || path.join(crate::opendata::SCHEMA_PATH).is_file()
+}
+
+/// Files in the previous build at `path` that its [`output::MANIFEST`] does
+/// not list, put there by hand, in file name order. None for an output built
+/// before hyoka wrote the list.
+fn added_by_hand(path: &Path) -> Vec<String> {
+    let Ok(manifest) = std::fs::read_to_string(path.join(output::MANIFEST)) else {
+        return Vec::new();
+    };
+    let listed: std::collections::HashSet<&str> = manifest.lines().collect();
+    walkdir::WalkDir::new(path)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(|entry| entry.ok().filter(|entry| !entry.file_type().is_dir()))
+        .filter_map(|entry| {
+            let relative = entry.path().strip_prefix(path).ok()?;
+            let parts: Vec<_> = relative.iter().map(|part| part.to_string_lossy()).collect();
+            Some(parts.join("/"))
+        })
+        .filter(|file| file != output::MANIFEST && !listed.contains(file.as_str()))
+        .collect()
 }
 
 #[cfg(test)]

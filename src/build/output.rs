@@ -24,6 +24,11 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
+/// The list of every file a build wrote, one site-relative path a line, in
+/// the output folder: the next build refuses to replace files it does not
+/// list, which someone put there by hand and replacing the folder would delete.
+pub const MANIFEST: &str = ".hyoka-files";
+
 /// Receives the built site's files. Called from several threads at once.
 pub trait Sink: Sync {
     /// Stores `bytes` at `path`, a site-relative path with `/` separators.
@@ -96,6 +101,8 @@ pub struct Staging {
     /// Held until the staging folder is committed or dropped, so that another
     /// build's clean-up can tell this live folder from a killed build's leftover.
     _lock: Option<File>,
+    /// Every file written, for the [`MANIFEST`].
+    written: std::sync::Mutex<Vec<String>>,
 }
 
 /// Names of the folders hyoka creates beside an output folder called `name`.
@@ -133,11 +140,17 @@ impl Staging {
             dir,
             target: target.to_path_buf(),
             _lock: lock,
+            written: Default::default(),
         })
     }
 
-    /// Replaces the output folder with the staged one.
+    /// Writes the [`MANIFEST`] and replaces the output folder with the staged one.
     pub fn commit(mut self) -> Result<()> {
+        let mut written = crate::unlocked(std::mem::take(&mut self.written));
+        written.sort_unstable();
+        let mut manifest = written.join("\n");
+        manifest.push('\n');
+        self.put(MANIFEST, manifest.as_bytes())?;
         let staged = std::mem::take(&mut self.dir);
         let result = replace_dir(&staged, &self.target);
         if result.is_err() {
@@ -180,6 +193,7 @@ impl Staging {
     /// missing. Most files go into a folder that exists already, so the
     /// folders are made only when creating the file fails for want of them.
     fn create(&self, path: &str) -> Result<File> {
+        crate::locked(&self.written).push(path.to_string());
         let file = self.dir.join(path);
         match File::create(&file) {
             Err(e) if e.kind() == ErrorKind::NotFound => {
@@ -510,6 +524,7 @@ mod tests {
         assert_eq!(
             files(&target),
             [
+                (MANIFEST.into(), "a/b/page.html\nindex.html\n".into()),
                 ("a/b/page.html".into(), "deep".into()),
                 ("index.html".into(), "second".into())
             ]
@@ -671,6 +686,7 @@ mod tests {
         assert_eq!(
             files(&target),
             [
+                (MANIFEST.into(), "a/b/page.html\nindex.html\n".into()),
                 ("a/b/page.html".into(), "deep".into()),
                 ("index.html".into(), "first".into())
             ]
