@@ -248,3 +248,16 @@ fn a_port_in_use_is_said_in_plain_words() {
     );
     drop(taken);
 }
+
+#[test]
+fn a_folder_that_is_no_site_is_not_served() {
+    let empty = tempfile::tempdir().unwrap();
+    // It fails at once, as a build does: watching a folder that is no site
+    // would never show one.
+    let run = hyoka(empty.path(), &["serve", "--port", &free_port().to_string()]);
+    assert_eq!(run.status.code(), Some(1));
+    assert_eq!(
+        stderr(&run),
+        "./hyoka.yaml: error: not found: this is not a site folder (`--root DIR` names one, `hyoka new DIR` makes one)\nerror: 1 problem found\n"
+    );
+}

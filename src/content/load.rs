@@ -68,23 +68,31 @@ pub fn load_partial(root: &Path) -> Result<(Content, Diagnostics), Diagnostics> 
     load_partial_cached(root, None)
 }
 
+/// The problem with `root` when it holds no `hyoka.yaml`: it is no site folder.
+pub fn not_a_site(root: &Path) -> Option<Diagnostic> {
+    let settings = root.join(CONFIG_FILE);
+    let missing = std::fs::symlink_metadata(&settings)
+        .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound);
+    missing.then(|| {
+        Diagnostic::error(
+            settings,
+            Position::default(),
+            "",
+            "not found: this is not a site folder (`--root DIR` names one, `hyoka new DIR` makes one)",
+        )
+    })
+}
+
 /// [`load_partial`], reusing what `cache` remembers of files that have not changed
 /// since (the preview rebuilds after each save and most files stay the same).
 pub fn load_partial_cached(
     root: &Path,
     cache: Option<&Cache>,
 ) -> Result<(Content, Diagnostics), Diagnostics> {
-    let settings = root.join(CONFIG_FILE);
-    if std::fs::symlink_metadata(&settings).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
-    {
+    if let Some(not_a_site) = not_a_site(root) {
         // Said once, with the folder: every file of the site would be missing.
         let mut problems = Diagnostics::default();
-        problems.push(Diagnostic::error(
-            settings,
-            Position::default(),
-            "",
-            "not found: this is not a site folder (`--root DIR` names one, `hyoka new DIR` makes one)",
-        ));
+        problems.push(not_a_site);
         return Err(problems);
     }
     let content = root.join(CONTENT_DIR);

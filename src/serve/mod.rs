@@ -81,6 +81,11 @@ impl Shared {
 /// Builds the site at `options.root`, serves it and rebuilds on every change,
 /// until the process is stopped (Ctrl+C). Fails only when it cannot start.
 pub fn serve(options: &ServeOptions) -> Result<()> {
+    // Mistakes in a site are shown in the browser until the next good save,
+    // but a folder that is no site would never become one.
+    if let Some(not_a_site) = crate::content::load::not_a_site(&options.root) {
+        return Err(Error::Site(vec![not_a_site]));
+    }
     let root = dunce::canonicalize(&options.root)
         .map_err(Error::io("open the site folder", &options.root))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
