@@ -414,6 +414,9 @@ pub fn parse_yaml<T: DeserializeOwned>(text: &str) -> Result<T, Vec<Problem>> {
     if let Ok(data) = plain_yaml::from_str(text) {
         return Ok(data);
     }
+    if let Some(empty) = empty_file(text) {
+        return Err(vec![empty]);
+    }
     // What the plain reader declines may hold anchors or tags that take text.
     let swallowing = properties::swallowing(text);
     match untraced(text) {
@@ -440,8 +443,27 @@ pub fn parse_yaml<T: DeserializeOwned>(text: &str) -> Result<T, Vec<Problem>> {
 /// [`parse_yaml`] by serde-saphyr alone, the authority on what a file means;
 /// on failure gives the first problem.
 pub fn parse_yaml_with_serde_saphyr<T: DeserializeOwned>(text: &str) -> Result<T, Problem> {
+    if let Some(empty) = empty_file(text) {
+        return Err(empty);
+    }
     untraced(text).map_or_else(|| traced(text).map_err(|(problem, _)| problem), Ok)
 }
+
+/// The problem with a file of only blank lines and comments, at its end: a
+/// list of departments would read as an empty one, and every id in it as unknown.
+fn empty_file(text: &str) -> Option<Problem> {
+    is_blank(text).then(|| {
+        let (line, column) = line_column(text.as_bytes());
+        (
+            Position::new(line, column),
+            String::new(),
+            EMPTY_FILE.to_string(),
+        )
+    })
+}
+
+/// The message for a file without content.
+const EMPTY_FILE: &str = "the file is empty: it has only blank lines or comments";
 
 /// `text` read by serde-saphyr, if it reads.
 fn untraced<T: DeserializeOwned>(text: &str) -> Option<T> {
@@ -624,12 +646,9 @@ pub(super) fn quote_briefly(text: &str) -> String {
 }
 
 /// The error's message without the " at line L, column C" that we print
-/// ourselves; a breached safety budget, an empty file and a second document
-/// of `text` are said in plain words.
+/// ourselves; a breached safety budget and a second document of `text` are
+/// said in plain words.
 fn plain_message(error: &serde_saphyr::Error, text: &str) -> String {
-    if is_blank(text) {
-        return "the file is empty: it has only blank lines or comments".to_string();
-    }
     match cause(error) {
         serde_saphyr::Error::Budget { breach, .. } => return budget_message(breach),
         // serde-saphyr's own words name its functions to call instead.
