@@ -183,6 +183,11 @@ fn each_warning_names_the_mistake() {
         !expected("broken-links").contains("https://www.city.example.lg.jp/"),
         "links to other sites are not checked"
     );
+    // An address the page cannot keep becomes "#": a mistyped scheme is named.
+    assert!(expected("broken-links").contains(
+        "bosai.yaml:7:11: error: description: link `htps://www.pref.example.lg.jp/` is no web (https://), mail (mailto:), phone (tel:) or relative address, so the page links nowhere (\"#\"); is it mistyped?"
+    ));
+    assert!(!expected("broken-links").contains("bosai@city.example.lg.jp"));
     let cut = expected("text-cut-by-comments");
     assert!(cut.contains(":10:7: warning: rows[0].achievements[0]: `#2 会場で総合防災訓練を実施した。` is a YAML comment"));
     assert!(cut.contains("bosai.yaml:8:9: warning: major_items[0].kpis[0].name: `#せっつ防災 の登録者数` is a YAML comment"));

@@ -14,6 +14,7 @@ use crate::content::Report;
 use crate::diagnostic::{Diagnostic, Position};
 use crate::error::Result;
 use crate::html::decode_entities;
+use crate::render::markdown;
 
 /// What the check needs of a built site, taken from its files as they are
 /// rendered: the path of every file, and of each page the ids of its
@@ -96,6 +97,30 @@ pub fn check(links: Links, report: &Report, root: &Path) -> Vec<Diagnostic> {
                 },
             };
             found.push(diagnostic(report, root, page, link, problem));
+        }
+    }
+    found.extend(unusable_links(report, root));
+    found
+}
+
+/// Links in the content's Markdown whose address the page cannot keep
+/// ([`markdown::unsafe_addresses`]): a mistyped `htps://` leads nowhere.
+fn unusable_links(report: &Report, root: &Path) -> Vec<Diagnostic> {
+    let config = &report.config;
+    let descriptions = std::iter::once((&config.file, config.data.introduction.as_deref()))
+        .chain((report.fields.iter()).map(|f| (&f.file, f.data.description.as_deref())))
+        .chain((report.measures.iter()).map(|m| (&m.file, m.data.description.as_deref())))
+        .chain((report.projects.iter()).map(|p| (&p.file, p.data.description.as_deref())));
+    let mut found = Vec::new();
+    for (file, markdown) in descriptions {
+        for link in markdown.map(markdown::unsafe_addresses).unwrap_or_default() {
+            let problem = format!(
+                "link `{link}` is no web (https://), mail (mailto:), phone (tel:) or relative address, so the page links nowhere (\"#\"); is it mistyped?"
+            );
+            found.push(
+                in_source(root, file, &link, problem.clone())
+                    .unwrap_or_else(|| Diagnostic::error(file, Position::default(), "", problem)),
+            );
         }
     }
     found
@@ -229,14 +254,10 @@ fn page_source<'a>(report: &'a Report, page: &str) -> Option<&'a Path> {
 /// when the link is found there (Markdown), else on the page, which then
 /// got it from a template.
 fn diagnostic(report: &Report, root: &Path, page: &str, link: &str, problem: String) -> Diagnostic {
-    let source = page_source(report, page)
-        .and_then(|file| Some((file, std::fs::read_to_string(root.join(file)).ok()?)));
-    if let Some((file, text)) = source
-        && let Some(offset) = text.find(link)
+    if let Some(found) =
+        page_source(report, page).and_then(|file| in_source(root, file, link, problem.clone()))
     {
-        let position = locate::position_at(&text, offset);
-        let field = locate::top_level_key(&text, position.line).unwrap_or_default();
-        return Diagnostic::error(file, position, field, problem);
+        return found;
     }
     Diagnostic::error(
         PathBuf::from(page),
@@ -244,6 +265,14 @@ fn diagnostic(report: &Report, root: &Path, page: &str, link: &str, problem: Str
         "",
         format!("{problem} (the link comes from a template)"),
     )
+}
+
+/// `problem` with `link` where it is first written in `file`, if it is.
+fn in_source(root: &Path, file: &Path, link: &str, problem: String) -> Option<Diagnostic> {
+    let text = std::fs::read_to_string(root.join(file)).ok()?;
+    let position = locate::position_at(&text, text.find(link)?);
+    let field = locate::top_level_key(&text, position.line).unwrap_or_default();
+    Some(Diagnostic::error(file, position, field, problem))
 }
 
 #[cfg(test)]

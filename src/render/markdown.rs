@@ -18,6 +18,9 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, html};
 /// Address schemes a link or image may use; anything else (javascript:, data:, vbscript:, …) is unsafe.
 const SAFE_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
 
+/// The Markdown read: CommonMark with tables and strikethrough.
+const OPTIONS: Options = Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHROUGH);
+
 /// Deepest nesting of elements that keep their markup; deeper ones keep only
 /// their text. Descriptions nest a few levels (a list in a quote); the cap
 /// keeps sanitising linear, since html5ever, which ammonia builds on, spends
@@ -37,11 +40,7 @@ pub fn to_html(markdown: &str) -> String {
     // For each open element, whether its tags are written; and how many are.
     let mut kept: Vec<bool> = Vec::new();
     let mut open = 0;
-    let events = Parser::new_ext(
-        markdown,
-        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
-    )
-    .filter_map(move |event| match event {
+    let events = Parser::new_ext(markdown, OPTIONS).filter_map(move |event| match event {
         Event::Start(tag) => {
             // Once `open` reaches the cap it stays there for every descendant.
             let keep = open < MAX_NESTING;
@@ -97,6 +96,15 @@ fn safe_tag(tag: Tag<'_>) -> Tag<'_> {
 
 /// Keeps http(s), mailto, tel and relative addresses; anything else (javascript:, data:, …) becomes "#".
 fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
+    if is_safe(&url) {
+        url
+    } else {
+        CowStr::Borrowed("#")
+    }
+}
+
+/// Whether `url` is an http(s), mailto, tel or relative address.
+fn is_safe(url: &str) -> bool {
     // Browsers ignore control characters and whitespace inside a scheme ("java\tscript:"), so we do too.
     let lower: String = url
         .trim()
@@ -108,11 +116,22 @@ fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
         .split_once(':')
         .map(|(scheme, _)| scheme)
         .filter(|s| !s.contains(['/', '?', '#']));
-    match scheme {
-        None => url,
-        Some(scheme) if SAFE_SCHEMES.contains(&scheme) => url,
-        Some(_) => CowStr::Borrowed("#"),
-    }
+    scheme.is_none_or(|scheme| SAFE_SCHEMES.contains(&scheme))
+}
+
+/// The addresses of `markdown`'s links and images that [`to_html`] turns
+/// into "#", in order: a mistyped `htps://` as much as a `javascript:`.
+pub fn unsafe_addresses(markdown: &str) -> Vec<String> {
+    Parser::new_ext(markdown, OPTIONS)
+        .filter_map(|event| match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if !is_safe(&dest_url) =>
+            {
+                Some(dest_url.into_string())
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// The sanitiser: exactly the elements and attributes pulldown-cmark writes
