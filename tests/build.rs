@@ -629,6 +629,24 @@ fn files_added_to_a_previous_build_by_hand_are_not_deleted() {
 }
 
 #[test]
+fn a_content_file_saved_as_text_is_named_and_upper_case_yaml_is_read() {
+    let site = site_copy("minimal");
+    let projects = site.path().join("content/projects/kikikanri");
+    let saved = projects.join("bosai-kunren.yaml.txt");
+    std::fs::rename(projects.join("bosai-kunren.yaml"), &saved).unwrap();
+    let run = hyoka(site.path(), &["build"]);
+    assert_eq!(run.status.code(), Some(1));
+    // Named once: the measure's reference to the project is not unknown as well.
+    assert_eq!(
+        stderr(&run),
+        "content/projects/kikikanri/bosai-kunren.yaml.txt: error: not read: the name ends in .txt after .yaml (Notepad adds it unless 「ファイルの種類」 is 「すべてのファイル」); rename the file to bosai-kunren.yaml\nerror: 1 problem found\n"
+    );
+    std::fs::rename(&saved, projects.join("bosai-kunren.YAML")).unwrap();
+    let output = build_ok(site.path());
+    assert!(read(&output.join("projects/bosai-kunren/index.html")).contains("防災訓練事業"));
+}
+
+#[test]
 fn hidden_files_beside_the_content_are_not_read() {
     let site = site_copy("minimal");
     let before = hyoka(site.path(), &["build"]);

@@ -206,11 +206,28 @@ fn read_folder<T: DeserializeOwned + Send + Sync + 'static>(
     let (files, outside) = walk::site_files(root, folder);
     let files: Vec<PathBuf> = files
         .into_iter()
-        .filter(|file| {
-            file.extension()
-                .is_some_and(|ext| ext == "yaml" || ext == "yml")
-                && !is_hidden(file.strip_prefix(folder).unwrap_or(file))
+        .filter(|file| !is_hidden(file.strip_prefix(folder).unwrap_or(file)))
+        .collect();
+    // `x.yaml.txt`, as Notepad saves unless told otherwise, and Windows
+    // shows as `x.yaml`: named, so that references to `x` are not unknown.
+    let saved_as_text: Vec<(String, Diagnostic)> = files
+        .iter()
+        .filter_map(|file| {
+            let name = file.file_name()?.to_string_lossy();
+            let yaml = name.strip_suffix(".txt").filter(|yaml| is_yaml(Path::new(yaml)))?;
+            let relative = file.strip_prefix(root).unwrap_or(file);
+            let problem = Diagnostic::error(
+                relative,
+                Position::default(),
+                "",
+                format!("not read: the name ends in .txt after .yaml (Notepad adds it unless 「ファイルの種類」 is 「すべてのファイル」); rename the file to {yaml}"),
+            );
+            Some((file_id(Path::new(yaml)), problem))
         })
+        .collect();
+    let files: Vec<PathBuf> = files
+        .into_iter()
+        .filter(|file| is_yaml(file))
         .map(|file| {
             file.strip_prefix(root)
                 .map(Path::to_path_buf)
@@ -222,13 +239,22 @@ fn read_folder<T: DeserializeOwned + Send + Sync + 'static>(
         .map(|file| (file_id(file), read_cached::<T>(root, file, cache)))
         .collect();
     // A link leading out of the site is a broken file of this kind.
-    results.extend(outside.into_iter().map(|problem| {
-        let id = file_id(&problem.file);
+    let outside = outside
+        .into_iter()
+        .map(|problem| (file_id(&problem.file), problem));
+    results.extend(outside.chain(saved_as_text).map(|(id, problem)| {
         let mut problems = Diagnostics::default();
         problems.push(problem);
         (id, Err(problems))
     }));
     results
+}
+
+/// Whether `file` is named as a content file: `.yaml` or `.yml`, in any case
+/// (Windows users see and type `.YAML` as the same).
+fn is_yaml(file: &Path) -> bool {
+    file.extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml"))
 }
 
 /// Parsed files remembered between loads, by path, with the length and
