@@ -135,11 +135,15 @@ impl<'de> Deserialize<'de> for FiscalYear {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         // Read as text so that both `令和5年度` and a bare `2023` are accepted.
         let text = String::deserialize(deserializer)?;
-        FiscalYear::parse(&text).ok_or_else(|| {
-            serde::de::Error::custom(format!(
-                "expected a fiscal year such as 令和5年度, 令和元年度 or 2023, found \"{text}\""
-            ))
-        })
+        FiscalYear::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(FiscalYear::expected(&text)))
+    }
+}
+
+impl FiscalYear {
+    /// The message for `text` that names no fiscal year.
+    pub(crate) fn expected(text: &str) -> String {
+        format!("expected a fiscal year such as 令和5年度, 令和元年度 or 2023, found \"{text}\"")
     }
 }
 

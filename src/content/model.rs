@@ -326,21 +326,53 @@ impl<'de> Deserialize<'de> for Results {
                 mut map: A,
             ) -> Result<Results, A::Error> {
                 let mut results: Vec<(FiscalYear, Value)> = Vec::new();
-                while let Some((year, value)) = map.next_entry::<FiscalYear, Value>()? {
+                // The years as written, to name both spellings of one given twice.
+                let mut written: Vec<String> = Vec::new();
+                while let Some(WrittenYear(key, year)) = map.next_key()? {
                     // 令和5年度 and 2023 are different keys to YAML but the same year.
-                    if results.iter().any(|(seen, _)| *seen == year) {
-                        return Err(serde::de::Error::custom(format!(
-                            "{} is given twice",
-                            year.wareki()
-                        )));
+                    // Refused as its value is read, the second is placed at its
+                    // own line, and taken out to read on.
+                    if let Some(seen) = results.iter().position(|(seen, _)| *seen == year) {
+                        let problem = format!(
+                            "{} is given twice, as `{}` and as `{key}`; delete one of the two or correct it",
+                            year.wareki(),
+                            written[seen]
+                        );
+                        map.next_value_seed(Refuse(problem))?;
                     }
-                    results.push((year, value));
+                    results.push((year, map.next_value()?));
+                    written.push(key);
                 }
                 results.sort_by_key(|(year, _)| *year);
                 Ok(Results(results))
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Fails as a value is read, with its message: a problem found at a key is
+/// then placed where its value is written.
+struct Refuse(String);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Refuse {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, _: D) -> Result<(), D::Error> {
+        Err(serde::de::Error::custom(self.0))
+    }
+}
+
+/// A result's year as written (`2023`) and as read.
+struct WrittenYear(String, FiscalYear);
+
+impl<'de> Deserialize<'de> for WrittenYear {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        match FiscalYear::parse(&text) {
+            Some(year) => Ok(WrittenYear(text, year)),
+            None => Err(serde::de::Error::custom(FiscalYear::expected(&text))),
+        }
     }
 }
 
