@@ -548,6 +548,22 @@ pub(super) fn traced<T: DeserializeOwned>(text: &str) -> Result<T, (Problem, Opt
             .location()
             .map(|l| Position::of_location(&l))
             .unwrap_or_default();
+        // serde-saphyr names a missing key where its mapping ends, at the
+        // mapping's last key: say which mapping lacks it.
+        if message.starts_with(MISSING_KEY) {
+            match steps.as_deref() {
+                Some([]) => message.push_str(": the file needs it"),
+                Some(path) => {
+                    if let Some(start) = locate::mapping_start(text, path) {
+                        let (line, _) = line_column(&text.as_bytes()[..start]);
+                        message.push_str(&format!(
+                            ": the mapping that begins on line {line} needs it"
+                        ));
+                    }
+                }
+                None => {}
+            }
+        }
         let message = with_what_was_written(message, &error, text, position);
         ((position, field, message), steps)
     })
@@ -744,6 +760,9 @@ fn cause(mut error: &serde_saphyr::Error) -> &serde_saphyr::Error {
     }
     error
 }
+
+/// How a message about a key a mapping lacks begins (serde's words, then the key in backquotes).
+pub(super) const MISSING_KEY: &str = "missing field `";
 
 /// How a message about a key written twice in one mapping begins:
 /// [`recover`] takes the second one out to read on.

@@ -27,7 +27,9 @@ use std::ops::Range;
 
 use serde::de::DeserializeOwned;
 
-use super::load::{DUPLICATE_KEY, EXPECTED_BOOLEAN, EXPECTED_ONE_VALUE, Problem, traced};
+use super::load::{
+    DUPLICATE_KEY, EXPECTED_BOOLEAN, EXPECTED_ONE_VALUE, MISSING_KEY, Problem, traced,
+};
 use super::plain_yaml::locate::{self, Part, Step, TakeOut};
 
 /// At most this many problems of one file are listed; fixing them shows the rest.
@@ -227,9 +229,9 @@ impl Taken {
     /// a missing key that was taken out, or that an unknown key taken out
     /// from the same mapping is a misspelling of.
     fn caused(&self, path: &[Step], message: &str) -> bool {
-        let Some(missing) = message
-            .strip_prefix("missing field `")
-            .and_then(|rest| rest.strip_suffix('`'))
+        let Some((missing, _)) = message
+            .strip_prefix(MISSING_KEY)
+            .and_then(|rest| rest.split_once('`'))
         else {
             return false;
         };

@@ -180,6 +180,15 @@ fn outline_at(text: &str, path: &[Step]) -> Option<(Vec<Event>, usize)> {
     Some((list, at))
 }
 
+/// Where the mapping at `path` begins: the byte offset of its first key.
+pub fn mapping_start(text: &str, path: &[Step]) -> Option<usize> {
+    let (list, at) = outline_at(text, path)?;
+    match (list.get(at)?, list.get(at + 1)?) {
+        (Event::MapStart, Event::Scalar(key)) => Some(key.start as usize),
+        _ => None,
+    }
+}
+
 /// The child `step` of the mapping or sequence starting at event `at`: the
 /// event where it begins (its key, for a mapping) and where its value begins.
 fn child(text: &str, list: &[Event], at: usize, step: &Step) -> Option<(usize, usize)> {
