@@ -6,7 +6,7 @@ use std::path::Path;
 use super::locate;
 use super::names::compared_form;
 use crate::content::model::{Direction, Kpi};
-use crate::content::{FiscalYear, Report, Value};
+use crate::content::{FiscalYear, Report, Value, properties};
 use crate::diagnostic::{Diagnostic, Position};
 
 /// Every warning about `report`, the site at `root`.
@@ -27,7 +27,7 @@ pub fn lint(report: &Report, root: &Path) -> Vec<Diagnostic> {
     found.extend(blank_config(report, root));
     found.extend(kpis(report, root));
     found.extend(empty_achievements(report, root));
-    found.extend(text_cut_by_comments(report, root));
+    found.extend(text_changed_by_yaml(report, root));
     found
 }
 
@@ -103,32 +103,48 @@ fn empty_achievements(report: &Report, root: &Path) -> Vec<Diagnostic> {
     found
 }
 
-/// Text values whose line goes on after ` #`: YAML reads the rest as a
-/// comment, so that part of the text never reaches the page.
-fn text_cut_by_comments(report: &Report, root: &Path) -> Vec<Diagnostic> {
-    let mut found = cut_in_file(root, &report.config.file, &*report.config.data);
+/// Text that reaches the page otherwise than written: cut by ` #`, or
+/// joined from several lines with a space, in every file.
+fn text_changed_by_yaml(report: &Report, root: &Path) -> Vec<Diagnostic> {
+    let mut found = in_file(root, &report.config.file, &*report.config.data);
     for field in &report.fields {
-        found.extend(cut_in_file(root, &field.file, &*field.data));
+        found.extend(in_file(root, &field.file, &*field.data));
     }
     for measure in &report.measures {
-        found.extend(cut_in_file(root, &measure.file, &*measure.data));
+        found.extend(in_file(root, &measure.file, &*measure.data));
     }
     for project in &report.projects {
-        found.extend(cut_in_file(root, &project.file, &*project.data));
+        found.extend(in_file(root, &project.file, &*project.data));
     }
-    found.extend(cut_in_file(
-        root,
-        &report.departments_file,
-        &report.departments,
-    ));
+    found.extend(in_file(root, &report.departments_file, &report.departments));
     found
 }
 
-/// [`text_cut_by_comments`] in one file of the site at `root`, read as `data`.
-fn cut_in_file<T: serde::Serialize>(root: &Path, file: &Path, data: &T) -> Vec<Diagnostic> {
+/// [`text_changed_by_yaml`] in one file of the site at `root`, read as `data`.
+fn in_file<T: serde::Serialize>(root: &Path, file: &Path, data: &T) -> Vec<Diagnostic> {
     let Ok(text) = std::fs::read_to_string(root.join(file)) else {
         return Vec::new();
     };
+    let mut found = cut_by_comments(&text, file, data);
+    // YAML joins the lines of a text with a space, which Japanese does not
+    // put between words.
+    found.extend(properties::joined_lines(&text).into_iter().map(|(position, field, words)| {
+        Diagnostic::warning(
+            file,
+            position,
+            field,
+            format!(
+                "the text goes on over several lines, which YAML joins with a space, so the page shows 「{words}」; write the whole text on one line"
+            ),
+        )
+    }));
+    found
+}
+
+/// Text values of `file` (its `text`, read as `data`) whose line goes on
+/// after ` #`: YAML reads the rest as a comment, so that part of the text
+/// never reaches the page.
+fn cut_by_comments<T: serde::Serialize>(text: &str, file: &Path, data: &T) -> Vec<Diagnostic> {
     // Lines with a comment after something: few, and none in most files,
     // so only the values written on them are looked for.
     let suspects: Vec<&str> = text
@@ -148,8 +164,8 @@ fn cut_in_file<T: serde::Serialize>(root: &Path, file: &Path, data: &T) -> Vec<D
         if value.is_empty() || !suspects.iter().any(|line| line.contains(value)) {
             continue;
         }
-        let position = locate::locate(&text, &field);
-        if let Some(comment) = comment_after(&text, position, value) {
+        let position = locate::locate(text, &field);
+        if let Some(comment) = comment_after(text, position, value) {
             found.push(Diagnostic::warning(
                 file,
                 position,

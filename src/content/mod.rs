@@ -7,7 +7,7 @@ pub mod fiscal_year;
 pub mod load;
 pub mod model;
 pub mod plain_yaml;
-mod properties;
+pub mod properties;
 mod recover;
 pub mod report;
 pub mod slips;

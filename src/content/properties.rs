@@ -8,7 +8,7 @@
 
 use std::collections::HashSet;
 
-use serde_saphyr::granit_parser::{Event, Parser, Span, options};
+use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle, Span, options};
 
 use super::load::{Problem, QUOTE_EXAMPLE, quote_briefly};
 use super::plain_yaml::locate::Step;
@@ -49,11 +49,14 @@ pub(super) fn swallowing(text: &str) -> Vec<Problem> {
                     anchors.push((id, (position(span), field, message)));
                 }
             }
+            Event::Alias(id) => {
+                aliased.insert(id);
+                path.follow(&event);
+            }
             // A key is no text on the page: an anchor or tag there takes nothing.
-            Event::Scalar(value, ..) if path.awaits_key() => path.scalar(&value),
-            Event::Scalar(value, _, anchor, tag) => {
+            Event::Scalar(ref value, _, anchor, ref tag) if !path.awaits_key() => {
                 let field = path.node();
-                if let Some(tag) = tag.filter(|tag| !tag.is_yaml_core_schema())
+                if let Some(tag) = tag.as_ref().filter(|tag| !tag.is_yaml_core_schema())
                     && let Some(at) = span.tag_start
                 {
                     let name = format!(
@@ -66,7 +69,7 @@ pub(super) fn swallowing(text: &str) -> Vec<Problem> {
                         "!",
                         &name,
                         "a tag (a type for the value)",
-                        &value,
+                        value,
                         text,
                         tag_span,
                         span,
@@ -76,16 +79,9 @@ pub(super) fn swallowing(text: &str) -> Vec<Problem> {
                 if anchor != 0 {
                     anchored = Some((field, value.to_string(), span));
                 }
-                path.scalar(&value);
+                path.follow(&event);
             }
-            Event::Alias(id) => {
-                aliased.insert(id);
-                path.scalar("");
-            }
-            Event::SequenceStart(..) => path.open(Frame::Sequence(0)),
-            Event::MappingStart(..) => path.open(Frame::Mapping(None)),
-            Event::SequenceEnd | Event::MappingEnd => path.close(),
-            _ => {}
+            _ => path.follow(&event),
         }
     }
     let mut found: Vec<Problem> = anchors
@@ -96,6 +92,92 @@ pub(super) fn swallowing(text: &str) -> Vec<Problem> {
         .collect();
     found.sort_by_key(|(at, _, _)| (at.line, at.column));
     found
+}
+
+/// Text written over several lines (plain or quoted), which YAML joins with
+/// a space: between Japanese words that space reaches the page though no
+/// one typed it (`- RPAの利活用により、` and `業務時間の削減…` on the next
+/// line give 「…により、 業務時間…」). For each such value: where it begins,
+/// its field, and the words around the first space beside a Japanese letter.
+pub fn joined_lines(text: &str) -> Vec<(Position, String, String)> {
+    if !may_go_on(text) {
+        return Vec::new();
+    }
+    let mut path = Path::default();
+    let mut found = Vec::new();
+    for event in Parser::new_from_str(text) {
+        // What is found up to a line that does not parse is still so.
+        let Ok((event, span)) = event else {
+            break;
+        };
+        if let Event::Scalar(value, style, ..) = &event
+            && !path.awaits_key()
+            && matches!(
+                style,
+                ScalarStyle::Plain | ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted
+            )
+            && span.end.line() > span.start.line()
+            && let Some(words) = space_between_words(value)
+        {
+            found.push((position(span), path.node(), words));
+        }
+        path.follow(&event);
+    }
+    found
+}
+
+/// Whether a line of `text` may go on from the line above: one that is no
+/// key, list item, comment or blank line, nor a line of a block scalar (`|`
+/// or `>`, whose lines are kept as written). Most files have none, and are
+/// not parsed again.
+fn may_go_on(text: &str) -> bool {
+    // The indentation of the line that opened a block scalar, while in one.
+    let mut block: Option<usize> = None;
+    for line in text.lines() {
+        let content = line.trim_start_matches(' ');
+        let indent = line.len() - content.len();
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        match block {
+            Some(opened) if indent > opened => continue,
+            _ => block = None,
+        }
+        let written = content.split(" #").next().unwrap_or_default().trim_end();
+        let last = written.rsplit(' ').next().unwrap_or_default();
+        if matches!(last, "|" | "|-" | "|+" | ">" | ">-" | ">+") {
+            block = Some(indent);
+        }
+        let item = written == "-" || written.starts_with("- ");
+        let key = written.contains(": ") || written.ends_with(':');
+        if !item && !key {
+            return true;
+        }
+    }
+    false
+}
+
+/// The words around the first space in `value` beside a letter that is not
+/// ASCII (Japanese puts no space there): `…により、 業務時…`.
+fn space_between_words(value: &str) -> Option<String> {
+    let chars: Vec<char> = value.chars().collect();
+    let at = (1..chars.len().saturating_sub(1)).find(|&i| {
+        let (before, after) = (chars[i - 1], chars[i + 1]);
+        chars[i] == ' '
+            && (!before.is_ascii() || !after.is_ascii())
+            && !before.is_whitespace()
+            && !after.is_whitespace()
+    })?;
+    let from = at.saturating_sub(8);
+    let to = (at + 9).min(chars.len());
+    let mut words: String = chars[from..to].iter().collect();
+    if from > 0 {
+        words.insert(0, '…');
+    }
+    if to < chars.len() {
+        words.push('…');
+    }
+    Some(words)
 }
 
 /// The message for text beginning with `sign``name`, which YAML reads as
@@ -166,6 +248,18 @@ impl Path {
         field_path(&steps)
     }
 
+    /// Moves past `event`: into or out of a collection, past a key or a value.
+    fn follow(&mut self, event: &Event) {
+        match event {
+            Event::Scalar(value, ..) => self.scalar(value),
+            Event::Alias(_) => self.scalar(""),
+            Event::SequenceStart(..) => self.open(Frame::Sequence(0)),
+            Event::MappingStart(..) => self.open(Frame::Mapping(None)),
+            Event::SequenceEnd | Event::MappingEnd => self.close(),
+            _ => {}
+        }
+    }
+
     /// A scalar (or alias) was read: a key, or a value that moves on.
     fn scalar(&mut self, value: &str) {
         match self.frames.last_mut() {
@@ -230,6 +324,23 @@ mod tests {
     fn reused_anchors_core_tags_and_quoted_text_are_fine() {
         let text = "a: &same 同じ文\nb: *same\nc: !!str 2023\nd: '&注 本文'\ne: \"!注 本文\"\n";
         assert_eq!(messages(text), Vec::<String>::new());
+    }
+
+    #[test]
+    fn text_over_several_lines_is_found_where_a_space_joins_japanese_words() {
+        let text = "name: 防災訓練事業\nrows:\n  - achievements:\n      - RPAの利活用により、\n        業務時間の削減ができている。\n      - 一行の文\n    analysis:\n      - 'AI and\n        RPA'\n";
+        assert_eq!(
+            joined_lines(text),
+            [(
+                Position::new(4, 9),
+                "rows[0].achievements[0]".to_string(),
+                "…の利活用により、 業務時間の削減が…".to_string()
+            )]
+        );
+        // Kept as written in a block scalar, and spaces typed on one line.
+        let kept = "description: |\n  一行目\n  二行目\nname: 認定こども園 管理\n";
+        assert!(!may_go_on(kept));
+        assert_eq!(joined_lines(kept), []);
     }
 
     #[test]
