@@ -234,7 +234,9 @@ fn the_ordinary_files_are_read_by_the_fast_reader() {
     ];
     let mut count = 0;
     for root in roots {
-        let (files, declined) = read_fast(&root);
+        let (files, mut declined) = read_fast(&root);
+        // Written over several lines on purpose, for the warning about it.
+        declined.retain(|path| !path.to_string_lossy().contains("text-joined-over-lines"));
         assert!(
             declined.is_empty(),
             "declined by the fast reader: {declined:?}"

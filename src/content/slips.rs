@@ -13,6 +13,7 @@
 
 use super::FiscalYear;
 use super::load::Problem;
+use crate::count;
 use crate::diagnostic::Position;
 
 const FULL_WIDTH_SPACE: char = '\u{3000}';
@@ -74,6 +75,8 @@ pub fn misaligned(text: &str) -> Option<Problem> {
     // The indentation of the line above if it opened a block for the lines
     // after it (`key:`, `- key:`, `-`), and whether that was a key.
     let mut opened: Option<(usize, bool)> = None;
+    // The last two lines of a key with its value: (line number, indentation).
+    let mut recent = [(0, usize::MAX); 2];
     for (number, line, indent) in lines(text) {
         let rest = &line[indent..];
         if rest.is_empty() || rest.starts_with('#') {
@@ -139,16 +142,37 @@ pub fn misaligned(text: &str) -> Option<Problem> {
                 }
             }
         };
+        // `a: 1` / ` b: 2` / `c: 3` (one key of a run indented less): the
+        // line that left the run is the mistake, not the next one.
+        if fits.is_err()
+            && key == Some(false)
+            && let [(_, before), (between_number, between)] = recent
+            && before == indent
+            && between < indent
+        {
+            return Some((
+                Position::new(between_number, between as u32 + 1),
+                String::new(),
+                format!(
+                    "indented {}, unlike the lines above and below it (indented {}): line it up with them",
+                    count(between, "space"),
+                    count(indent, "space")
+                ),
+            ));
+        }
         if let Err(found) = fits {
             let message = match found {
                 Holds::Items => format!(
-                    "a key indented {indent} spaces, like the `-` of the list above it: a key inside a list item lines up with the first key after its `-`"
+                    "a key indented {}, like the `-` of the list above it: a key inside a list item lines up with the first key after its `-`",
+                    count(indent, "space")
                 ),
                 Holds::Keys => format!(
-                    "a list item indented {indent} spaces, like the keys of the mapping above it: a key's list goes on the lines after the key, indented more (or as much, if every item is)"
+                    "a list item indented {}, like the keys of the mapping above it: a key's list goes on the lines after the key, indented more (or as much, if every item is)",
+                    count(indent, "space")
                 ),
                 Holds::Both => format!(
-                    "indented {indent} spaces, unlike the keys and list items above it (indented {}): line it up with the keys, or the `-` of the items, it belongs with",
+                    "indented {}, unlike the keys and list items above it (indented {}): line it up with the keys, or the `-` of the items, it belongs with",
+                    count(indent, "space"),
                     spaces(&levels)
                 ),
             };
@@ -158,6 +182,10 @@ pub fn misaligned(text: &str) -> Option<Problem> {
                 message,
             ));
         }
+        recent = match key {
+            Some(false) => [recent[1], (number, indent)],
+            _ => [(0, usize::MAX); 2],
+        };
         if item {
             let content = rest[1..].trim_start_matches(' ');
             if content.starts_with(['-', '!', '&', '*', '?', '"', '\'']) {
@@ -394,6 +422,17 @@ mod tests {
         assert_eq!(
             misaligned_at(item).map(|(line, column, _)| (line, column)),
             Some((3, 1))
+        );
+        // A result out of its run: that line is named, not the next one, which is right.
+        let results = "results:\n  令和3年度: 1人\n  令和4年度: 2人\n  令和5年度: 3人\n";
+        let one_out = results.replace("  令和4年度", "令和4年度");
+        assert_eq!(
+            misaligned_at(&one_out),
+            Some((3, 1, "indented 0 spaces, unlike the lines above and below it (indented 2 spaces): line it up with them".to_string()))
+        );
+        assert_eq!(
+            misaligned_at(&results.replace("  令和4年度", " 令和4年度")),
+            Some((3, 2, "indented 1 space, unlike the keys and list items above it (indented 2 or 0): line it up with the keys, or the `-` of the items, it belongs with".to_string()))
         );
     }
 
