@@ -715,6 +715,10 @@ fn plain_message(error: &serde_saphyr::Error, text: &str) -> String {
         "expected sequence start" => "expected a list (lines starting with `- `)",
         "expected mapping start" => "expected keys with values (lines such as `name: …`)",
         "cannot deserialize null into string; use Option<String>" => "expected text, found nothing",
+        // A line neither a key, an item nor the text above it goes on with.
+        "simple key expected ':'" => {
+            "this line is neither a key (`name: …`) nor a list item (`- …`): check its indentation and the line above it"
+        }
         // `name: 例: 申請`: YAML's words name its grammar, not the mistake.
         // (A key on a line indented too far gets them too; slips names that.)
         "mapping values are not allowed in this context"
