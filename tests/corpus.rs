@@ -174,7 +174,12 @@ fn generated_corpus_builds_and_every_kpi_value_reaches_its_page() {
                     page_text(&chart[start..end])
                 };
                 let name = str_of(kpi, "name");
-                assert_eq!(element("title"), format!("{name}の推移"), "measures/{id}");
+                let star = if kpi["star"] == true { "【★】" } else { "" };
+                assert_eq!(
+                    element("title"),
+                    format!("{name}{star}の推移"),
+                    "measures/{id}"
+                );
                 let description = element("desc");
                 for cell in &cells {
                     assert!(

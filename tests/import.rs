@@ -440,7 +440,7 @@ fn fiscal_years_come_from_the_headers() {
     );
     build_ok(site.path());
     let page = page(site.path(), "measures/measure-1/index.html");
-    assert!(page.contains("令和4年度（2022年度） 結果 令和5年度（2023年度） 結果 令和6年度（2024年度） 結果 目標値（令和8年度（2026年度））"), "{page}");
+    assert!(page.contains("令和4年度（2022年度） 結果 令和5年度（2023年度） 結果 令和6年度（2024年度） 結果 目標値 令和8年度（2026年度）"), "{page}");
     assert!(page.contains("令和6年度（2024年度）の取組実績"), "{page}");
 }
 

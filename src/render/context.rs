@@ -96,6 +96,11 @@ pub mod url {
     pub fn major_anchor(major: u32) -> String {
         format!("major-{major}")
     }
+    /// A major item on the measure page at `measure` (a [`page`] address
+    /// from the linking page): ../../measures/m1/index.html#major-2.
+    pub fn major(measure: &str, major: u32) -> String {
+        format!("{measure}index.html#{}", major_anchor(major))
+    }
     /// Anchor of a mid item on its measure page.
     pub fn mid_anchor(major: u32, mid: u32) -> String {
         format!("mid-{major}-{mid}")
@@ -182,9 +187,9 @@ impl<'a> PageBuilder<'a> {
 
     fn measure_summary(&self, measure: usize) -> MeasureSummary<'a> {
         let data = &self.report.measures[measure].data;
+        let link = self.measure_link(measure);
         MeasureSummary {
             tally: Tally::of_measure(data, self.judgment()),
-            link: self.measure_link(measure),
             sector_plan: data.sector_plan.as_deref(),
             major_items: data
                 .major_items
@@ -192,10 +197,12 @@ impl<'a> PageBuilder<'a> {
                 .map(|major| MajorSummary {
                     number: major.number,
                     title: &major.title,
+                    url: url::major(&link.url, major.number),
                     kpi_count: major.kpis.len(),
                     mid_count: major.mid_items.len(),
                 })
                 .collect(),
+            link,
         }
     }
 
@@ -584,7 +591,7 @@ impl<'a> PageBuilder<'a> {
                 .map(|major| SiteMapItem {
                     number: major.number,
                     title: &major.title,
-                    url: format!("{}index.html#{}", link.url, url::major_anchor(major.number)),
+                    url: url::major(&link.url, major.number),
                 })
                 .collect();
             SiteMapMeasure { link, major_items }
@@ -674,16 +681,24 @@ pub fn chart_spec(id: &str, kpi: &Kpi) -> ChartSpec {
         value: kpi.target.number(),
         kind: PointKind::Target,
     });
+    // 目標値 令和7年度（2025年度）, as the table's column header: brackets
+    // around the year's own brackets would nest.
     description.extend([
-        "、目標値（",
+        "、目標値 ",
         &kpi.target_year.both(),
-        "） ",
+        " ",
         spoken(&kpi.target),
         "。",
     ]);
     ChartSpec {
         id: id.to_string(),
-        title: format!("{}の推移", kpi.name),
+        // Named as the figure's caption and the table name the KPI: with
+        // the report's 【★】 when it has one.
+        title: if kpi.star {
+            format!("{}【★】の推移", kpi.name)
+        } else {
+            format!("{}の推移", kpi.name)
+        },
         description,
         unit: kpi
             .baseline
@@ -794,6 +809,8 @@ pub struct MeasureSummary<'a> {
 pub struct MajorSummary<'a> {
     pub number: u32,
     pub title: &'a str,
+    /// The major item on its measure page, from the page listing it.
+    pub url: String,
     pub kpi_count: usize,
     pub mid_count: usize,
 }

@@ -41,6 +41,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = theme_files!(
     "departments.html",
     "rows.html",
     "tally.html",
+    "judgment-disclaimer.html",
     "sitemap.html",
     "404.html",
     "search.html",
