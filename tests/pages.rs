@@ -6,7 +6,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use common::*;
 use hyoka::content::Report;
@@ -256,6 +256,7 @@ fn the_measure_page_says_beside_its_judgments_that_they_are_the_sites_own() {
 mod browser {
     use super::*;
     use serde_json::Value;
+    use std::path::PathBuf;
     use std::process::Command;
 
     fn chromium() -> PathBuf {
