@@ -139,7 +139,7 @@ fn measure_page_mirrors_the_sheet_with_accessible_charts() {
     assert_eq!(html.matches("<figure class=\"chart\"").count(), 10);
     let first = charts[0];
     assert!(
-        first.starts_with("<svg class=\"kpi-chart\" width=\"100%\" viewBox=\"0 0 480 300\""),
+        first.starts_with("<svg class=\"kpi-chart\" width=\"100%\" viewBox=\"0 0 360 300\""),
         "{first}"
     );
     assert!(

@@ -28,8 +28,8 @@ const MARGIN_BOTTOM: u32 = 2;
 const LEGEND_Y: i32 = 14;
 
 /// Tick labels, unit, legend and value labels.
-const FONT_PX: f64 = 12.0;
-const NO_DATA_FONT_PX: f64 = 14.0;
+const FONT_PX: f64 = 14.0;
+const NO_DATA_FONT_PX: f64 = 16.0;
 /// Distance between x label lines, in em.
 const LINE_HEIGHT: f64 = 1.25;
 /// From the x axis to the first line of its labels.

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use super::text::width_px;
 
 /// Category label sizes to try, largest first.
-const X_LABEL_SIZES: [f64; 3] = [12.0, 11.0, 10.0];
+const X_LABEL_SIZES: [f64; 5] = [14.0, 13.0, 12.0, 11.0, 10.0];
 
 /// More lines than this would eat the plot's height.
 const MAX_X_LABEL_LINES: usize = 3;
@@ -294,7 +294,7 @@ mod tests {
     #[test]
     fn short_labels_keep_the_largest_font() {
         let fit = XLabels::fit(&["基準値", "令和3年度", "令和4年度"], 120.0);
-        assert_eq!(fit.font_px, 12.0);
+        assert_eq!(fit.font_px, 14.0);
         assert_eq!(fit.lines[1], vec!["令和3年度"]);
         assert_eq!(fit.line_count(), 1);
     }
@@ -327,7 +327,7 @@ mod tests {
     #[test]
     fn narrow_categories_wrap_and_shrink() {
         let fit = XLabels::fit(&["令和3年度"; 5], 40.0);
-        assert_eq!(fit.font_px, 12.0);
+        assert_eq!(fit.font_px, 13.0);
         assert_eq!(fit.lines[0], vec!["令和3", "年度"]);
     }
 

@@ -59,7 +59,7 @@ pub struct ChartSpec {
 }
 
 /// Size of the drawing in SVG user units; the SVG scales to its container.
-const WIDTH: u32 = 480;
+const WIDTH: u32 = 360;
 const HEIGHT: u32 = 300;
 
 /// Returns the `<svg>…</svg>` element for an HTML page, deterministic (same

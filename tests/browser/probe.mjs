@@ -76,11 +76,11 @@ async function print(page) {
       chrome: [...document.querySelectorAll('.site-header nav, .site-search, .breadcrumbs, .site-footer, .skip-link')]
         .filter((e) => shown(e) && getComputedStyle(e).display !== 'none').map((e) => e.className || e.tagName),
       charts: document.querySelectorAll('svg.kpi-chart').length,
-      // Drawn (it has paths and text), wide, and as tall as its 480 × 300 drawing scales to.
+      // Drawn (it has paths and text), wide, and as tall as its 360 × 300 drawing scales to.
       chartsShown: [...document.querySelectorAll('svg.kpi-chart')].filter((e) => {
         const box = e.getBoundingClientRect();
         return e.querySelector('path') && e.querySelector('text') && box.width > 100
-          && Math.abs(box.height / box.width - 300 / 480) < 0.02;
+          && Math.abs(box.height / box.width - 300 / 360) < 0.02;
       }).length,
     };
   });
