@@ -405,3 +405,56 @@ fn the_reports_json_and_each_measures_follow_the_published_schema() {
         "1,338".into();
     assert_eq!(errors(&report, &json).len(), 1);
 }
+
+#[test]
+fn the_terms_of_use_are_shown_beside_the_downloads_and_kept_in_the_json() {
+    let site = bundled_copy();
+    // Without them, the site names none: the city decides its terms.
+    let output = build_ok(site.path());
+    let read = |path: &str| std::fs::read_to_string(output.join(path)).unwrap();
+    assert!(!read("index.html").contains("利用条件"));
+    assert!(read("data/report.json").contains("\"data_license\":null,"));
+    let config = site.path().join("hyoka.yaml");
+    let yaml = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        format!(
+            "{yaml}data_license:\n  name: クリエイティブ・コモンズ 表示 4.0 国際（CC BY 4.0）\n  url: https://creativecommons.org/licenses/by/4.0/deed.ja\n"
+        ),
+    )
+    .unwrap();
+    let output = build_ok(site.path());
+    let read = |path: &str| std::fs::read_to_string(output.join(path)).unwrap();
+    let link = "利用条件：<a href=\"https://creativecommons.org/licenses/by/4.0/deed.ja\">クリエイティブ・コモンズ 表示 4.0 国際（CC BY 4.0）</a>";
+    assert!(
+        read("index.html").contains(&format!("<p class=\"data-license\">{link}</p>")),
+        "{}",
+        read("index.html")
+    );
+    assert!(
+        read("measures/digital/index.html")
+            .contains(&format!("施策の全項目（JSON）</a>（{link}）</p>"))
+    );
+    let json: serde_json::Value = serde_json::from_str(&read("data/report.json")).unwrap();
+    assert_eq!(
+        json["data_license"],
+        serde_json::json!({
+            "name": "クリエイティブ・コモンズ 表示 4.0 国際（CC BY 4.0）",
+            "url": "https://creativecommons.org/licenses/by/4.0/deed.ja"
+        })
+    );
+    let schema: serde_json::Value = serde_json::from_str(&read("data/report.schema.json")).unwrap();
+    let validator = jsonschema::draft202012::new(&schema).unwrap();
+    assert!(validator.is_valid(&json));
+    // An address that is none is an error, not a broken link.
+    std::fs::write(
+        &config,
+        format!(
+            "{yaml}data_license:\n  name: CC BY 4.0\n  url: creativecommons.org/licenses/by/4.0/\n"
+        ),
+    )
+    .unwrap();
+    let run = hyoka(site.path(), &["build"]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(stderr(&run).contains(": error: data_license.url: expected an address such as https://creativecommons.org/licenses/by/4.0/deed.ja, found \"creativecommons.org/licenses/by/4.0/\"\n"), "{}", stderr(&run));
+}

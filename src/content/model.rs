@@ -89,6 +89,44 @@ pub struct Config {
     /// phones (`docs/search.md`).
     #[serde(default = "default_search", skip_serializing_if = "is_default_search")]
     pub search: bool,
+    /// The terms of use of the open data (利用条件), e.g. CC BY 4.0: shown
+    /// beside the downloads and written into `data/report.json`. The city
+    /// decides them, so none is assumed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_license: Option<DataLicense>,
+}
+
+/// The terms of use under which the open data may be reused.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataLicense {
+    /// e.g. クリエイティブ・コモンズ 表示 4.0 国際（CC BY 4.0）.
+    #[serde(deserialize_with = "shown_text")]
+    pub name: String,
+    /// Where the terms are written in full: an `https://` or `http://` address.
+    #[serde(
+        default,
+        deserialize_with = "web_address",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub url: Option<String>,
+}
+
+/// An `https://` or `http://` address: a link other sites' readers can follow.
+fn web_address<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    let web = ["https://", "http://"].iter().any(|scheme| {
+        text.strip_prefix(scheme)
+            .is_some_and(|rest| !rest.is_empty())
+    }) && !text.chars().any(|c| c.is_whitespace() || c.is_control());
+    if !web {
+        return Err(serde::de::Error::custom(format!(
+            "expected an address such as https://creativecommons.org/licenses/by/4.0/deed.ja, found \"{text}\""
+        )));
+    }
+    Ok(Some(text))
 }
 
 /// Thresholds and labels of the KPI progress judgment (進捗評価).

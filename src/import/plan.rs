@@ -283,6 +283,7 @@ impl<'e> Plan<'e> {
             fields: field_ids.map(|id| reference(id)).collect(),
             judgment: Default::default(),
             search: true,
+            data_license: None,
         };
         let file = planned(None, site_root(self.content).join(CONFIG_FILE), &config)?;
         Ok(Planned {

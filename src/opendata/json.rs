@@ -8,6 +8,7 @@
 use serde::Serialize;
 
 use super::tables::{Located, ValueColumns, kpi_values};
+use crate::content::model::DataLicense;
 use crate::content::report::{MidRef, Report};
 
 /// The start of `data/report.json`, up to its fields' list.
@@ -17,6 +18,8 @@ pub(super) struct ReportHead<'a> {
     title: &'a str,
     fiscal_year: i32,
     fiscal_year_wareki: String,
+    /// The terms of use, if the site names them.
+    data_license: Option<&'a DataLicense>,
 }
 
 impl<'a> ReportHead<'a> {
@@ -27,6 +30,7 @@ impl<'a> ReportHead<'a> {
             title: &config.title,
             fiscal_year: config.fiscal_year.western(),
             fiscal_year_wareki: config.fiscal_year.wareki(),
+            data_license: config.data_license.as_ref(),
         }
     }
 }

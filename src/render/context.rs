@@ -20,6 +20,8 @@ pub struct SiteContext<'a> {
     pub base_url: &'a str,
     pub language: &'a str,
     pub star_legend: Option<&'a str>,
+    /// The open data's terms of use, if the site names them.
+    pub data_license: Option<&'a crate::content::model::DataLicense>,
     /// Whether the site has its own search (`search` of `hyoka.yaml`): the
     /// header's search box leads to a search page only then.
     pub search: bool,
@@ -147,6 +149,7 @@ impl<'a> PageBuilder<'a> {
             base_url: &config.base_url,
             language: &config.language,
             star_legend: config.star_legend.as_deref(),
+            data_license: config.data_license.as_ref(),
             search: config.search,
             root: self.root.clone(),
             statuses: Status::ALL.map(|status| StatusContext {

@@ -42,6 +42,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = theme_files!(
     "rows.html",
     "tally.html",
     "judgment-disclaimer.html",
+    "data-license.html",
     "sitemap.html",
     "404.html",
     "search.html",
