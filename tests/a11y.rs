@@ -199,6 +199,7 @@ const QUERIES: &[&str] = &[
     "RPA",
     "rpa",
     "ＲＰＡ",
+    "ﾏｲﾅﾝﾊﾞｰ",
     "情報政策課",
     "オープンデータ",
     "サイバー",
@@ -512,6 +513,11 @@ fn search_finds_japanese_terms_inside_words_and_nothing_else() {
         search("RPA"),
         "full-width letters match half-width ones"
     );
+    assert_eq!(
+        search("ﾏｲﾅﾝﾊﾞｰ"),
+        search("マイナンバー"),
+        "half-width katakana match the full-width the pages write"
+    );
     let department = includes(
         "情報政策課",
         &[
@@ -546,7 +552,9 @@ fn search_finds_japanese_terms_inside_words_and_nothing_else() {
     for query in QUERIES {
         let terms: Vec<String> = query
             .split(' ')
-            .map(|t| t.replace("ＲＰＡ", "RPA").replace("rpa", "RPA"))
+            .map(|t| {
+                (t.replace("ＲＰＡ", "RPA").replace("rpa", "RPA")).replace("ﾏｲﾅﾝﾊﾞｰ", "マイナンバー")
+            })
             .collect();
         for hit in search(query) {
             let text = probe.page_text(BUNDLED, &hit);

@@ -96,7 +96,9 @@
   }
 
   function show(query) {
-    var terms = fold(query).split(/\s+/).filter(Boolean);
+    // NFKC on the query alone (the pages' text keeps its positions): half-width
+    // katakana typed on some keyboards, ﾏｲﾅﾝﾊﾞｰ, becomes the マイナンバー pages write.
+    var terms = fold(query.normalize('NFKC')).split(/\s+/).filter(Boolean);
     list.textContent = '';
     if (!terms.length) { status.textContent = ''; return; }
     var hits = find(terms);
