@@ -540,3 +540,13 @@ addEventListener('load', () => document.fonts.ready.then(() => setTimeout(() => 
         );
     }
 }
+
+#[test]
+fn the_list_of_projects_says_what_its_count_counts() {
+    let site = bundled_copy();
+    let html = read(&build_ok(site.path()).join("projects/index.html"));
+    assert!(html.contains("<th scope=\"col\">掲載箇所</th>"));
+    // DX推進事業 is listed under four mid items of the measure.
+    assert!(html.contains("<a href=\"../projects/dx-suishin/index.html\">DX推進事業</a></th><td><a href=\"../departments/johoseisaku/index.html\">情報政策課</a></td><td>4</td></tr>"));
+    assert!(html.contains("<p class=\"meta\">掲載箇所：その事業が施策の中項目に「関連する主な事業」として載っている数です。</p>"));
+}
