@@ -281,15 +281,7 @@ mod browser {
     fn run_chromium(args: &[&str]) -> String {
         let profile = tempfile::tempdir().unwrap();
         let output = Command::new(chromium())
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ])
+            .args(HEADLESS_CHROMIUM)
             .arg(format!("--user-data-dir={}", profile.path().display()))
             .args(args)
             .output()

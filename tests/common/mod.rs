@@ -382,3 +382,15 @@ impl Events {
         }
     }
 }
+
+/// How the tests start Chromium: headless, without a sandbox (CI runs as
+/// root), and without the background work a first run starts.
+pub const HEADLESS_CHROMIUM: [&str; 7] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+];
