@@ -1,10 +1,15 @@
-//! Text that begins with `&` or `!`: YAML reads `&name` as an anchor (a name
-//! for reusing a value) and `!name` as a tag (the value's type), not as text,
-//! so `- &注 予算を削減した` would publish only 予算を削減した, and the file
-//! reads without an error. Content files have no use for either, except an
-//! anchor that an alias (`*name`) reuses, so every other one is a problem.
-//! The plain YAML reader declines both, so only files serde-saphyr reads are
-//! looked at, with serde-saphyr's own parser.
+//! Text that YAML, read by the rules, makes into other text than was written,
+//! found with serde-saphyr's own parser:
+//!
+//! - [`swallowing`]: text that begins with `&` or `!`. YAML reads `&name` as
+//!   an anchor (a name for reusing a value) and `!name` as a tag (the value's
+//!   type), not as text, so `- &注 予算を削減した` would publish only
+//!   予算を削減した, and the file reads without an error. Content files have
+//!   no use for either, except an anchor that an alias (`*name`) reuses, so
+//!   every other one is a problem. The plain YAML reader declines both, so
+//!   only the files it declines are looked at.
+//! - [`joined_lines`]: text written over several lines, joined with a space
+//!   that Japanese does not put between words (a warning of `hyoka check`).
 
 use std::collections::HashSet;
 
@@ -99,7 +104,7 @@ pub(super) fn swallowing(text: &str) -> Vec<Problem> {
 /// one typed it (`- RPAの利活用により、` and `業務時間の削減…` on the next
 /// line give 「…により、 業務時間…」). For each such value: where it begins,
 /// its field, and the words around the first space beside a Japanese letter.
-pub fn joined_lines(text: &str) -> Vec<(Position, String, String)> {
+pub fn joined_lines(text: &str) -> Vec<Problem> {
     if !may_go_on(text) {
         return Vec::new();
     }
