@@ -541,4 +541,10 @@ fn the_list_of_projects_says_what_its_count_counts() {
     // DX推進事業 is listed under four mid items of the measure.
     assert!(html.contains("<a href=\"../projects/dx-suishin/index.html\">DX推進事業</a></th><td><a href=\"../departments/johoseisaku/index.html\">情報政策課</a></td><td>4</td></tr>"));
     assert!(html.contains("<p class=\"meta\">掲載箇所：その事業が施策の中項目に「関連する主な事業」として載っている数です。</p>"));
+    // In the order the report first lists them (its first mid items: DX推進事業,
+    // then 人事管理事業 and 認定こども園管理運営事業), not by their ids.
+    let at = |name: &str| html.find(&format!(">{name}</a>")).unwrap();
+    assert!(at("DX推進事業") < at("人事管理事業"));
+    assert!(at("人事管理事業") < at("認定こども園管理運営事業"));
+    assert!(at("認定こども園管理運営事業") < at("賦課徴収事業"));
 }

@@ -533,3 +533,22 @@ fn serve_shows_a_save_then_remakes_the_downloads_and_search_index() {
         },
     );
 }
+
+#[test]
+fn projects_listed_in_another_order_reorder_the_lists_of_projects() {
+    let mut preview = Preview::start();
+    // The lists of projects follow the report: bosai's first mid item lists
+    // 防災訓練事業, then 地域連携事業.
+    let first =
+        |text: &str| text.find("防災訓練事業").unwrap() < text.find("地域連携事業").unwrap();
+    assert!(first(&preview.page("projects/")));
+    assert!(first(&preview.page("sitemap/")));
+    preview.save(
+        "content/measures/bosai.yaml",
+        "          - bosai-kunren\n          - chiiki-renkei",
+        "          - chiiki-renkei\n          - bosai-kunren",
+    );
+    assert!(!first(&preview.page("projects/")));
+    assert!(!first(&preview.page("sitemap/")));
+    preview.assert_same_as_build();
+}

@@ -62,11 +62,30 @@ impl Report {
         &self.projects[at.project].data.rows[at.row]
     }
 
-    /// Indexes of the projects of a department, sorted by project id.
+    /// Indexes of the projects of a department, in report order.
     pub fn department_projects(&self, department: usize) -> Vec<usize> {
-        (0..self.projects.len())
+        self.projects_in_report_order()
+            .into_iter()
             .filter(|&p| self.project_department[p] == department)
             .collect()
+    }
+
+    /// Every project in the order the report first lists it: by field,
+    /// measure, major and mid item, as a reader of the printed report meets
+    /// them. A project no mid item lists (only rows of other years) comes
+    /// after, by id.
+    pub fn projects_in_report_order(&self) -> Vec<usize> {
+        let mut listed = vec![false; self.projects.len()];
+        let mut order = Vec::with_capacity(self.projects.len());
+        let rows = (self.field_measures.iter().flatten())
+            .flat_map(|&m| self.mid_rows[m].iter().flatten().flatten());
+        for row in rows {
+            if !std::mem::replace(&mut listed[row.project], true) {
+                order.push(row.project);
+            }
+        }
+        order.extend((0..self.projects.len()).filter(|&p| !listed[p]));
+        order
     }
 
     /// Every mid item of the report, in report order.

@@ -520,7 +520,7 @@ impl<'a> PageBuilder<'a> {
                     self.report.config.data.fiscal_year.both()
                 ),
             ),
-            projects: (0..self.report.projects.len())
+            projects: (self.report.projects_in_report_order().into_iter())
                 .map(|p| ProjectSummary {
                     link: self.project_link(p),
                     department: self.department_link(self.report.project_department[p]),
@@ -617,7 +617,7 @@ impl<'a> PageBuilder<'a> {
                         .collect(),
                 })
                 .collect(),
-            projects: (0..report.projects.len())
+            projects: (report.projects_in_report_order().into_iter())
                 .map(|p| self.project_link(p))
                 .collect(),
             departments: (0..report.departments.len())

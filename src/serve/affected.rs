@@ -112,6 +112,12 @@ pub fn jobs(old: &Report, new: &Report) -> Option<BTreeSet<Job>> {
             jobs.insert(Job::SiteMap);
         }
     }
+    // The lists of projects are in report order, which a measure's mid
+    // items change when they list projects in another order.
+    if old.projects_in_report_order() != new.projects_in_report_order() {
+        jobs.extend([Job::Projects, Job::Departments, Job::SiteMap]);
+        jobs.extend((0..new.departments.len()).map(Job::Department));
+    }
     Some(jobs)
 }
 
