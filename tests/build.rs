@@ -3,18 +3,8 @@
 
 mod common;
 
-use std::path::Path;
-
 use common::*;
-use hyoka::content::{Report, ValueKind};
-
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn report(root: &Path) -> Report {
-    hyoka::build::load_report(root, None).expect("bundled content is valid")
-}
+use hyoka::content::ValueKind;
 
 #[test]
 fn every_cell_of_the_bundled_measure_reaches_its_page_verbatim() {

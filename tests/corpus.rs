@@ -38,10 +38,6 @@ fn run(python: &str, script: &str, args: &[&Path]) {
     );
 }
 
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
 /// A corpus number as the report prints it: "1,338", "92.2", "1,234.5".
 fn number(value: &Json) -> String {
     let plain = match value.as_i64() {

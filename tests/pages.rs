@@ -9,20 +9,11 @@ mod common;
 use std::path::Path;
 
 use common::*;
-use hyoka::content::Report;
 
 /// The top page's words for the judgments, which the measure page repeats,
 /// naming the bundled site's city.
 const DISCLAIMER: &str =
     "この判定は本サイトが機械的に算出したもので、摂津市の公式な評価ではありません。";
-
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn report(root: &Path) -> Report {
-    hyoka::build::load_report(root, None).expect("bundled content is valid")
-}
 
 /// The markup from the first `start` on to the end of its element `</name>`.
 fn element<'h>(html: &'h str, start: &str, name: &str) -> &'h str {

@@ -112,16 +112,22 @@ pub struct DataLicense {
     pub url: Option<String>,
 }
 
-/// An `https://` or `http://` address: a link other sites' readers can follow.
+/// Whether `text` is an `https://` or `http://` address with a host, and
+/// without spaces: a link readers on other sites can follow.
+fn is_web_address(text: &str) -> bool {
+    let host = ["https://", "http://"]
+        .iter()
+        .find_map(|scheme| text.strip_prefix(scheme))
+        .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'));
+    host && !text.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// An [`is_web_address`], for keys that hold one.
 fn web_address<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<String>, D::Error> {
     let text = String::deserialize(deserializer)?;
-    let web = ["https://", "http://"].iter().any(|scheme| {
-        text.strip_prefix(scheme)
-            .is_some_and(|rest| !rest.is_empty())
-    }) && !text.chars().any(|c| c.is_whitespace() || c.is_control());
-    if !web {
+    if !is_web_address(&text) {
         return Err(serde::de::Error::custom(format!(
             "expected an address such as https://creativecommons.org/licenses/by/4.0/deed.ja, found \"{text}\""
         )));
@@ -202,13 +208,14 @@ fn default_base_url() -> String {
 /// nor a leading `/` (a mistyped `htps://` or a forgotten `https://` would
 /// quietly leave out the sitemap and the pages' full addresses).
 pub fn base_url_problem(text: &str) -> Option<String> {
-    let well_formed = !text.chars().any(|c| c.is_whitespace() || c.is_control())
-        && match text.split_once("://") {
-            Some((scheme, rest)) => {
-                matches!(scheme, "https" | "http") && !rest.is_empty() && !rest.starts_with('/')
-            }
-            None => text.starts_with('/') && !text.contains(':'),
-        };
+    let well_formed = match text.split_once("://") {
+        Some(_) => is_web_address(text),
+        None => {
+            text.starts_with('/')
+                && !text.contains(':')
+                && !text.chars().any(|c| c.is_whitespace() || c.is_control())
+        }
+    };
     (!well_formed).then(|| {
         let advice = if text.contains("://") || text.starts_with('/') {
             ""

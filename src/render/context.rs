@@ -564,17 +564,19 @@ impl<'a> PageBuilder<'a> {
                     self.report.config.data.fiscal_year.both()
                 ),
             ),
-            departments: (0..self.report.departments.len())
-                .map(|d| DepartmentSummary {
-                    link: self.department_link(d),
-                    projects: self
-                        .report
-                        .department_projects(d)
-                        .into_iter()
-                        .map(|p| self.project_link(p))
-                        .collect(),
-                })
-                .collect(),
+            departments: {
+                // The report's order, worked out once for every department.
+                let order = self.report.projects_in_report_order();
+                (0..self.report.departments.len())
+                    .map(|d| DepartmentSummary {
+                        link: self.department_link(d),
+                        projects: (order.iter())
+                            .filter(|&&p| self.report.project_department[p] == d)
+                            .map(|&p| self.project_link(p))
+                            .collect(),
+                    })
+                    .collect()
+            },
         }
     }
 

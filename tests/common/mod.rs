@@ -7,6 +7,16 @@ pub mod yaml_edits;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// The text of the file at `path`; panics naming it if it cannot be read.
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The report of the valid site at `root`, as the build reads it.
+pub fn report(root: &Path) -> hyoka::content::Report {
+    hyoka::build::load_report(root, None).expect("bundled content is valid")
+}
+
 /// The folder holding the test fixtures.
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
