@@ -94,6 +94,29 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// This finding with its file named from the folder the command was
+    /// started in, for a site at `root` (`--root`), so that an editor or a
+    /// terminal opens it: `site/content/measures/digital.yaml`. Only the
+    /// site's own files: the default theme's templates and the pages a
+    /// check renders are no files in that folder.
+    pub fn from_folder_of(&self, root: &Path) -> Diagnostic {
+        let in_site = self.file == Path::new(crate::content::load::CONFIG_FILE)
+            || self.file.components().next().is_some_and(|first| {
+                [
+                    crate::content::load::CONTENT_DIR,
+                    crate::render::SITE_TEMPLATES_DIR,
+                    crate::render::SITE_STATIC_DIR,
+                ]
+                .iter()
+                .any(|folder| first.as_os_str() == *folder)
+            });
+        let mut shown = self.clone();
+        if in_site && root != Path::new(".") && root != Path::new("") {
+            shown.file = root.join(&self.file);
+        }
+        shown
+    }
 }
 
 /// `file:line:column: error: field: message`, one line, as compilers print it.

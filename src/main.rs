@@ -109,7 +109,8 @@ enum Format {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.command {
+    // The site folder whose files the messages name, when there is one.
+    let (result, root) = match cli.command {
         Command::Build {
             root,
             output,
@@ -118,11 +119,11 @@ fn main() -> ExitCode {
         } => {
             let output = output.unwrap_or_else(|| root.join("output"));
             let options = hyoka::BuildOptions {
-                root,
+                root: root.clone(),
                 output: output.clone(),
                 base_url,
             };
-            hyoka::build(&options).map(|summary| {
+            let result = hyoka::build(&options).map(|summary| {
                 println!(
                     "built {} and {} ({}, {:.1} MB) into {} in {:.2} s",
                     hyoka::count(summary.pages, "page"),
@@ -140,40 +141,52 @@ fn main() -> ExitCode {
                 for warning in &summary.warnings {
                     eprintln!("warning: {warning}");
                 }
-            })
+            });
+            (result, root)
         }
         Command::Serve { root, port, bind } => {
             reuse_freed_memory();
-            hyoka::serve::serve(&hyoka::serve::ServeOptions { root, bind, port })
+            let options = hyoka::serve::ServeOptions {
+                root: root.clone(),
+                bind,
+                port,
+            };
+            (hyoka::serve::serve(&options), root)
         }
         Command::Check {
             root,
             deny_warnings,
             format,
         } => return check(&root, deny_warnings, format),
-        Command::Import { files, into, force } => hyoka::import::import(
-            &hyoka::import::ImportOptions { files, into, force },
-        )
-        .map(|summary| {
-            for file in &summary.written {
-                println!("wrote {}", hyoka::display_path(file));
-            }
-            for file in &summary.unchanged {
-                println!("unchanged {}", hyoka::display_path(file));
-            }
-        }),
-        Command::New { dir } => hyoka::scaffold::create(&dir).map(|files| {
-            println!("created a new site in {}:", hyoka::display_path(&dir));
-            for file in files {
-                println!("  {}", hyoka::display_path(&file));
-            }
-            println!("{}", hyoka::scaffold::next_steps(&dir));
-        }),
+        // Their messages name the files as given.
+        Command::Import { files, into, force } => (
+            hyoka::import::import(&hyoka::import::ImportOptions { files, into, force }).map(
+                |summary| {
+                    for file in &summary.written {
+                        println!("wrote {}", hyoka::display_path(file));
+                    }
+                    for file in &summary.unchanged {
+                        println!("unchanged {}", hyoka::display_path(file));
+                    }
+                },
+            ),
+            PathBuf::from("."),
+        ),
+        Command::New { dir } => (
+            hyoka::scaffold::create(&dir).map(|files| {
+                println!("created a new site in {}:", hyoka::display_path(&dir));
+                for file in files {
+                    println!("  {}", hyoka::display_path(&file));
+                }
+                println!("{}", hyoka::scaffold::next_steps(&dir));
+            }),
+            PathBuf::from("."),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            report(&error);
+            report(&error, &root);
             ExitCode::FAILURE
         }
     }
@@ -187,6 +200,14 @@ fn check(root: &std::path::Path, deny_warnings: bool, format: Format) -> ExitCod
     };
     match hyoka::check::check(root) {
         Ok(findings) => {
+            // The JSON names files from the site folder, as documented for other tools.
+            let findings: Vec<_> = match format {
+                hyoka::check::Format::Text => findings
+                    .iter()
+                    .map(|finding| finding.from_folder_of(root))
+                    .collect(),
+                hyoka::check::Format::Json => findings,
+            };
             print!("{}", hyoka::check::format(&findings, format));
             eprintln!("{}", hyoka::check::summary(&findings));
             if hyoka::check::passes(&findings, deny_warnings) {
@@ -196,17 +217,18 @@ fn check(root: &std::path::Path, deny_warnings: bool, format: Format) -> ExitCod
             }
         }
         Err(error) => {
-            report(&error);
+            report(&error, root);
             ExitCode::FAILURE
         }
     }
 }
 
-/// Prints an error with every problem it carries and every cause.
-fn report(error: &hyoka::Error) {
+/// Prints an error with every problem it carries, each file named from the
+/// current folder for the site at `root`, and every cause.
+fn report(error: &hyoka::Error, root: &std::path::Path) {
     if let hyoka::Error::Site(problems) = error {
         for problem in problems {
-            eprintln!("{problem}");
+            eprintln!("{}", problem.from_folder_of(root));
         }
     }
     eprint!("error: {error}");

@@ -16,6 +16,7 @@ use crate::build::output::Sink;
 use crate::content::report::Report;
 use crate::error::{Error, Result};
 use json::{FieldHead, MeasureJson, ReportHead};
+pub use tables::Column;
 use tables::{KPI_COLUMNS, Located, PROJECT_COLUMNS, Rows, csv_header, project_rows};
 
 /// Folder of the whole report's downloads.
@@ -25,8 +26,39 @@ pub const DATA_DIR: &str = "data";
 pub const MEASURE_CSV: &str = "kpi.csv";
 /// A measure as JSON, beside its page.
 pub const MEASURE_JSON: &str = "measure.json";
+/// The whole report's KPI values as CSV, in [`DATA_DIR`].
+const KPI_CSV: &str = "kpi.csv";
+/// The whole report's project bullets as CSV, in [`DATA_DIR`].
+const PROJECTS_CSV: &str = "projects.csv";
 /// The whole report as JSON, in [`DATA_DIR`].
 const REPORT_JSON: &str = "report.json";
+
+/// A CSV table of the downloads, as the open data page describes it.
+#[derive(Debug, Serialize)]
+pub struct Table {
+    /// Its file in [`DATA_DIR`].
+    pub file: &'static str,
+    pub title: &'static str,
+    /// What one row holds.
+    pub row: &'static str,
+    pub columns: &'static [Column],
+}
+
+/// The CSV tables, in the order the open data page lists them.
+pub const TABLES: [Table; 2] = [
+    Table {
+        file: KPI_CSV,
+        title: "KPIの値",
+        row: "1行に、KPIの値を1つ（基準値、1年度の結果、目標値のいずれか）記録しています。",
+        columns: &KPI_COLUMNS,
+    },
+    Table {
+        file: PROJECTS_CSV,
+        title: "事業の取組実績・分析・考察",
+        row: "1行に、事業の取組実績または分析・考察の箇条を1つ記録しています。",
+        columns: &PROJECT_COLUMNS,
+    },
+];
 /// The JSON Schema of [`REPORT_JSON`], in [`DATA_DIR`]: every build writes it,
 /// so the output guard knows a previous build by it.
 pub const SCHEMA_PATH: &str = "data/report.schema.json";
@@ -100,7 +132,7 @@ pub fn write_report(
 /// Streams `data/kpi.csv` and, for [`Downloads::All`], writes each measure's
 /// CSV from the same formatted rows. Returns (files, bytes).
 fn write_kpis(report: &Report, sink: &dyn Sink, downloads: Downloads) -> Result<(usize, u64)> {
-    let path = format!("{DATA_DIR}/kpi.csv");
+    let path = format!("{DATA_DIR}/{KPI_CSV}");
     let header = csv_header(&KPI_COLUMNS).map_err(Error::io("write", &path))?;
     let mut rows = Rows::new();
     let mut own = MeasureFiles::new(sink, downloads);
@@ -121,7 +153,7 @@ fn write_kpis(report: &Report, sink: &dyn Sink, downloads: Downloads) -> Result<
 
 /// Streams `data/projects.csv`, the rows `located` in report order; returns the bytes written.
 fn write_projects(report: &Report, sink: &dyn Sink, located: &[Located]) -> Result<u64> {
-    let path = format!("{DATA_DIR}/projects.csv");
+    let path = format!("{DATA_DIR}/{PROJECTS_CSV}");
     let header = csv_header(&PROJECT_COLUMNS).map_err(Error::io("write", &path))?;
     let mut rows = Rows::new();
     sink.put_streamed(&path, &mut |out| {

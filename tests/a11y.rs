@@ -156,14 +156,19 @@ impl Probe {
         self.report["pages"].as_array().unwrap()
     }
 
-    /// The search run for `query` starting from a page of the site at `prefix`.
-    fn search(&self, prefix: &str, query: &str) -> Vec<String> {
-        let found = self.report["searches"]
+    /// What the browser saw of the search for `query` on the site at `prefix`.
+    fn searched(&self, prefix: &str, query: &str) -> &Value {
+        self.report["searches"]
             .as_array()
             .unwrap()
             .iter()
             .find(|s| s["query"] == query && s["prefix"] == prefix)
-            .unwrap_or_else(|| panic!("no search for {query} on {prefix}"));
+            .unwrap_or_else(|| panic!("no search for {query} on {prefix}"))
+    }
+
+    /// The search run for `query` starting from a page of the site at `prefix`.
+    fn search(&self, prefix: &str, query: &str) -> Vec<String> {
+        let found = self.searched(prefix, query);
         let hits = strings(&found["hits"]);
         assert_eq!(
             hits,
@@ -180,6 +185,20 @@ impl Probe {
         let (_, dir) = self.sites.iter().find(|(p, _)| *p == prefix).unwrap();
         page_text(&std::fs::read_to_string(dir.path().join(path)).unwrap())
     }
+}
+
+/// `text` without its commas between digits, which the search leaves out of what it matches.
+fn without_digit_commas(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let between_digits = |i: usize| {
+        i > 0 && chars[i - 1].is_ascii_digit() && chars.get(i + 1).is_some_and(char::is_ascii_digit)
+    };
+    chars
+        .iter()
+        .enumerate()
+        .filter(|&(i, &c)| !(c == ',' && between_digits(i)))
+        .map(|(_, &c)| c)
+        .collect()
 }
 
 fn strings(value: &Value) -> Vec<String> {
@@ -205,6 +224,10 @@ const QUERIES: &[&str] = &[
     "サイバー",
     "サーバー",
     "RPA 削減",
+    "1338",
+    "1,338",
+    "１，３３８",
+    "1338時間",
 ];
 const FIXTURE_QUERIES: &[&str] = &["サイバー", "サイドバー"];
 
@@ -277,6 +300,7 @@ fn run_probe() -> Probe {
         (BUNDLED, "departments/johoseisaku/index.html"),
         (BUNDLED, "departments/index.html"),
         (BUNDLED, "sitemap/index.html"),
+        (BUNDLED, "data/index.html"),
         (BUNDLED, "no/such/page/"),
         (BUNDLED, "search/index.html?q=RPA"),
         (MINIMAL, "measures/bosai/"),
@@ -387,6 +411,66 @@ fn every_control_is_reached_by_tab_and_shows_focus() {
             page["url"]
         );
     }
+}
+
+/// A table's scrolling box is a tab stop where the table is wider than the box
+/// (for the keyboard to scroll it), and only there; at 1280 px the measure
+/// page's tables fit, on a 375 px phone its KPI tables do not.
+#[test]
+fn only_tables_that_scroll_are_tab_stops() {
+    let Some(probe) = probe() else { return };
+    for page in probe.pages() {
+        for (width, key) in [("1280 px", "scrollBoxes"), ("375 px", "phoneScrollBoxes")] {
+            for scroll_box in page[key].as_array().unwrap() {
+                let stop = scroll_box["tabindex"] == "0";
+                assert!(
+                    stop == scroll_box["overflows"].as_bool().unwrap()
+                        && (stop || scroll_box["tabindex"].is_null()),
+                    "{} at {width}: {scroll_box}",
+                    page["url"]
+                );
+            }
+        }
+    }
+    let measure = probe
+        .pages()
+        .iter()
+        .find(|p| {
+            p["url"]
+                .as_str()
+                .unwrap()
+                .ends_with("measures/digital/index.html")
+        })
+        .unwrap();
+    let boxes = |key: &str| -> Vec<(String, Value)> {
+        measure[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| {
+                (
+                    b["table"].as_str().unwrap().to_string(),
+                    b["tabindex"].clone(),
+                )
+            })
+            .collect()
+    };
+    let wide = boxes("scrollBoxes");
+    assert_eq!(wide.len(), 10, "{wide:?}");
+    assert!(wide.iter().all(|(_, stop)| stop.is_null()), "{wide:?}");
+    let phone = boxes("phoneScrollBoxes");
+    assert_eq!(
+        phone[0],
+        ("大項目1のKPI（指標）".to_string(), Value::from("0")),
+        "{phone:?}"
+    );
+    // Without JavaScript every box stays a tab stop, so no table is out of reach.
+    let nojs = &probe.report["nojs"][1]["scrollBoxes"];
+    assert_eq!(nojs.as_array().unwrap().len(), 10, "{nojs}");
+    assert!(
+        nojs.as_array().unwrap().iter().all(|stop| stop == "0"),
+        "{nojs}"
+    );
 }
 
 #[test]
@@ -547,17 +631,21 @@ fn search_finds_japanese_terms_inside_words_and_nothing_else() {
         "terms separated by a space must all occur"
     );
 
-    // No false hits: every hit holds every term as written (or folded), and
-    // every page holding them is found.
+    // No false hits: every hit holds every term as written (or folded, or
+    // without its thousands separators).
     for query in QUERIES {
         let terms: Vec<String> = query
             .split(' ')
             .map(|t| {
-                (t.replace("ＲＰＡ", "RPA").replace("rpa", "RPA")).replace("ﾏｲﾅﾝﾊﾞｰ", "マイナンバー")
+                let t = t.replace("ＲＰＡ", "RPA").replace("rpa", "RPA");
+                without_digit_commas(
+                    &t.replace("ﾏｲﾅﾝﾊﾞｰ", "マイナンバー")
+                        .replace("１，３３８", "1,338"),
+                )
             })
             .collect();
         for hit in search(query) {
-            let text = probe.page_text(BUNDLED, &hit);
+            let text = without_digit_commas(&probe.page_text(BUNDLED, &hit));
             assert!(
                 terms.iter().all(|term| text.contains(term.as_str())),
                 "{query}: {hit} does not contain it"
@@ -587,6 +675,43 @@ fn search_finds_japanese_terms_inside_words_and_nothing_else() {
             && !sidebar.contains(&"projects/cyber/index.html".to_string()),
         "{sidebar:?}"
     );
+}
+
+#[test]
+fn search_finds_numbers_with_or_without_thousands_separators() {
+    let Some(probe) = probe() else { return };
+    let measure = "measures/digital/index.html".to_string();
+    assert!(probe.page_text(BUNDLED, &measure).contains("1,338時間"));
+    let plain = probe.search(BUNDLED, "1338");
+    assert!(plain.contains(&measure), "1338 finds 1,338: {plain:?}");
+    assert_eq!(
+        probe.search(BUNDLED, "1,338"),
+        plain,
+        "and 1,338 finds 1338"
+    );
+    assert_eq!(
+        probe.search(BUNDLED, "１，３３８"),
+        plain,
+        "full-width digits and comma"
+    );
+    assert!(probe.search(BUNDLED, "1338時間").contains(&measure));
+    // The results show the pages' text as written and mark the whole number, its comma too.
+    for query in ["1338", "1,338", "１，３３８"] {
+        let shown = probe.searched(BUNDLED, query);
+        let snippets = strings(&shown["snippets"]);
+        assert!(
+            snippets.iter().any(|s| s.contains("1,338時間")),
+            "{query}: {snippets:?}"
+        );
+        let marks = strings(&shown["marks"]);
+        assert!(marks.iter().any(|m| m == "1,338"), "{query}: {marks:?}");
+        assert!(
+            marks.iter().all(|m| m == "1,338" || m == "1338"),
+            "{query}: {marks:?}"
+        );
+    }
+    let marks = strings(&probe.searched(BUNDLED, "1338時間")["marks"]);
+    assert!(marks.iter().any(|m| m == "1,338時間"), "{marks:?}");
 }
 
 #[test]

@@ -406,7 +406,7 @@ fn build_prints_a_summary_and_values_keep_their_meaning() {
     let output = hyoka(site.path(), &["build"]);
     let summary = stdout(&output);
     assert!(
-        summary.starts_with("built 10 pages and 1 chart ("),
+        summary.starts_with("built 11 pages and 1 chart ("),
         "{summary}"
     );
     let report = report(site.path());
@@ -479,6 +479,7 @@ fn a_base_template_without_the_themes_blocks_lists_each_template_filling_one() {
         "departments",
         "field",
         "measure",
+        "opendata",
         "project",
         "projects",
     ] {
@@ -488,7 +489,7 @@ fn a_base_template_without_the_themes_blocks_lists_each_template_filling_one() {
     expected += &block("search.html", "4:10", "header_search");
     expected += &block("search.html", "5:10", "breadcrumbs");
     expected += &block("sitemap.html", "2:10", "breadcrumbs");
-    expected += "error: 11 problems found\n";
+    expected += "error: 12 problems found\n";
     assert_eq!(stderr(&failed), expected);
     assert!(!site.path().join("output").exists());
 }
@@ -670,7 +671,39 @@ fn hidden_files_beside_the_content_are_not_read() {
     assert_eq!(built(&after), built(&before));
     assert_eq!(
         built(&after).as_deref(),
-        Some("built 10 pages and 1 chart (20 files, 0.1 MB)")
+        Some("built 11 pages and 1 chart (22 files, 0.1 MB)")
+    );
+}
+
+#[test]
+fn with_root_messages_name_the_files_from_the_current_folder() {
+    let parent = tempfile::tempdir().unwrap();
+    let site = parent.path().join("site");
+    copy_tree(&fixtures().join("minimal"), &site);
+    let measure = site.join("content/measures/bosai.yaml");
+    let yaml = std::fs::read_to_string(&measure).unwrap();
+    std::fs::write(
+        &measure,
+        yaml.replacen("direction: 増加", "direction: 上昇", 1),
+    )
+    .unwrap();
+    let file = ["site", "content", "measures", "bosai.yaml"].join(std::path::MAIN_SEPARATOR_STR);
+    let problem = format!(
+        "{file}:10:20: error: major_items[0].kpis[0].direction: unknown variant `上昇`, expected one of 増加, 減少, 維持\n"
+    );
+    let build = hyoka(parent.path(), &["build", "--root", "site"]);
+    assert_eq!(stderr(&build), format!("{problem}error: 1 problem found\n"));
+    let check = hyoka(parent.path(), &["check", "--root", "site"]);
+    assert_eq!(stdout(&check), problem);
+    // Other tools get the path within the site, as documented.
+    let json = hyoka(
+        parent.path(),
+        &["check", "--root", "site", "--format", "json"],
+    );
+    assert!(
+        stdout(&json).contains("\"file\": \"content/measures/bosai.yaml\""),
+        "{}",
+        stdout(&json)
     );
 }
 

@@ -28,7 +28,7 @@ fn every_kpi_value_is_in_the_csv_as_a_number_with_its_unit() {
     let header = &rows[0];
     assert_eq!(
         header.join(","),
-        "分野ID,分野,施策ID,施策,大項目番号,大項目,KPI番号,KPI,★,推移の方向性,区分,年度,年度（和暦）,値,単位,注記,原文"
+        "全国地方公共団体コード,地方公共団体名,分野ID,分野,施策ID,施策,大項目番号,大項目,KPI番号,KPI,★,推移の方向性,区分,年度,年度（和暦）,値,単位,注記,原文"
     );
     let column = |name: &str| header.iter().position(|h| h == name).unwrap();
     let (kpi, kind, year, value, unit, original) = (
@@ -164,7 +164,7 @@ fn project_bullets_are_in_their_own_csv() {
     let rows = csv_rows(&std::fs::read(output.join("data/projects.csv")).unwrap());
     assert_eq!(
         rows[0].join(","),
-        "分野,施策ID,施策,大項目番号,大項目,中項目番号,中項目,事業ID,事業,担当課,年度,年度（和暦）,区分,番号,内容"
+        "全国地方公共団体コード,地方公共団体名,分野,施策ID,施策,大項目番号,大項目,中項目番号,中項目,事業ID,事業,担当課,年度,年度（和暦）,区分,番号,内容"
     );
     let report = hyoka::build::load_report(site.path(), None).unwrap();
     let bullets: usize = report
@@ -175,8 +175,9 @@ fn project_bullets_are_in_their_own_csv() {
         .sum();
     assert_eq!(rows.len() - 1, bullets);
     let first = &rows[1];
+    assert_eq!(&first[..2], ["272248", "摂津市"]);
     assert_eq!(
-        &first[5..14],
+        &first[7..16],
         [
             "1",
             "ICTによる事務の変革",
@@ -189,7 +190,7 @@ fn project_bullets_are_in_their_own_csv() {
             "1"
         ]
     );
-    assert!(first[14].starts_with("RPAによる作業を、市民税課と選挙管理委員会事務局に導入した。"));
+    assert!(first[16].starts_with("RPAによる作業を、市民税課と選挙管理委員会事務局に導入した。"));
 }
 
 #[test]
@@ -268,6 +269,8 @@ fn json_as_tables(report: &serde_json::Value) -> (Vec<Vec<String>>, Vec<Vec<Stri
             assert_eq!(measure["field_id"], field["id"]);
             for major in list(&measure["major_items"]) {
                 let item = [
+                    &report["city_code"],
+                    &report["city"],
                     &field["id"],
                     &field["name"],
                     &measure["id"],
@@ -305,6 +308,8 @@ fn json_as_tables(report: &serde_json::Value) -> (Vec<Vec<String>>, Vec<Vec<Stri
                             {
                                 for (i, text) in list(&row[key]).iter().enumerate() {
                                     let shared = [
+                                        &report["city_code"],
+                                        &report["city"],
                                         &field["name"],
                                         &measure["id"],
                                         &measure["name"],
@@ -370,8 +375,8 @@ fn the_measures_downloads_and_the_reports_json_hold_the_tables_rows_in_every_col
     assert_eq!(joined_csv, whole_kpis);
 
     // Every row has every column, and the JSON says the same of each row.
-    assert!(whole_kpis.iter().all(|row| row.len() == 17));
-    assert!(whole_projects.iter().all(|row| row.len() == 15));
+    assert!(whole_kpis.iter().all(|row| row.len() == 19));
+    assert!(whole_projects.iter().all(|row| row.len() == 17));
     let (kpis, bullets) = json_as_tables(&whole_json);
     assert_eq!(kpis, whole_kpis[1..]);
     assert_eq!(bullets, whole_projects[1..]);
@@ -433,7 +438,7 @@ fn the_terms_of_use_are_shown_beside_the_downloads_and_kept_in_the_json() {
     );
     assert!(
         read("measures/digital/index.html")
-            .contains(&format!("施策の全項目（JSON）</a>（{link}）</p>"))
+            .contains(&format!("施策の全項目（JSON）</a>（{link}）／"))
     );
     let json: serde_json::Value = serde_json::from_str(&read("data/report.json")).unwrap();
     assert_eq!(
@@ -457,4 +462,92 @@ fn the_terms_of_use_are_shown_beside_the_downloads_and_kept_in_the_json() {
     let run = hyoka(site.path(), &["build"]);
     assert_eq!(run.status.code(), Some(1));
     assert!(stderr(&run).contains(": error: data_license.url: expected an address such as https://creativecommons.org/licenses/by/4.0/deed.ja, found \"creativecommons.org/licenses/by/4.0/\"\n"), "{}", stderr(&run));
+}
+
+#[test]
+fn the_open_data_page_explains_every_column_of_each_csv_in_its_order() {
+    let site = bundled_copy();
+    let output = build_ok(site.path());
+    let read = |path: &str| std::fs::read_to_string(output.join(path)).unwrap();
+    let html = read("data/index.html");
+    for (file, anchor) in [("kpi.csv", "kpi-csv"), ("projects.csv", "projects-csv")] {
+        // The rows of its table of columns: (order, name, English name).
+        let section = html
+            .split(&format!("<h2 id=\"{anchor}\">"))
+            .nth(1)
+            .and_then(|rest| rest.split("</table>").next())
+            .unwrap_or_else(|| panic!("no section for {file}"));
+        let listed: Vec<(String, String, String)> = section
+            .split("<tr><td>")
+            .skip(1)
+            .map(|row| {
+                let (order, rest) = row.split_once("</td><th scope=\"row\">").unwrap();
+                let (name, rest) = rest.split_once("<span class=\"key\" lang=\"en\">").unwrap();
+                let key = rest.split_once("</span>").unwrap().0;
+                (order.to_string(), name.to_string(), key.to_string())
+            })
+            .collect();
+        let header = &csv_rows(read(&format!("data/{file}")).as_bytes())[0];
+        let expected: Vec<_> = header
+            .iter()
+            .enumerate()
+            .map(|(i, name)| ((i + 1).to_string(), name.clone()))
+            .collect();
+        assert_eq!(
+            listed
+                .iter()
+                .map(|(order, name, _)| (order.clone(), name.clone()))
+                .collect::<Vec<_>>(),
+            expected,
+            "{file}"
+        );
+        // The English names are the JSON's keys: those of the report's top, a value, a row.
+        assert!(listed.iter().any(|(_, _, key)| key == "city_code"));
+    }
+    let text = page_text(&html);
+    assert!(
+        text.contains("全国地方公共団体コードは272248（摂津市）です。"),
+        "{text}"
+    );
+    assert!(text.contains("報告書が「—」や文字で書いている値は空欄（0ではありません）"));
+    // Every page leads to it.
+    for page in [
+        "index.html",
+        "measures/digital/index.html",
+        "sitemap/index.html",
+        "projects/index.html",
+    ] {
+        assert!(
+            read(page).contains("data/index.html\">オープンデータ</a>"),
+            "{page}"
+        );
+    }
+    assert!(
+        read("measures/digital/index.html")
+            .contains("../../data/index.html\">ファイルの形式と列の説明</a>")
+    );
+}
+
+#[test]
+fn without_a_city_code_its_column_is_blank_and_the_json_says_null() {
+    let site = site_copy("minimal");
+    let output = build_ok(site.path());
+    let read = |path: &str| std::fs::read(output.join(path)).unwrap();
+    for file in ["data/kpi.csv", "data/projects.csv"] {
+        let rows = csv_rows(&read(file));
+        assert!(rows.len() > 1, "{file}");
+        assert!(
+            rows[1..]
+                .iter()
+                .all(|row| row[0].is_empty() && row[1] == "架空市"),
+            "{file}"
+        );
+    }
+    let json: serde_json::Value = serde_json::from_slice(&read("data/report.json")).unwrap();
+    assert_eq!(json["city_code"], serde_json::Value::Null);
+    let page = page_text(&String::from_utf8(read("data/index.html")).unwrap());
+    assert!(
+        page.contains("全国地方公共団体コードは設定されていないため空欄です。"),
+        "{page}"
+    );
 }

@@ -209,6 +209,8 @@ pub enum Job {
     Departments,
     Department(usize),
     SiteMap,
+    /// What each download holds; shows the settings only, like [`Job::NotFound`].
+    OpenData,
     NotFound,
     /// Shows the settings only, like [`Job::NotFound`]; its results are
     /// found in the browser, in `search/pages.js`.
@@ -224,6 +226,7 @@ pub fn all_jobs(report: &Report) -> Vec<Job> {
         Job::SiteMap,
         Job::Projects,
         Job::Departments,
+        Job::OpenData,
         Job::NotFound,
     ]);
     if report.config.data.search {
@@ -547,6 +550,10 @@ fn render_job(
         Job::SiteMap => (
             "sitemap/index.html".to_string(),
             render_page(renderer, clocks, "sitemap.html", || page(1).site_map())?.1,
+        ),
+        Job::OpenData => (
+            format!("{}/index.html", crate::opendata::DATA_DIR),
+            render_page(renderer, clocks, "opendata.html", || page(1).open_data())?.1,
         ),
         Job::Search => (
             crate::search::PAGE.to_string(),

@@ -61,6 +61,15 @@ pub struct Config {
     /// leaves it and `title` blank for staff to fill in, and `hyoka check`
     /// warns while they are: the import must be able to read its own file again.
     pub city: String,
+    /// The city's local government code (全国地方公共団体コード), six
+    /// digits with the check digit, e.g. 272248 for 摂津市: the open data's
+    /// first column, so that tables of several cities can be put together.
+    #[serde(
+        default,
+        deserialize_with = "city_code",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub city_code: Option<String>,
     /// The report's title, e.g. 令和5年度 施策評価.
     pub title: String,
     /// The fiscal year the report evaluates (its 取組実績 year).
@@ -133,6 +142,45 @@ fn web_address<'de, D: serde::Deserializer<'de>>(
         )));
     }
     Ok(Some(text))
+}
+
+/// A [`Config::city_code`]: six half-width digits whose last is the check
+/// digit of the first five (JIS X 0401), so that a mistyped digit is caught.
+fn city_code<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    let code = String::deserialize(deserializer)?;
+    let digits: Option<Vec<u32>> = code
+        .chars()
+        .map(|c| c.to_digit(10).filter(|_| c.is_ascii()))
+        .collect();
+    let problem = match digits.as_deref() {
+        Some([first @ .., last]) if first.len() == 5 => (check_digit(first) != *last).then(|| {
+            format!(
+                "expected a code whose last digit is the check digit of the first five, found \"{code}\" ({} would end in {}): compare each digit with 総務省's list of 全国地方公共団体コード",
+                &code[..5],
+                check_digit(first)
+            )
+        }),
+        Some(first) if first.len() == 5 => Some(format!(
+            "expected the six-digit code with its check digit, {code}{}, found \"{code}\"",
+            check_digit(first)
+        )),
+        _ => Some(format!(
+            "expected six half-width digits, such as 272248 (摂津市), found \"{code}\""
+        )),
+    };
+    match problem {
+        Some(problem) => Err(serde::de::Error::custom(problem)),
+        None => Ok(Some(code)),
+    }
+}
+
+/// The check digit of a local government code's first five digits: 11 less
+/// the remainder of their sum weighted 6, 5, 4, 3, 2 divided by 11, its last digit.
+fn check_digit(first: &[u32]) -> u32 {
+    let sum: u32 = first.iter().zip([6, 5, 4, 3, 2]).map(|(d, w)| d * w).sum();
+    (11 - sum % 11) % 10
 }
 
 /// Thresholds and labels of the KPI progress judgment (進捗評価).
@@ -481,4 +529,18 @@ pub struct Department {
     /// e.g. 情報政策課.
     #[serde(deserialize_with = "shown_text")]
     pub name: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_check_digit_is_the_one_of_the_published_codes() {
+        // 摂津市, 札幌市, 千代田区, 神戸市 (remainder 1: 0), 新宿区 (remainder 0: 1).
+        for code in ["272248", "011002", "131016", "281000", "131041"] {
+            let digits: Vec<u32> = code.chars().map(|c| c.to_digit(10).unwrap()).collect();
+            assert_eq!(check_digit(&digits[..5]), digits[5], "{code}");
+        }
+    }
 }

@@ -274,6 +274,7 @@ impl<'e> Plan<'e> {
         };
         let config = Config {
             city: String::new(),
+            city_code: None,
             title: String::new(),
             fiscal_year,
             base_url: "/".to_string(),

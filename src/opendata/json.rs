@@ -15,6 +15,8 @@ use crate::content::report::{MidRef, Report};
 #[derive(Serialize)]
 pub(super) struct ReportHead<'a> {
     city: &'a str,
+    /// 全国地方公共団体コード, if the site gives it.
+    city_code: Option<&'a str>,
     title: &'a str,
     fiscal_year: i32,
     fiscal_year_wareki: String,
@@ -27,6 +29,7 @@ impl<'a> ReportHead<'a> {
         let config = &report.config.data;
         ReportHead {
             city: &config.city,
+            city_code: config.city_code.as_deref(),
             title: &config.title,
             fiscal_year: config.fiscal_year.western(),
             fiscal_year_wareki: config.fiscal_year.wareki(),

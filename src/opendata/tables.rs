@@ -10,9 +10,51 @@ use crate::content::model::ProjectRow;
 use crate::content::report::{MidRef, Report};
 use crate::content::{FiscalYear, Kpi, Value};
 
+/// A column of a CSV table: its name, the header, and what it holds, as the
+/// open data page (`data/index.html`) explains it.
+#[derive(Debug, Serialize)]
+pub struct Column {
+    pub name: &'static str,
+    /// Its English name: the key of the same content in the JSON.
+    pub key: &'static str,
+    pub meaning: &'static str,
+}
+
+const fn column(name: &'static str, key: &'static str, meaning: &'static str) -> Column {
+    Column { name, key, meaning }
+}
+
+// The columns both tables have.
+const CITY_CODE: Column = column(
+    "全国地方公共団体コード",
+    "city_code",
+    "報告書を公表した市区町村の全国地方公共団体コード（検査数字を含む6桁）。設定されていないときは空欄",
+);
+const CITY: Column = column("地方公共団体名", "city", "報告書を公表した市区町村の名称");
+const FIELD: Column = column("分野", "field", "分野の名称");
+const MEASURE_ID: Column = column(
+    "施策ID",
+    "measure_id",
+    "施策の識別子。施策のページのアドレス（measures/施策ID/）にも使われています",
+);
+const MEASURE: Column = column("施策", "measure", "施策の名称");
+const MAJOR_ITEM_NUMBER: Column = column(
+    "大項目番号",
+    "major_item_number",
+    "施策の展開（大項目）の番号",
+);
+const MAJOR_ITEM: Column = column("大項目", "major_item", "大項目の名称");
+const FISCAL_YEAR_WAREKI: Column = column(
+    "年度（和暦）",
+    "fiscal_year_wareki",
+    "同じ年度の和暦（例：令和5年度）",
+);
+
 /// The columns the rows of one KPI share.
 #[derive(Debug, Serialize)]
 struct KpiColumns<'a> {
+    city_code: Option<&'a str>,
+    city: &'a str,
     field_id: &'a str,
     field: &'a str,
     measure_id: &'a str,
@@ -44,30 +86,58 @@ pub(super) struct ValueColumns<'a> {
     original: &'a str,
 }
 
-/// Japanese column names of the KPI CSV, those of [`KpiColumns`] then [`ValueColumns`].
-pub(super) const KPI_COLUMNS: [&str; 17] = [
-    "分野ID",
-    "分野",
-    "施策ID",
-    "施策",
-    "大項目番号",
-    "大項目",
-    "KPI番号",
-    "KPI",
-    "★",
-    "推移の方向性",
-    "区分",
-    "年度",
-    "年度（和暦）",
-    "値",
-    "単位",
-    "注記",
-    "原文",
+/// The columns of the KPI CSV, those of [`KpiColumns`] then [`ValueColumns`].
+pub const KPI_COLUMNS: [Column; 19] = [
+    CITY_CODE,
+    CITY,
+    column(
+        "分野ID",
+        "field_id",
+        "分野の識別子。分野のページのアドレス（fields/分野ID/）にも使われています",
+    ),
+    FIELD,
+    MEASURE_ID,
+    MEASURE,
+    MAJOR_ITEM_NUMBER,
+    MAJOR_ITEM,
+    column("KPI番号", "kpi_number", "大項目の中でのKPIの順番（1から）"),
+    column("KPI", "kpi", "KPI（指標）の名称。【★】は含みません"),
+    column(
+        "★",
+        "star",
+        "報告書で指標名に【★】が付されているときは true、そうでなければ false",
+    ),
+    column("推移の方向性", "direction", "増加・減少・維持のいずれか"),
+    column(
+        "区分",
+        "kind",
+        "baseline（基準値）、result（結果）、target（目標値）のいずれか",
+    ),
+    column(
+        "年度",
+        "fiscal_year",
+        "値の年度（西暦。年度は4月から翌年3月まで）。年度の書かれていない基準値は空欄",
+    ),
+    FISCAL_YEAR_WAREKI,
+    column(
+        "値",
+        "value",
+        "桁区切りと単位を除いた数値（例：1338）。報告書が「—」や文字で書いている値は空欄（0ではありません）",
+    ),
+    column("単位", "unit", "値の単位（例：時間、%）"),
+    column("注記", "note", "値の後の括弧内の注記（例：令和2年度）"),
+    column(
+        "原文",
+        "original",
+        "報告書に書かれたとおりの値（例：40.9%(令和2年度)）",
+    ),
 ];
 
 /// The columns the bullets of one project row (a project's year in one mid item) share.
 #[derive(Debug, Serialize)]
 struct ProjectRowColumns<'a> {
+    city_code: Option<&'a str>,
+    city: &'a str,
     field: &'a str,
     measure_id: &'a str,
     measure: &'a str,
@@ -92,23 +162,41 @@ struct BulletColumns<'a> {
     text: &'a str,
 }
 
-/// Japanese column names of the project CSV, those of [`ProjectRowColumns`] then [`BulletColumns`].
-pub(super) const PROJECT_COLUMNS: [&str; 15] = [
-    "分野",
-    "施策ID",
-    "施策",
-    "大項目番号",
-    "大項目",
-    "中項目番号",
-    "中項目",
-    "事業ID",
-    "事業",
-    "担当課",
-    "年度",
-    "年度（和暦）",
-    "区分",
-    "番号",
-    "内容",
+/// The columns of the project CSV, those of [`ProjectRowColumns`] then [`BulletColumns`].
+pub const PROJECT_COLUMNS: [Column; 17] = [
+    CITY_CODE,
+    CITY,
+    FIELD,
+    MEASURE_ID,
+    MEASURE,
+    MAJOR_ITEM_NUMBER,
+    MAJOR_ITEM,
+    column("中項目番号", "mid_item_number", "中項目の番号"),
+    column("中項目", "mid_item", "中項目の名称"),
+    column(
+        "事業ID",
+        "project_id",
+        "事業の識別子。事業のページのアドレス（projects/事業ID/）にも使われています",
+    ),
+    column("事業", "project", "関連する主な事業の名称"),
+    column("担当課", "department", "事業を担当する課"),
+    column(
+        "年度",
+        "fiscal_year",
+        "取組の年度（西暦。年度は4月から翌年3月まで）",
+    ),
+    FISCAL_YEAR_WAREKI,
+    column(
+        "区分",
+        "kind",
+        "achievement（取組実績）または analysis（分析・考察）",
+    ),
+    column(
+        "番号",
+        "number",
+        "取組実績または分析・考察の中での箇条の順番（1から）",
+    ),
+    column("内容", "text", "箇条の文。報告書に書かれたとおり"),
 ];
 
 /// Rows formatted as CSV lines. Rows come in groups that share their first
@@ -209,6 +297,7 @@ impl Rows {
     pub(super) fn measure(&mut self, report: &Report, m: usize) -> std::io::Result<()> {
         let source = &report.measures[m];
         let field = &report.fields[report.measure_field[m]];
+        let config = &report.config.data;
         for (item, (k, kpi)) in source
             .data
             .major_items
@@ -216,6 +305,8 @@ impl Rows {
             .flat_map(|item| item.kpis.iter().enumerate().map(move |kpi| (item, kpi)))
         {
             self.share(&KpiColumns {
+                city_code: config.city_code.as_deref(),
+                city: &config.city,
                 field_id: &field.id,
                 field: &field.data.name,
                 measure_id: &source.id,
@@ -244,7 +335,10 @@ impl Rows {
         let (major, mid) = (report.major(at), report.mid(at));
         let project = &report.projects[p];
         let row: &ProjectRow = &project.data.rows[r];
+        let config = &report.config.data;
         self.share(&ProjectRowColumns {
+            city_code: config.city_code.as_deref(),
+            city: &config.city,
             field: &report.fields[report.measure_field[at.measure]].data.name,
             measure_id: &source.id,
             measure: &source.data.name,
@@ -349,15 +443,78 @@ fn csv_writer<W: Write>(out: W) -> csv::Writer<W> {
 
 /// The start of a CSV file: a byte order mark, so that Excel reads UTF-8, and
 /// the column names.
-pub(super) fn csv_header(columns: &[&str]) -> std::io::Result<Vec<u8>> {
+pub(super) fn csv_header(columns: &[Column]) -> std::io::Result<Vec<u8>> {
     let mut writer = csv_writer("\u{feff}".as_bytes().to_vec());
-    writer.write_record(columns)?;
+    writer.write_record(columns.iter().map(|column| column.name))?;
     writer.into_inner().map_err(|e| e.into_error())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The field names a record serializes with, as a CSV writer's header gives them.
+    fn keys<T: Serialize>(record: &T) -> Vec<String> {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer.serialize(record).unwrap();
+        let written = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+        let header = written.lines().next().unwrap();
+        header.split(',').map(str::to_string).collect()
+    }
+
+    #[test]
+    fn each_columns_english_name_is_the_key_its_rows_are_formatted_with() {
+        let kpi = KpiColumns {
+            city_code: None,
+            city: "",
+            field_id: "",
+            field: "",
+            measure_id: "",
+            measure: "",
+            major_item_number: 1,
+            major_item: "",
+            kpi_number: 1,
+            kpi: "",
+            star: false,
+            direction: "",
+        };
+        let value = ValueColumns {
+            kind: "",
+            fiscal_year: None,
+            fiscal_year_wareki: None,
+            value: None,
+            unit: None,
+            note: None,
+            original: "",
+        };
+        let project = ProjectRowColumns {
+            city_code: None,
+            city: "",
+            field: "",
+            measure_id: "",
+            measure: "",
+            major_item_number: 1,
+            major_item: "",
+            mid_item_number: 1,
+            mid_item: "",
+            project_id: "",
+            project: "",
+            department: "",
+            fiscal_year: 2023,
+            fiscal_year_wareki: String::new(),
+        };
+        let bullet = BulletColumns {
+            kind: "",
+            number: 1,
+            text: "",
+        };
+        let english = |columns: &[Column]| columns.iter().map(|c| c.key).collect::<Vec<_>>();
+        assert_eq!([keys(&kpi), keys(&value)].concat(), english(&KPI_COLUMNS));
+        assert_eq!(
+            [keys(&project), keys(&bullet)].concat(),
+            english(&PROJECT_COLUMNS)
+        );
+    }
 
     #[test]
     fn the_csv_writers_buffer_stays_small_however_many_rows() {

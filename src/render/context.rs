@@ -638,6 +638,24 @@ impl<'a> PageBuilder<'a> {
         }
     }
 
+    /// The open data page: what each download holds, column by column.
+    pub fn open_data(&self) -> OpenDataPage<'a> {
+        let config = &self.report.config.data;
+        OpenDataPage {
+            site: self.site(
+                &format!("{}/", crate::opendata::DATA_DIR),
+                Some("オープンデータ".to_string()),
+                format!(
+                    "{}の{}施策評価のデータ（CSV・JSON）の内容と、各列の説明です。",
+                    config.city,
+                    config.fiscal_year.both()
+                ),
+            ),
+            city_code: config.city_code.as_deref(),
+            tables: &crate::opendata::TABLES,
+        }
+    }
+
     /// The search page (its results are found in the browser).
     pub fn search(&self) -> SearchPage<'a> {
         SearchPage {
@@ -1004,6 +1022,14 @@ pub struct SiteMapItem<'a> {
 #[derive(Serialize)]
 pub struct NotFoundPage<'a> {
     pub site: SiteContext<'a>,
+}
+
+#[derive(Serialize)]
+pub struct OpenDataPage<'a> {
+    pub site: SiteContext<'a>,
+    /// 全国地方公共団体コード, if the site gives it.
+    pub city_code: Option<&'a str>,
+    pub tables: &'static [crate::opendata::Table],
 }
 
 #[derive(Serialize)]

@@ -44,6 +44,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = theme_files!(
     "judgment-disclaimer.html",
     "data-license.html",
     "sitemap.html",
+    "opendata.html",
     "404.html",
     "search.html",
 );
@@ -57,6 +58,10 @@ pub const DEFAULT_STATIC: &[(&str, &str)] = &[
     (
         SEARCH_SCRIPT,
         include_str!("../../themes/default/static/search.js"),
+    ),
+    (
+        "assets/tables.js",
+        include_str!("../../themes/default/static/tables.js"),
     ),
 ];
 

@@ -28,8 +28,8 @@ pub fn needs_full_build(files: &BTreeSet<PathBuf>) -> bool {
 /// The pages to render again now that `old` became `new`, or None when the
 /// whole site must be built: a field, measure or project was added, removed
 /// or moved, or `departments.yaml` changed (every project row shows its
-/// department). Never [`Job::NotFound`] or [`Job::Search`]: they show the
-/// settings only.
+/// department). Never [`Job::NotFound`], [`Job::OpenData`] or
+/// [`Job::Search`]: they show the settings only.
 pub fn jobs(old: &Report, new: &Report) -> Option<BTreeSet<Job>> {
     if !same_structure(old, new) {
         return None;

@@ -88,15 +88,28 @@ async function print(page) {
   return result;
 }
 
+// Each table's scrolling box: whether the table overflows it and whether it is
+// a tab stop, read once a frame has passed, as the page's ResizeObserver answers before it.
+async function scrollBoxes(page) {
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  return page.evaluate(() => [...document.querySelectorAll('.table-scroll')].map((e) => ({
+    table: e.querySelector('caption').textContent,
+    overflows: e.scrollWidth > e.clientWidth,
+    tabindex: e.getAttribute('tabindex'),
+  })));
+}
+
 async function probePage(url) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const response = await page.goto(url);
   const result = { url, status: response.status() };
+  result.scrollBoxes = await scrollBoxes(page);
   result.violations = await axe(page);
   result.resources = await resources(page);
   result.keyboard = await keyboard(page);
   result.print = await print(page);
   await page.setViewportSize({ width: PHONE, height: 800 });
+  result.phoneScrollBoxes = await scrollBoxes(page);
   result.phoneWidth = await page.evaluate(() => document.documentElement.scrollWidth);
   result.phoneViolations = await axe(page);
   await page.close();
@@ -110,15 +123,18 @@ async function search({ url, query }) {
   await page.goto(url);
   await page.fill('#site-search-q', query);
   await page.press('#site-search-q', 'Enter');
-  await page.waitForFunction(() => document.getElementById('search-status')?.textContent !== '');
+  // The status of the search page, not the absence of one on the page still being left.
+  await page.waitForFunction(() => Boolean(document.getElementById('search-status')?.textContent));
   const hits = await page.$$eval('#search-results a', (links) => links.map((a) => a.href));
   const status = await page.textContent('#search-status');
+  const snippets = await page.$$eval('#search-results .search-snippet', (ps) => ps.map((p) => p.textContent));
+  const marks = await page.$$eval('#search-results mark', (ms) => ms.map((m) => m.textContent));
   await page.fill('#search-q', '');
   await page.fill('#search-q', query);
   await page.press('#search-q', 'Enter');
   const again = await page.$$eval('#search-results a', (links) => links.map((a) => a.href));
   await page.close();
-  return { query, hits, again, status };
+  return { query, hits, again, status, snippets, marks };
 }
 
 // With JavaScript off, what the visitor reads in <main>.
@@ -127,8 +143,9 @@ async function noScript(url) {
   const page = await context.newPage();
   const response = await page.goto(url);
   const text = await page.locator('main').innerText();
+  const scrollBoxes = await page.$$eval('.table-scroll', (boxes) => boxes.map((e) => e.getAttribute('tabindex')));
   await context.close();
-  return { url, status: response.status(), text };
+  return { url, status: response.status(), text, scrollBoxes };
 }
 
 try {

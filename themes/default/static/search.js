@@ -1,7 +1,8 @@
 // Site search on hyoka's search page. search/pages.js, written by the build,
 // holds the heading of every page and its text as a list of blocks (shared
 // between pages); a page is a hit when it holds every term of the query as
-// written, anywhere (also inside a longer word). Japanese has no spaces to
+// written, anywhere (also inside a longer word), short of case, full-width
+// forms and commas between digits (key below). Japanese has no spaces to
 // split words at, so matching substrings is what finds マイナンバーカード for
 // マイナンバ without finding サイドバー for サイバー.
 (function () {
@@ -27,6 +28,26 @@
     });
   }
 
+  // What is matched: the folded text without the commas between digits, in the
+  // pages and the query alike, so that 1338, 1,338 and １，３３８ find each other
+  // whichever way a page writes the number. Most blocks hold no comma, and
+  // looking for one is quicker than a second pass of replacing.
+  function key(text) {
+    var folded = fold(text);
+    return folded.indexOf(',') === -1 ? folded : folded.replace(/(\d),(?=\d)/g, '$1');
+  }
+
+  // Where each character of keyed = key(text) is in text, then text.length. key
+  // only leaves commas out, so walking the two in step aligns them: a comma left
+  // out is followed by a digit, which it cannot be taken for.
+  function positions(text, keyed) {
+    var folded = fold(text);
+    var at = [];
+    for (var i = 0; i < folded.length; i++) if (folded[i] === keyed[at.length]) at.push(i);
+    at.push(text.length);
+    return at;
+  }
+
   function occurrences(text, term) {
     var n = 0;
     for (var at = text.indexOf(term); at !== -1 && n < 20; at = text.indexOf(term, at + term.length)) n++;
@@ -36,7 +57,7 @@
   // Pages holding every term, best first: a term in the heading counts most,
   // then how often the terms occur; ties keep the report order of pages.js.
   function find(terms) {
-    if (!folded) folded = { blocks: data.blocks.map(fold), titles: data.pages.map(function (page) { return fold(page.t); }) };
+    if (!folded) folded = { blocks: data.blocks.map(key), titles: data.pages.map(function (page) { return key(page.t); }) };
     // For each term: block number → occurrences, for the blocks holding it.
     var counts = terms.map(function (term) {
       var found = {};
@@ -62,43 +83,49 @@
     return hits.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
   }
 
-  // The text around the first match in the hit's first matching block, with every term marked.
+  // The text around the first match in the hit's first matching block, with
+  // every term marked; positions are found in the block's key and shown in its text.
   function snippet(hit, terms) {
     var text = data.blocks[hit.block];
     var same = folded.blocks[hit.block];
-    var first = text.length;
+    var at = positions(text, same);
+    var first = same.length;
     terms.forEach(function (term) {
-      var at = same.indexOf(term);
-      if (at !== -1 && at < first) first = at;
+      var found = same.indexOf(term);
+      if (found !== -1 && found < first) first = found;
     });
-    if (first === text.length) first = 0; // the terms are only in the heading
+    if (first === same.length) first = 0; // the terms are only in the heading
     var start = Math.max(0, first - CONTEXT);
-    var end = Math.min(text.length, first + CONTEXT * 2);
+    var end = Math.min(same.length, first + CONTEXT * 2);
     var p = document.createElement('p');
     p.className = 'search-snippet';
     if (start > 0) p.appendChild(document.createTextNode('…'));
-    var at = start;
-    while (at < end) {
+    var shown = at[start]; // how far the text is shown
+    for (var from = start; from < end;) {
       var next = -1, length = 0;
       terms.forEach(function (term) {
-        var found = same.indexOf(term, at);
+        var found = same.indexOf(term, from);
         if (found !== -1 && (next === -1 || found < next)) { next = found; length = term.length; }
       });
-      if (next === -1 || next + length > end) { p.appendChild(document.createTextNode(text.slice(at, end))); break; }
-      p.appendChild(document.createTextNode(text.slice(at, next)));
+      if (next === -1 || next + length > end) break;
+      // A mark ends after its last character, not after a comma left out behind it.
+      var markEnd = at[next + length - 1] + 1;
+      p.appendChild(document.createTextNode(text.slice(shown, at[next])));
       var mark = document.createElement('mark');
-      mark.textContent = text.slice(next, next + length);
+      mark.textContent = text.slice(at[next], markEnd);
       p.appendChild(mark);
-      at = next + length;
+      shown = markEnd;
+      from = next + length;
     }
-    if (end < text.length) p.appendChild(document.createTextNode('…'));
+    p.appendChild(document.createTextNode(text.slice(shown, at[end])));
+    if (end < same.length) p.appendChild(document.createTextNode('…'));
     return p;
   }
 
   function show(query) {
     // NFKC on the query alone (the pages' text keeps its positions): half-width
     // katakana typed on some keyboards, ﾏｲﾅﾝﾊﾞｰ, becomes the マイナンバー pages write.
-    var terms = fold(query.normalize('NFKC')).split(/\s+/).filter(Boolean);
+    var terms = key(query.normalize('NFKC')).split(/\s+/).filter(Boolean);
     list.textContent = '';
     if (!terms.length) { status.textContent = ''; return; }
     var hits = find(terms);
