@@ -88,10 +88,15 @@ fn each_fixture_prints_its_expected_findings() {
         .collect();
     for required in [
         "broken-links",
+        "bullet-marks",
         "empty-achievements",
         "kpi-units",
         "maintain-target",
         "name-variants",
+        "number-read-as-text",
+        "placeholder-city-and-title",
+        "same-name-twice",
+        "star-without-legend",
         "target-year",
         "text-cut-by-comments",
         "unresolved-references",
@@ -218,6 +223,32 @@ fn each_warning_names_the_mistake() {
     assert!(joined.contains(":18:9: warning: rows[0].analysis[1]:"));
     assert!(!joined.contains("description"));
     assert!(!joined.contains("継続する"));
+    // The same name twice in one department; in another department it is
+    // another project (somu-bosai-kunren.yaml).
+    let same = expected("same-name-twice");
+    assert!(same.contains("bosai-kunren2.yaml:1:1: warning: name: project name 「防災訓練事業」 of 危機管理課 is also that of content/projects/kikikanri/bosai-kunren.yaml"));
+    assert!(same.contains(
+        "[2].name: department name 「危機管理課」 is also that of `kikikanri` in content/departments.yaml"
+    ));
+    assert!(!same.contains("somu"));
+    let placeholder = expected("placeholder-city-and-title");
+    assert!(placeholder.contains("city: still the placeholder 〇〇 that `hyoka new` writes"));
+    assert!(placeholder.contains("title: still the placeholder ○○ that `hyoka new` writes"));
+    assert!(!placeholder.contains("introduction"));
+    // A mark of its own, also after a full-width space; ※ begins a note,
+    // and a ・ between words (AI・RPA, 避難所・市立集会所) joins them.
+    let marks = expected("bullet-marks");
+    assert!(marks.contains("achievements[0]: begins with 「・」, and the page shows its own mark before each bullet: leave it out"));
+    assert!(marks.contains("achievements[2]: begins with 「-」"));
+    assert!(marks.contains("achievements[3]: begins with 「・」"));
+    assert!(!marks.contains("achievements[4]"));
+    assert!(marks.contains("analysis[0]: 「…増加傾向にある。　・若い世代の参加が…」 holds a ・ after a space, which starts a new bullet in the report's export, so this looks like two bullets in one"));
+    assert!(!marks.contains("analysis[1]"));
+    assert!(expected("star-without-legend").starts_with("hyoka.yaml: warning: star_legend: 【★】 marks 2 KPIs (first: content/measures/bosai.yaml, major_items[0].kpis[1]) but hyoka.yaml gives no star_legend"));
+    let text = expected("number-read-as-text");
+    assert!(text.contains("baseline: 「1.2.3人」 begins with a number but is read as text, so the page shows it as written but does not chart or judge it"));
+    assert!(text.contains("target: 「△2,000人(目標)以上」 begins with a number"));
+    assert!(!text.contains("集計中") && !text.contains("—"));
     assert!(expected("unresolved-references").contains("unknown project id `hinan-kunren`"));
     assert!(expected("unresolved-references").contains("unknown department id `kikaku`"));
 }

@@ -165,7 +165,7 @@ fn generated_corpus_builds_and_every_kpi_value_reaches_its_page() {
                 // lists every value.
                 let chart = charts.next().expect("a chart for each KPI");
                 let element = |name: &str| {
-                    let start = chart.find(&format!("<{name} ")).unwrap();
+                    let start = chart.find(&format!("<{name}")).unwrap();
                     let end = chart.find(&format!("</{name}>")).unwrap();
                     page_text(&chart[start..end])
                 };

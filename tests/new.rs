@@ -1,11 +1,12 @@
-//! `hyoka new DIR` scaffolds a site that builds and checks clean at once.
+//! `hyoka new DIR` scaffolds a site that builds at once, and checks clean
+//! once the city and title are filled in.
 
 mod common;
 
 use common::*;
 
 #[test]
-fn a_new_site_builds_and_checks_clean_at_once() {
+fn a_new_site_builds_at_once_and_checks_clean_once_named() {
     let parent = tempfile::tempdir().unwrap();
     let output = hyoka(parent.path(), &["new", "my-report"]);
     assert!(output.status.success(), "{}", stderr(&output));
@@ -44,6 +45,19 @@ fn a_new_site_builds_and_checks_clean_at_once() {
         assert!(site.join(file).is_file(), "{file} is missing");
     }
 
+    // The example is complete but for the city, which only its staff can
+    // fill in: until then, a publishing pipeline stops.
+    let check = hyoka(&site, &["check", "--deny-warnings"]);
+    assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
+    assert_eq!(
+        stdout(&check),
+        "hyoka.yaml:8:1: warning: city: still the placeholder 〇〇 that `hyoka new` writes, so every page's title and the footer show 「〇〇市」; fill in the city's name (e.g. 摂津市)\n\
+         hyoka.yaml:15:1: warning: title: still the placeholder 〇〇 that `hyoka new` writes, so every page's title and the footer show 「〇〇市 施策評価（令和5年度）」; fill in the report's title (e.g. 摂津市 施策評価（令和5年度）)\n"
+    );
+    let filled = config
+        .replace("city: 〇〇市", "city: 架空市")
+        .replace("title: 〇〇市", "title: 架空市");
+    std::fs::write(site.join("hyoka.yaml"), filled).unwrap();
     let check = hyoka(&site, &["check", "--deny-warnings"]);
     assert_eq!(
         check.status.code(),

@@ -28,7 +28,7 @@ fn every_kpi_value_is_in_the_csv_as_a_number_with_its_unit() {
     let header = &rows[0];
     assert_eq!(
         header.join(","),
-        "全国地方公共団体コード,地方公共団体名,分野ID,分野,施策ID,施策,大項目番号,大項目,KPI番号,KPI,★,推移の方向性,区分,年度,年度（和暦）,値,単位,注記,原文"
+        "全国地方公共団体コード,地方公共団体名,報告年度,分野ID,分野,施策ID,施策,大項目番号,大項目,KPI番号,KPI,★,推移の方向性,区分,年度,年度（和暦）,値,単位,注記,原文"
     );
     let column = |name: &str| header.iter().position(|h| h == name).unwrap();
     let (kpi, kind, year, value, unit, original) = (
@@ -164,7 +164,7 @@ fn project_bullets_are_in_their_own_csv() {
     let rows = csv_rows(&std::fs::read(output.join("data/projects.csv")).unwrap());
     assert_eq!(
         rows[0].join(","),
-        "全国地方公共団体コード,地方公共団体名,分野,施策ID,施策,大項目番号,大項目,中項目番号,中項目,事業ID,事業,担当課,年度,年度（和暦）,区分,番号,内容"
+        "全国地方公共団体コード,地方公共団体名,報告年度,分野ID,分野,施策ID,施策,大項目番号,大項目,中項目番号,中項目,事業ID,事業,担当課ID,担当課,年度,年度（和暦）,区分,番号,内容"
     );
     let report = hyoka::build::load_report(site.path(), None).unwrap();
     let bullets: usize = report
@@ -175,14 +175,18 @@ fn project_bullets_are_in_their_own_csv() {
         .sum();
     assert_eq!(rows.len() - 1, bullets);
     let first = &rows[1];
-    assert_eq!(&first[..2], ["272248", "摂津市"]);
     assert_eq!(
-        &first[7..16],
+        &first[..5],
+        ["272248", "摂津市", "2023", "gyosei-keiei", "行政経営"]
+    );
+    assert_eq!(
+        &first[9..19],
         [
             "1",
             "ICTによる事務の変革",
             "dx-suishin",
             "DX推進事業",
+            "johoseisaku",
             "情報政策課",
             "2023",
             "令和5年度",
@@ -190,7 +194,7 @@ fn project_bullets_are_in_their_own_csv() {
             "1"
         ]
     );
-    assert!(first[16].starts_with("RPAによる作業を、市民税課と選挙管理委員会事務局に導入した。"));
+    assert!(first[19].starts_with("RPAによる作業を、市民税課と選挙管理委員会事務局に導入した。"));
 }
 
 #[test]
@@ -271,6 +275,7 @@ fn json_as_tables(report: &serde_json::Value) -> (Vec<Vec<String>>, Vec<Vec<Stri
                 let item = [
                     &report["city_code"],
                     &report["city"],
+                    &report["fiscal_year"],
                     &field["id"],
                     &field["name"],
                     &measure["id"],
@@ -310,6 +315,8 @@ fn json_as_tables(report: &serde_json::Value) -> (Vec<Vec<String>>, Vec<Vec<Stri
                                     let shared = [
                                         &report["city_code"],
                                         &report["city"],
+                                        &report["fiscal_year"],
+                                        &field["id"],
                                         &field["name"],
                                         &measure["id"],
                                         &measure["name"],
@@ -319,6 +326,7 @@ fn json_as_tables(report: &serde_json::Value) -> (Vec<Vec<String>>, Vec<Vec<Stri
                                         &mid["title"],
                                         &project["id"],
                                         &project["name"],
+                                        &project["department_id"],
                                         &project["department"],
                                         &row["fiscal_year"],
                                         &row["fiscal_year_wareki"],
@@ -375,8 +383,8 @@ fn the_measures_downloads_and_the_reports_json_hold_the_tables_rows_in_every_col
     assert_eq!(joined_csv, whole_kpis);
 
     // Every row has every column, and the JSON says the same of each row.
-    assert!(whole_kpis.iter().all(|row| row.len() == 19));
-    assert!(whole_projects.iter().all(|row| row.len() == 17));
+    assert!(whole_kpis.iter().all(|row| row.len() == 20));
+    assert!(whole_projects.iter().all(|row| row.len() == 20));
     let (kpis, bullets) = json_as_tables(&whole_json);
     assert_eq!(kpis, whole_kpis[1..]);
     assert_eq!(bullets, whole_projects[1..]);
@@ -510,6 +518,10 @@ fn the_open_data_page_explains_every_column_of_each_csv_in_its_order() {
         "{text}"
     );
     assert!(text.contains("報告書が「—」や文字で書いている値は空欄（0ではありません）"));
+    // Without data_license the page says so, rather than leave readers guessing.
+    assert!(text.contains(
+        "利用条件は、このサイトでは示されていません。利用の前に摂津市にお問い合わせください。"
+    ));
     // Every page leads to it.
     for page in [
         "index.html",
@@ -550,4 +562,24 @@ fn without_a_city_code_its_column_is_blank_and_the_json_says_null() {
         page.contains("全国地方公共団体コードは設定されていないため空欄です。"),
         "{page}"
     );
+}
+
+#[test]
+fn a_unit_written_full_width_is_one_unit_with_its_half_width_form_in_the_data() {
+    let site = site_copy("minimal");
+    let measure = site.path().join("content/measures/bosai.yaml");
+    let yaml = std::fs::read_to_string(&measure).unwrap();
+    std::fs::write(
+        &measure,
+        yaml.replacen("令和3年度: 1,350人", "令和3年度: 38.2％", 1),
+    )
+    .unwrap();
+    let output = build_ok(site.path());
+    let rows = csv_rows(&std::fs::read(output.join("data/kpi.csv")).unwrap());
+    let column = |name: &str| rows[0].iter().position(|h| h == name).unwrap();
+    let row = rows
+        .iter()
+        .find(|row| row[column("原文")] == "38.2％")
+        .expect("the cell as written");
+    assert_eq!([&row[column("値")], &row[column("単位")]], ["38.2", "%"]);
 }

@@ -158,11 +158,11 @@ fn kpi_tables_name_the_target_year_without_brackets_in_brackets() {
     let html = read(&output.join("measures/digital/index.html"));
     assert!(html.contains("<th scope=\"col\">目標値</th>"), "{html}");
     assert!(
-        html.contains("<td class=\"value value-number\">1,000時間<br><span class=\"meta\">令和8年度（2026年度）</span></td>"),
+        html.contains("<td class=\"value value-number\" data-label=\"目標値\">1,000時間<br><span class=\"meta\">令和8年度（2026年度）</span></td>"),
         "{html}"
     );
     assert!(html.contains(
-        "<td class=\"value value-number\">25人<br><span class=\"meta\">令和7年度（2025年度）</span></td>"
+        "<td class=\"value value-number\" data-label=\"目標値\">25人<br><span class=\"meta\">令和7年度（2025年度）</span></td>"
     ));
 }
 
@@ -192,9 +192,7 @@ fn every_chart_is_named_as_its_caption_names_it() {
         .count();
     assert_eq!(starred, kpis);
     assert_eq!(starred, 7);
-    assert!(html.contains(
-        "<title id=\"digital-kpi-3-3-title\">テレワークシステムの登録者数【★】の推移</title>"
-    ));
+    assert!(html.contains("<title>テレワークシステムの登録者数【★】の推移</title>"));
 }
 
 #[test]
@@ -228,7 +226,7 @@ fn the_measure_page_says_beside_its_judgments_that_they_are_the_sites_own() {
     // In print, the link to another page goes; the sentence stays.
     let css = read(&output.join("assets/style.css"));
     assert!(
-        css.contains("@media print {\n  .toc, .pager, .downloads, .screen-only { display: none; }"),
+        css.contains("@media print {\n  .toc, .pager, .downloads, .measure-data, .screen-only { display: none; }"),
         "{css}"
     );
     // Without a city's name yet (as `hyoka import` leaves it), the note says 市区町村.
@@ -305,6 +303,7 @@ function probe() {
     scrollWidth: document.documentElement.scrollWidth,
     clientWidth: document.documentElement.clientWidth,
     headers: all('.kpi-table thead th').map(lines),
+    labels: all('.kpi-table tbody tr:first-child td').map((td) => getComputedStyle(td, '::before').content),
     markers: all('.toc li, .major-list li').map((li) => getComputedStyle(li).listStyleType),
     items: all('.toc li, .major-list li').map((li) => li.querySelector('a').textContent),
   };
@@ -384,31 +383,47 @@ addEventListener('load', () => document.fonts.ready.then(() => setTimeout(() => 
         }
         let site = bundled_copy();
         let output = build_ok(site.path());
-        for width in [320, 375, 1280] {
+        for width in [320, 375, 720, 1280] {
             let seen = probe(&output, "measures/digital/index.html", width);
             assert_eq!(seen["width"], width, "{seen}");
             assert!(
                 seen["scrollWidth"].as_u64() <= seen["clientWidth"].as_u64(),
                 "the measure page scrolls sideways at {width} px: {seen}"
             );
-            let headers = seen["headers"].as_array().unwrap();
-            assert_eq!(headers.len(), 24, "three tables of eight columns: {seen}");
-            for header in headers {
-                for line in header.as_array().unwrap() {
-                    let line = line.as_str().unwrap();
-                    assert!(
-                        line.split(' ').all(whole_word),
-                        "at {width} px a header line is cut inside a word: {line:?} of {header}"
-                    );
-                }
-            }
-            // Phones break the year columns onto three lines, each a whole word.
+            // Phones show each KPI as a card: every value beside its column's
+            // name, the table's header row being only for screen readers.
+            let labels = &seen["labels"].as_array().unwrap()[..];
             if width < 400 {
+                let quoted = |label: &str| Value::from(format!("\"{label}\""));
+                // The first KPI of each of the three tables.
+                assert_eq!(labels.len(), 21, "{seen}");
                 assert_eq!(
-                    headers[4],
-                    serde_json::json!(["令和4年度", "（2022年度）", "結果"]),
+                    &labels[..7],
+                    [
+                        "推移の方向性",
+                        "基準値",
+                        "令和3年度（2021年度） 結果",
+                        "令和4年度（2022年度） 結果",
+                        "令和5年度（2023年度） 結果",
+                        "目標値 令和7年度（2025年度）",
+                        "進捗"
+                    ]
+                    .map(quoted),
                     "{seen}"
                 );
+            } else {
+                assert!(labels.iter().all(|label| label == "none"), "{seen}");
+                let headers = seen["headers"].as_array().unwrap();
+                assert_eq!(headers.len(), 24, "three tables of eight columns: {seen}");
+                for header in headers {
+                    for line in header.as_array().unwrap() {
+                        let line = line.as_str().unwrap();
+                        assert!(
+                            line.split(' ').all(whole_word),
+                            "at {width} px a header line is cut inside a word: {line:?} of {header}"
+                        );
+                    }
+                }
             }
             // One number per item in the table of contents: the report's, no list marker.
             let markers = seen["markers"].as_array().unwrap();

@@ -60,7 +60,7 @@ fn a_save_rebuilds_reloads_shows_errors_and_recovers() {
     );
 
     // A broken save: every page shows the problem with file, line and column; other files stay served.
-    let problem = "content/measures/bosai.yaml:7:4: error: major_items: while parsing a block collection, did not find expected '-' indicator";
+    let problem = "content/measures/bosai.yaml:7:4: error: indented 3 spaces, unlike the keys and list items above it (indented 4, 2 or 0)";
     let broken = original.replace(
         "    title: 地域の防災力の向上\n",
         "    title: 地域の防災力の向上\n   kpis: oops\n",

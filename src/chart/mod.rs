@@ -139,12 +139,10 @@ fn wrap_in_svg(spec: &ChartSpec, body: &str) -> String {
         svg,
         r#"<svg class="kpi-chart" width="100%" viewBox="0 0 {WIDTH} {HEIGHT}" font-family="sans-serif" role="img" aria-labelledby=""#
     );
+    // Named by its description alone: the figure's caption says the title,
+    // and a screen reader would read it twice (the <title> is the tooltip).
     push_escaped(&mut svg, &id);
-    svg.push_str("-title ");
-    push_escaped(&mut svg, &id);
-    svg.push_str("-desc\"><title id=\"");
-    push_escaped(&mut svg, &id);
-    svg.push_str("-title\">");
+    svg.push_str("-desc\"><title>");
     push_escaped(&mut svg, &xml_chars(&spec.title));
     svg.push_str("</title><desc id=\"");
     push_escaped(&mut svg, &id);

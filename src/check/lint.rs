@@ -5,35 +5,51 @@ use std::path::Path;
 
 use super::locate;
 use super::names::compared_form;
-use crate::content::model::{Direction, Kpi};
+use crate::content::model::{Department, Direction, Kpi};
+use crate::content::value::ValueKind;
 use crate::content::{FiscalYear, Report, Value, properties};
 use crate::diagnostic::{Diagnostic, Position};
 
 /// Every warning about `report`, the site at `root`.
 pub fn lint(report: &Report, root: &Path) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    let projects = report.projects.iter().map(|p| Named {
-        name: &p.data.name,
-        file: &p.file,
-        field: "name".to_string(),
-    });
-    found.extend(name_variants("project", projects, root));
+    let projects = report
+        .projects
+        .iter()
+        .zip(&report.project_department)
+        .map(|(p, &d)| Named {
+            name: &p.data.name,
+            file: &p.file,
+            field: "name".to_string(),
+            department: Some(&report.departments[d]),
+            cited: crate::display_path(&p.file).into_owned(),
+        });
+    found.extend(repeated_names(&PROJECT, projects, root));
     let departments = report.departments.iter().enumerate().map(|(i, d)| Named {
         name: &d.name,
         file: &report.departments_file,
         field: format!("[{i}].name"),
+        department: None,
+        cited: format!(
+            "`{}` in {}",
+            d.id.value,
+            crate::display_path(&report.departments_file)
+        ),
     });
-    found.extend(name_variants("department", departments, root));
-    found.extend(blank_config(report, root));
+    found.extend(repeated_names(&DEPARTMENT, departments, root));
+    found.extend(unfinished_config(report, root));
     found.extend(kpis(report, root));
+    found.extend(star_without_legend(report, root));
     found.extend(empty_achievements(report, root));
+    found.extend(bullets(report, root));
     found.extend(text_changed_by_yaml(report, root));
     found
 }
 
-/// `city` or `title` left blank, as `hyoka import` writes a new `hyoka.yaml`:
-/// every page's title and the footer would lack them.
-fn blank_config(report: &Report, root: &Path) -> Vec<Diagnostic> {
+/// `city` or `title` left blank, as `hyoka import` writes a new `hyoka.yaml`,
+/// or still holding the placeholder `hyoka new` writes: every page's title
+/// and the footer would lack them.
+fn unfinished_config(report: &Report, root: &Path) -> Vec<Diagnostic> {
     let config = &report.config;
     let keys = [
         ("city", &config.data.city, "the city's name (e.g. 摂津市)"),
@@ -44,34 +60,81 @@ fn blank_config(report: &Report, root: &Path) -> Vec<Diagnostic> {
         ),
     ];
     keys.into_iter()
-        .filter(|(_, value, _)| value.trim().is_empty())
-        .map(|(key, _, what)| {
-            Diagnostic::warning(
+        .filter_map(|(key, value, what)| {
+            let message = if value.trim().is_empty() {
+                format!("blank, so every page's title and the footer lack {what}; fill it in")
+            } else {
+                let mark = placeholder(value)?;
+                format!(
+                    "still the placeholder {mark} that `hyoka new` writes, so every page's title and the footer show 「{value}」; fill in {what}"
+                )
+            };
+            Some(Diagnostic::warning(
                 &config.file,
                 locate::position(root, &config.file, key),
                 key,
-                format!("blank, so every page's title and the footer lack {what}; fill it in"),
-            )
+                message,
+            ))
         })
         .collect()
+}
+
+/// The placeholder in `text`, as `hyoka new` writes it (〇〇市) or typed
+/// with the circle ○ that looks alike. Only two together: one 〇 is also
+/// the kanji zero (二〇二三年).
+fn placeholder(text: &str) -> Option<&str> {
+    ["〇〇", "○○"].into_iter().find(|mark| text.contains(mark))
+}
+
+/// Every KPI of the report, with its measure's file and its field there.
+fn every_kpi(report: &Report) -> impl Iterator<Item = (&Path, String, &Kpi)> {
+    report.measures.iter().flat_map(|measure| {
+        let majors = measure.data.major_items.iter().enumerate();
+        majors.flat_map(move |(a, major)| {
+            major.kpis.iter().enumerate().map(move |(k, kpi)| {
+                let field = format!("major_items[{a}].kpis[{k}]");
+                (measure.file.as_path(), field, kpi)
+            })
+        })
+    })
 }
 
 /// Warnings about the KPIs of every measure.
 fn kpis(report: &Report, root: &Path) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    for measure in &report.measures {
-        for (a, major) in measure.data.major_items.iter().enumerate() {
-            for (k, kpi) in major.kpis.iter().enumerate() {
-                let at = |field: &str| Located {
-                    root,
-                    file: &measure.file,
-                    field: format!("major_items[{a}].kpis[{k}]{field}"),
-                };
-                found.extend(kpi_warnings(kpi, report.config.data.fiscal_year, at));
-            }
-        }
+    for (file, kpi_field, kpi) in every_kpi(report) {
+        let at = |field: &str| Located {
+            root,
+            file,
+            field: format!("{kpi_field}{field}"),
+        };
+        found.extend(kpi_warnings(kpi, report.config.data.fiscal_year, at));
     }
     found
+}
+
+/// KPIs marked 【★】 in a site whose `star_legend` is missing or blank: the
+/// pages show the mark without saying what it means. One warning for all.
+fn star_without_legend(report: &Report, root: &Path) -> Option<Diagnostic> {
+    let config = &report.config;
+    let legend = config.data.star_legend.as_deref().unwrap_or_default();
+    if !legend.trim().is_empty() {
+        return None;
+    }
+    let starred: Vec<(&Path, String, &Kpi)> =
+        every_kpi(report).filter(|(_, _, kpi)| kpi.star).collect();
+    let (file, field, _) = starred.first()?;
+    // Where a blank legend is written; the whole file when there is none.
+    Some(Diagnostic::warning(
+        &config.file,
+        locate::position(root, &config.file, "star_legend"),
+        "star_legend",
+        format!(
+            "【★】 marks {} (first: {}, {field}) but hyoka.yaml gives no star_legend, so the pages do not say what 【★】 means; add one, e.g. `star_legend: 【★】は重点指標です。`",
+            crate::count(starred.len(), "KPI"),
+            crate::display_path(file),
+        ),
+    ))
 }
 
 /// Project rows without 取組実績: their cell on the page would be empty.
@@ -99,6 +162,72 @@ fn empty_achievements(report: &Report, root: &Path) -> Vec<Diagnostic> {
                 ));
             }
         }
+    }
+    found
+}
+
+/// Marks that begin a bullet in the report's sheets. The page puts its own
+/// mark before each bullet, so one written in the text shows twice. ※
+/// begins a note, which is text.
+const BULLET_MARKS: [&str; 6] = ["・", "●", "○", "■", "◆", "- "];
+
+/// Bullets (取組実績, 分析・考察) that begin with a bullet mark of their own,
+/// or hold a second bullet.
+fn bullets(report: &Report, root: &Path) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for project in &report.projects {
+        for (r, row) in project.data.rows.iter().enumerate() {
+            let lists = [
+                ("achievements", &row.achievements),
+                ("analysis", &row.analysis),
+            ];
+            for (key, list) in lists {
+                for (i, bullet) in list.iter().enumerate() {
+                    let at = Located {
+                        root,
+                        file: &project.file,
+                        field: format!("rows[{r}].{key}[{i}]"),
+                    };
+                    found.extend(
+                        bullet_problems(bullet)
+                            .into_iter()
+                            .map(|message| at.warning(message)),
+                    );
+                }
+            }
+        }
+    }
+    found
+}
+
+/// What is wrong with one bullet's text: a mark of its own at its start
+/// (also after a full-width space), and a ・ after white space inside it,
+/// where the report's export starts a new bullet (docs/import.md). A ・
+/// between words (AI・RPA) joins them.
+fn bullet_problems(bullet: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut text = bullet.trim_start();
+    if let Some(mark) = BULLET_MARKS.iter().find(|mark| text.starts_with(*mark)) {
+        found.push(format!(
+            "begins with 「{}」, and the page shows its own mark before each bullet: leave it out",
+            mark.trim_end()
+        ));
+        text = text[mark.len()..].trim_start();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    if let Some(at) = (1..chars.len()).find(|&i| chars[i] == '・' && chars[i - 1].is_whitespace())
+    {
+        // A few letters either side, enough to find the place.
+        let from = at.saturating_sub(9);
+        let to = (at + 9).min(chars.len());
+        let words: String = chars[from..to].iter().collect();
+        let (before, after) = (
+            if from > 0 { "…" } else { "" },
+            if to < chars.len() { "…" } else { "" },
+        );
+        found.push(format!(
+            "「{before}{words}{after}」 holds a ・ after a space, which starts a new bullet in the report's export, so this looks like two bullets in one; write each on a `- ` line of its own, without the ・"
+        ));
     }
     found
 }
@@ -239,41 +368,84 @@ struct Named<'a> {
     name: &'a str,
     file: &'a Path,
     field: String,
+    /// A project's department: the same name in another department is
+    /// another project (庶務事業 of each department).
+    department: Option<&'a Department>,
+    /// How a later one of the same name names this one.
+    cited: String,
 }
 
-/// Warns about each name that differs from an earlier one only in spaces,
-/// width or kana/kanji variants, naming the earlier one.
-fn name_variants<'a>(
-    kind: &str,
+/// What [`Named`] names are of, for the messages.
+struct Kind {
+    noun: &'static str,
+    /// How to make one of two with the same name.
+    keep_one: &'static str,
+}
+
+const PROJECT: Kind = Kind {
+    noun: "project",
+    keep_one: "keep one file and list its id in each mid item it belongs to",
+};
+
+const DEPARTMENT: Kind = Kind {
+    noun: "department",
+    keep_one: "keep one entry and give its id as the department of each of their projects",
+};
+
+/// Warns about each name written exactly as an earlier one (of a project:
+/// in the same department), which lists and pages show twice, and each
+/// that differs from an earlier one only in spaces, width or kana/kanji
+/// variants, naming the earlier one.
+fn repeated_names<'a>(
+    kind: &Kind,
     names: impl Iterator<Item = Named<'a>>,
     root: &Path,
 ) -> Vec<Diagnostic> {
-    let mut first: HashMap<String, Named<'a>> = HashMap::new();
+    let names: Vec<Named<'a>> = names.collect();
+    let mut first_form: HashMap<String, &Named> = HashMap::new();
+    let mut first_name: HashMap<(&str, Option<&str>), &Named> = HashMap::new();
     let mut found = Vec::new();
-    for named in names {
+    let noun = kind.noun;
+    for named in &names {
+        let department = named.department.map(|d| d.id.value.as_str());
         let form = compared_form(named.name);
-        match first.get(&form) {
-            Some(earlier) if earlier.name != named.name => found.push(Diagnostic::warning(
-                named.file,
-                locate::position(root, named.file, &named.field),
-                &named.field,
-                format!(
-                    "{kind} name 「{}」 differs from 「{}」 ({}) only in kana/kanji variants, width or spaces; if they are the same {kind}, write it one way",
-                    named.name,
-                    earlier.name,
-                    crate::display_path(earlier.file)
-                ),
+        let message = match (
+            first_name.get(&(named.name, department)),
+            first_form.get(&form),
+        ) {
+            (Some(earlier), _) => Some(format!(
+                "{noun} name 「{}」{} is also that of {}; if they are the same {noun}, {}",
+                named.name,
+                named
+                    .department
+                    .map(|d| format!(" of {}", d.name))
+                    .unwrap_or_default(),
+                earlier.cited,
+                kind.keep_one
             )),
-            Some(_) => {}
-            None => {
-                first.insert(form, named);
-            }
+            (None, Some(earlier)) if earlier.name != named.name => Some(format!(
+                "{noun} name 「{}」 differs from 「{}」 ({}) only in kana/kanji variants, width or spaces; if they are the same {noun}, write it one way",
+                named.name,
+                earlier.name,
+                crate::display_path(earlier.file)
+            )),
+            _ => None,
+        };
+        if let Some(message) = message {
+            let at = Located {
+                root,
+                file: named.file,
+                field: named.field.clone(),
+            };
+            found.push(at.warning(message));
         }
+        first_name.entry((named.name, department)).or_insert(named);
+        first_form.entry(form).or_insert(named);
     }
     found
 }
 
-/// A field of a KPI in a measure file.
+/// A field in a file of the site at `root`.
 struct Located<'a> {
     root: &'a Path,
     file: &'a Path,
@@ -353,6 +525,21 @@ fn kpi_warnings<'a>(
             last.wareki()
         )));
     }
+    // Text beginning with a number (after a minus sign Value reads) is
+    // most likely a number miswritten; 集計中 and — are meant as they are.
+    for (_, field, value) in &values {
+        let written = value.original.trim();
+        let unsigned = written
+            .strip_prefix(['-', '−', '△', '▲'])
+            .unwrap_or(written);
+        if matches!(value.kind, ValueKind::Text)
+            && unsigned.starts_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        {
+            found.push(at(field).warning(format!(
+                "「{written}」 begins with a number but is read as text, so the page shows it as written but does not chart or judge it; write a number with a short unit and an optional note in brackets, as in 1,338時間 or 40.9%(令和2年度)"
+            )));
+        }
+    }
     if kpi.direction == Direction::Maintain
         && let (Some(baseline), Some(target)) = (kpi.baseline.number(), kpi.target.number())
         && baseline != target
@@ -364,4 +551,44 @@ fn kpi_warnings<'a>(
         )));
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bullet_mark_or_a_second_bullet_is_named() {
+        let own_mark =
+            "begins with 「・」, and the page shows its own mark before each bullet: leave it out";
+        assert_eq!(bullet_problems("・RPAを導入した。"), [own_mark]);
+        assert_eq!(bullet_problems("\u{3000}・RPAを導入した。"), [own_mark]);
+        assert_eq!(
+            bullet_problems("○窓口を開いた。 ・相談を受けた。"),
+            [
+                "begins with 「○」, and the page shows its own mark before each bullet: leave it out",
+                "「窓口を開いた。 ・相談を受けた。」 holds a ・ after a space, which starts a new bullet in the report's export, so this looks like two bullets in one; write each on a `- ` line of its own, without the ・",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_dot_between_words_or_a_note_is_text() {
+        for text in [
+            "AI・RPAの活用を試行した。",
+            "標準化・共通化を進めた。",
+            "※ 数値は速報値である。",
+            "-3件となった。",
+        ] {
+            assert_eq!(bullet_problems(text), Vec::<String>::new(), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_placeholder_of_hyoka_new_but_not_a_kanji_zero() {
+        assert_eq!(placeholder("〇〇市"), Some("〇〇"));
+        assert_eq!(placeholder("○○市 施策評価"), Some("○○"));
+        assert_eq!(placeholder("二〇二三年度 施策評価"), None);
+        assert_eq!(placeholder("摂津市"), None);
+    }
 }

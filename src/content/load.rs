@@ -456,9 +456,14 @@ pub fn parse_yaml<T: DeserializeOwned>(text: &str) -> Result<T, Vec<Problem>> {
     if !lookalikes.is_empty() {
         return Err(lookalikes);
     }
-    // A misaligned line is named beside what YAML made of it.
+    // A misaligned line is named beside what YAML made of it, less what
+    // follows from it only.
     let mut problems = recover::every_problem::<T>(text);
-    for problem in slips::misaligned(text).into_iter().chain(swallowing) {
+    let misaligned = slips::misaligned(text);
+    if let Some((at, _, _)) = &misaligned {
+        problems.retain(|(other, _, _)| !slips::follows_from_misaligned(text, *at, *other));
+    }
+    for problem in misaligned.into_iter().chain(swallowing) {
         let place = |(position, _, _): &Problem| (position.line, position.column);
         let at = problems.partition_point(|other| place(other) <= place(&problem));
         problems.insert(at, problem);
@@ -544,6 +549,10 @@ pub(super) fn traced<T: DeserializeOwned>(text: &str) -> Result<T, (Problem, Opt
         // `?`, as in a syntax error), the field named is the part before.
         let known: Vec<Step> = written.into_iter().map_while(|step| step).collect();
         let field = recover::field_path(&known);
+        // A KPI value left empty (`令和4年度:`) is read as no text at all.
+        if message == NOTHING && is_kpi_value(&known) {
+            message = format!("{}, found nothing", super::value::EXPECTED_VALUE);
+        }
         let position = error
             .location()
             .map(|l| Position::of_location(&l))
@@ -567,6 +576,26 @@ pub(super) fn traced<T: DeserializeOwned>(text: &str) -> Result<T, (Problem, Opt
         let message = with_what_was_written(message, &error, text, position);
         ((position, field, message), steps)
     })
+}
+
+/// The message for a key without a value where text is expected.
+const NOTHING: &str = "expected text, found nothing";
+
+/// Whether `path` leads to a KPI's baseline, target or a result.
+fn is_kpi_value(path: &[Step]) -> bool {
+    match path {
+        [.., Step::Key(kpis), Step::Item(_), Step::Key(key)] => {
+            kpis == "kpis" && (key == "baseline" || key == "target")
+        }
+        [
+            ..,
+            Step::Key(kpis),
+            Step::Item(_),
+            Step::Key(results),
+            Step::Key(_),
+        ] => kpis == "kpis" && results == "results",
+        _ => false,
+    }
 }
 
 /// `message` with what is written at `position` where it does not say, and
@@ -628,6 +657,15 @@ fn with_what_was_written(
     if matches!(cause(error), serde_saphyr::Error::UnknownAnchor { .. }) {
         return format!(
             "`{}` is read as a reference to a YAML anchor (`&name`), and the file has none of that name; to keep it as text, put the whole text in quotes ({QUOTE_EXAMPLE})",
+            quote_briefly(found)
+        );
+    }
+    // `令和4年度: -`, meant as "no value", begins a list item there.
+    if message.starts_with("block sequence entries are not allowed")
+        && (found == "-" || found.starts_with("- "))
+    {
+        return format!(
+            "`{}` is read as an item of a list, as it begins with `-`; for no value write — (or \"-\" in quotes), and for other text put the whole text in quotes ({QUOTE_EXAMPLE})",
             quote_briefly(found)
         );
     }
@@ -714,7 +752,7 @@ fn plain_message(error: &serde_saphyr::Error, text: &str) -> String {
         "expected string scalar" => EXPECTED_ONE_VALUE,
         "expected sequence start" => "expected a list (lines starting with `- `)",
         "expected mapping start" => "expected keys with values (lines such as `name: …`)",
-        "cannot deserialize null into string; use Option<String>" => "expected text, found nothing",
+        "cannot deserialize null into string; use Option<String>" => NOTHING,
         // A line neither a key, an item nor the text above it goes on with.
         "simple key expected ':'" => {
             "this line is neither a key (`name: …`) nor a list item (`- …`): check its indentation and the line above it"

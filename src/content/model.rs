@@ -149,25 +149,44 @@ fn web_address<'de, D: serde::Deserializer<'de>>(
 fn city_code<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<String>, D::Error> {
-    let code = String::deserialize(deserializer)?;
+    let written = String::deserialize(deserializer)?;
+    // Typed with a Japanese input method, digits come out full-width: they mean the same.
+    let code: String = written
+        .trim_matches([' ', '\u{3000}'])
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            c => c,
+        })
+        .collect();
     let digits: Option<Vec<u32>> = code
         .chars()
         .map(|c| c.to_digit(10).filter(|_| c.is_ascii()))
         .collect();
+    let fits = |digits: &[u32]| matches!(digits, [first @ .., last] if first.len() == 5 && check_digit(first) == *last);
     let problem = match digits.as_deref() {
-        Some([first @ .., last]) if first.len() == 5 => (check_digit(first) != *last).then(|| {
+        Some(six) if six.len() == 6 => (!fits(six)).then(|| {
             format!(
-                "expected a code whose last digit is the check digit of the first five, found \"{code}\" ({} would end in {}): compare each digit with 総務省's list of 全国地方公共団体コード",
+                "expected a code whose last digit is the check digit of the first five, found \"{written}\" ({} would end in {}): compare each digit with 総務省's list of 全国地方公共団体コード",
                 &code[..5],
-                check_digit(first)
+                check_digit(&six[..5])
             )
         }),
-        Some(first) if first.len() == 5 => Some(format!(
-            "expected the six-digit code with its check digit, {code}{}, found \"{code}\"",
-            check_digit(first)
-        )),
+        Some(five) if five.len() == 5 => {
+            // A spreadsheet drops a code's leading 0 (011002 → 11002).
+            let with_zero = [&[0], five].concat();
+            let lost_zero = if fits(&with_zero) {
+                format!(", or 0{code} if a spreadsheet dropped its leading 0")
+            } else {
+                String::new()
+            };
+            Some(format!(
+                "expected the six-digit code with its check digit, {code}{}{lost_zero}, found \"{written}\"",
+                check_digit(five)
+            ))
+        }
         _ => Some(format!(
-            "expected six half-width digits, such as 272248 (摂津市), found \"{code}\""
+            "expected six digits, such as 272248 (摂津市), found \"{written}\""
         )),
     };
     match problem {
@@ -542,5 +561,25 @@ mod tests {
             let digits: Vec<u32> = code.chars().map(|c| c.to_digit(10).unwrap()).collect();
             assert_eq!(check_digit(&digits[..5]), digits[5], "{code}");
         }
+    }
+
+    #[test]
+    fn a_city_code_is_read_as_its_digits_and_a_lost_leading_zero_is_named() {
+        let read = |written: &str| {
+            city_code(serde_json::Value::from(written)).map_err(|error| error.to_string())
+        };
+        assert_eq!(read("２７２２４８　"), Ok(Some("272248".to_string())));
+        assert_eq!(
+            read("11002"),
+            Err("expected the six-digit code with its check digit, 110027, or 011002 if a spreadsheet dropped its leading 0, found \"11002\"".to_string())
+        );
+        // 027224 is no code (its check digit would be 7), so only one reading is offered.
+        assert_eq!(
+            read("27224"),
+            Err(
+                "expected the six-digit code with its check digit, 272248, found \"27224\""
+                    .to_string()
+            )
+        );
     }
 }

@@ -150,7 +150,10 @@ fn may_go_on(text: &str) -> bool {
         }
         let written = content.split(" #").next().unwrap_or_default().trim_end();
         let last = written.rsplit(' ').next().unwrap_or_default();
-        if matches!(last, "|" | "|-" | "|+" | ">" | ">-" | ">+") {
+        if matches!(
+            last.trim_end_matches(super::slips::is_block_header_tail),
+            "|" | ">"
+        ) {
             block = Some(indent);
         }
         let item = written == "-" || written.starts_with("- ");

@@ -99,6 +99,15 @@ pub fn every_problem<T: DeserializeOwned>(text: &str) -> Vec<Problem> {
             }
         };
         let Some((bytes, with)) = replace else {
+            // Nothing could be taken out, often because a line further on
+            // is not valid YAML (`令和4年度: -`): name that line too, as
+            // the next build would.
+            // (Not one on a line named already: it follows from that problem.)
+            if let Err((syntax, _)) = traced::<serde::de::IgnoredAny>(&text)
+                && !problems.iter().any(|(at, _, _)| at.line == syntax.0.line)
+            {
+                problems.push(syntax);
+            }
             break;
         };
         text.replace_range(bytes, &with);

@@ -75,13 +75,20 @@ pub fn misaligned(text: &str) -> Option<Problem> {
     // The indentation of the line above if it opened a block for the lines
     // after it (`key:`, `- key:`, `-`), and whether that was a key.
     let mut opened: Option<(usize, bool)> = None;
-    // The last two lines of a key with its value: (line number, indentation).
-    let mut recent = [(0, usize::MAX); 2];
+    // The last two lines of a key with its value: (line number, indentation,
+    // whether the key is a fiscal year).
+    let mut recent = [(0, usize::MAX, false); 2];
+    // The line above if it is a key with its value: (number, indentation, key).
+    let mut key_above: Option<(u32, usize, &str)> = None;
     for (number, line, indent) in lines(text) {
         let rest = &line[indent..];
         if rest.is_empty() || rest.starts_with('#') {
             continue;
         }
+        let line_above = std::mem::replace(
+            &mut key_above,
+            key_with_value(line, indent).map(|(at, key, _)| (number, at, key)),
+        );
         if rest.starts_with(['[', '{'])
             || rest.contains(": [")
             || rest.contains(": {")
@@ -91,7 +98,12 @@ pub fn misaligned(text: &str) -> Option<Problem> {
             return None; // a flow collection, which may go on over lines laid out freely
         }
         let uncommented = rest.split(" #").next().unwrap_or(rest);
-        if matches!(uncommented.trim_end_matches(['-', '+', ' ']), "|" | ">") {
+        if matches!(
+            uncommented
+                .trim_end_matches(' ')
+                .trim_end_matches(is_block_header_tail),
+            "|" | ">"
+        ) {
             return None; // a document that is one block scalar
         }
         if rest.starts_with(['!', '&', '*', '?', '"', '\''])
@@ -142,11 +154,15 @@ pub fn misaligned(text: &str) -> Option<Problem> {
                 }
             }
         };
-        // `a: 1` / ` b: 2` / `c: 3` (one key of a run indented less): the
-        // line that left the run is the mistake, not the next one.
+        // `2022: 1` / ` 2023: 2` / `2024: 3` (one result of a run indented
+        // less): the line that left the run is the mistake, not the next one.
+        // Only a run of years: after `results:` and its years, a key such as
+        // `target: 2人` closes the block, and a line indented deeper after it
+        // is the one that is out.
+        let year = key == Some(false) && is_year_key(rest);
         if fits.is_err()
-            && key == Some(false)
-            && let [(_, before), (between_number, between)] = recent
+            && year
+            && let [(_, before, true), (between_number, between, _)] = recent
             && before == indent
             && between < indent
         {
@@ -162,6 +178,18 @@ pub fn misaligned(text: &str) -> Option<Problem> {
         }
         if let Err(found) = fits {
             let message = match found {
+                // The most common slip: after a key with its value, YAML
+                // takes a line indented more as more of that value.
+                Holds::Both
+                    if let Some((above, at, key)) = line_above
+                        && indent > at =>
+                {
+                    format!(
+                        "indented {}, more than `{key}` on line {above}, which has its value: YAML would read this line as more of that value; line it up with the keys, or the `-` of the items, it belongs with (indented {})",
+                        count(indent, "space"),
+                        spaces(&levels)
+                    )
+                }
                 Holds::Items => format!(
                     "a key indented {}, like the `-` of the list above it: a key inside a list item lines up with the first key after its `-`",
                     count(indent, "space")
@@ -183,8 +211,8 @@ pub fn misaligned(text: &str) -> Option<Problem> {
             ));
         }
         recent = match key {
-            Some(false) => [recent[1], (number, indent)],
-            _ => [(0, usize::MAX); 2],
+            Some(false) => [recent[1], (number, indent, year)],
+            _ => [(0, usize::MAX, false); 2],
         };
         if item {
             let content = rest[1..].trim_start_matches(' ');
@@ -209,6 +237,45 @@ pub fn misaligned(text: &str) -> Option<Problem> {
     None
 }
 
+/// Whether a problem YAML found at `other` follows from the line of
+/// `text` that [`misaligned`] found at `at`, and says less than it: YAML's
+/// grammar on that line from its first character (`mapping values are not
+/// allowed`), and, when the line above is a key with a value, what YAML
+/// made of that value, which it reads as going on onto the misaligned line
+/// (`star: true` then an indented `direction: 増加` reads as the text
+/// "true direction: 増加", reported as `found "true"`).
+pub fn follows_from_misaligned(text: &str, at: Position, other: Position) -> bool {
+    if other.line == at.line {
+        return other.column >= at.column;
+    }
+    let above = lines(text)
+        .into_iter()
+        .take_while(|&(number, _, _)| number < at.line)
+        .filter(|&(_, line, indent)| !line[indent..].is_empty() && !line[indent..].starts_with('#'))
+        .last();
+    above.is_some_and(|(number, line, indent)| {
+        number == other.line
+            && key_with_value(line, indent).is_some_and(|(key_at, _, value_at)| {
+                at.column as usize > key_at + 1 && other.column as usize > value_at
+            })
+    })
+}
+
+/// The key of `line` (indented `indent` spaces) if it is a key with its
+/// value, also as a list item (`- star: true`): (the key's indentation, the
+/// key, the value's indentation).
+fn key_with_value(line: &str, indent: usize) -> Option<(usize, &str, usize)> {
+    let mut content = &line[indent..];
+    while let Some(item) = content.strip_prefix("- ") {
+        content = item.trim_start_matches(' ');
+    }
+    (key_line(content) == Some(false)).then(|| {
+        let key = content.split(": ").next().unwrap_or(content);
+        let value = value_of(content);
+        (line.len() - content.len(), key, line.len() - value.len())
+    })
+}
+
 /// Whether `text` (a line from its first character) is a key with its
 /// value (`Some(false)`) or a key opening a block for the lines after it
 /// (`Some(true)`: `key:`, maybe with a comment); None if it is no key.
@@ -224,6 +291,13 @@ fn key_line(text: &str) -> Option<bool> {
         return None;
     }
     Some(value.is_empty() || value.starts_with('#'))
+}
+
+/// Whether the key of `text` (a key line from its first character) is a
+/// fiscal year, as the keys of a KPI's results are.
+fn is_year_key(text: &str) -> bool {
+    let key = text.split(": ").next().unwrap_or(text);
+    crate::content::FiscalYear::parse(key.trim_matches(['"', '\''])).is_some()
 }
 
 /// The value on `text` (a line from its first character): after a key's
@@ -359,10 +433,17 @@ fn block_parent(line: &str, indent: usize) -> usize {
     dash
 }
 
-/// Whether `line` ends in a block scalar's indicator (`key: |`, `- >-`).
+/// Whether `c` may follow a block scalar's `|` or `>`: a chomping or an
+/// indentation indicator (`|-`, `>+`, `|2`, `|1-`).
+pub(crate) fn is_block_header_tail(c: char) -> bool {
+    matches!(c, '-' | '+' | '1'..='9')
+}
+
+/// Whether `line` ends in a block scalar's indicator (`key: |`, `- >-`,
+/// `key: |1-` with an indentation indicator).
 fn opens_block(line: &str) -> bool {
     let line = line.split(" #").next().unwrap_or(line).trim_end();
-    let indicator = line.trim_end_matches(['-', '+']);
+    let indicator = line.trim_end_matches(is_block_header_tail);
     matches!(indicator.trim_start_matches(' '), "|" | ">")
         || (indicator.ends_with(" |") || indicator.ends_with(" >"))
         || (indicator.ends_with(":|") || indicator.ends_with(":>"))
@@ -403,6 +484,11 @@ mod tests {
         // Lists at their key's indentation, comments, blank lines, a folded scalar's next line.
         let compact = "fields:\n- a\n- b\n# c\n\nsearch: true\ntitle: a\n  b\nlist:\n-\n  x: 1\n";
         assert_eq!(misaligned_at(compact), None);
+        // A block scalar with an indentation indicator holds any text.
+        assert_eq!(
+            misaligned_at("a: |1-\n    x: 1\nb: >2\n    y: 2\nc: 3\n"),
+            None
+        );
         let three = measure.replace("    title: x", "   title: x");
         assert_eq!(
             misaligned_at(&three),
@@ -430,6 +516,19 @@ mod tests {
             misaligned_at(&one_out),
             Some((3, 1, "indented 0 spaces, unlike the lines above and below it (indented 2 spaces): line it up with them".to_string()))
         );
+        // After the results, a key with its value closes them: the deeper
+        // line after it is the one out, not that key.
+        let kpi = "kpis:\n  - name: k\n    results:\n      令和5年度: 1人\n    target: 2人\n      target_year: 令和7年度\n";
+        assert_eq!(
+            misaligned_at(kpi),
+            Some((6, 7, "indented 6 spaces, more than `target` on line 5, which has its value: YAML would read this line as more of that value; line it up with the keys, or the `-` of the items, it belongs with (indented 4, 2 or 0)".to_string()))
+        );
+        // What YAML says of that line's text and of the value above is left to it.
+        let follows = |line, column| {
+            follows_from_misaligned(kpi, Position::new(6, 7), Position::new(line, column))
+        };
+        assert!(follows(6, 7) && follows(6, 18) && follows(5, 13));
+        assert!(!follows(6, 1) && !follows(5, 5) && !follows(4, 18) && !follows(7, 1));
         assert_eq!(
             misaligned_at(&results.replace("  令和4年度", " 令和4年度")),
             Some((3, 2, "indented 1 space, unlike the keys and list items above it (indented 2 or 0): line it up with the keys, or the `-` of the items, it belongs with".to_string()))

@@ -159,18 +159,36 @@ fn leading_number(text: &str) -> Option<&str> {
     let mut end = 0;
     let mut digits = 0;
     let mut seen_point = false;
+    // Digits since the last separator, and whether the groups so far are
+    // thousands: "1,338" and "12,345,678" are numbers, "12,34" (a slip for
+    // 12.34?) is no number the page may chart.
+    let (mut group, mut separated, mut grouped) = (0, false, true);
     for (i, c) in text[sign..].char_indices() {
         match c {
-            '0'..='9' | '０'..='９' => digits += 1,
+            '0'..='9' | '０'..='９' => {
+                digits += 1;
+                if !seen_point {
+                    group += 1;
+                }
+            }
             // A separator only between digits: "1,338".
-            ',' | '，' if digits > 0 && !seen_point => {}
-            '.' | '．' if digits > 0 && !seen_point => seen_point = true,
+            ',' | '，' if digits > 0 && !seen_point => {
+                grouped &= if separated { group == 3 } else { group <= 3 };
+                (group, separated) = (0, true);
+            }
+            '.' | '．' if digits > 0 && !seen_point => {
+                grouped &= !separated || group == 3;
+                seen_point = true;
+            }
             _ => break,
         }
         end = sign + i + c.len_utf8();
     }
+    if separated && !seen_point {
+        grouped &= group == 3;
+    }
     let number = &text[..end];
-    (digits > 0 && !number.ends_with(['.', '．', ',', '，'])).then_some(number)
+    (digits > 0 && grouped && !number.ends_with(['.', '．', ',', '，'])).then_some(number)
 }
 
 /// A number from [`leading_number`] as a plain ASCII decimal: "1,338" → "1338", "△3" → "-3".
@@ -221,14 +239,15 @@ impl Serialize for Value {
     }
 }
 
+/// The message for a KPI value written blank.
+pub const EXPECTED_VALUE: &str = "expected a value such as 1,338時間 or 40.9% (— for no value)";
+
 impl<'de> Deserialize<'de> for Value {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         // Read numbers as text too, so that `60.0` keeps its spelling.
         let text = String::deserialize(deserializer)?;
         if text.trim().is_empty() {
-            return Err(serde::de::Error::custom(
-                "expected a value such as 1,338時間 or 40.9%; write — for no value",
-            ));
+            return Err(serde::de::Error::custom(EXPECTED_VALUE));
         }
         Ok(Value::parse_owned(text))
     }
@@ -262,6 +281,12 @@ mod tests {
         assert_eq!(number("△3件"), ("-3".into(), "件".into(), None));
         assert_eq!(number("１，０００人"), ("1000".into(), "人".into(), None));
         assert_eq!(Value::parse("1,338時間").number(), Some(1338.0));
+        // Only thousands separate: a misplaced comma makes the cell a text.
+        assert_eq!(Value::parse("12,345,678円").number(), Some(12_345_678.0));
+        assert_eq!(Value::parse("1,338.5時間").number(), Some(1338.5));
+        for text in ["12,34時間", "1,2345人", "1234,567件", "1,33.5時間"] {
+            assert_eq!(Value::parse(text).number(), None, "{text}");
+        }
     }
 
     #[test]

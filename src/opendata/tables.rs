@@ -2,9 +2,11 @@
 //! bullet, each row carrying the names it belongs to, as the Digital
 //! Agency's machine-readability rules ask.
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
 
 use crate::content::model::ProjectRow;
 use crate::content::report::{MidRef, Report};
@@ -31,6 +33,16 @@ const CITY_CODE: Column = column(
     "報告書を公表した市区町村の全国地方公共団体コード（検査数字を含む6桁）。設定されていないときは空欄",
 );
 const CITY: Column = column("地方公共団体名", "city", "報告書を公表した市区町村の名称");
+const REPORT_FISCAL_YEAR: Column = column(
+    "報告年度",
+    "report_fiscal_year",
+    "この報告書が評価する年度（西暦）。年度の違う報告書の表を合わせるときの手がかりになります",
+);
+const FIELD_ID: Column = column(
+    "分野ID",
+    "field_id",
+    "分野の識別子。分野のページのアドレス（fields/分野ID/）にも使われています",
+);
 const FIELD: Column = column("分野", "field", "分野の名称");
 const MEASURE_ID: Column = column(
     "施策ID",
@@ -55,6 +67,7 @@ const FISCAL_YEAR_WAREKI: Column = column(
 struct KpiColumns<'a> {
     city_code: Option<&'a str>,
     city: &'a str,
+    report_fiscal_year: i32,
     field_id: &'a str,
     field: &'a str,
     measure_id: &'a str,
@@ -80,21 +93,18 @@ pub(super) struct ValueColumns<'a> {
     fiscal_year_wareki: Option<String>,
     /// The number without separators or unit, as written ("1338", "60.0"); blank for "—" and texts.
     value: Option<serde_json::Number>,
-    unit: Option<&'a str>,
+    unit: Option<Cow<'a, str>>,
     note: Option<&'a str>,
     /// The cell as the report writes it.
     original: &'a str,
 }
 
 /// The columns of the KPI CSV, those of [`KpiColumns`] then [`ValueColumns`].
-pub const KPI_COLUMNS: [Column; 19] = [
+pub const KPI_COLUMNS: [Column; 20] = [
     CITY_CODE,
     CITY,
-    column(
-        "分野ID",
-        "field_id",
-        "分野の識別子。分野のページのアドレス（fields/分野ID/）にも使われています",
-    ),
+    REPORT_FISCAL_YEAR,
+    FIELD_ID,
     FIELD,
     MEASURE_ID,
     MEASURE,
@@ -124,7 +134,11 @@ pub const KPI_COLUMNS: [Column; 19] = [
         "value",
         "桁区切りと単位を除いた数値（例：1338）。報告書が「—」や文字で書いている値は空欄（0ではありません）",
     ),
-    column("単位", "unit", "値の単位（例：時間、%）"),
+    column(
+        "単位",
+        "unit",
+        "値の単位（例：時間、%）。全角の％や㎡は半角の%やm2にそろえています（原文は書かれたとおり）",
+    ),
     column("注記", "note", "値の後の括弧内の注記（例：令和2年度）"),
     column(
         "原文",
@@ -138,6 +152,8 @@ pub const KPI_COLUMNS: [Column; 19] = [
 struct ProjectRowColumns<'a> {
     city_code: Option<&'a str>,
     city: &'a str,
+    report_fiscal_year: i32,
+    field_id: &'a str,
     field: &'a str,
     measure_id: &'a str,
     measure: &'a str,
@@ -147,6 +163,7 @@ struct ProjectRowColumns<'a> {
     mid_item: &'a str,
     project_id: &'a str,
     project: &'a str,
+    department_id: &'a str,
     department: &'a str,
     fiscal_year: i32,
     fiscal_year_wareki: String,
@@ -163,9 +180,11 @@ struct BulletColumns<'a> {
 }
 
 /// The columns of the project CSV, those of [`ProjectRowColumns`] then [`BulletColumns`].
-pub const PROJECT_COLUMNS: [Column; 17] = [
+pub const PROJECT_COLUMNS: [Column; 20] = [
     CITY_CODE,
     CITY,
+    REPORT_FISCAL_YEAR,
+    FIELD_ID,
     FIELD,
     MEASURE_ID,
     MEASURE,
@@ -179,6 +198,11 @@ pub const PROJECT_COLUMNS: [Column; 17] = [
         "事業の識別子。事業のページのアドレス（projects/事業ID/）にも使われています",
     ),
     column("事業", "project", "関連する主な事業の名称"),
+    column(
+        "担当課ID",
+        "department_id",
+        "担当課の識別子。担当課のページのアドレス（departments/担当課ID/）にも使われています",
+    ),
     column("担当課", "department", "事業を担当する課"),
     column(
         "年度",
@@ -307,6 +331,7 @@ impl Rows {
             self.share(&KpiColumns {
                 city_code: config.city_code.as_deref(),
                 city: &config.city,
+                report_fiscal_year: config.fiscal_year.western(),
                 field_id: &field.id,
                 field: &field.data.name,
                 measure_id: &source.id,
@@ -336,10 +361,14 @@ impl Rows {
         let project = &report.projects[p];
         let row: &ProjectRow = &project.data.rows[r];
         let config = &report.config.data;
+        let field = &report.fields[report.measure_field[at.measure]];
+        let department = &report.departments[report.project_department[p]];
         self.share(&ProjectRowColumns {
             city_code: config.city_code.as_deref(),
             city: &config.city,
-            field: &report.fields[report.measure_field[at.measure]].data.name,
+            report_fiscal_year: config.fiscal_year.western(),
+            field_id: &field.id,
+            field: &field.data.name,
             measure_id: &source.id,
             measure: &source.data.name,
             major_item_number: major.number,
@@ -348,7 +377,8 @@ impl Rows {
             mid_item: &mid.title,
             project_id: &project.id,
             project: &project.data.name,
-            department: &report.departments[report.project_department[p]].name,
+            department_id: &department.id.value,
+            department: &department.name,
             fiscal_year: row.fiscal_year.western(),
             fiscal_year_wareki: row.fiscal_year.wareki(),
         })?;
@@ -397,7 +427,13 @@ fn value_columns<'r>(
         fiscal_year: year.map(FiscalYear::western),
         fiscal_year_wareki: year.map(FiscalYear::wareki),
         value: value.plain().and_then(|plain| plain.parse().ok()),
-        unit: value.unit().filter(|unit| !unit.is_empty()),
+        // In NFKC, so that ％ and % are one unit to a program; 原文 keeps the cell as written.
+        unit: value.unit().filter(|unit| !unit.is_empty()).map(|unit| {
+            match unicode_normalization::is_nfkc_quick(unit.chars()) {
+                unicode_normalization::IsNormalized::Yes => Cow::Borrowed(unit),
+                _ => Cow::Owned(unit.nfkc().collect()),
+            }
+        }),
         note: value.note(),
         original: value.original.trim(),
     }
@@ -467,6 +503,7 @@ mod tests {
         let kpi = KpiColumns {
             city_code: None,
             city: "",
+            report_fiscal_year: 2023,
             field_id: "",
             field: "",
             measure_id: "",
@@ -490,6 +527,8 @@ mod tests {
         let project = ProjectRowColumns {
             city_code: None,
             city: "",
+            report_fiscal_year: 2023,
+            field_id: "",
             field: "",
             measure_id: "",
             measure: "",
@@ -499,6 +538,7 @@ mod tests {
             mid_item: "",
             project_id: "",
             project: "",
+            department_id: "",
             department: "",
             fiscal_year: 2023,
             fiscal_year_wareki: String::new(),

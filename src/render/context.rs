@@ -690,14 +690,15 @@ pub fn chart_spec(id: &str, kpi: &Kpi) -> ChartSpec {
     // report has a hundred thousand charts.
     let mut description = String::with_capacity(256);
     description.extend(["推移の方向性は", kpi.direction.label(), "。基準値 "]);
-    description.push_str(kpi.baseline.original.trim());
+    speak(&mut description, &kpi.baseline);
     for (year, value) in &kpi.results.0 {
         points.push(ChartPoint {
             label: format!("{}\n{}", year.wareki(), year.western()),
             value: value.number(),
             kind: PointKind::Result,
         });
-        description.extend(["、", &year.both(), " ", spoken(value)]);
+        description.extend(["、", &year.both(), " "]);
+        speak(&mut description, value);
     }
     points.push(ChartPoint {
         label: format!("目標値\n{}", kpi.target_year.wareki()),
@@ -706,13 +707,9 @@ pub fn chart_spec(id: &str, kpi: &Kpi) -> ChartSpec {
     });
     // 目標値 令和7年度（2025年度）, as the table's column header: brackets
     // around the year's own brackets would nest.
-    description.extend([
-        "、目標値 ",
-        &kpi.target_year.both(),
-        " ",
-        spoken(&kpi.target),
-        "。",
-    ]);
+    description.extend(["、目標値 ", &kpi.target_year.both(), " "]);
+    speak(&mut description, &kpi.target);
+    description.push('。');
     ChartSpec {
         id: id.to_string(),
         // Named as the figure's caption and the table name the KPI: with
@@ -733,11 +730,13 @@ pub fn chart_spec(id: &str, kpi: &Kpi) -> ChartSpec {
     }
 }
 
-/// A value as a screen reader should say it: "—" reads as 値なし.
-fn spoken(value: &Value) -> &str {
+/// Adds `value` to `description` as a screen reader should say it: a
+/// missing value as 値なし, with the mark the report wrote (—, -).
+fn speak(description: &mut String, value: &Value) {
+    let written = value.original.trim();
     match value.kind {
-        ValueKind::Missing => "値なし（—）",
-        _ => value.original.trim(),
+        ValueKind::Missing => description.extend(["値なし（", written, "）"]),
+        _ => description.push_str(written),
     }
 }
 

@@ -11,6 +11,8 @@ const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const plan = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const PHONE = 375;
+// Wider than the phone layout, whose tables become cards, and narrower than a KPI table.
+const TABLET = 720;
 
 const browser = await chromium.launch({
   executablePath: process.env.HYOKA_CHROMIUM || '/usr/bin/chromium',
@@ -108,6 +110,8 @@ async function probePage(url) {
   result.resources = await resources(page);
   result.keyboard = await keyboard(page);
   result.print = await print(page);
+  await page.setViewportSize({ width: TABLET, height: 800 });
+  result.tabletScrollBoxes = await scrollBoxes(page);
   await page.setViewportSize({ width: PHONE, height: 800 });
   result.phoneScrollBoxes = await scrollBoxes(page);
   result.phoneWidth = await page.evaluate(() => document.documentElement.scrollWidth);

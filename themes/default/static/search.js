@@ -17,12 +17,15 @@
   var CONTEXT = 40; // characters shown on each side of the first match
   var folded = null; // the folded blocks and headings, made at the first search
 
-  // Full-width letters, digits and signs become half-width and A-Z becomes a-z,
-  // so ＲＰＡ, RPA and rpa match each other. One character stays one character,
+  // Full-width letters, digits and signs become half-width, A-Z becomes a-z and
+  // hiragana katakana, so ＲＰＡ, RPA and rpa match each other, as do まいなんばー
+  // and マイナンバー. One character stays one character,
   // so a position found in folded text is the same position in the original.
   function fold(text) {
-    return text.replace(/[\uFF01-\uFF5EA-Z]/g, function (c) {
+    return text.replace(/[\uFF01-\uFF5EA-Z\u3041-\u3096]/g, function (c) {
       var code = c.charCodeAt(0);
+      // Hiragana as katakana: まいなんばー finds マイナンバー.
+      if (code <= 0x3096 && code >= 0x3041) return String.fromCharCode(code + 0x60);
       if (code >= 0xFF01) code -= 0xFEE0;
       return String.fromCharCode(code >= 65 && code <= 90 ? code + 32 : code);
     });
