@@ -162,7 +162,7 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
             majors,
             &measures[measure_order[m]],
             &projects,
-            &year_rows,
+            (&row_mids, &year_rows),
             fiscal_year,
             found,
         )
@@ -545,6 +545,10 @@ fn locate_rows(
     (mids, of_year)
 }
 
+/// For each project, the mid item of each of its rows, and its rows of the
+/// report's year with theirs (as `locate_rows` gives them).
+type RowPlaces<'a> = (&'a [Vec<MidRef>], &'a [Vec<(MidRef, usize)>]);
+
 /// The rows of the report's year that the mid items of measure `m` (at its
 /// position in report order) show, by major and mid item; reports a listed
 /// project without one.
@@ -553,7 +557,7 @@ fn listed_rows(
     majors: &[Vec<Vec<usize>>],
     measure: &Source<Measure>,
     projects: &[Source<Project>],
-    year_rows: &[Vec<(MidRef, usize)>],
+    (row_mids, year_rows): RowPlaces,
     fiscal_year: FiscalYear,
     problems: &mut Diagnostics,
 ) -> Vec<Vec<Vec<RowRef>>> {
@@ -576,12 +580,26 @@ fn listed_rows(
                     None => {
                         let item = &measure.data.major_items[major];
                         let reference = &item.mid_items[mid].projects[i];
+                        // Rows of other years for this mid item: most likely a mistyped year.
+                        let other_years: Vec<String> = (row_mids[p].iter().enumerate())
+                            .filter(|&(_, row_at)| *row_at == at)
+                            .map(|(r, _)| projects[p].data.rows[r].fiscal_year)
+                            .filter(|year| *year != fiscal_year)
+                            .map(FiscalYear::wareki)
+                            .collect();
+                        let mistyped = match &other_years[..] {
+                            [] => String::new(),
+                            years => format!(
+                                " (it has one for {}: if that is the year meant, correct its fiscal_year)",
+                                years.join(", ")
+                            ),
+                        };
                         problems.push(Diagnostic::error(
                             &measure.file,
                             reference.at,
                             format!("major_items[{major}].mid_items[{mid}].projects[{i}]"),
                             format!(
-                                "project `{}` has no row for this mid item (measure `{}`, major_item {}, mid_item {}) in {}; add one to {}",
+                                "project `{}` has no row for this mid item (measure `{}`, major_item {}, mid_item {}) in {}; add one to {}{mistyped}",
                                 reference.value,
                                 measure.id,
                                 item.number,

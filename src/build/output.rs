@@ -22,6 +22,7 @@ use std::fs::File;
 use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
 
+use crate::diagnostic::{Diagnostic, Position};
 use crate::error::{Error, Result};
 
 /// The list of every file a build wrote, one site-relative path a line, in
@@ -148,6 +149,17 @@ impl Staging {
     pub fn commit(mut self) -> Result<()> {
         let mut written = crate::unlocked(std::mem::take(&mut self.written));
         written.sort_unstable();
+        let mut twice = written
+            .windows(2)
+            .filter(|pair| pair[0] == pair[1])
+            .map(|pair| pair[0].clone())
+            .collect::<Vec<_>>();
+        twice.dedup();
+        if !twice.is_empty() {
+            return Err(Error::Site(
+                twice.iter().map(|path| written_twice(path)).collect(),
+            ));
+        }
         let mut manifest = written.join("\n");
         manifest.push('\n');
         self.put(MANIFEST, manifest.as_bytes())?;
@@ -158,6 +170,20 @@ impl Staging {
         }
         result
     }
+}
+
+/// The problem with a path written twice by one build: hyoka's own paths
+/// are unique, so one of the two is a file of the site's `static/` folder,
+/// and one would replace the other.
+pub fn written_twice(path: &str) -> Diagnostic {
+    Diagnostic::error(
+        Path::new(crate::render::SITE_STATIC_DIR).join(path),
+        Position::default(),
+        "",
+        format!(
+            "hyoka makes {path} itself, and one file would replace the other: give this file another name or folder (to change a page, put a template of the same name in templates/)"
+        ),
+    )
 }
 
 impl Drop for Staging {

@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use percent_encoding::percent_decode_str;
 
 use super::locate;
-use crate::build::output::{Sink, StreamWriter, discard_streamed, page_text};
+use crate::build::output::{Sink, StreamWriter, discard_streamed, page_text, written_twice};
 use crate::build::site_path;
 use crate::content::Report;
 use crate::diagnostic::{Diagnostic, Position};
@@ -23,6 +23,8 @@ use crate::render::markdown;
 #[derive(Default)]
 pub struct Links {
     files: Mutex<HashSet<String>>,
+    /// Paths written twice ([`written_twice`]).
+    twice: Mutex<Vec<String>>,
     /// By page path, in order, so findings come in the order of the pages.
     pages: Mutex<BTreeMap<String, PageLinks>>,
 }
@@ -41,7 +43,7 @@ impl Sink for Links {
         match page_text(path, bytes) {
             Some(html) => self.put_page(path, html),
             None => {
-                crate::locked(&self.files).insert(path.to_string());
+                self.file(path);
                 Ok(())
             }
         }
@@ -60,15 +62,24 @@ impl Sink for Links {
                 page.links.push(value);
             }
         }
-        crate::locked(&self.files).insert(path.to_string());
+        self.file(path);
         crate::locked(&self.pages).insert(path.to_string(), page);
         Ok(())
     }
 
     fn put_streamed(&self, path: &str, write: &mut StreamWriter) -> Result<u64> {
         let length = discard_streamed(path, write)?;
-        crate::locked(&self.files).insert(path.to_string());
+        self.file(path);
         Ok(length)
+    }
+}
+
+impl Links {
+    /// Notes that the site has a file at `path`, and whether it had one already.
+    fn file(&self, path: &str) {
+        if !crate::locked(&self.files).insert(path.to_string()) {
+            crate::locked(&self.twice).push(path.to_string());
+        }
     }
 }
 
@@ -78,7 +89,10 @@ pub fn check(links: Links, report: &Report, root: &Path) -> Vec<Diagnostic> {
     let files = crate::unlocked(links.files);
     let pages = crate::unlocked(links.pages);
     let base_path = site_path(&report.config.data.base_url);
-    let mut found = Vec::new();
+    let mut twice = crate::unlocked(links.twice);
+    twice.sort_unstable();
+    twice.dedup();
+    let mut found: Vec<Diagnostic> = twice.iter().map(|path| written_twice(path)).collect();
     for (page, on_page) in &pages {
         for link in &on_page.links {
             let problem = match resolve(page, link, &base_path) {

@@ -61,8 +61,11 @@ pub(super) fn swallowing(text: &str) -> Vec<Problem> {
             // A key is no text on the page: an anchor or tag there takes nothing.
             Event::Scalar(ref value, _, anchor, ref tag) if !path.awaits_key() => {
                 let field = path.node();
+                // (A tag on no text takes nothing a reader would miss, and
+                // the empty value is a problem of its own where one is required.)
                 if let Some(tag) = tag.as_ref().filter(|tag| !tag.is_yaml_core_schema())
                     && let Some(at) = span.tag_start
+                    && !value.is_empty()
                 {
                     let name = format!(
                         "{}{}",
