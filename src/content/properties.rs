@@ -61,11 +61,14 @@ pub(super) fn swallowing(text: &str) -> Vec<Problem> {
             // A key is no text on the page: an anchor or tag there takes nothing.
             Event::Scalar(ref value, _, anchor, ref tag) if !path.awaits_key() => {
                 let field = path.node();
-                // (A tag on no text takes nothing a reader would miss, and
-                // the empty value is a problem of its own where one is required.)
+                // A tag or anchor on no text (whose value reads as `~`) takes
+                // nothing a reader would miss, and the empty value is a
+                // problem of its own where one is required.
+                let written =
+                    span.start.byte_offset() != span.end.byte_offset() && !value.is_empty();
                 if let Some(tag) = tag.as_ref().filter(|tag| !tag.is_yaml_core_schema())
                     && let Some(at) = span.tag_start
-                    && !value.is_empty()
+                    && written
                 {
                     let name = format!(
                         "{}{}",
@@ -84,7 +87,7 @@ pub(super) fn swallowing(text: &str) -> Vec<Problem> {
                     );
                     tagged.push((position(tag_span), field.clone(), message));
                 }
-                if anchor != 0 {
+                if anchor != 0 && written {
                     anchored = Some((field, value.to_string(), span));
                 }
                 path.follow(&event);
@@ -313,6 +316,11 @@ mod tests {
             .into_iter()
             .map(|(at, field, message)| format!("{}:{}: {field}: {message}", at.line, at.column))
             .collect()
+    }
+
+    #[test]
+    fn an_anchor_or_tag_on_no_text_takes_nothing() {
+        assert_eq!(messages("a: &x\nb: !t\nc: !\n"), Vec::<String>::new());
     }
 
     #[test]
