@@ -97,6 +97,7 @@ fn each_fixture_prints_its_expected_findings() {
         "placeholder-city-and-title",
         "same-name-twice",
         "star-without-legend",
+        "static-file-where-hyoka-makes-one",
         "target-year",
         "text-cut-by-comments",
         "unresolved-references",

@@ -149,16 +149,13 @@ impl Staging {
     pub fn commit(mut self) -> Result<()> {
         let mut written = crate::unlocked(std::mem::take(&mut self.written));
         written.sort_unstable();
-        let mut twice = written
-            .windows(2)
-            .filter(|pair| pair[0] == pair[1])
-            .map(|pair| pair[0].clone())
-            .collect::<Vec<_>>();
-        twice.dedup();
-        if !twice.is_empty() {
-            return Err(Error::Site(
-                twice.iter().map(|path| written_twice(path)).collect(),
-            ));
+        let twice = WrittenTwice::default();
+        for pair in written.windows(2).filter(|pair| pair[0] == pair[1]) {
+            twice.note(&pair[0]);
+        }
+        let problems = twice.into_problems();
+        if !problems.is_empty() {
+            return Err(Error::Site(problems));
         }
         let mut manifest = written.join("\n");
         manifest.push('\n');
@@ -172,18 +169,36 @@ impl Staging {
     }
 }
 
-/// The problem with a path written twice by one build: hyoka's own paths
-/// are unique, so one of the two is a file of the site's `static/` folder,
-/// and one would replace the other.
-pub fn written_twice(path: &str) -> Diagnostic {
-    Diagnostic::error(
-        Path::new(crate::render::SITE_STATIC_DIR).join(path),
-        Position::default(),
-        "",
-        format!(
-            "hyoka makes {path} itself, and one file would replace the other: give this file another name or folder (to change a page, put a template of the same name in templates/)"
-        ),
-    )
+/// Paths one build wrote twice. hyoka's own paths are unique, so one of the
+/// two is a file of the site's `static/` folder, and one would replace the
+/// other: each is a problem of that file.
+#[derive(Default)]
+pub struct WrittenTwice(std::sync::Mutex<Vec<String>>);
+
+impl WrittenTwice {
+    pub fn note(&self, path: &str) {
+        crate::locked(&self.0).push(path.to_string());
+    }
+
+    /// A problem for each path, in order.
+    pub fn into_problems(self) -> Vec<Diagnostic> {
+        let mut paths = crate::unlocked(self.0);
+        paths.sort_unstable();
+        paths.dedup();
+        paths
+            .iter()
+            .map(|path| {
+                Diagnostic::error(
+                    Path::new(crate::render::SITE_STATIC_DIR).join(path),
+                    Position::default(),
+                    "",
+                    format!(
+                        "hyoka makes {path} itself, and one file would replace the other: give this file another name or folder (to change a page, put a template of the same name in templates/)"
+                    ),
+                )
+            })
+            .collect()
+    }
 }
 
 impl Drop for Staging {

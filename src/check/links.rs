@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use percent_encoding::percent_decode_str;
 
 use super::locate;
-use crate::build::output::{Sink, StreamWriter, discard_streamed, page_text, written_twice};
+use crate::build::output::{Sink, StreamWriter, WrittenTwice, discard_streamed, page_text};
 use crate::build::site_path;
 use crate::content::Report;
 use crate::diagnostic::{Diagnostic, Position};
@@ -23,8 +23,8 @@ use crate::render::markdown;
 #[derive(Default)]
 pub struct Links {
     files: Mutex<HashSet<String>>,
-    /// Paths written twice ([`written_twice`]).
-    twice: Mutex<Vec<String>>,
+    /// Files of `static/` at a path hyoka makes.
+    twice: WrittenTwice,
     /// By page path, in order, so findings come in the order of the pages.
     pages: Mutex<BTreeMap<String, PageLinks>>,
 }
@@ -78,7 +78,7 @@ impl Links {
     /// Notes that the site has a file at `path`, and whether it had one already.
     fn file(&self, path: &str) {
         if !crate::locked(&self.files).insert(path.to_string()) {
-            crate::locked(&self.twice).push(path.to_string());
+            self.twice.note(path);
         }
     }
 }
@@ -89,10 +89,12 @@ pub fn check(links: Links, report: &Report, root: &Path) -> Vec<Diagnostic> {
     let files = crate::unlocked(links.files);
     let pages = crate::unlocked(links.pages);
     let base_path = site_path(&report.config.data.base_url);
-    let mut twice = crate::unlocked(links.twice);
-    twice.sort_unstable();
-    twice.dedup();
-    let mut found: Vec<Diagnostic> = twice.iter().map(|path| written_twice(path)).collect();
+    let mut found = links.twice.into_problems();
+    // Which of two files of one path a page's links meet is chance: those
+    // clashes come first, and the links are checked once they are gone.
+    if !found.is_empty() {
+        return found;
+    }
     for (page, on_page) in &pages {
         for link in &on_page.links {
             let problem = match resolve(page, link, &base_path) {

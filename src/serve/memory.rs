@@ -12,7 +12,7 @@ use std::ops::Bound;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use crate::build::output::{Sink, page_text};
+use crate::build::output::{Sink, WrittenTwice, page_text};
 use crate::build::{Job, render_pages, render_site};
 use crate::content::Report;
 use crate::error::{Error, Result};
@@ -81,18 +81,30 @@ pub struct Patch {
 #[derive(Default)]
 struct MemorySink {
     files: Mutex<BTreeMap<SitePath, Bytes>>,
+    /// Files of `static/` at a path hyoka makes.
+    twice: WrittenTwice,
 }
 
 impl MemorySink {
-    fn into_files(self) -> BTreeMap<SitePath, Bytes> {
-        crate::unlocked(self.files)
+    /// The files, unless a file of `static/` has the path of one hyoka makes.
+    fn into_files(self) -> Result<BTreeMap<SitePath, Bytes>> {
+        let problems = self.twice.into_problems();
+        if !problems.is_empty() {
+            return Err(Error::Site(problems));
+        }
+        Ok(crate::unlocked(self.files))
     }
 }
 
 impl Sink for MemorySink {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
-        let (path, bytes) = (SitePath::from(path), Bytes::from(bytes));
-        crate::locked(&self.files).insert(path, bytes);
+        let (site_path, bytes) = (SitePath::from(path), Bytes::from(bytes));
+        if crate::locked(&self.files)
+            .insert(site_path, bytes)
+            .is_some()
+        {
+            self.twice.note(path);
+        }
         Ok(())
     }
 }
@@ -112,7 +124,7 @@ pub fn render_with(report: &Report, renderer: &Renderer, root: &Path) -> Result<
     let sink = MemorySink::default();
     render_site(report, renderer, root, &sink)?;
     Ok(Site {
-        files: sink.into_files(),
+        files: sink.into_files()?,
     })
 }
 
@@ -138,7 +150,7 @@ pub fn render_jobs(report: &Report, renderer: &Renderer, jobs: &[Job]) -> Result
         .collect();
     Ok(Patch {
         cleared,
-        files: sink.into_files(),
+        files: sink.into_files()?,
     })
 }
 
@@ -159,7 +171,7 @@ pub fn whole_site_files(report: &Report, site: &Site) -> Result<Patch> {
     }
     Ok(Patch {
         cleared: Vec::new(),
-        files: sink.into_files(),
+        files: sink.into_files()?,
     })
 }
 
