@@ -143,7 +143,51 @@ impl<'de> Deserialize<'de> for FiscalYear {
 impl FiscalYear {
     /// The message for `text` that names no fiscal year.
     pub(crate) fn expected(text: &str) -> String {
-        format!("expected a fiscal year such as 令和5年度, 令和元年度 or 2023, found \"{text}\"")
+        let found = format!(
+            "expected a fiscal year such as 令和5年度, 令和元年度 or 2023, found \"{text}\""
+        );
+        match Self::meant(text) {
+            Some(meant) => format!("{found}: write {meant}"),
+            None => found,
+        }
+    }
+
+    /// The year `text` most likely means, as it is written where it does
+    /// not read: R5 and Ｒ５年度 (a spreadsheet's shorthand) as 令和5年度, H30
+    /// as 平成30年度, 令和5年 and 2023年 with 年度.
+    fn meant(text: &str) -> Option<String> {
+        let written: String = normalize_digits(text.trim())
+            .chars()
+            .map(|c| match c {
+                'Ｒ' | 'ｒ' => 'R',
+                'Ｈ' | 'ｈ' => 'H',
+                'r' => 'R',
+                'h' => 'H',
+                c => c,
+            })
+            .collect();
+        let (era, rest) = [
+            ("R", "令和"),
+            ("H", "平成"),
+            ("令和", "令和"),
+            ("平成", "平成"),
+        ]
+        .iter()
+        .find_map(|(prefix, era)| Some((*era, written.strip_prefix(prefix)?)))
+        .unwrap_or(("", &written));
+        let rest = rest.trim_start_matches(['.', ' ']);
+        let number = rest
+            .strip_suffix("年度")
+            .or_else(|| rest.strip_suffix('年'))
+            .unwrap_or(rest);
+        if number.is_empty() || !number.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let meant = match number.parse::<i32>().ok()? {
+            1 if !era.is_empty() => format!("{era}元年度"),
+            n => format!("{era}{n}年度"),
+        };
+        (meant != text && Self::parse(&meant).is_some()).then_some(meant)
     }
 }
 
@@ -163,6 +207,24 @@ mod tests {
         assert_eq!(FiscalYear::parse("令和0年度"), None);
         assert_eq!(FiscalYear::parse("来年度"), None);
         assert_eq!(FiscalYear::parse("99999"), None);
+    }
+
+    #[test]
+    fn a_year_written_as_a_spreadsheet_does_is_named_as_meant() {
+        let meant = |text| FiscalYear::meant(text);
+        assert_eq!(meant("R5"), Some("令和5年度".to_string()));
+        assert_eq!(meant("Ｒ５年度"), Some("令和5年度".to_string()));
+        assert_eq!(meant("r1"), Some("令和元年度".to_string()));
+        assert_eq!(meant("H30"), Some("平成30年度".to_string()));
+        assert_eq!(meant("令和5年"), Some("令和5年度".to_string()));
+        assert_eq!(meant("2023年"), Some("2023年度".to_string()));
+        for nothing_meant in ["来年度", "R", "5", "令和X年度", "H99x"] {
+            assert_eq!(meant(nothing_meant), None, "{nothing_meant}");
+        }
+        assert_eq!(
+            FiscalYear::expected("R5"),
+            "expected a fiscal year such as 令和5年度, 令和元年度 or 2023, found \"R5\": write 令和5年度"
+        );
     }
 
     #[test]

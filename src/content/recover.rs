@@ -137,7 +137,7 @@ fn repair(text: &str, path: &[Step], message: &str) -> Option<(Range<usize>, Str
         return None;
     };
     if message.starts_with("expected a fiscal year")
-        && message.ends_with(&format!("found \"{last}\""))
+        && message.contains(&format!("found \"{last}\""))
     {
         // A key of a KPI's results: another year in its place, one the mapping does not have.
         let keys = keys_beside(text, path)?;
