@@ -639,6 +639,15 @@ fn a_content_file_saved_as_text_is_named_and_upper_case_yaml_is_read() {
         stderr(&run),
         "content/projects/kikikanri/bosai-kunren.yaml.txt: error: not read: the name ends in .txt after .yaml (Notepad adds it unless 「ファイルの種類」 is 「すべてのファイル」); rename the file to bosai-kunren.yaml\nerror: 1 problem found\n"
     );
+    // Saved again beside the file it was meant to replace: which to keep is the question.
+    std::fs::copy(&saved, projects.join("bosai-kunren.yaml")).unwrap();
+    let run = hyoka(site.path(), &["build"]);
+    assert!(
+        stderr(&run).contains("; bosai-kunren.yaml is there too: keep the one you meant, named bosai-kunren.yaml, and delete the other\n"),
+        "{}",
+        stderr(&run)
+    );
+    std::fs::remove_file(projects.join("bosai-kunren.yaml")).unwrap();
     std::fs::rename(&saved, projects.join("bosai-kunren.YAML")).unwrap();
     let output = build_ok(site.path());
     assert!(read(&output.join("projects/bosai-kunren/index.html")).contains("防災訓練事業"));

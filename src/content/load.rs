@@ -216,11 +216,17 @@ fn read_folder<T: DeserializeOwned + Send + Sync + 'static>(
             let name = file.file_name()?.to_string_lossy();
             let yaml = name.strip_suffix(".txt").filter(|yaml| is_yaml(Path::new(yaml)))?;
             let relative = file.strip_prefix(root).unwrap_or(file);
+            // Saved again as text beside the file it was meant to replace.
+            let advice = if file.with_file_name(yaml).exists() {
+                format!("{yaml} is there too: keep the one you meant, named {yaml}, and delete the other")
+            } else {
+                format!("rename the file to {yaml}")
+            };
             let problem = Diagnostic::error(
                 relative,
                 Position::default(),
                 "",
-                format!("not read: the name ends in .txt after .yaml (Notepad adds it unless 「ファイルの種類」 is 「すべてのファイル」); rename the file to {yaml}"),
+                format!("not read: the name ends in .txt after .yaml (Notepad adds it unless 「ファイルの種類」 is 「すべてのファイル」); {advice}"),
             );
             Some((file_id(Path::new(yaml)), problem))
         })
