@@ -6,9 +6,9 @@ use std::path::Path;
 use super::locate;
 use super::names::compared_form;
 use crate::content::model::{Department, Direction, Kpi};
-use crate::content::value::ValueKind;
 use crate::content::{FiscalYear, Report, Value, properties};
 use crate::diagnostic::{Diagnostic, Position};
+use crate::import::text::starts_bullet;
 
 /// Every warning about `report`, the site at `root`.
 pub fn lint(report: &Report, root: &Path) -> Vec<Diagnostic> {
@@ -215,8 +215,7 @@ fn bullet_problems(bullet: &str) -> Vec<String> {
         text = text[mark.len()..].trim_start();
     }
     let chars: Vec<char> = text.chars().collect();
-    if let Some(at) = (1..chars.len()).find(|&i| chars[i] == '・' && chars[i - 1].is_whitespace())
-    {
+    if let Some(at) = (1..chars.len()).find(|&i| starts_bullet(Some(chars[i - 1]), chars[i])) {
         // A few letters either side, enough to find the place.
         let from = at.saturating_sub(9);
         let to = (at + 9).min(chars.len());
@@ -528,15 +527,10 @@ fn kpi_warnings<'a>(
     // Text beginning with a number (after a minus sign Value reads) is
     // most likely a number miswritten; 集計中 and — are meant as they are.
     for (_, field, value) in &values {
-        let written = value.original.trim();
-        let unsigned = written
-            .strip_prefix(['-', '−', '△', '▲'])
-            .unwrap_or(written);
-        if matches!(value.kind, ValueKind::Text)
-            && unsigned.starts_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c))
-        {
+        if value.is_text_beginning_with_a_number() {
             found.push(at(field).warning(format!(
-                "「{written}」 begins with a number but is read as text, so the page shows it as written but does not chart or judge it; write a number with a short unit and an optional note in brackets, as in 1,338時間 or 40.9%(令和2年度)"
+                "「{}」 begins with a number but is read as text, so the page shows it as written but does not chart or judge it; write a number with a short unit and an optional note in brackets, as in 1,338時間 or 40.9%(令和2年度)",
+                value.original.trim()
             )));
         }
     }

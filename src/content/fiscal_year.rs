@@ -110,7 +110,7 @@ static NAMED: LazyLock<Vec<Names>> = LazyLock::new(|| {
 });
 
 /// Turns full-width digits (０-９) into ASCII so "令和５年度" reads like "令和5年度".
-fn normalize_digits(text: &str) -> String {
+pub(crate) fn normalize_digits(text: &str) -> String {
     text.chars()
         .map(|c| match c {
             '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),

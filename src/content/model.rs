@@ -151,14 +151,7 @@ fn city_code<'de, D: serde::Deserializer<'de>>(
 ) -> Result<Option<String>, D::Error> {
     let written = String::deserialize(deserializer)?;
     // Typed with a Japanese input method, digits come out full-width: they mean the same.
-    let code: String = written
-        .trim_matches([' ', '\u{3000}'])
-        .chars()
-        .map(|c| match c {
-            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
-            c => c,
-        })
-        .collect();
+    let code = super::fiscal_year::normalize_digits(written.trim_matches([' ', '\u{3000}']));
     let digits: Option<Vec<u32>> = code
         .chars()
         .map(|c| c.to_digit(10).filter(|_| c.is_ascii()))

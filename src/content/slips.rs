@@ -85,9 +85,10 @@ pub fn misaligned(text: &str) -> Option<Problem> {
         if rest.is_empty() || rest.starts_with('#') {
             continue;
         }
+        let with_value = key_with_value(line, indent);
         let line_above = std::mem::replace(
             &mut key_above,
-            key_with_value(line, indent).map(|(at, key, _)| (number, at, key)),
+            with_value.map(|(at, key, _)| (number, at, key)),
         );
         if rest.starts_with(['[', '{'])
             || rest.contains(": [")
@@ -159,7 +160,8 @@ pub fn misaligned(text: &str) -> Option<Problem> {
         // Only a run of years: after `results:` and its years, a key such as
         // `target: 2人` closes the block, and a line indented deeper after it
         // is the one that is out.
-        let year = key == Some(false) && is_year_key(rest);
+        let year = key == Some(false)
+            && with_value.is_some_and(|(_, key, _)| FiscalYear::parse(key).is_some());
         if fits.is_err()
             && year
             && let [(_, before, true), (between_number, between, _)] = recent
@@ -291,13 +293,6 @@ fn key_line(text: &str) -> Option<bool> {
         return None;
     }
     Some(value.is_empty() || value.starts_with('#'))
-}
-
-/// Whether the key of `text` (a key line from its first character) is a
-/// fiscal year, as the keys of a KPI's results are.
-fn is_year_key(text: &str) -> bool {
-    let key = text.split(": ").next().unwrap_or(text);
-    crate::content::FiscalYear::parse(key.trim_matches(['"', '\''])).is_some()
 }
 
 /// The value on `text` (a line from its first character): after a key's

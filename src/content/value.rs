@@ -91,6 +91,15 @@ impl Value {
     }
 
     /// The numeric value, if the cell holds a number.
+    /// Whether the cell is text that begins as a number does (a digit, maybe
+    /// after a minus sign), most likely a number miswritten: `12,34時間`.
+    pub fn is_text_beginning_with_a_number(&self) -> bool {
+        let written = self.original.trim();
+        let unsigned = written.strip_prefix(MINUS_SIGNS).unwrap_or(written);
+        matches!(self.kind, ValueKind::Text)
+            && unsigned.starts_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c))
+    }
+
     pub fn number(&self) -> Option<f64> {
         match self.kind {
             ValueKind::Number { number, .. } => Some(number),

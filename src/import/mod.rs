@@ -10,7 +10,7 @@
 mod existing;
 mod plan;
 mod sheet;
-mod text;
+pub(crate) mod text;
 mod tsv;
 mod write;
 mod xlsx;

@@ -132,12 +132,18 @@ fn wrapper_tag(inside: &str) -> Option<&'static str> {
 }
 
 /// Splits one block at each ・ that starts a bullet.
+/// Whether `c`, after `previous` (None at the start of a block), starts a
+/// bullet in the report's export: a ・ at the start or after white space.
+pub(crate) fn starts_bullet(previous: Option<char>, c: char) -> bool {
+    c == '・' && previous.is_none_or(char::is_whitespace)
+}
+
 fn split_bullets(block: &str) -> Vec<String> {
     let mut entries = Vec::new();
     let mut start = 0;
     let mut previous: Option<char> = None;
     for (i, c) in block.char_indices() {
-        if c == '・' && previous.is_none_or(char::is_whitespace) {
+        if starts_bullet(previous, c) {
             entries.push(&block[start..i]);
             start = i + c.len_utf8();
         }
