@@ -30,6 +30,12 @@ const LEGEND_Y: i32 = 14;
 /// Tick labels, unit, legend and value labels.
 const FONT_PX: f64 = 14.0;
 const NO_DATA_FONT_PX: f64 = 16.0;
+/// The note at a point without a value: smaller and grey, as it is no value.
+const GAP_NOTE_FONT_PX: f64 = 12.0;
+/// Written instead of a note too long for its column.
+const GAP_NOTE_FALLBACK: &str = "値なし";
+/// Space kept free between a note and the neighbouring columns.
+const GAP_NOTE_AIR: f64 = 4.0;
 /// Distance between x label lines, in em.
 const LINE_HEIGHT: f64 = 1.25;
 /// From the x axis to the first line of its labels.
@@ -347,7 +353,8 @@ fn draw_data(data: &Data, layout: &Layout, root: &Root, chart: &mut Chart) -> Dr
     chart.draw_series(results.map(|at| Circle::new(at, MARKER_R, RESULT.filled())))?;
     let targets = data.plotted(true).map(|(i, v)| (i as f64, v));
     chart.draw_series(targets.map(diamond))?;
-    draw_value_labels(data, root, chart)?;
+    let taken = draw_value_labels(data, root, chart)?;
+    draw_gap_notes(data, root, chart, taken)?;
     draw_legend_samples(layout, root)
 }
 
@@ -385,8 +392,9 @@ fn diamond<C, DB: DrawingBackend>(at: C) -> Diamond<C, DB> {
 }
 
 /// Value labels next to their points; targets first, so that a crowded
-/// chart drops a result's label rather than the target's.
-fn draw_value_labels(data: &Data, root: &Root, chart: &Chart) -> DrawResult<()> {
+/// chart drops a result's label rather than the target's. Returns the boxes
+/// the labels and the dashed lines take.
+fn draw_value_labels(data: &Data, root: &Root, chart: &Chart) -> DrawResult<Vec<Rect>> {
     let points: Vec<(usize, f64, bool)> = data
         .plotted(true)
         .map(|(i, v)| (i, v, true))
@@ -410,16 +418,14 @@ fn draw_value_labels(data: &Data, root: &Root, chart: &Chart) -> DrawResult<()> 
             }
         })
         .collect();
-    let placed = place_value_labels(
-        &boxes,
-        target_line_bands(data, chart),
-        plot_rect(chart),
-        f64::from(WIDTH),
-    );
+    let bands = target_line_bands(data, chart);
+    let mut taken = bands.clone();
+    let placed = place_value_labels(&boxes, bands, plot_rect(chart), f64::from(WIDTH));
     let [result_style, target_style] =
         [&TEXT, &TARGET].map(|color| font(FONT_PX, color, HPos::Center, VPos::Top));
     for ((&(_, _, is_target), text), rect) in points.iter().zip(texts).zip(placed) {
         let Some(rect) = rect else { continue };
+        taken.push(rect);
         let style = if is_target {
             &target_style
         } else {
@@ -430,6 +436,51 @@ fn draw_value_labels(data: &Data, root: &Root, chart: &Chart) -> DrawResult<()> 
             rect.top.round() as i32,
         );
         root.draw_text(&text, style, at)?;
+    }
+    Ok(taken)
+}
+
+/// A note in the column of each point without a value (値なし, 集計中), low in
+/// the plot where the free space usually is, else in its middle, clear of
+/// the `taken` boxes; left out where it fits nowhere, as the table and the
+/// chart's description still say it.
+fn draw_gap_notes(data: &Data, root: &Root, chart: &Chart, mut taken: Vec<Rect>) -> DrawResult<()> {
+    if data.scale.is_none() {
+        return Ok(()); // the plot says 数値データなし
+    }
+    let plot = plot_rect(chart);
+    let room = (plot.right - plot.left) / data.labels.len().max(1) as f64 - GAP_NOTE_AIR;
+    let style = font(GAP_NOTE_FONT_PX, &AXIS, HPos::Center, VPos::Top);
+    for (i, note) in data.gap_notes.iter().enumerate() {
+        let Some(note) = note else { continue };
+        if data.values[i].is_some() {
+            continue;
+        }
+        // A text too long for its column is still a gap with no value.
+        let Some((text, width)) = [note.as_ref(), GAP_NOTE_FALLBACK]
+            .into_iter()
+            .map(|text| (text, width_px(text, GAP_NOTE_FONT_PX) + 2.0))
+            .find(|&(_, width)| width <= room)
+        else {
+            continue;
+        };
+        let x = f64::from(chart.backend_coord(&(i as f64, 0.0)).0);
+        let spot = [plot.bottom, (plot.top + plot.bottom) / 2.0]
+            .into_iter()
+            .find_map(|y| {
+                let note = ValueLabel {
+                    at: (x, y),
+                    width,
+                    height: GAP_NOTE_FONT_PX,
+                    clearance: LABEL_GAP,
+                    prefer_below: false,
+                };
+                place_value_labels(&[note], taken.clone(), plot, f64::from(WIDTH))[0]
+            });
+        let Some(rect) = spot else { continue };
+        taken.push(rect);
+        let at = (x.round() as i32, rect.top.round() as i32);
+        root.draw_text(text, &style, at)?;
     }
     Ok(())
 }

@@ -43,6 +43,10 @@ pub struct ChartPoint {
     /// None = no numeric value (written "—" or a text such as 集計中): a gap, never zero
     pub value: Option<f64>,
     pub kind: PointKind,
+    /// Written at the point when it has no value, so that a gap in the line
+    /// says why: 値なし for —, or the report's text (集計中). `None` for a
+    /// number.
+    pub gap_note: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -95,6 +99,7 @@ struct Data<'s> {
     labels: Vec<Cow<'s, str>>,
     unit: Cow<'s, str>,
     kinds: Vec<PointKind>,
+    gap_notes: Vec<Option<Cow<'s, str>>>,
     /// Each point's value, if it can be plotted.
     values: Vec<Option<f64>>,
     /// The y axis, `None` when no point has a value.
@@ -112,6 +117,11 @@ impl<'s> Data<'s> {
             labels: spec.points.iter().map(|p| xml_chars(&p.label)).collect(),
             unit: xml_chars(spec.unit.trim()),
             kinds: spec.points.iter().map(|p| p.kind).collect(),
+            gap_notes: spec
+                .points
+                .iter()
+                .map(|p| p.gap_note.as_deref().map(xml_chars))
+                .collect(),
             scale: YScale::for_values(values.iter().flatten().copied()),
             values,
         }

@@ -7,6 +7,7 @@ fn point(label: &str, value: Option<f64>, kind: PointKind) -> ChartPoint {
         label: label.to_string(),
         value,
         kind,
+        gap_note: value.is_none().then(|| "値なし".to_string()),
     }
 }
 
@@ -530,6 +531,73 @@ fn all_missing_says_so() {
         "categories are still labelled"
     );
     assert_valid(&svg);
+}
+
+/// The x of each `<text>` that says `text`.
+fn text_xs(svg: &str, text: &str) -> Vec<i32> {
+    svg.split("<text x=\"")
+        .skip(1)
+        .filter(|t| t.split_once('>').unwrap().1.starts_with(&format!("{text}<")))
+        .map(|t| t.split('"').next().unwrap().parse().unwrap())
+        .collect()
+}
+
+#[test]
+fn a_gap_says_why_in_its_column() {
+    let mut chart = results(&[Some(5.0), None, None, Some(8.0)]);
+    chart.points[1].gap_note = Some("集計中".to_string());
+    chart.points[2].gap_note = Some("新型コロナウイルス感染症の影響により中止".to_string());
+    let svg = render_svg(&chart);
+    // Under the column's own year; a note too long for it says 値なし.
+    assert_eq!(text_xs(&svg, "集計中"), text_xs(&svg, "令和2年度"), "{svg}");
+    assert_eq!(text_xs(&svg, "値なし"), text_xs(&svg, "令和3年度"), "{svg}");
+    assert!(!svg.contains("新型コロナ"));
+    assert_eq!(dots(&svg, RESULT_COLOR).len(), 2 + 1, "no point at a gap (+ the legend's)");
+    assert_valid(&svg);
+    // Columns too narrow for 値なし leave the note out.
+    let crowded = render_svg(&results(&[Some(1.0), None].repeat(15)));
+    assert!(!texts(&crowded).contains(&"値なし"), "{crowded}");
+    // A number has no note, whatever the caller passed.
+    let mut number = results(&[Some(5.0), Some(6.0)]);
+    number.points[1].gap_note = Some("集計中".to_string());
+    assert!(!render_svg(&number).contains("集計中"));
+}
+
+#[test]
+fn gap_notes_keep_clear_of_labels_and_dashed_lines() {
+    // A target just above 0 puts its dashed line where a note goes first,
+    // above the x axis: the note moves up to the middle.
+    let mut chart = results(&[Some(3.0), None, Some(4.0)]);
+    chart
+        .points
+        .push(point("目標値", Some(0.2), PointKind::Target));
+    let svg = render_svg(&chart);
+    let y_of = |text: &str| -> i32 {
+        let at = svg.find(&format!(">{text}</text>")).unwrap();
+        let start = svg[..at].rfind(" y=\"").unwrap() + 4;
+        svg[start..].split('"').next().unwrap().parse().unwrap()
+    };
+    let dashed_y: i32 = svg
+        .split("stroke-dasharray=\"6 4\" d=\"M")
+        .nth(1)
+        .unwrap()
+        .split(['h', ' '])
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let note_y = y_of("値なし");
+    assert!(
+        note_y < dashed_y - 20,
+        "note at {note_y}, dashed line at {dashed_y}: {svg}"
+    );
+}
+
+#[test]
+fn all_missing_has_no_notes_but_one_message() {
+    let svg = render_svg(&results(&[None, None]));
+    assert_eq!(texts(&svg).iter().filter(|t| **t == "値なし").count(), 0);
+    assert!(texts(&svg).contains(&"数値データなし"));
 }
 
 #[test]

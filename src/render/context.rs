@@ -685,6 +685,7 @@ pub fn chart_spec(id: &str, kpi: &Kpi) -> ChartSpec {
         label: baseline_label,
         value: kpi.baseline.number(),
         kind: PointKind::Baseline,
+        gap_note: gap_note(&kpi.baseline),
     }];
     // Every value in words, written straight into one string: a national
     // report has a hundred thousand charts.
@@ -696,14 +697,20 @@ pub fn chart_spec(id: &str, kpi: &Kpi) -> ChartSpec {
             label: format!("{}\n{}", year.wareki(), year.western()),
             value: value.number(),
             kind: PointKind::Result,
+            gap_note: gap_note(value),
         });
         description.extend(["、", &year.both(), " "]);
         speak(&mut description, value);
     }
     points.push(ChartPoint {
-        label: format!("目標値\n{}", kpi.target_year.wareki()),
+        label: format!(
+            "目標値\n{}\n{}",
+            kpi.target_year.wareki(),
+            kpi.target_year.western()
+        ),
         value: kpi.target.number(),
         kind: PointKind::Target,
+        gap_note: gap_note(&kpi.target),
     });
     // 目標値 令和7年度（2025年度）, as the table's column header: brackets
     // around the year's own brackets would nest.
@@ -727,6 +734,16 @@ pub fn chart_spec(id: &str, kpi: &Kpi) -> ChartSpec {
             .unwrap_or_default()
             .to_string(),
         points,
+    }
+}
+
+/// What a chart writes where `value` is no number: 値なし for —, as the
+/// description says it, and a text (集計中) as written.
+fn gap_note(value: &Value) -> Option<String> {
+    match value.kind {
+        ValueKind::Number { .. } => None,
+        ValueKind::Missing => Some("値なし".to_string()),
+        ValueKind::Text => Some(value.original.trim().to_string()),
     }
 }
 
