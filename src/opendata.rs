@@ -90,12 +90,8 @@ pub fn write_measure(report: &Report, m: usize, sink: &dyn Sink) -> Result<(usiz
             )?;
         }
         let located = project_rows(report, |measure| measure == m);
-        own.put(
-            report,
-            m,
-            MEASURE_JSON,
-            &[&measure_json(report, m, &located)?, b"\n"],
-        )
+        let head = measure_file_head(report)?;
+        own.put_json(report, m, &head, &measure_json(report, m, &located)?)
     };
     let outcome = formatted().map_err(Error::io("write", &folder));
     own.written(outcome)
@@ -178,6 +174,7 @@ fn write_json(
 ) -> Result<(usize, u64)> {
     let mut own = MeasureFiles::new(sink, downloads);
     let streamed = sink.put_streamed(&format!("{DATA_DIR}/{REPORT_JSON}"), &mut |out| {
+        let head = measure_file_head(report)?;
         out.write_all(&open_object(&ReportHead::of(report), "fields")?)?;
         for (f, measures) in report.field_measures.iter().enumerate() {
             if f > 0 {
@@ -189,7 +186,7 @@ fn write_json(
                 let start = located.partition_point(|(at, _, _)| at.measure < m);
                 let end = located.partition_point(|(at, _, _)| at.measure <= m);
                 let json = measure_json(report, m, &located[start..end])?;
-                own.put(report, m, MEASURE_JSON, &[&json, b"\n"])?;
+                own.put_json(report, m, &head, &json)?;
                 if i > 0 {
                     out.write_all(b",")?;
                 }
@@ -210,9 +207,24 @@ fn measure_json(report: &Report, m: usize, located: &[Located]) -> std::io::Resu
 /// `head` as a JSON object left open after a last key `list`, whose array
 /// the caller fills and closes (`]}`): `{"id":"a","measures":[`.
 fn open_object<T: Serialize>(head: &T, list: &str) -> std::io::Result<Vec<u8>> {
-    let mut json = serde_json::to_vec(head).map_err(std::io::Error::other)?;
-    json.pop(); // the closing brace
+    let mut json = unclosed(head)?;
     json.extend_from_slice(format!(",\"{list}\":[").as_bytes());
+    Ok(json)
+}
+
+/// The start of each measure's own JSON: the report's keys (city, code,
+/// year, terms of use), so that the file says whose and which year's it is
+/// on its own, left open for the measure's keys: `{"city":"摂津市",…,`.
+fn measure_file_head(report: &Report) -> std::io::Result<Vec<u8>> {
+    let mut json = unclosed(&ReportHead::of(report))?;
+    json.push(b',');
+    Ok(json)
+}
+
+/// `value`, a JSON object, without its closing brace.
+fn unclosed<T: Serialize>(value: &T) -> std::io::Result<Vec<u8>> {
+    let mut json = serde_json::to_vec(value).map_err(std::io::Error::other)?;
+    json.pop();
     Ok(json)
 }
 
@@ -266,6 +278,20 @@ impl<'s> MeasureFiles<'s> {
                 Err(std::io::Error::other("a measure's download failed"))
             }
         }
+    }
+
+    /// Writes measure `m`'s JSON: its `json` in the report, after the
+    /// report's keys (`head`, from [`measure_file_head`]).
+    fn put_json(
+        &mut self,
+        report: &Report,
+        m: usize,
+        head: &[u8],
+        json: &[u8],
+    ) -> std::io::Result<()> {
+        // Both are objects: the measure's opening brace gives way to the head's.
+        let keys = json.strip_prefix(b"{").unwrap_or(json);
+        self.put(report, m, MEASURE_JSON, &[head, keys, b"\n"])
     }
 
     /// The files and bytes written, unless one of them failed, or `outcome` did.

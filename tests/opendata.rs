@@ -378,7 +378,20 @@ fn the_measures_downloads_and_the_reports_json_hold_the_tables_rows_in_every_col
             .flat_map(|field| field["measures"].as_array().unwrap())
             .find(|m| m["id"] == measure.id.as_str())
             .unwrap();
-        assert_eq!(&json(&format!("{folder}/measure.json")), in_report);
+        // The measure as in the report, after the report's own keys, so
+        // that the file says whose and which year's it is.
+        let mut expected = whole_json.as_object().unwrap().clone();
+        expected.remove("fields");
+        assert_eq!(expected["city_code"], "272248");
+        expected.extend(in_report.as_object().unwrap().clone());
+        let own = json(&format!("{folder}/measure.json"));
+        assert_eq!(own.as_object().unwrap(), &expected);
+        let text = String::from_utf8(read(&format!("{folder}/measure.json"))).unwrap();
+        assert!(
+            text.starts_with("{\"city\":\"摂津市\",\"city_code\":\"272248\",\"title\":")
+                && text.contains(",\"data_license\":null,\"id\":"),
+            "the report's keys come first: {text}"
+        );
     }
     assert_eq!(joined_csv, whole_kpis);
 
@@ -406,17 +419,35 @@ fn the_reports_json_and_each_measures_follow_the_published_schema() {
     let mut json = read("data/report.json");
     assert_eq!(errors(&report, &json), Vec::<String>::new());
     let measure_schema = serde_json::json!({
-        "$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": "#/$defs/measure"
+        "$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": "#/$defs/measure_file"
     });
     let measure = jsonschema::draft202012::new(&measure_schema).unwrap();
-    assert_eq!(
-        errors(&measure, &read("measures/digital/measure.json")),
-        Vec::<String>::new()
-    );
-    // The schema does reject what the JSON must not hold: a KPI value as text.
+    let mut own = read("measures/digital/measure.json");
+    assert_eq!(errors(&measure, &own), Vec::<String>::new());
+    // The schema does reject what the JSON must not hold: a KPI value as
+    // text, a key of its own, a measure without the report's keys or a
+    // measure in the report with them.
+    let mut in_report = json["fields"][0]["measures"][0].clone();
     json["fields"][0]["measures"][0]["major_items"][0]["kpis"][0]["values"][0]["value"] =
         "1,338".into();
     assert_eq!(errors(&report, &json).len(), 1);
+    own["extra"] = true.into();
+    assert_eq!(errors(&measure, &own).len(), 1);
+    assert_eq!(
+        errors(&measure, &in_report).len(),
+        6,
+        "one for each of the report's keys"
+    );
+    in_report["city"] = "摂津市".into();
+    json["fields"][0]["measures"][0] = in_report; // the value as it was
+    assert_eq!(
+        errors(&report, &json).len(),
+        1,
+        "{:?}",
+        errors(&report, &json)
+    );
+    json["unknown"] = 1.into();
+    assert_eq!(errors(&report, &json).len(), 2);
 }
 
 #[test]
