@@ -161,11 +161,22 @@ fn measure_page_mirrors_the_sheet_with_accessible_charts() {
     let chart_texts = |svg: &str| -> Vec<String> {
         svg.split("<text ")
             .skip(1)
-            .map(|t| t.split_once('>').unwrap().1.split("</text>").next().unwrap().to_string())
+            .map(|t| {
+                t.split_once('>')
+                    .unwrap()
+                    .1
+                    .split("</text>")
+                    .next()
+                    .unwrap()
+                    .to_string()
+            })
             .collect()
     };
     assert_eq!(
-        chart_texts(charts[7]).iter().filter(|t| *t == "値なし").count(),
+        chart_texts(charts[7])
+            .iter()
+            .filter(|t| *t == "値なし")
+            .count(),
         2,
         "{}",
         charts[7]
@@ -173,7 +184,11 @@ fn measure_page_mirrors_the_sheet_with_accessible_charts() {
     for chart in &charts {
         let texts = chart_texts(chart);
         let target = texts.iter().position(|t| t == "目標値").unwrap();
-        assert_eq!(texts[target + 1..target + 3], ["令和7年度", "2025"], "{texts:?}");
+        assert_eq!(
+            texts[target + 1..target + 3],
+            ["令和7年度", "2025"],
+            "{texts:?}"
+        );
     }
     let mut ids: Vec<&str> = html
         .split(" id=\"")

@@ -497,6 +497,52 @@ fn text_results_and_missing_values_are_kept_as_written() {
 }
 
 #[test]
+fn a_line_break_in_a_cell_is_kept_as_a_block_of_lines() {
+    // A break within a bullet: Alt+Enter in the sheet, <br> in the export.
+    let export = std::fs::read_to_string(SAMPLE).unwrap().replace(
+        "Web上で実施した。",
+        "Web上で実施した。<br>（参加者は前年度の2倍）",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("export.tsv");
+    std::fs::write(&file, export).unwrap();
+    let site = imported(&[file]);
+    let yaml = std::fs::read_to_string(
+        site.path()
+            .join("content/projects/dept-02/project-002.yaml"),
+    )
+    .unwrap();
+    // Written as the lines an officer would type, not as one quoted line.
+    let bullet = yaml
+        .lines()
+        .position(|line| line.ends_with("Web上で実施した。"))
+        .unwrap();
+    let lines: Vec<&str> = yaml.lines().collect();
+    assert!(lines[bullet - 1].trim_start().starts_with("- |-"), "{yaml}");
+    assert_eq!(
+        lines[bullet + 1].trim_start(),
+        "（参加者は前年度の2倍）",
+        "{yaml}"
+    );
+    assert!(!yaml.contains("\\n"), "{yaml}");
+    // It reads back as one bullet of two lines, shown as two lines.
+    let content = hyoka::content::load(site.path()).unwrap();
+    let project = content
+        .projects
+        .iter()
+        .find(|p| p.id == "project-002")
+        .unwrap();
+    assert!(
+        project.data.rows[0]
+            .achievements
+            .iter()
+            .any(|a| a.ends_with("Web上で実施した。\n（参加者は前年度の2倍）")),
+        "{:?}",
+        project.data.rows[0].achievements
+    );
+}
+
+#[test]
 fn a_nakaguro_inside_words_does_not_start_a_bullet() {
     let site = imported(&[fixture("nakaguro.tsv")]);
     let content = hyoka::content::load(site.path()).unwrap();

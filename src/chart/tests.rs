@@ -537,7 +537,12 @@ fn all_missing_says_so() {
 fn text_xs(svg: &str, text: &str) -> Vec<i32> {
     svg.split("<text x=\"")
         .skip(1)
-        .filter(|t| t.split_once('>').unwrap().1.starts_with(&format!("{text}<")))
+        .filter(|t| {
+            t.split_once('>')
+                .unwrap()
+                .1
+                .starts_with(&format!("{text}<"))
+        })
         .map(|t| t.split('"').next().unwrap().parse().unwrap())
         .collect()
 }
@@ -552,7 +557,11 @@ fn a_gap_says_why_in_its_column() {
     assert_eq!(text_xs(&svg, "集計中"), text_xs(&svg, "令和2年度"), "{svg}");
     assert_eq!(text_xs(&svg, "値なし"), text_xs(&svg, "令和3年度"), "{svg}");
     assert!(!svg.contains("新型コロナ"));
-    assert_eq!(dots(&svg, RESULT_COLOR).len(), 2 + 1, "no point at a gap (+ the legend's)");
+    assert_eq!(
+        dots(&svg, RESULT_COLOR).len(),
+        2 + 1,
+        "no point at a gap (+ the legend's)"
+    );
     assert_valid(&svg);
     // Columns too narrow for 値なし leave the note out.
     let crowded = render_svg(&results(&[Some(1.0), None].repeat(15)));

@@ -486,10 +486,17 @@ fn planned<T: Serialize>(
 }
 
 /// The content as YAML, laid out as people write it (and as the bundled site
-/// is): long lines kept whole, list items indented below their key.
+/// is): long lines kept whole, a text of several lines (Alt+Enter in the
+/// sheet) as a block of those lines (`|-`) rather than one quoted line with
+/// `\n` in it, list items indented below their key.
 fn yaml<T: Serialize>(data: &T, path: &Path) -> Result<String, Vec<Diagnostic>> {
-    let options =
-        serde_saphyr::ser_options! { prefer_block_scalars: false, compact_list_indent: false };
+    // Block scalars only for texts with line breaks: never folded, since
+    // Japanese has no spaces to fold at.
+    let options = serde_saphyr::ser_options! {
+        prefer_block_scalars: true,
+        folded_wrap_chars: usize::MAX,
+        compact_list_indent: false,
+    };
     serde_saphyr::to_string_with_options(data, options).map_err(|e| {
         vec![Diagnostic::error(
             path,
