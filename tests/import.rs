@@ -592,7 +592,8 @@ fn a_broken_export_reports_every_problem_with_its_line_and_cell() {
     assert_eq!(
         problems,
         [
-            "tests/fixtures/import/broken.tsv:8:2: error: KPI row: expected 6 cells (推移の方向性, 基準値, 3 results, 目標値) under the header on line 7, found 4: \"増加 | 0時間 | 1,338時間 | 552時間\"",
+            "tests/fixtures/import/broken.tsv:8:6: error: KPI row: the cell under 令和5年度 結果 (the header on line 7) is empty: write — where the report gives no value",
+            "tests/fixtures/import/broken.tsv:8:7: error: KPI row: the cell under 目標値 (令和7年度) (the header on line 7) is empty: write — where the report gives no value",
             "tests/fixtures/import/broken.tsv:11:2: error: KPI row: 推移の方向性 must be 増加, 減少 or 維持, found \"上昇\"",
             "tests/fixtures/import/broken.tsv:16:1: error: project row: cannot tell the project from its department in \"人事管理事業\"; write 事業名 and 担当課 separated by a space",
             "tests/fixtures/import/broken.tsv:18:1: error: project row: expected 3 cells (事業名 担当課, 取組実績, 分析・考察) under the 関連する主な事業 header, found 1: \"備考：数値は速報値\"",

@@ -203,6 +203,23 @@ struct KpiHeader {
     years: Vec<FiscalYear>,
     target_year: FiscalYear,
     line: u32,
+    /// Column of each label: 推移の方向性, 基準値, each year's, 目標値.
+    columns: Vec<u32>,
+}
+
+impl KpiHeader {
+    /// The label of the header's `i`-th cell, and what belongs under it.
+    fn describe(&self, i: usize) -> (String, &'static str) {
+        const VALUE: &str = "write — where the report gives no value";
+        match i {
+            0 => (label::DIRECTION.to_string(), "write 増加, 減少 or 維持"),
+            1 => (label::BASELINE.to_string(), VALUE),
+            _ => match self.years.get(i - 2) {
+                Some(year) => (format!("{} 結果", year.wareki()), VALUE),
+                None => (format!("目標値 ({})", self.target_year.wareki()), VALUE),
+            },
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -512,6 +529,24 @@ impl Parser<'_> {
         let count = header.years.len();
         let ([direction, baseline, results @ .., target], true) = (cells, cells.len() == count + 3)
         else {
+            // Cells each under a label of the header: the empty ones are
+            // named by their label (a spreadsheet leaves an empty cell out).
+            let aligned = cells
+                .iter()
+                .all(|cell| header.columns.contains(&cell.column));
+            if aligned && cells.len() < header.columns.len() {
+                for (i, &column) in header.columns.iter().enumerate() {
+                    if cells.iter().all(|cell| cell.column != column) {
+                        let (label, advice) = header.describe(i);
+                        let message = format!(
+                            "the cell under {label} (the header on line {}) is empty: {advice}",
+                            header.line
+                        );
+                        self.error(row.line, column, what, message);
+                    }
+                }
+                return;
+            }
             let message = format!(
                 "expected {} cells (推移の方向性, 基準値, {}, 目標値) under the header on line {}, found {}: {}",
                 count + 3,
@@ -915,6 +950,7 @@ fn read_kpi_header(cells: &[Cell], line: u32) -> Result<KpiHeader, Vec<(u32, Str
             years,
             target_year,
             line,
+            columns: cells.iter().map(|cell| cell.column).collect(),
         }),
         Some(_) => Err(problems),
         None => {
@@ -1072,6 +1108,27 @@ mod tests {
                 "t.tsv:9:1: error: 関連する主な事業: a 関連する主な事業 header must follow a 中項目 row",
                 "t.tsv:10:5: error: 中項目: this cell follows the last value of the row and cannot be placed: \"余り\"",
                 "t.tsv:11:2: error: 分野計画名称: \"別の計画\" differs from \"地域情報化計画\" given earlier for the same 施策",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_empty_kpi_cell_is_named_by_its_label() {
+        let major = "施策の展開（大項目）\t1 大項目\nKPI (指標)\t指標\n";
+        let values = |row: &str| messages(&format!("{HEADER}{major}{KPI_HEADER}{row}\n"));
+        // Under the header's labels: each empty cell is named by its label.
+        assert_eq!(
+            values("\t\t0人\t\t5人\t8人"),
+            [
+                "t.tsv:6:2: error: KPI row: the cell under 推移の方向性 (the header on line 5) is empty: write 増加, 減少 or 維持",
+                "t.tsv:6:4: error: KPI row: the cell under 令和3年度 結果 (the header on line 5) is empty: write — where the report gives no value",
+            ]
+        );
+        // Shifted away from the labels: only the count can be told.
+        assert_eq!(
+            values("増加\t0人\t1人\t5人"),
+            [
+                "t.tsv:6:1: error: KPI row: expected 5 cells (推移の方向性, 基準値, 2 results, 目標値) under the header on line 5, found 4: \"増加 | 0人 | 1人 | 5人\""
             ]
         );
     }
