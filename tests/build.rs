@@ -385,7 +385,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     .unwrap();
     let failed = hyoka(site.path(), &["build"]);
     assert_eq!(failed.status.code(), Some(1));
-    assert!(stderr(&failed).contains("content/measures/bosai.yaml:10:20: error: major_items[0].kpis[0].direction: unknown variant `上昇`, expected one of 増加, 減少, 維持"));
+    assert!(stderr(&failed).contains("content/measures/bosai.yaml:10:20: error: major_items[0].kpis[0].direction: expected one of 増加, 減少, 維持, found \"上昇\""));
     assert_eq!(
         files_below(&site.path().join("output")),
         before,
@@ -725,7 +725,7 @@ fn with_root_messages_name_the_files_from_the_current_folder() {
     )
     .unwrap();
     // (`stderr` and `stdout` write Windows' `\` as `/`.)
-    let problem = "site/content/measures/bosai.yaml:10:20: error: major_items[0].kpis[0].direction: unknown variant `上昇`, expected one of 増加, 減少, 維持\n";
+    let problem = "site/content/measures/bosai.yaml:10:20: error: major_items[0].kpis[0].direction: expected one of 増加, 減少, 維持, found \"上昇\"\n";
     let build = hyoka(parent.path(), &["build", "--root", "site"]);
     assert_eq!(stderr(&build), format!("{problem}error: 1 problem found\n"));
     let check = hyoka(parent.path(), &["check", "--root", "site"]);

@@ -226,7 +226,7 @@ fn a_problem_in_every_kpi_and_mid_item_is_listed_with_its_own_path() {
             format!("{}:{}: {field}: {message}", position.line, position.column)
         })
         .collect();
-    let direction = "unknown variant `上昇`, expected one of 増加, 減少, 維持";
+    let direction = "expected one of 増加, 減少, 維持, found \"上昇\"";
     assert_eq!(
         listed,
         [

@@ -711,7 +711,7 @@ fn read_as_syntax(first: char) -> Option<&'static str> {
 /// an unknown field can be one the file holds.
 fn spanned_value(segment: &Segment, last: bool, message: &str) -> bool {
     matches!(segment, Segment::Map { key } if key == "value")
-        && !(last && message.starts_with("unknown field"))
+        && !(last && message.starts_with(UNKNOWN_KEY))
 }
 
 /// The plain scalar written at `position` (up to the end of its line).
@@ -740,6 +740,31 @@ fn plain_message(error: &serde_saphyr::Error, text: &str) -> String {
         // serde-saphyr's own words name its functions to call instead.
         serde_saphyr::Error::MultipleDocuments { .. } => {
             return "a second document begins at this `---` line, and a content file holds one: put what follows in a file of its own, or delete the line".to_string();
+        }
+        // serde's words (field, variant) are Rust's, not those of the
+        // people who write content.
+        serde_saphyr::Error::SerdeUnknownField {
+            field, expected, ..
+        } => {
+            let perhaps = super::recover::likely_meant(field, expected)
+                .map(|meant| format!("{PERHAPS}{meant}`)"))
+                .unwrap_or_default();
+            return format!(
+                "{UNKNOWN_KEY}{field}`{perhaps}: the keys here are {}",
+                expected.join(", ")
+            );
+        }
+        serde_saphyr::Error::SerdeUnknownVariant {
+            variant, expected, ..
+        } => {
+            return format!(
+                "{EXPECTED_ONE_OF}{}, found \"{}\"",
+                expected.join(", "),
+                quote_briefly(variant)
+            );
+        }
+        serde_saphyr::Error::SerdeMissingField { field, .. } => {
+            return format!("{MISSING_KEY}{field}`");
         }
         _ => {}
     }
@@ -809,8 +834,20 @@ fn cause(mut error: &serde_saphyr::Error) -> &serde_saphyr::Error {
     error
 }
 
-/// How a message about a key a mapping lacks begins (serde's words, then the key in backquotes).
-pub(super) const MISSING_KEY: &str = "missing field `";
+/// How a message about a key a mapping lacks begins, then the key in backquotes.
+pub(super) const MISSING_KEY: &str = "missing key `";
+
+/// How a message about a key the mapping cannot have begins, then the key
+/// in backquotes, perhaps [`PERHAPS`] and the key likely meant.
+pub(super) const UNKNOWN_KEY: &str = "unknown key `";
+
+/// Offers the key likely meant in an [`UNKNOWN_KEY`] message: [`recover`]
+/// writes it in the unknown key's place to read on.
+pub(super) const PERHAPS: &str = " (perhaps `";
+
+/// How a message about a value that is not one of a few begins, then the
+/// values allowed: [`recover`] writes the first in its place to read on.
+pub(super) const EXPECTED_ONE_OF: &str = "expected one of ";
 
 /// How a message about a key written twice in one mapping begins:
 /// [`recover`] takes the second one out to read on.
@@ -920,6 +957,36 @@ mod tests {
             &format!(
                 "`\"スマート窓口\"を開始した。` begins with a quote, so YAML reads the value as ending at the closing quote and cannot read the rest; to keep all of it as text, put the whole text in quotes ({QUOTE_EXAMPLE})"
             )
+        );
+    }
+
+    #[test]
+    fn keys_and_choices_are_named_in_plain_words() {
+        let problems = |text: &str| -> Vec<String> {
+            parse_yaml::<Project>(text)
+                .unwrap_err()
+                .iter()
+                .map(|(at, field, message)| {
+                    format!("{}:{}: {field}: {message}", at.line, at.column)
+                })
+                .collect()
+        };
+        let keys = "the keys here are name, department, description, rows";
+        // A misspelt key is offered the key meant (and read on as that key);
+        // a key like none is not.
+        assert_eq!(
+            problems("nmae: 防災訓練事業\ndepartment: kikikanri\nrows: []\n"),
+            [format!(
+                "1:1: nmae: unknown key `nmae` (perhaps `name`): {keys}"
+            )]
+        );
+        assert_eq!(
+            problems("name: 防災訓練事業\ndepartment: kikikanri\nrows: []\n予算: 100万円\n"),
+            [format!("4:1: 予算: unknown key `予算`: {keys}")]
+        );
+        assert_eq!(
+            problems("name: 防災訓練事業\nrows: []\n"),
+            ["2:1: : missing key `department`: the file needs it"]
         );
     }
 

@@ -28,7 +28,8 @@ use std::ops::Range;
 use serde::de::DeserializeOwned;
 
 use super::load::{
-    DUPLICATE_KEY, EXPECTED_BOOLEAN, EXPECTED_ONE_VALUE, MISSING_KEY, Problem, traced,
+    DUPLICATE_KEY, EXPECTED_BOOLEAN, EXPECTED_ONE_OF, EXPECTED_ONE_VALUE, MISSING_KEY, PERHAPS,
+    Problem, UNKNOWN_KEY, traced,
 };
 use super::plain_yaml::locate::{self, Part, Step, TakeOut};
 
@@ -82,7 +83,7 @@ pub fn every_problem<T: DeserializeOwned>(text: &str) -> Vec<Problem> {
             taken.repaired.push(original);
             continue;
         }
-        if message.starts_with("unknown field") {
+        if message.starts_with(UNKNOWN_KEY) {
             taken.misspelt.push(original.clone());
         }
         let mut path = path;
@@ -120,13 +121,10 @@ pub fn every_problem<T: DeserializeOwned>(text: &str) -> Vec<Problem> {
 /// `message` at `path` is gone and the rest of its mapping reads as written:
 /// a value of the kind expected, or the key a misspelt one stands for.
 fn repair(text: &str, path: &[Step], message: &str) -> Option<(Range<usize>, String)> {
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        let (unknown, expected) = rest.split_once("`, expected one of ")?;
-        let meant = (expected.split(", ").map(|key| key.trim_matches('`')))
-            .map(|key| (strsim::normalized_damerau_levenshtein(unknown, key), key))
-            .filter(|&(likeness, _)| likeness >= LIKE_A_MISSPELLING)
-            .max_by(|a, b| a.0.total_cmp(&b.0))?
-            .1;
+    if let Some(rest) = message.strip_prefix(UNKNOWN_KEY) {
+        // The key the message offers as meant.
+        let (_, meant) = rest.split_once(PERHAPS)?;
+        let (meant, _) = meant.split_once('`')?;
         // Not a key the mapping has already: it would then be there twice.
         if keys_beside(text, path)?.iter().any(|key| key == meant) {
             return None;
@@ -146,9 +144,8 @@ fn repair(text: &str, path: &[Step], message: &str) -> Option<(Range<usize>, Str
             .find(|year| !keys.contains(year))?;
         return Some((locate::written(text, path, Part::Key)?, unused));
     }
-    let value = if let Some(rest) = message.strip_prefix("unknown variant `") {
-        let (_, allowed) = rest.split_once("expected one of ")?;
-        let first = allowed.split(", ").next()?.trim_matches('`');
+    let value = if let Some(allowed) = message.strip_prefix(EXPECTED_ONE_OF) {
+        let first = allowed.split(", ").next()?;
         format!("'{}'", first.replace('\'', "''"))
     } else if message.starts_with("expected a whole number") {
         "1".to_string()
@@ -175,6 +172,15 @@ fn keys_beside(text: &str, path: &[Step]) -> Option<Vec<String>> {
 /// How alike an unknown key and a key of the mapping are (normalized
 /// Damerau-Levenshtein) for the one to be taken as a misspelling of the other.
 const LIKE_A_MISSPELLING: f64 = 0.7;
+
+/// The key of `keys` that `unknown` is most likely a misspelling of.
+pub(super) fn likely_meant<'k>(unknown: &str, keys: &[&'k str]) -> Option<&'k str> {
+    keys.iter()
+        .map(|&key| (strsim::normalized_damerau_levenshtein(unknown, key), key))
+        .filter(|&(likeness, _)| likeness >= LIKE_A_MISSPELLING)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, key)| key)
+}
 
 /// The path as serde_path_to_error writes it: `major_items[0].kpis[1].direction`.
 pub fn field_path(path: &[Step]) -> String {
