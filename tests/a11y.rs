@@ -175,8 +175,12 @@ impl Probe {
             strings(&found["again"]),
             "{query}: the search page's own box finds what the header's box found"
         );
+        // The pages, without the text fragment naming the block in each.
         hits.into_iter()
-            .map(|url| url.trim_start_matches(&self.url(prefix)).to_string())
+            .map(|url| {
+                let page = url.split("#:~:text=").next().unwrap();
+                page.trim_start_matches(&self.url(prefix)).to_string()
+            })
             .collect()
     }
 
@@ -199,6 +203,23 @@ fn without_digit_commas(text: &str) -> String {
         .filter(|&(i, &c)| !(c == ',' && between_digits(i)))
         .map(|(_, &c)| c)
         .collect()
+}
+
+/// `text` with its `%XX` escapes decoded, as UTF-8.
+fn percent_decoded(text: &str) -> String {
+    let mut bytes = Vec::new();
+    let mut rest = text.as_bytes();
+    while let Some((&byte, after)) = rest.split_first() {
+        if byte == b'%' && after.len() >= 2 {
+            let hex = std::str::from_utf8(&after[..2]).unwrap();
+            bytes.push(u8::from_str_radix(hex, 16).unwrap());
+            rest = &after[2..];
+        } else {
+            bytes.push(byte);
+            rest = after;
+        }
+    }
+    String::from_utf8(bytes).unwrap()
 }
 
 fn strings(value: &Value) -> Vec<String> {
@@ -689,6 +710,56 @@ fn search_finds_japanese_terms_inside_words_and_nothing_else() {
             && !sidebar.contains(&"projects/cyber/index.html".to_string()),
         "{sidebar:?}"
     );
+}
+
+#[test]
+fn search_results_take_the_reader_to_the_matching_block() {
+    let Some(probe) = probe() else { return };
+    let (mut named, mut followed, mut scrolled) = (0, 0, 0);
+    for search in probe.report["searches"].as_array().unwrap() {
+        let prefix = search["prefix"].as_str().unwrap();
+        // Each link names its block by text the page holds, in order: the
+        // block's start and, for a long one, its end.
+        for hit in strings(&search["hits"]) {
+            let Some((page, fragment)) = hit.split_once("#:~:text=") else {
+                continue;
+            };
+            let path = page.trim_start_matches(&probe.url(prefix));
+            // (Without white space: the page's text has a space at every
+            // tag, inline ones too, which the browser's text has not.)
+            let unspaced = |text: &str| text.split_whitespace().collect::<String>();
+            let text = unspaced(&probe.page_text(prefix, path));
+            let parts: Vec<String> = fragment
+                .split(',')
+                .map(|part| unspaced(&percent_decoded(part)))
+                .collect();
+            let start = text
+                .find(parts[0].as_str())
+                .unwrap_or_else(|| panic!("{hit}: {:?} is not on {path}", parts[0]));
+            if let Some(end) = parts.get(1) {
+                assert!(text[start..].contains(end.as_str()), "{hit}: {end:?}");
+                assert_eq!(parts.len(), 2, "{hit}");
+            }
+            named += 1;
+        }
+        // A click on the first such link shows the block, scrolled to where
+        // it is further down the page.
+        let Some(seen) = search["followed"].as_object() else {
+            continue;
+        };
+        let at = |key: &str| seen[key].as_f64().unwrap_or_else(|| panic!("{key}: {seen:?}"));
+        assert!(
+            at("top") >= 0.0 && at("bottom") <= at("innerHeight"),
+            "{}: the block is out of view: {seen:?}",
+            search["query"]
+        );
+        followed += 1;
+        if at("scrollY") > 0.0 {
+            scrolled += 1;
+        }
+    }
+    assert!(named > 20 && followed > 5, "{named} named, {followed} followed");
+    assert!(scrolled > 0, "no link took the reader down a page");
 }
 
 #[test]

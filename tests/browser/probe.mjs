@@ -137,8 +137,37 @@ async function search({ url, query }) {
   await page.fill('#search-q', query);
   await page.press('#search-q', 'Enter');
   const again = await page.$$eval('#search-results a', (links) => links.map((a) => a.href));
+  const followed = await follow(page);
   await page.close();
-  return { query, hits, again, status, snippets, marks };
+  return { query, hits, again, status, snippets, marks, followed };
+}
+
+// Clicks the first result that names its block (#:~:text=…), as a visitor
+// does, and tells where the block's first element is on the page it opens:
+// the browser scrolls a text fragment into view on a click, not on goto.
+async function follow(page) {
+  const link = page.locator('#search-results a[href*="#:~:text="]').first();
+  if ((await link.count()) === 0) return null;
+  const href = await link.getAttribute('href');
+  await Promise.all([page.waitForEvent('load'), link.click()]);
+  await page.waitForTimeout(300); // the browser scrolls after the load
+  return page.evaluate((href) => {
+    const start = decodeURIComponent(href.split('#:~:text=')[1].split(',')[0]);
+    const holds = (e) => e.textContent.replace(/\s+/g, ' ').includes(start);
+    // The first element in document order that holds the start and has no
+    // child holding it all: where the browser finds the fragment.
+    const block = [...document.querySelectorAll('main *')]
+      .find((e) => holds(e) && ![...e.children].some(holds));
+    const rect = block ? block.getBoundingClientRect() : null;
+    return {
+      href,
+      start,
+      scrollY: window.scrollY,
+      innerHeight: window.innerHeight,
+      top: rect && rect.top,
+      bottom: rect && rect.bottom,
+    };
+  }, href);
 }
 
 // With JavaScript off, what the visitor reads in <main>.

@@ -15,6 +15,7 @@
   var list = document.getElementById('search-results');
   var root = form.getAttribute('data-root') || '';
   var CONTEXT = 40; // characters shown on each side of the first match
+  var EDGE = 12; // characters of each end of a block that a link names it by
   var folded = null; // the folded blocks and headings, made at the first search
 
   // Full-width letters, digits and signs become half-width, A-Z becomes a-z and
@@ -81,7 +82,7 @@
       });
       if (!all) return;
       var shown = page.b.filter(function (block) { return counts.some(function (found) { return found[block]; }); })[0];
-      hits.push({ page: page, block: shown === undefined ? page.b[0] : shown, score: score, order: i });
+      hits.push({ page: page, block: shown === undefined ? page.b[0] : shown, inText: shown !== undefined, score: score, order: i });
     });
     return hits.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
   }
@@ -125,6 +126,25 @@
     return p;
   }
 
+  // The end of a link that takes the reader to the block itself, where the
+  // browser follows text fragments (#:~:text=…), and to the page elsewhere:
+  // the block's whole text, or its first and last words for a long one. The
+  // browser finds a fragment only where each part begins and ends a word, as
+  // its word breaker (the one Intl.Segmenter uses) sees it; a block runs from
+  // tag to tag, so its own ends are such places.
+  var words = typeof Intl !== 'undefined' && Intl.Segmenter ? new Intl.Segmenter('ja', { granularity: 'word' }) : null;
+  function fragment(text) {
+    var flat = text.replace(/\s+/g, ' ').trim();
+    var parts = words ? Array.from(words.segment(flat), function (s) { return s.segment; }) : [flat];
+    var first = 0, last = parts.length, start = '', end = '';
+    while (first < last && start.length < EDGE) start += parts[first++];
+    while (last > first && end.length < EDGE) end = parts[--last] + end;
+    // - and , separate the parts of a text fragment; encodeURIComponent leaves -.
+    var encode = function (part) { return encodeURIComponent(part).replace(/-/g, '%2D'); };
+    // Words left between the two ends: name the block by them; else whole.
+    return '#:~:text=' + (first < last ? encode(start) + ',' + encode(end) : encode(flat));
+  }
+
   function show(query) {
     // NFKC on the query alone (the pages' text keeps its positions): half-width
     // katakana typed on some keyboards, ﾏｲﾅﾝﾊﾞｰ, becomes the マイナンバー pages write.
@@ -135,7 +155,7 @@
     hits.forEach(function (hit) {
       var item = document.createElement('li');
       var link = document.createElement('a');
-      link.href = root + hit.page.u;
+      link.href = root + hit.page.u + (hit.inText ? fragment(data.blocks[hit.block]) : '');
       link.textContent = hit.page.t || hit.page.u;
       item.appendChild(link);
       item.appendChild(snippet(hit, terms));
