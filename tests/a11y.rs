@@ -530,6 +530,27 @@ fn print_drops_the_navigation_and_keeps_the_charts() {
         })
         .unwrap();
     assert_eq!(measure["print"]["chartsShown"], 10);
+    // On paper only: where the page came from, and where the judgments are
+    // explained (the link to it is left out).
+    let url = measure["url"].as_str().unwrap();
+    let page_address = url.trim_end_matches("index.html");
+    assert_eq!(
+        measure["print"]["onPaper"],
+        serde_json::json!([
+            "判定の方法は、このサイトのトップページ「進捗の判定の方法」に記載しています。",
+            format!("このページのアドレス：{page_address}")
+        ]),
+        "{}",
+        measure["print"]
+    );
+    for page in probe.pages() {
+        assert_eq!(
+            page["print"]["onScreen"],
+            serde_json::json!([]),
+            "{}",
+            page["url"]
+        );
+    }
 }
 
 /// The sub-path deployment: every page's links, styles, scripts and images
@@ -747,7 +768,11 @@ fn search_results_take_the_reader_to_the_matching_block() {
         let Some(seen) = search["followed"].as_object() else {
             continue;
         };
-        let at = |key: &str| seen[key].as_f64().unwrap_or_else(|| panic!("{key}: {seen:?}"));
+        let at = |key: &str| {
+            seen[key]
+                .as_f64()
+                .unwrap_or_else(|| panic!("{key}: {seen:?}"))
+        };
         assert!(
             at("top") >= 0.0 && at("bottom") <= at("innerHeight"),
             "{}: the block is out of view: {seen:?}",
@@ -758,7 +783,10 @@ fn search_results_take_the_reader_to_the_matching_block() {
             scrolled += 1;
         }
     }
-    assert!(named > 20 && followed > 5, "{named} named, {followed} followed");
+    assert!(
+        named > 20 && followed > 5,
+        "{named} named, {followed} followed"
+    );
     assert!(scrolled > 0, "no link took the reader down a page");
 }
 

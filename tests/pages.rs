@@ -526,10 +526,21 @@ addEventListener('load', () => document.fonts.ready.then(() => setTimeout(() => 
                 );
             }
         }
-        // Page 1: the sentence beside the tally, not a bare link text.
+        // Page 1: the sentence beside the tally, and where the judgments
+        // are explained in words rather than a bare link text.
         let first: String = pages[0].concat().split_whitespace().collect();
         assert!(first.contains(DISCLAIMER), "{first}");
-        assert!(!first.contains("判定の方法"), "{first}");
+        assert!(
+            first.contains(
+                "判定の方法は、このサイトのトップページ「進捗の判定の方法」に記載しています。"
+            ),
+            "{first}"
+        );
+        assert!(
+            !pages[0].iter().any(|line| line == "判定の方法"),
+            "{:?}",
+            pages[0]
+        );
         let all: String = pages.concat().concat().split_whitespace().collect();
         assert_eq!(
             all.matches(&format!("進捗：{DISCLAIMER}")).count(),

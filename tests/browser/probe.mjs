@@ -69,13 +69,18 @@ async function keyboard(page) {
   return { focusable: expected, missed, unmarked };
 }
 
-// In print: is the navigation chrome gone and is every chart still drawn?
+// In print: is the navigation chrome gone, is every chart still drawn, and
+// what is said on paper only (and not on screen)?
 async function print(page) {
+  const printOnlyText = () => [...document.querySelectorAll('.print-only')]
+    .filter((e) => e.getClientRects().length > 0).map((e) => e.textContent);
+  const onScreen = await page.evaluate(printOnlyText);
   await page.emulateMedia({ media: 'print' });
+  const onPaper = await page.evaluate(printOnlyText);
   const result = await page.evaluate(() => {
     const shown = (e) => e.getClientRects().length > 0;
     return {
-      chrome: [...document.querySelectorAll('.site-header nav, .site-search, .breadcrumbs, .site-footer, .skip-link')]
+      chrome: [...document.querySelectorAll('.site-header nav, .site-search, .breadcrumbs, .skip-link')]
         .filter((e) => shown(e) && getComputedStyle(e).display !== 'none').map((e) => e.className || e.tagName),
       charts: document.querySelectorAll('svg.kpi-chart').length,
       // Drawn (it has paths and text), wide, and as tall as its 360 × 300 drawing scales to.
@@ -87,7 +92,7 @@ async function print(page) {
     };
   });
   await page.emulateMedia({ media: 'screen' });
-  return result;
+  return { ...result, onScreen, onPaper };
 }
 
 // Each table's scrolling box: whether the table overflows it and whether it is
