@@ -32,6 +32,7 @@ use super::load::{
     Problem, UNKNOWN_KEY, traced,
 };
 use super::plain_yaml::locate::{self, Part, Step, TakeOut};
+use crate::diagnostic::Position;
 
 /// At most this many problems of one file are listed; fixing them shows the rest.
 const MAX_PROBLEMS: usize = 50;
@@ -103,9 +104,11 @@ pub fn every_problem<T: DeserializeOwned>(text: &str) -> Vec<Problem> {
             // Nothing could be taken out, often because a line further on
             // is not valid YAML (`令和4年度: -`): name that line too, as
             // the next build would.
-            // (Not one on a line named already: it follows from that problem.)
+            // (Not one on a line named already, nor one that an unclosed
+            // bracket or quote named already causes: it follows from that.)
             if let Err((syntax, _)) = traced::<serde::de::IgnoredAny>(&text)
                 && !problems.iter().any(|(at, _, _)| at.line == syntax.0.line)
+                && !follows_from_an_unclosed_value(&text, &problems, syntax.0)
             {
                 problems.push(syntax);
             }
@@ -115,6 +118,40 @@ pub fn every_problem<T: DeserializeOwned>(text: &str) -> Vec<Problem> {
         taken.record(original);
     }
     problems
+}
+
+/// Whether the syntax error at `at` goes away, or moves, once each value
+/// named in `problems` that opens a bracket or a quote (`[公共下水道管理事業`,
+/// read on into the lines below until it closes) is written as plain text.
+fn follows_from_an_unclosed_value(text: &str, problems: &[Problem], at: Position) -> bool {
+    let mut plain = text.to_string();
+    let mut opened = false;
+    // From the last, so that the byte offsets of those before stay valid.
+    for (position, _, _) in problems.iter().rev() {
+        let Some((before, value)) = position.split_line(text) else {
+            continue;
+        };
+        if !value.starts_with(['[', '{', '"', '\'']) {
+            continue;
+        }
+        let line_start = text
+            .split_inclusive('\n')
+            .take(
+                usize::try_from(position.line)
+                    .unwrap_or(usize::MAX)
+                    .saturating_sub(1),
+            )
+            .map(str::len)
+            .sum::<usize>();
+        let start = line_start + before.len();
+        plain.replace_range(start..start + value.len(), "x");
+        opened = true;
+    }
+    opened
+        && match traced::<serde::de::IgnoredAny>(&plain) {
+            Ok(_) => true,
+            Err(((still, _, _), _)) => still != at,
+        }
 }
 
 /// What to write in place of which bytes of `text` so that the problem
