@@ -6,7 +6,7 @@ use std::path::Path;
 use super::locate;
 use super::names::compared_form;
 use crate::content::model::{Department, Direction, Kpi};
-use crate::content::{FiscalYear, Report, Value, properties};
+use crate::content::{FiscalYear, Report, Value, ValueKind, properties};
 use crate::diagnostic::{Diagnostic, Position};
 use crate::import::text::starts_bullet;
 
@@ -504,6 +504,42 @@ fn kpi_warnings<'a>(
             units.push((unit, label, field));
         }
     }
+    // A number without a unit among numbers with one: 764 for 764時間.
+    if let [(unit, label, _), ..] = units[..] {
+        for (_, field, value) in &values {
+            if value.unit().is_some_and(str::is_empty) {
+                found.push(at(field).warning(format!(
+                    "「{}」 has no unit, unlike {} ({label}); write the unit with every value ({}{unit}), so that the open data says what the number counts",
+                    value.original.trim(),
+                    unit,
+                    value.original.trim()
+                )));
+            }
+        }
+    }
+    // 1.000時間, where the other numbers are whole: a decimal point typed
+    // for the thousands comma reads as 1, and the judgment follows it.
+    let has_point = |written: &str| written.contains(['.', '．']);
+    for (_, field, value) in &values {
+        let others_whole = values
+            .iter()
+            .filter(|(_, other, _)| other != field)
+            .filter_map(|(_, _, other)| other.written_number())
+            .all(|written| !has_point(written));
+        if let Some(written) = value.written_number()
+            && let Some((_, decimals)) = written.split_once(['.', '．'])
+            && decimals.chars().count() == 3
+            && others_whole
+        {
+            found.push(at(field).warning(format!(
+                "「{}」 reads as {} (the point is a decimal point), while the KPI's other values are whole numbers; if {} was meant, write a comma: {}",
+                value.original.trim(),
+                value.number().unwrap_or_default(),
+                written.replacen(['.', '．'], ",", 1),
+                value.original.trim().replacen(['.', '．'], ",", 1)
+            )));
+        }
+    }
     if let [_, (_, _, field), ..] = units[..] {
         let listed: Vec<String> = units
             .iter()
@@ -526,6 +562,32 @@ fn kpi_warnings<'a>(
     }
     // Text beginning with a number (after a minus sign Value reads) is
     // most likely a number miswritten; 集計中 and — are meant as they are.
+    // Text holding a number and the KPI's unit (約764時間, 764時間程度を見込む):
+    // a number with a word around it, which the page cannot chart either.
+    let unit = units.first().map(|(unit, _, _)| *unit);
+    for (_, field, value) in &values {
+        let written = value.original.trim();
+        let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+        let number_before = |at: usize| {
+            let before = &written[..at];
+            let start = before
+                .trim_end_matches(|c: char| is_digit(c) || ",，.．".contains(c))
+                .len();
+            // Only a number that ends in a digit: "1,400" of 約1,400人.
+            Some(&before[start..]).filter(|number| number.ends_with(is_digit))
+        };
+        if let Some(unit) = unit
+            && matches!(value.kind, ValueKind::Text)
+            && !value.is_text_beginning_with_a_number()
+            && let Some(number) = written
+                .match_indices(unit)
+                .find_map(|(at, _)| number_before(at))
+        {
+            found.push(at(field).warning(format!(
+                "「{written}」 holds {number}{unit} but is read as text, so the page shows it as written but does not chart or judge it; begin the cell with the number and put the other words in brackets after the unit, as in {number}{unit}(見込み)"
+            )));
+        }
+    }
     for (_, field, value) in &values {
         if value.is_text_beginning_with_a_number() {
             found.push(at(field).warning(format!(

@@ -100,6 +100,14 @@ impl Value {
             && unsigned.starts_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c))
     }
 
+    /// The number as written ("1,338", "１.000", "△3"), if the cell holds one.
+    pub fn written_number(&self) -> Option<&str> {
+        match self.kind {
+            ValueKind::Number { .. } => leading_number(self.original.trim()),
+            _ => None,
+        }
+    }
+
     pub fn number(&self) -> Option<f64> {
         match self.kind {
             ValueKind::Number { number, .. } => Some(number),
