@@ -543,6 +543,32 @@ fn a_line_break_in_a_cell_is_kept_as_a_block_of_lines() {
 }
 
 #[test]
+fn an_import_inside_a_sites_content_folder_is_refused() {
+    let site = imported(&[SAMPLE.into()]);
+    let before = files_of(site.path());
+    // As `hyoka import` run in site/content, whose --into is ./content.
+    let nested = site.path().join("content").join("content");
+    let options = ImportOptions {
+        files: vec![SAMPLE.into()],
+        into: nested.clone(),
+        force: false,
+    };
+    let Err(hyoka::Error::Site(problems)) = import(&options) else {
+        panic!("the import went ahead");
+    };
+    let site_name = site.path().display();
+    assert_eq!(
+        problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        [format!(
+            "{}: error: this folder is inside the content folder of the site in {site_name}, so the import would make a second site within it, which no build reads; run hyoka import in the site's folder (where hyoka.yaml is), or give --into {}",
+            nested.display(),
+            site.path().join("content").display()
+        )]
+    );
+    assert_eq!(files_of(site.path()), before, "nothing was written");
+}
+
+#[test]
 fn a_nakaguro_inside_words_does_not_start_a_bullet() {
     let site = imported(&[fixture("nakaguro.tsv")]);
     let content = hyoka::content::load(site.path()).unwrap();

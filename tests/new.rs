@@ -45,19 +45,50 @@ fn a_new_site_builds_at_once_and_checks_clean_once_named() {
         assert!(site.join(file).is_file(), "{file} is missing");
     }
 
-    // The example is complete but for the city, which only its staff can
-    // fill in: until then, a publishing pipeline stops.
+    // The example builds, but its city is a placeholder and its figures are
+    // made up, which only the city's staff can replace: until then, a
+    // publishing pipeline stops.
+    let example = "still the example that `hyoka new` wrote, with made-up figures that the site would publish; replace them with the report's own, or delete the file and take its id out of the lists that name it";
     let check = hyoka(&site, &["check", "--deny-warnings"]);
     assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
     assert_eq!(
         stdout(&check),
-        "hyoka.yaml:8:1: warning: city: still the placeholder 〇〇 that `hyoka new` writes, so every page's title and the footer show 「〇〇市」; fill in the city's name (e.g. 摂津市)\n\
-         hyoka.yaml:15:1: warning: title: still the placeholder 〇〇 that `hyoka new` writes, so every page's title and the footer show 「〇〇市 施策評価（令和5年度）」; fill in the report's title (e.g. 摂津市 施策評価（令和5年度）)\n"
+        format!(
+            "content/measures/digital.yaml: warning: {example}\n\
+             content/projects/johoseisaku/dx-suishin.yaml: warning: {example}\n\
+             hyoka.yaml:8:1: warning: city: still the placeholder 〇〇 that `hyoka new` writes, so every page's title and the footer show 「〇〇市」; fill in the city's name (e.g. 摂津市)\n\
+             hyoka.yaml:15:1: warning: title: still the placeholder 〇〇 that `hyoka new` writes, so every page's title and the footer show 「〇〇市 施策評価（令和5年度）」; fill in the report's title (e.g. 摂津市 施策評価（令和5年度）)\n"
+        )
     );
     let filled = config
         .replace("city: 〇〇市", "city: 架空市")
         .replace("title: 〇〇市", "title: 架空市");
     std::fs::write(site.join("hyoka.yaml"), filled).unwrap();
+    let check = hyoka(&site, &["check"]);
+    assert_eq!(
+        stdout(&check),
+        format!(
+            "content/measures/digital.yaml: warning: {example}\n\
+             content/projects/johoseisaku/dx-suishin.yaml: warning: {example}\n"
+        )
+    );
+    // The staff write the report's own figures over the example's.
+    for (file, example, own) in [
+        (
+            "content/measures/digital.yaml",
+            "target: 40人",
+            "target: 45人",
+        ),
+        (
+            "content/projects/johoseisaku/dx-suishin.yaml",
+            "fiscal_year: 令和5年度",
+            "fiscal_year: 2023",
+        ),
+    ] {
+        let text = std::fs::read_to_string(site.join(file)).unwrap();
+        assert!(text.contains(example), "{file}");
+        std::fs::write(site.join(file), text.replacen(example, own, 1)).unwrap();
+    }
     let check = hyoka(&site, &["check", "--deny-warnings"]);
     assert_eq!(
         check.status.code(),

@@ -38,12 +38,33 @@ pub fn lint(report: &Report, root: &Path) -> Vec<Diagnostic> {
     });
     found.extend(repeated_names(&DEPARTMENT, departments, root));
     found.extend(unfinished_config(report, root));
+    found.extend(example_left(root));
     found.extend(kpis(report, root));
     found.extend(star_without_legend(report, root));
     found.extend(empty_achievements(report, root));
     found.extend(bullets(report, root));
     found.extend(text_changed_by_yaml(report, root));
     found
+}
+
+/// Content files still as `hyoka new` wrote them: their made-up figures
+/// would be published beside the report's (as after `hyoka import` into a
+/// new site, which adds the report's measures to the example).
+fn example_left(root: &Path) -> Vec<Diagnostic> {
+    crate::scaffold::example_figures()
+        .filter(|(path, example)| {
+            std::fs::read_to_string(root.join(path))
+                .is_ok_and(|text| text.replace("\r\n", "\n") == *example)
+        })
+        .map(|(path, _)| {
+            Diagnostic::warning(
+                path,
+                Position::default(),
+                "",
+                "still the example that `hyoka new` wrote, with made-up figures that the site would publish; replace them with the report's own, or delete the file and take its id out of the lists that name it",
+            )
+        })
+        .collect()
 }
 
 /// `city` or `title` left blank, as `hyoka import` writes a new `hyoka.yaml`,

@@ -37,6 +37,9 @@ pub struct ImportOptions {
 
 /// Reads `options.files` and writes their content below `options.into`.
 pub fn import(options: &ImportOptions) -> Result<ImportSummary> {
+    if let Some(problem) = inside_a_sites_content(&options.into) {
+        return Err(Error::Site(vec![problem]));
+    }
     let mut problems = Diagnostics::default();
     let mut measures = Vec::new();
     for file in &options.files {
@@ -55,6 +58,28 @@ pub fn import(options: &ImportOptions) -> Result<ImportSummary> {
         existing::read(&options.into).map_err(|found| Error::Site(found.into_sorted()))?;
     let planned = plan::plan(&measures, &existing, &options.into).map_err(Error::Site)?;
     write::write(planned, options.force)
+}
+
+/// An error if `into` is not a site's own content folder but lies inside
+/// another site's (`hyoka import` run in `site/content`, whose `--into
+/// content` is `site/content/content`): the import would make a second site
+/// there, which no build of the first one reads.
+fn inside_a_sites_content(into: &Path) -> Option<Diagnostic> {
+    let absolute = std::path::absolute(into).ok()?;
+    let root = absolute.parent()?;
+    if root.join(crate::content::load::CONFIG_FILE).is_file() {
+        return None;
+    }
+    let site = root.ancestors().skip(1).find(|site| {
+        site.join(crate::content::load::CONFIG_FILE).is_file()
+            && root.starts_with(site.join("content"))
+    })?;
+    let message = format!(
+        "this folder is inside the content folder of the site in {}, so the import would make a second site within it, which no build reads; run hyoka import in the site's folder (where hyoka.yaml is), or give --into {}",
+        crate::display_path(site),
+        crate::display_path(&site.join("content"))
+    );
+    Some(Diagnostic::error(into, Position::default(), "", message))
 }
 
 /// The measures of every sheet of one input file, or every problem in it.

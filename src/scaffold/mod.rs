@@ -32,6 +32,15 @@ const FILES: [(&str, &str); 7] = [
     ),
 ];
 
+/// The example's measure and project, as (path in the site, text): made-up
+/// figures and bullets that `hyoka check` warns about while a site still
+/// holds them. (Its field and department are names a city may well keep.)
+pub fn example_figures() -> impl Iterator<Item = (&'static str, &'static str)> {
+    FILES.into_iter().filter(|(path, _)| {
+        path.starts_with("content/measures/") || path.starts_with("content/projects/")
+    })
+}
+
 /// What to type next after creating a site in `dir`: one command per line,
 /// since Windows PowerShell 5 has no `&&`, the folder quoted if it has spaces.
 pub fn next_steps(dir: &Path) -> String {
