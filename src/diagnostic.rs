@@ -50,6 +50,25 @@ impl Position {
     }
 }
 
+/// How alike a name written and a known one are (normalized
+/// Damerau-Levenshtein) for the one to be taken as a misspelling of the other.
+const LIKE_A_MISSPELLING: f64 = 0.7;
+
+/// The name of `known` that `written` is most likely a misspelling of (of
+/// equally likely ones, the first in sorted order, whatever order `known`
+/// comes in), for messages to offer it.
+pub fn likely_meant<'k>(
+    written: &str,
+    known: impl IntoIterator<Item = &'k str>,
+) -> Option<&'k str> {
+    known
+        .into_iter()
+        .map(|name| (strsim::normalized_damerau_levenshtein(written, name), name))
+        .filter(|&(likeness, _)| likeness >= LIKE_A_MISSPELLING)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, name)| name)
+}
+
 /// One problem in the content, templates or output.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Diagnostic {
@@ -157,6 +176,10 @@ impl Diagnostics {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Diagnostic> {
+        self.0.iter_mut()
     }
 
     /// All findings sorted by file and position, so output does not depend on

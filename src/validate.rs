@@ -14,7 +14,7 @@ use crate::content::load::{Broken, CONFIG_FILE, Source};
 use crate::content::model::Reference;
 use crate::content::report::{MidRef, Report, RowRef};
 use crate::content::{Content, FiscalYear, Measure, Project};
-use crate::diagnostic::{Diagnostic, Diagnostics, Position};
+use crate::diagnostic::{Diagnostic, Diagnostics, Position, likely_meant};
 
 /// Checks `content` and resolves it into a [`Report`], or returns every problem found.
 pub fn validate(content: Content) -> Result<Report, Diagnostics> {
@@ -47,6 +47,7 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
     report_unlisted(
         &fields,
         &field_order,
+        config.data.fields.iter(),
         &format!("{CONFIG_FILE} `fields`"),
         &mut problems,
     );
@@ -86,11 +87,23 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
             }
         }
     }
-    // A field file that failed to parse may list the measures that look unlisted.
+    // A field file that failed to parse may list the measures that look
+    // unlisted; a field left unlisted lists them (its own problem is the one
+    // to fix).
     if broken.fields.is_empty() {
+        let unlisted_fields = (0..fields.len()).filter(|f| !field_order.contains(f));
+        let listed_by_them = unlisted_fields
+            .flat_map(|f| &fields[f].data.measures)
+            .filter_map(|reference| measure_index.get(reference.value.as_str()).copied());
+        let listed: Vec<usize> = measure_order
+            .iter()
+            .copied()
+            .chain(listed_by_them)
+            .collect();
         report_unlisted(
             &measures,
-            &measure_order,
+            &listed,
+            fields.iter().flat_map(|field| &field.data.measures),
             "any field's `measures`",
             &mut problems,
         );
@@ -123,13 +136,17 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
         .map(|(position, &m)| (m, position))
         .collect();
     let mut listed_projects: Vec<Vec<Vec<Vec<usize>>>> = Vec::new();
+    // Measures with a major or mid item number used twice: which item a
+    // project's row means cannot be told, so their rows are not checked
+    // (each would be a problem that follows from the number).
+    let mut renumbered = HashSet::new();
     for &measure in &measure_order {
-        listed_projects.push(check_measure(
-            &measures[measure],
-            &project_index,
-            &broken,
-            &mut problems,
-        ));
+        let (listed, numbered_twice) =
+            check_measure(&measures[measure], &project_index, &broken, &mut problems);
+        listed_projects.push(listed);
+        if numbered_twice {
+            renumbered.insert(measure);
+        }
     }
 
     // Project rows: each must belong to a mid item that lists its project.
@@ -143,6 +160,7 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
         measure_order: &measure_order,
         listed_projects: &listed_projects,
         broken: &broken,
+        renumbered: &renumbered,
     };
     // For each project, the mid item of each row, and its rows of the
     // report's year with theirs: a short list a project's few rows are found
@@ -157,6 +175,9 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
 
     // Each project a mid item lists must have its row for the report's year.
     let mid_rows = checked_in_parallel(&listed_projects, &mut problems, |m, majors, found| {
+        if renumbered.contains(&measure_order[m]) {
+            return Vec::new();
+        }
         listed_rows(
             m,
             majors,
@@ -309,34 +330,40 @@ fn resolve<K: std::borrow::Borrow<str> + std::hash::Hash + Eq>(
         "field" => &broken.fields,
         "measure" => &broken.measures,
         "project" => &broken.projects,
-        _ => return found.or_else(|| report_unknown(reference, kind, file, &field(), problems)),
+        _ => {
+            return found
+                .or_else(|| report_unknown(reference, kind, index, file, &field(), problems));
+        }
     };
     if found.is_none() && !unparsed.contains(&reference.value) {
-        report_unknown(reference, kind, file, &field(), problems);
+        report_unknown(reference, kind, index, file, &field(), problems);
     }
     found
 }
 
-/// Reports a reference to an id that no file has.
-fn report_unknown(
+/// Reports a reference to an id that no file has, offering the id of
+/// `index` it is likely a misspelling of.
+fn report_unknown<K: std::borrow::Borrow<str>>(
     reference: &Reference,
     kind: &str,
+    index: &HashMap<K, usize>,
     file: &Path,
     field: &str,
     problems: &mut Diagnostics,
 ) -> Option<usize> {
-    {
-        problems.push(Diagnostic::error(
-            file,
-            reference.at,
-            field,
-            format!(
-                "unknown {kind} id `{}`: {}",
-                reference.value,
-                where_kind_lives(kind)
-            ),
-        ));
-    }
+    let perhaps = likely_meant(&reference.value, index.keys().map(|id| id.borrow()))
+        .map(|id| format!(" (perhaps `{id}`)"))
+        .unwrap_or_default();
+    problems.push(Diagnostic::error(
+        file,
+        reference.at,
+        field,
+        format!(
+            "unknown {kind} id `{}`{perhaps}: {}",
+            reference.value,
+            where_kind_lives(kind)
+        ),
+    ));
     None
 }
 
@@ -378,17 +405,30 @@ fn resolve_list<'a>(
     resolved
 }
 
-fn report_unlisted<T>(
+/// Reports each of `sources` that no list names (`listed` are those found
+/// in `references`), but one that an unknown reference is likely a
+/// misspelling of: the message about that reference offers its id.
+fn report_unlisted<'r, T>(
     sources: &[Source<T>],
     listed: &[usize],
+    references: impl Iterator<Item = &'r Reference>,
     list_name: &str,
     problems: &mut Diagnostics,
 ) {
     let listed: HashSet<usize> = listed.iter().copied().collect();
     let first = index_by_id(sources);
+    let unknown: Vec<&str> = references
+        .map(|reference| reference.value.as_str())
+        .filter(|id| !first.contains_key(id))
+        .collect();
     for (i, source) in sources.iter().enumerate() {
+        let misspelt = || {
+            unknown
+                .iter()
+                .any(|id| likely_meant(id, [source.id.as_str()]).is_some())
+        };
         // A duplicate id is reported once, by check_ids.
-        if !listed.contains(&i) && first.get(source.id.as_str()) == Some(&i) {
+        if !listed.contains(&i) && first.get(source.id.as_str()) == Some(&i) && !misspelt() {
             problems.push(Diagnostic::error(
                 &source.file,
                 Position::default(),
@@ -399,18 +439,21 @@ fn report_unlisted<T>(
     }
 }
 
-/// Checks a measure's numbering and resolves the projects each mid item lists.
+/// Checks a measure's numbering and resolves the projects each mid item
+/// lists; also says whether an item number is used twice.
 fn check_measure(
     measure: &Source<Measure>,
     projects: &HashMap<&str, usize>,
     broken: &Broken,
     problems: &mut Diagnostics,
-) -> Vec<Vec<Vec<usize>>> {
+) -> (Vec<Vec<Vec<usize>>>, bool) {
     let file = &measure.file;
     let mut majors = HashSet::new();
     let mut listed = Vec::new();
+    let mut numbered_twice = false;
     for (a, major) in measure.data.major_items.iter().enumerate() {
         if !majors.insert(major.number) {
+            numbered_twice = true;
             problems.push(Diagnostic::error(
                 file,
                 Position::default(),
@@ -425,6 +468,7 @@ fn check_measure(
         let mut mid_lists = Vec::new();
         for (b, mid) in major.mid_items.iter().enumerate() {
             if !mids.insert(mid.number) {
+                numbered_twice = true;
                 problems.push(Diagnostic::error(
                     file,
                     Position::default(),
@@ -447,7 +491,7 @@ fn check_measure(
         }
         listed.push(mid_lists);
     }
-    listed
+    (listed, numbered_twice)
 }
 
 /// `check` applied to each of `items` (with its position) on all threads, the
@@ -483,6 +527,7 @@ struct RowLookup<'a> {
     measure_order: &'a [usize],
     listed_projects: &'a [Vec<Vec<Vec<usize>>>],
     broken: &'a Broken,
+    renumbered: &'a HashSet<usize>,
 }
 
 /// The mid item of each row of project `p` (a placeholder for a row that
@@ -501,11 +546,7 @@ fn locate_rows(
         let field = || format!("rows[{r}]");
         let position = row.measure.at;
         let Some(at) = locate_row(project, r, lookup, problems) else {
-            mids.push(MidRef {
-                measure: 0,
-                major: 0,
-                mid: 0,
-            });
+            mids.push(UNPLACED);
             continue;
         };
         if !seen.insert((at, row.fiscal_year)) {
@@ -547,6 +588,14 @@ fn locate_rows(
 
 /// For each project, the mid item of each of its rows, and its rows of the
 /// report's year with theirs (as `locate_rows` gives them).
+/// The mid item of a row that points at none (a problem reported with the
+/// row): it may be the row a mid item lacks, so that lack is not reported.
+const UNPLACED: MidRef = MidRef {
+    measure: usize::MAX,
+    major: usize::MAX,
+    mid: usize::MAX,
+};
+
 type RowPlaces<'a> = (&'a [Vec<MidRef>], &'a [Vec<(MidRef, usize)>]);
 
 /// The rows of the report's year that the mid items of measure `m` (at its
@@ -577,6 +626,7 @@ fn listed_rows(
                 let row = year_rows[p].iter().rev().find(|(mid, _)| *mid == at);
                 match row {
                     Some(&(_, row)) => rows.push(RowRef { project: p, row }),
+                    None if row_mids[p].contains(&UNPLACED) => {}
                     None => {
                         let item = &measure.data.major_items[major];
                         let reference = &item.mid_items[mid].projects[i];
@@ -642,6 +692,9 @@ fn locate_row(
         broken,
         problems,
     )?;
+    if lookup.renumbered.contains(&measure) {
+        return None;
+    }
     let items = &measures[measure].data.major_items;
     let Some(major) = items
         .iter()

@@ -10,6 +10,7 @@
 pub mod output;
 
 use std::cell::Cell;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -18,7 +19,7 @@ use rayon::prelude::*;
 
 use crate::content::Report;
 use crate::content::load::Content;
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, Position};
 use crate::error::{Error, Result};
 use crate::render::context::{PageBuilder, url};
 use crate::render::{DEFAULT_STATIC, Html, Renderer, SEARCH_SCRIPT, SITE_STATIC_DIR};
@@ -84,7 +85,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let t = Instant::now();
     let (content, problems) = load_content(&options.root, None)?;
     let t = timed(&mut stages, "load (read YAML)", t);
-    let report = validate_content(content, problems, options.base_url.as_deref())?;
+    let report = validate_content(
+        &options.root,
+        content,
+        problems,
+        options.base_url.as_deref(),
+    )?;
     let t = timed(&mut stages, "validate", t);
     let renderer = Renderer::new(&options.root).map_err(site_error)?;
     let t = timed(&mut stages, "templates", t);
@@ -150,7 +156,7 @@ pub fn load_report_cached(
     cache: Option<&crate::content::load::Cache>,
 ) -> Result<Report> {
     let (content, problems) = load_content(root, cache)?;
-    validate_content(content, problems, base_url)
+    validate_content(root, content, problems, base_url)
 }
 
 /// Parses every content file (in parallel), reusing what `cache` holds of
@@ -166,6 +172,7 @@ pub fn load_content(
 
 /// Cross-checks parsed content into a [`Report`], reporting its problems with the parse problems.
 pub fn validate_content(
+    root: &Path,
     content: Content,
     mut problems: Diagnostics,
     base_url: Option<&str>,
@@ -182,7 +189,8 @@ pub fn validate_content(
     let mut report = match crate::validate::validate(content) {
         Ok(report) if problems.is_empty() => report,
         Ok(_) => return Err(site_error(problems)),
-        Err(found) => {
+        Err(mut found) => {
+            place_in_files(root, &mut found);
             problems.extend(found);
             return Err(site_error(problems));
         }
@@ -191,6 +199,24 @@ pub fn validate_content(
         std::sync::Arc::make_mut(&mut report.config.data).base_url = base_url.to_string();
     }
     Ok(report)
+}
+
+/// Gives each problem of validation that names a field but no place (an item
+/// number used twice) the line and column the field is written at: found
+/// only when there are problems, reading each file once.
+fn place_in_files(root: &Path, problems: &mut Diagnostics) {
+    let mut texts: HashMap<PathBuf, Option<String>> = HashMap::new();
+    for problem in problems.iter_mut() {
+        if problem.position != Position::default() || problem.field.is_empty() {
+            continue;
+        }
+        let text = texts
+            .entry(problem.file.clone())
+            .or_insert_with(|| std::fs::read_to_string(root.join(&problem.file)).ok());
+        if let Some(text) = text {
+            problem.position = crate::check::locate::locate(text, &problem.field);
+        }
+    }
 }
 
 fn site_error(problems: Diagnostics) -> Error {

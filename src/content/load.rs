@@ -746,7 +746,7 @@ fn plain_message(error: &serde_saphyr::Error, text: &str) -> String {
         serde_saphyr::Error::SerdeUnknownField {
             field, expected, ..
         } => {
-            let perhaps = super::recover::likely_meant(field, expected)
+            let perhaps = crate::diagnostic::likely_meant(field, expected.iter().copied())
                 .map(|meant| format!("{PERHAPS}{meant}`)"))
                 .unwrap_or_default();
             return format!(

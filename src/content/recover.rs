@@ -206,19 +206,6 @@ fn keys_beside(text: &str, path: &[Step]) -> Option<Vec<String>> {
     locate::keys(text, mapping)
 }
 
-/// How alike an unknown key and a key of the mapping are (normalized
-/// Damerau-Levenshtein) for the one to be taken as a misspelling of the other.
-const LIKE_A_MISSPELLING: f64 = 0.7;
-
-/// The key of `keys` that `unknown` is most likely a misspelling of.
-pub(super) fn likely_meant<'k>(unknown: &str, keys: &[&'k str]) -> Option<&'k str> {
-    keys.iter()
-        .map(|&key| (strsim::normalized_damerau_levenshtein(unknown, key), key))
-        .filter(|&(likeness, _)| likeness >= LIKE_A_MISSPELLING)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, key)| key)
-}
-
 /// The path as serde_path_to_error writes it: `major_items[0].kpis[1].direction`.
 pub fn field_path(path: &[Step]) -> String {
     let mut written = String::new();
@@ -293,9 +280,7 @@ impl Taken {
             .iter()
             .any(|unknown| match unknown.split_last() {
                 Some((Step::Key(key), mapping)) => {
-                    mapping == path
-                        && strsim::normalized_damerau_levenshtein(key, missing)
-                            >= LIKE_A_MISSPELLING
+                    mapping == path && crate::diagnostic::likely_meant(key, [missing]).is_some()
                 }
                 _ => false,
             });

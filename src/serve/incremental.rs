@@ -93,7 +93,12 @@ impl Rebuilder {
             None => load_content(&self.root, Some(&self.parsed))?,
         };
         let kept = problems.is_empty().then(|| content.clone());
-        let report = Arc::new(validate_content(content, problems, Some(&self.base_url))?);
+        let report = Arc::new(validate_content(
+            &self.root,
+            content,
+            problems,
+            Some(&self.base_url),
+        )?);
         let partial = match &self.last {
             Some(last) if !self.full_build_due => {
                 affected::jobs(&last.report, &report).map(|jobs| (jobs, last.renderer.clone()))
