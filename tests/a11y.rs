@@ -456,6 +456,13 @@ fn only_tables_that_scroll_are_tab_stops() {
                     "{} at {width}: {scroll_box}",
                     page["url"]
                 );
+                // A stop is a named region; a box that is none is neither.
+                let region = scroll_box["role"] == "region";
+                assert!(
+                    region == stop && scroll_box["named"] == stop,
+                    "{} at {width}: {scroll_box}",
+                    page["url"]
+                );
             }
         }
     }
@@ -493,6 +500,14 @@ fn only_tables_that_scroll_are_tab_stops() {
     );
     let phone = boxes("phoneScrollBoxes");
     assert!(phone.iter().all(|(_, stop)| stop.is_null()), "{phone:?}");
+    // Landmarks: the progress, the three major items and the data, with no
+    // region for each mid item or for a table that fits.
+    assert_eq!(measure["regions"], 5, "{}", measure["regions"]);
+    // On a phone each value shows its column's name beside it, for the eye
+    // only: the cell's name is the value, as the column header says the rest.
+    let cards = measure["phoneKpiTable"].as_str().unwrap();
+    assert!(cards.contains("- cell \"0時間\""), "{cards}");
+    assert!(!cards.contains("基準値 0時間"), "{cards}");
     // Without JavaScript every box stays a tab stop, so no table is out of reach.
     let nojs = &probe.report["nojs"][1]["scrollBoxes"];
     assert_eq!(nojs.as_array().unwrap().len(), 10, "{nojs}");

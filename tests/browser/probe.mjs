@@ -103,6 +103,8 @@ async function scrollBoxes(page) {
     table: e.querySelector('caption').textContent,
     overflows: e.scrollWidth > e.clientWidth,
     tabindex: e.getAttribute('tabindex'),
+    role: e.getAttribute('role'),
+    named: e.hasAttribute('aria-labelledby') || e.hasAttribute('aria-label'),
   })));
 }
 
@@ -111,6 +113,9 @@ async function probePage(url) {
   const response = await page.goto(url);
   const result = { url, status: response.status() };
   result.scrollBoxes = await scrollBoxes(page);
+  // Named sections and regions: the landmarks a screen reader lists.
+  result.regions = await page.evaluate(() => [...document.querySelectorAll('section, [role=region]')]
+    .filter((e) => e.hasAttribute('aria-labelledby') || e.hasAttribute('aria-label')).length);
   result.violations = await axe(page);
   result.resources = await resources(page);
   result.keyboard = await keyboard(page);
@@ -119,6 +124,9 @@ async function probePage(url) {
   result.tabletScrollBoxes = await scrollBoxes(page);
   await page.setViewportSize({ width: PHONE, height: 800 });
   result.phoneScrollBoxes = await scrollBoxes(page);
+  // What a screen reader is given for the first KPI table laid out as cards.
+  const kpiTable = page.locator('.kpi-table').first();
+  result.phoneKpiTable = (await kpiTable.count()) ? await kpiTable.ariaSnapshot() : null;
   result.phoneWidth = await page.evaluate(() => document.documentElement.scrollWidth);
   result.phoneViolations = await axe(page);
   await page.close();
