@@ -122,7 +122,11 @@ impl<'s> Data<'s> {
                 .iter()
                 .map(|p| p.gap_note.as_deref().map(xml_chars))
                 .collect(),
-            scale: YScale::for_values(values.iter().flatten().copied()),
+            // Percentages that stay within 100 get an axis that ends there.
+            scale: YScale::for_values(
+                values.iter().flatten().copied(),
+                matches!(spec.unit.trim(), "%" | "％").then_some(100.0),
+            ),
             values,
         }
     }

@@ -38,13 +38,22 @@ pub struct YScale {
 
 impl YScale {
     /// A scale that includes 0 and all `values`, or `None` if there are none.
-    /// `values` must be plottable (see [`is_plottable`]).
-    pub fn for_values(values: impl IntoIterator<Item = f64> + Clone) -> Option<Self> {
+    /// `values` must be plottable (see [`is_plottable`]). The room above the
+    /// highest value stops at `ceiling` when the values reach no higher (100
+    /// for a percentage: an axis up to 150% suggests more is possible; a
+    /// label at 100 then goes below its point).
+    pub fn for_values(
+        values: impl IntoIterator<Item = f64> + Clone,
+        ceiling: Option<f64>,
+    ) -> Option<Self> {
         let (min, max) = min_max(values.clone())?;
         let low = min.min(0.0);
         let high = max.max(0.0);
         let span = (high - low).max(MIN_SPAN);
-        let top = high + HEADROOM * span;
+        let top = match ceiling {
+            Some(ceiling) if high <= ceiling && high > low => (high + HEADROOM * span).min(ceiling),
+            _ => high + HEADROOM * span,
+        };
         let mut step = nice_step((top - low) / TARGET_INTERVALS);
         // Counts such as 人 or 件 should not get ticks like 0.2人.
         if values.into_iter().all(|v| v.fract() == 0.0) {
@@ -178,7 +187,7 @@ mod tests {
 
     #[test]
     fn scale_includes_zero_and_headroom() {
-        let s = YScale::for_values([0.0, 1338.0, 552.0, 764.0, 1000.0]).unwrap();
+        let s = YScale::for_values([0.0, 1338.0, 552.0, 764.0, 1000.0], None).unwrap();
         assert_eq!(s.lo, 0.0);
         assert!(s.hi >= 1338.0 * 1.1);
         assert_eq!(s.ticks().first(), Some(&0.0));
@@ -188,28 +197,28 @@ mod tests {
 
     #[test]
     fn percent_scale_has_round_ticks() {
-        let s = YScale::for_values([40.9, 38.2, 50.3, 46.2, 60.0]).unwrap();
+        let s = YScale::for_values([40.9, 38.2, 50.3, 46.2, 60.0], None).unwrap();
         assert_eq!(s.ticks(), vec![0.0, 20.0, 40.0, 60.0, 80.0]);
     }
 
     #[test]
     fn counts_get_whole_ticks() {
-        let s = YScale::for_values([0.0, 0.0]).unwrap();
+        let s = YScale::for_values([0.0, 0.0], None).unwrap();
         assert_eq!(s.ticks(), vec![0.0, 1.0]);
-        let s = YScale::for_values([0.0, 3.0]).unwrap();
+        let s = YScale::for_values([0.0, 3.0], None).unwrap();
         assert!(s.ticks().iter().all(|t| t.fract() == 0.0));
     }
 
     #[test]
     fn small_fractions_get_decimal_ticks() {
-        let s = YScale::for_values([0.2, 0.5]).unwrap();
+        let s = YScale::for_values([0.2, 0.5], None).unwrap();
         let labels: Vec<String> = s.ticks().into_iter().map(|t| s.tick_label(t)).collect();
         assert_eq!(labels, ["0.0", "0.2", "0.4", "0.6"]);
     }
 
     #[test]
     fn negative_values_extend_below_zero() {
-        let s = YScale::for_values([-50.0, 20.0]).unwrap();
+        let s = YScale::for_values([-50.0, 20.0], None).unwrap();
         assert!(s.lo <= -50.0 && s.hi >= 20.0);
         assert!(s.ticks().contains(&0.0));
     }
@@ -222,7 +231,7 @@ mod tests {
             [5e-324, 5e-324],
             [1e15, 1e15],
         ] {
-            let s = YScale::for_values(values).unwrap();
+            let s = YScale::for_values(values, None).unwrap();
             assert!(
                 s.lo.is_finite() && s.hi.is_finite() && s.lo < s.hi,
                 "{values:?}"
@@ -233,7 +242,19 @@ mod tests {
 
     #[test]
     fn no_values_no_scale() {
-        assert_eq!(YScale::for_values([]), None);
+        assert_eq!(YScale::for_values([], None), None);
+    }
+
+    #[test]
+    fn percentages_within_100_end_at_100() {
+        let rates = [23.4, 47.7, 67.9, 78.7, 100.0];
+        let s = YScale::for_values(rates, Some(100.0)).unwrap();
+        assert_eq!(s.ticks(), [0.0, 20.0, 40.0, 60.0, 80.0, 100.0]);
+        // Without the ceiling, the room for a label above 100 made it 150.
+        assert_eq!(YScale::for_values(rates, None).unwrap().hi, 150.0);
+        // A rate above 100 (a 前年度比) gets its room above as any value.
+        let s = YScale::for_values([80.0, 104.0], Some(100.0)).unwrap();
+        assert!(s.hi > 104.0, "{s:?}");
     }
 
     #[test]

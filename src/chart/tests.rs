@@ -603,6 +603,27 @@ fn gap_notes_keep_clear_of_labels_and_dashed_lines() {
 }
 
 #[test]
+fn a_rate_reaching_100_keeps_its_target_label_on_an_axis_ending_at_100() {
+    let mut rates = results(&[Some(23.4), Some(47.7), Some(78.7)]);
+    rates.unit = "%".to_string();
+    rates
+        .points
+        .push(point("目標値", Some(100.0), PointKind::Target));
+    let svg = render_svg(&rates);
+    let texts = texts(&svg);
+    assert!(
+        texts.contains(&"100") && !texts.contains(&"120"),
+        "{texts:?}"
+    );
+    // 100 is both the top tick and the target's label, placed below its point.
+    assert_eq!(
+        texts.iter().filter(|t| **t == "100").count(),
+        2,
+        "{texts:?}"
+    );
+}
+
+#[test]
 fn all_missing_has_no_notes_but_one_message() {
     let svg = render_svg(&results(&[None, None]));
     assert_eq!(texts(&svg).iter().filter(|t| **t == "値なし").count(), 0);
