@@ -756,3 +756,46 @@ fn a_folder_without_hyoka_yaml_is_named_once_as_not_a_site() {
     }
     assert_eq!(files_below(empty.path()).len(), 0, "nothing written");
 }
+
+#[test]
+fn the_measure_page_lists_its_kpis_by_progress_linked_to_their_rows() {
+    let site = bundled_copy();
+    let html = read(&build_ok(site.path()).join("measures/digital/index.html"));
+    let start = html.find("<ul class=\"kpi-progress\"").unwrap();
+    let list = &html[start..start + html[start..].find("</ul>").unwrap()];
+    let items: Vec<&str> = list.split("<li class=\"status status-").skip(1).collect();
+    // In the tally's order, as many of each as it counts (◎4 ○3 △3 －0).
+    let statuses: Vec<&str> = items
+        .iter()
+        .map(|item| item.split('"').next().unwrap())
+        .collect();
+    assert_eq!(
+        statuses,
+        [["achieved"; 4].as_slice(), &["on-track"; 3], &["behind"; 3]].concat()
+    );
+    // Each names its KPI and links to that KPI's row in its table.
+    for item in &items {
+        let anchor = item
+            .split("href=\"#")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        let link = format!("href=\"#{anchor}\">");
+        let name = item
+            .split(&link)
+            .nth(1)
+            .unwrap()
+            .split("</a>")
+            .next()
+            .unwrap();
+        let row = format!("<tr id=\"{anchor}\">\n        <th scope=\"row\">{name}");
+        assert!(html.contains(&row), "{row}");
+    }
+    assert!(
+        items[9].contains("遅れ：<a href=\"#kpi-3-1\">標準化した基幹業務の数</a>（達成率 0.0%）"),
+        "{}",
+        items[9]
+    );
+}

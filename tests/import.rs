@@ -359,7 +359,7 @@ fn a_differing_file_is_overwritten_only_with_force() {
     assert_eq!(
         problems,
         [slashes(format!(
-            "{}: error: the file exists and differs from what the import would write; nothing was written: import again with --force to overwrite it",
+            "{}: error: the file exists and differs from what the import would write: `- 採用試験の申込み及び試験内容の一部をWeb上で実施しました。` would become `- 採用試験の申込み及び試験内容の一部をWeb上で実施した。`; nothing was written: import again with --force to overwrite it (it then says what the sheet says: a correction made only in the file is undone, so make it in the sheet too)",
             project.display()
         ))]
     );

@@ -17,6 +17,24 @@ pub struct ImportSummary {
     pub unchanged: Vec<PathBuf>,
 }
 
+/// The first line that the import would change in `file`, as `: `a` would
+/// become `b``, to show what differs; both sides are in the import's layout.
+fn first_change(file: &Planned) -> String {
+    let Some(current) = &file.current else {
+        return String::new(); // not a content file the import reads
+    };
+    let (mut old, mut new) = (current.lines(), file.text.lines());
+    loop {
+        match (old.next(), new.next()) {
+            (Some(a), Some(b)) if a == b => continue,
+            (Some(a), Some(b)) => return format!(": `{}` would become `{}`", a.trim(), b.trim()),
+            (Some(a), None) => return format!(": `{}` would go", a.trim()),
+            (None, Some(b)) => return format!(": `{}` would be added", b.trim()),
+            (None, None) => return String::new(),
+        }
+    }
+}
+
 /// Writes `planned`; without `force`, an existing file that differs is an
 /// error and nothing is written.
 pub fn write(mut planned: Vec<Planned>, force: bool) -> Result<ImportSummary> {
@@ -29,7 +47,10 @@ pub fn write(mut planned: Vec<Planned>, force: bool) -> Result<ImportSummary> {
             .iter()
             .filter(|file| file.current.is_some() || file.path.exists())
             .map(|file| {
-                let message = "the file exists and differs from what the import would write; nothing was written: import again with --force to overwrite it";
+                let message = format!(
+                    "the file exists and differs from what the import would write{}; nothing was written: import again with --force to overwrite it (it then says what the sheet says: a correction made only in the file is undone, so make it in the sheet too)",
+                    first_change(file)
+                );
                 Diagnostic::error(&file.path, Position::default(), "", message)
             })
             .collect();

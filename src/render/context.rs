@@ -297,7 +297,7 @@ impl<'a> PageBuilder<'a> {
         let report = self.report;
         let source = &report.measures[measure];
         let data = &source.data;
-        let major_items = data
+        let major_items: Vec<MajorContext> = data
             .major_items
             .iter()
             .enumerate()
@@ -338,8 +338,22 @@ impl<'a> PageBuilder<'a> {
                 .filter(|&p| p < report.measures.len())
                 .map(|p| self.measure_link(p))
         };
+        let mut progress: Vec<(usize, KpiAt)> = major_items
+            .iter()
+            .enumerate()
+            .flat_map(|(major, item)| {
+                item.kpis.iter().enumerate().map(move |(kpi, context)| {
+                    let status = Status::ALL
+                        .iter()
+                        .position(|&s| status_key(s) == context.judgment.key);
+                    (status.unwrap_or(Status::ALL.len()), KpiAt { major, kpi })
+                })
+            })
+            .collect();
+        progress.sort_by_key(|(status, _)| *status);
         MeasurePage {
             tally: Tally::of_measure(data, self.judgment()),
+            progress: progress.into_iter().map(|(_, at)| at).collect(),
             previous: neighbour(measure.checked_sub(1)),
             next: neighbour(Some(measure + 1)),
             site: self.site(&url::measure(&source.id), Some(format!("{}｜{}", data.name, report.fields[report.measure_field[measure]].data.name)), format!("{}の{}施策評価：施策「{}」のKPIの推移と進捗、関連する主な事業の取組実績と分析・考察です。", self.report.config.data.city, self.report.config.data.fiscal_year.both(), data.name)),
@@ -867,12 +881,22 @@ pub struct FieldPage<'a> {
 pub struct MeasurePage<'a> {
     pub site: SiteContext<'a>,
     pub tally: Tally,
+    /// Every KPI of the measure by its judgment, in the order of
+    /// `site.statuses` (report order within one): which KPIs a tally counts.
+    pub progress: Vec<KpiAt>,
     /// The measures before and after this one in report order.
     pub previous: Option<Link<'a>>,
     pub next: Option<Link<'a>>,
     pub field: Link<'a>,
     pub measure: MeasureContext<'a>,
     pub major_items: Vec<MajorContext<'a>>,
+}
+
+/// A KPI of a measure page: `major_items[major].kpis[kpi]`.
+#[derive(Serialize)]
+pub struct KpiAt {
+    pub major: usize,
+    pub kpi: usize,
 }
 
 #[derive(Serialize)]
