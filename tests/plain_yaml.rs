@@ -123,11 +123,13 @@ fn agree<T: DeserializeOwned + Debug>(text: &str) -> Result<bool, TestCaseError>
             text
         );
     }
-    // What serde-saphyr says of a misaligned line's text, or of the value
-    // above that YAML reads as going on onto it, is left to the line's message.
+    // What serde-saphyr says of a misaligned line's text, of the value above
+    // that YAML reads as going on onto it, or of the key on it as missing from
+    // the mapping it belongs to, is left to the line's message.
     let misaligned_at = problems.iter().find(|p| misaligned(&p.2)).map(|p| p.0);
-    if let (Err((position, _, _)), Some(at)) = (&authority, misaligned_at)
-        && slips::follows_from_misaligned(text, at, *position)
+    if let (Err((position, _, message)), Some(at)) = (&authority, misaligned_at)
+        && (slips::follows_from_misaligned(text, at, *position)
+            || slips::misses_the_misaligned_key(text, at, message))
     {
         prop_assert!(
             !problems

@@ -467,7 +467,10 @@ pub fn parse_yaml<T: DeserializeOwned>(text: &str) -> Result<T, Vec<Problem>> {
     let mut problems = recover::every_problem::<T>(text);
     let misaligned = slips::misaligned(text);
     if let Some((at, _, _)) = &misaligned {
-        problems.retain(|(other, _, _)| !slips::follows_from_misaligned(text, *at, *other));
+        problems.retain(|(other, _, message)| {
+            !slips::follows_from_misaligned(text, *at, *other)
+                && !slips::misses_the_misaligned_key(text, *at, message)
+        });
     }
     for problem in misaligned.into_iter().chain(swallowing) {
         let place = |(position, _, _): &Problem| (position.line, position.column);

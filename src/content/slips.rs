@@ -12,7 +12,7 @@
 //!   something else, and reports that.
 
 use super::FiscalYear;
-use super::load::Problem;
+use super::load::{MISSING_KEY, Problem};
 use crate::count;
 use crate::diagnostic::Position;
 
@@ -261,6 +261,25 @@ pub fn follows_from_misaligned(text: &str, at: Position, other: Position) -> boo
                 at.column as usize > key_at + 1 && other.column as usize > value_at
             })
     })
+}
+
+/// Whether `message` says that a mapping lacks the key written on the
+/// misaligned line at `at`: the key is there, only indented unlike the
+/// mapping it belongs to, which the message about the line says.
+pub fn misses_the_misaligned_key(text: &str, at: Position, message: &str) -> bool {
+    let Some((missing, _)) = message
+        .strip_prefix(MISSING_KEY)
+        .and_then(|rest| rest.split_once('`'))
+    else {
+        return false;
+    };
+    lines(text)
+        .into_iter()
+        .find(|&(number, _, _)| number == at.line)
+        .is_some_and(|(_, line, indent)| {
+            let content = line[indent..].trim_start_matches("- ");
+            key_line(content).is_some() && content.split(':').next() == Some(missing)
+        })
 }
 
 /// The key of `line` (indented `indent` spaces) if it is a key with its
