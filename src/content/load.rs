@@ -789,6 +789,11 @@ fn plain_message(error: &serde_saphyr::Error, text: &str) -> String {
         "cannot deserialize null into string; use Option<String>" => NOTHING,
         // A line neither a key, an item nor the text above it goes on with.
         "simple key expected ':'" => {
+            if let Some(at) = error.location()
+                && wraps_the_text_above(text, Position::of_location(&at))
+            {
+                return "this line reads as the rest of the text on the line above, but a text goes on to its next line only where that line is indented further than the text's key or `-`: join the two lines into one".to_string();
+            }
             "this line is neither a key (`name: …`) nor a list item (`- …`): check its indentation and the line above it"
         }
         // `name: 例: 申請`: YAML's words name its grammar, not the mistake.
@@ -806,6 +811,26 @@ fn plain_message(error: &serde_saphyr::Error, text: &str) -> String {
         _ => message,
     };
     plain.to_string()
+}
+
+/// Whether the line at `at` is text without a key, and the line above it a
+/// list item or a key with its value: most likely that text wrapped onto
+/// the next line, where Excel or an editor broke it.
+fn wraps_the_text_above(text: &str, at: Position) -> bool {
+    let mut lines = text.lines().take(at.line as usize).collect::<Vec<_>>();
+    let Some(line) = lines.pop() else {
+        return false;
+    };
+    let above = lines.into_iter().rev().find(|line| !line.trim().is_empty());
+    let is_text = |line: &str| {
+        !line.trim().is_empty() && !line.contains(": ") && !line.trim_end().ends_with(':')
+    };
+    is_text(line)
+        && !line.trim_start().starts_with(['-', '#'])
+        && above.is_some_and(|above| {
+            let above = above.trim_start();
+            above.starts_with("- ") || above.contains(": ")
+        })
 }
 
 /// Whether `text` holds no YAML node: only blank lines, comments and
