@@ -40,7 +40,7 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
         |i| format!("fields[{i}]"),
         &field_index,
         &config.file,
-        "field",
+        ("field", &no_hint),
         &broken,
         &mut problems,
     );
@@ -62,7 +62,7 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
             |i| format!("measures[{i}]"),
             &measure_index,
             &fields[field].file,
-            "measure",
+            ("measure", &no_hint),
             &broken,
             &mut problems,
         );
@@ -118,7 +118,7 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
         .map(|project| {
             resolve(
                 &project.data.department,
-                "department",
+                ("department", &no_hint),
                 &department_index,
                 &project.file,
                 || "department".to_string(),
@@ -140,9 +140,33 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
     // project's row means cannot be told, so their rows are not checked
     // (each would be a problem that follows from the number).
     let mut renumbered = HashSet::new();
+    // A project's name written for its id: say whose name it is. The names
+    // are gathered only for the first such problem.
+    let project_names = std::cell::OnceCell::new();
+    let named = |written: &str| {
+        let names: &HashMap<&str, usize> = project_names.get_or_init(|| {
+            let mut names = HashMap::new();
+            for (p, project) in projects.iter().enumerate() {
+                names.entry(project.data.name.as_str()).or_insert(p);
+            }
+            names
+        });
+        names.get(written).map(|&p| {
+            format!(
+                "; 「{written}」 is the name of project `{}` ({}): write its id",
+                projects[p].id,
+                crate::display_path(&projects[p].file)
+            )
+        })
+    };
     for &measure in &measure_order {
-        let (listed, numbered_twice) =
-            check_measure(&measures[measure], &project_index, &broken, &mut problems);
+        let (listed, numbered_twice) = check_measure(
+            &measures[measure],
+            &project_index,
+            &named,
+            &broken,
+            &mut problems,
+        );
         listed_projects.push(listed);
         if numbered_twice {
             renumbered.insert(measure);
@@ -161,6 +185,7 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
         listed_projects: &listed_projects,
         broken: &broken,
         renumbered: &renumbered,
+        project_index: &project_index,
     };
     // For each project, the mid item of each row, and its rows of the
     // report's year with theirs: a short list a project's few rows are found
@@ -314,11 +339,20 @@ fn index_departments(
     index
 }
 
+/// What a reference names (`project`…), and more to say of an unknown id
+/// (that it is a project's name, not its id).
+type Kind<'k> = (&'k str, &'k dyn Fn(&str) -> Option<String>);
+
+/// For the kinds whose unknown ids have nothing more to say.
+fn no_hint(_: &str) -> Option<String> {
+    None
+}
+
 /// Resolves one reference, reporting an unknown id. `field` names the
 /// reference's field, made only when there is a problem to report.
 fn resolve<K: std::borrow::Borrow<str> + std::hash::Hash + Eq>(
     reference: &Reference,
-    kind: &str,
+    (kind, hint): Kind,
     index: &HashMap<K, usize>,
     file: &Path,
     field: impl Fn() -> String,
@@ -331,12 +365,13 @@ fn resolve<K: std::borrow::Borrow<str> + std::hash::Hash + Eq>(
         "measure" => &broken.measures,
         "project" => &broken.projects,
         _ => {
-            return found
-                .or_else(|| report_unknown(reference, kind, index, file, &field(), problems));
+            return found.or_else(|| {
+                report_unknown(reference, (kind, hint), index, file, &field(), problems)
+            });
         }
     };
     if found.is_none() && !unparsed.contains(&reference.value) {
-        report_unknown(reference, kind, index, file, &field(), problems);
+        report_unknown(reference, (kind, hint), index, file, &field(), problems);
     }
     found
 }
@@ -345,7 +380,7 @@ fn resolve<K: std::borrow::Borrow<str> + std::hash::Hash + Eq>(
 /// `index` it is likely a misspelling of.
 fn report_unknown<K: std::borrow::Borrow<str>>(
     reference: &Reference,
-    kind: &str,
+    (kind, hint): Kind,
     index: &HashMap<K, usize>,
     file: &Path,
     field: &str,
@@ -354,12 +389,13 @@ fn report_unknown<K: std::borrow::Borrow<str>>(
     let perhaps = likely_meant(&reference.value, index.keys().map(|id| id.borrow()))
         .map(|id| format!(" (perhaps `{id}`)"))
         .unwrap_or_default();
+    let named = hint(&reference.value).unwrap_or_default();
     problems.push(Diagnostic::error(
         file,
         reference.at,
         field,
         format!(
-            "unknown {kind} id `{}`{perhaps}: {}",
+            "unknown {kind} id `{}`{perhaps}: {}{named}",
             reference.value,
             where_kind_lives(kind)
         ),
@@ -383,13 +419,21 @@ fn resolve_list<'a>(
     field: impl Fn(usize) -> String,
     index: &HashMap<&str, usize>,
     file: &Path,
-    kind: &str,
+    (kind, hint): Kind,
     broken: &Broken,
     problems: &mut Diagnostics,
 ) -> Vec<usize> {
     let mut resolved = Vec::new();
     for (n, reference) in references {
-        if let Some(i) = resolve(reference, kind, index, file, || field(n), broken, problems) {
+        if let Some(i) = resolve(
+            reference,
+            (kind, hint),
+            index,
+            file,
+            || field(n),
+            broken,
+            problems,
+        ) {
             if resolved.contains(&i) {
                 problems.push(Diagnostic::error(
                     file,
@@ -444,6 +488,7 @@ fn report_unlisted<'r, T>(
 fn check_measure(
     measure: &Source<Measure>,
     projects: &HashMap<&str, usize>,
+    named: &dyn Fn(&str) -> Option<String>,
     broken: &Broken,
     problems: &mut Diagnostics,
 ) -> (Vec<Vec<Vec<usize>>>, bool) {
@@ -484,7 +529,7 @@ fn check_measure(
                 |c| format!("major_items[{a}].mid_items[{b}].projects[{c}]"),
                 projects,
                 file,
-                "project",
+                ("project", named),
                 broken,
                 problems,
             ));
@@ -528,6 +573,7 @@ struct RowLookup<'a> {
     listed_projects: &'a [Vec<Vec<Vec<usize>>>],
     broken: &'a Broken,
     renumbered: &'a HashSet<usize>,
+    project_index: &'a HashMap<&'a str, usize>,
 }
 
 /// The mid item of each row of project `p` (a placeholder for a row that
@@ -563,7 +609,19 @@ fn locate_rows(
                 ),
             ));
         }
-        if !lookup.listed_projects[at.measure][at.major][at.mid].contains(&p) {
+        // (A mid item listing an unknown id may mean this project: that id's
+        // problem is the one reported.)
+        let mid = &lookup.measures[lookup.measure_order[at.measure]]
+            .data
+            .major_items[at.major]
+            .mid_items[at.mid];
+        let lists_an_unknown = || {
+            mid.projects
+                .iter()
+                .any(|listed| !lookup.project_index.contains_key(listed.value.as_str()))
+        };
+        if !lookup.listed_projects[at.measure][at.major][at.mid].contains(&p) && !lists_an_unknown()
+        {
             problems.push(Diagnostic::error(
                 &project.file,
                 position,
@@ -685,7 +743,7 @@ fn locate_row(
     let row = &project.data.rows[r];
     let measure = resolve(
         &row.measure,
-        "measure",
+        ("measure", &no_hint),
         measure_index,
         &project.file,
         || format!("rows[{r}].measure"),
