@@ -761,8 +761,10 @@ fn a_folder_without_hyoka_yaml_is_named_once_as_not_a_site() {
 fn the_measure_page_lists_its_kpis_by_progress_linked_to_their_rows() {
     let site = bundled_copy();
     let html = read(&build_ok(site.path()).join("measures/digital/index.html"));
-    let start = html.find("<ul class=\"kpi-progress\"").unwrap();
-    let list = &html[start..start + html[start..].find("</ul>").unwrap()];
+    let start = html
+        .find("<nav class=\"kpi-progress\" aria-label=\"KPIごとの進捗\"><ul>")
+        .unwrap();
+    let list = &html[start..start + html[start..].find("</ul></nav>").unwrap()];
     let items: Vec<&str> = list.split("<li class=\"status status-").skip(1).collect();
     // In the tally's order, as many of each as it counts (◎4 ○3 △3 －0).
     let statuses: Vec<&str> = items
