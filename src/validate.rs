@@ -91,7 +91,8 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
     // unlisted; a field left unlisted lists them (its own problem is the one
     // to fix).
     if broken.fields.is_empty() {
-        let unlisted_fields = (0..fields.len()).filter(|f| !field_order.contains(f));
+        let in_order: HashSet<usize> = field_order.iter().copied().collect();
+        let unlisted_fields = (0..fields.len()).filter(|f| !in_order.contains(f));
         let listed_by_them = unlisted_fields
             .flat_map(|f| &fields[f].data.measures)
             .filter_map(|reference| measure_index.get(reference.value.as_str()).copied());

@@ -6,6 +6,7 @@ use std::path::Path;
 use super::locate;
 use super::names::compared_form;
 use crate::content::model::{Department, Direction, Kpi};
+use crate::content::value::is_digit;
 use crate::content::{FiscalYear, Report, Value, ValueKind, properties};
 use crate::diagnostic::{Diagnostic, Position};
 use crate::import::text::starts_bullet;
@@ -529,11 +530,9 @@ fn kpi_warnings<'a>(
     if let [(unit, label, _), ..] = units[..] {
         for (_, field, value) in &values {
             if value.unit().is_some_and(str::is_empty) {
+                let written = value.original.trim();
                 found.push(at(field).warning(format!(
-                    "「{}」 has no unit, unlike {} ({label}); write the unit with every value ({}{unit}), so that the open data says what the number counts",
-                    value.original.trim(),
-                    unit,
-                    value.original.trim()
+                    "「{written}」 has no unit, unlike {unit} ({label}); write the unit with every value ({written}{unit}), so that the open data says what the number counts"
                 )));
             }
         }
@@ -586,17 +585,17 @@ fn kpi_warnings<'a>(
     // Text holding a number and the KPI's unit (約764時間, 764時間程度を見込む):
     // a number with a word around it, which the page cannot chart either.
     let unit = units.first().map(|(unit, _, _)| *unit);
+    // The number that `before` ends with: "1,400" of 約1,400.
+    let number_at_end = |before: &str| -> Option<usize> {
+        let start = before
+            .trim_end_matches(|c: char| is_digit(c) || ",，.．".contains(c))
+            .len();
+        before[start..].ends_with(is_digit).then_some(start)
+    };
     for (_, field, value) in &values {
         let written = value.original.trim();
-        let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
-        let number_before = |at: usize| {
-            let before = &written[..at];
-            let start = before
-                .trim_end_matches(|c: char| is_digit(c) || ",，.．".contains(c))
-                .len();
-            // Only a number that ends in a digit: "1,400" of 約1,400人.
-            Some(&before[start..]).filter(|number| number.ends_with(is_digit))
-        };
+        let number_before =
+            |at: usize| number_at_end(&written[..at]).map(|start| &written[start..at]);
         if let Some(unit) = unit
             && matches!(value.kind, ValueKind::Text)
             && !value.is_text_beginning_with_a_number()

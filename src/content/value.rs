@@ -96,8 +96,7 @@ impl Value {
     pub fn is_text_beginning_with_a_number(&self) -> bool {
         let written = self.original.trim();
         let unsigned = written.strip_prefix(MINUS_SIGNS).unwrap_or(written);
-        matches!(self.kind, ValueKind::Text)
-            && unsigned.starts_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        matches!(self.kind, ValueKind::Text) && unsigned.starts_with(is_digit)
     }
 
     /// The number as written ("1,338", "１.000", "△3"), if the cell holds one.
@@ -139,6 +138,11 @@ impl Value {
             _ => None,
         }
     }
+}
+
+/// A digit as a value may write it: half- or full-width.
+pub fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
 }
 
 fn parse_kind(original: &str) -> ValueKind {
