@@ -527,14 +527,14 @@ addEventListener('load', () => document.fonts.ready.then(() => setTimeout(() => 
                 );
             }
         }
-        // Page 1: the sentence beside the tally, and where the judgments
-        // are explained in words rather than a bare link text.
+        // Page 1: the sentence beside the tally, and how the judgments are
+        // made, in words rather than a bare link text.
         let first: String = pages[0].concat().split_whitespace().collect();
         assert!(first.contains(DISCLAIMER), "{first}");
         assert!(
             first.contains(
-                "判定の方法は、このサイトのトップページ「進捗の判定の方法」に記載しています。"
-            ),
+                "判定の方法：各KPIの最新年度の結果を、基準値と目標値に照らして判定しています。"
+            ) && first.contains("達成率が100%以上を「達成」"),
             "{first}"
         );
         assert!(

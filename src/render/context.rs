@@ -230,16 +230,9 @@ impl<'a> PageBuilder<'a> {
         for field in 0..report.fields.len() {
             total.merge(self.field_tally(field));
         }
-        let config = self.judgment();
-        let percent = |share: f64| format!("{}%", (share * 1000.0).round() / 10.0);
         IndexPage {
             kpi_count: total.total(),
-            rule: JudgmentRule {
-                achieved: percent(config.achieved),
-                on_track: percent(config.on_track),
-                tolerance: percent(config.tolerance),
-                labels: &config.labels,
-            },
+            rule: self.judgment_rule(),
             tally: total,
             site: self.site(
                 "",
@@ -293,6 +286,18 @@ impl<'a> PageBuilder<'a> {
     }
 
     /// The measure page; its KPIs carry their charts, drawn for the page to show inline.
+    /// How the judgments are made, in the site's thresholds and labels.
+    fn judgment_rule(&self) -> JudgmentRule<'a> {
+        let config = self.judgment();
+        let percent = |share: f64| format!("{}%", (share * 1000.0).round() / 10.0);
+        JudgmentRule {
+            achieved: percent(config.achieved),
+            on_track: percent(config.on_track),
+            tolerance: percent(config.tolerance),
+            labels: &config.labels,
+        }
+    }
+
     pub fn measure(&self, measure: usize) -> MeasurePage<'a> {
         let report = self.report;
         let source = &report.measures[measure];
@@ -354,6 +359,7 @@ impl<'a> PageBuilder<'a> {
         MeasurePage {
             tally: Tally::of_measure(data, self.judgment()),
             progress: progress.into_iter().map(|(_, at)| at).collect(),
+            rule: self.judgment_rule(),
             previous: neighbour(measure.checked_sub(1)),
             next: neighbour(Some(measure + 1)),
             site: self.site(&url::measure(&source.id), Some(format!("{}｜{}", data.name, report.fields[report.measure_field[measure]].data.name)), format!("{}の{}施策評価：施策「{}」のKPIの推移と進捗、関連する主な事業の取組実績と分析・考察です。", self.report.config.data.city, self.report.config.data.fiscal_year.both(), data.name)),
@@ -884,6 +890,9 @@ pub struct MeasurePage<'a> {
     /// Every KPI of the measure by its judgment, in the order of
     /// `site.statuses` (report order within one): which KPIs a tally counts.
     pub progress: Vec<KpiAt>,
+    /// How the judgments are made: printed, since paper cannot follow the
+    /// link to the top page's explanation.
+    pub rule: JudgmentRule<'a>,
     /// The measures before and after this one in report order.
     pub previous: Option<Link<'a>>,
     pub next: Option<Link<'a>>,

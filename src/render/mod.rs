@@ -42,6 +42,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = theme_files!(
     "rows.html",
     "tally.html",
     "judgment-disclaimer.html",
+    "judgment-method.html",
     "data-license.html",
     "sitemap.html",
     "opendata.html",
