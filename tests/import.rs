@@ -423,6 +423,44 @@ fn a_measure_is_added_to_an_existing_site() {
 }
 
 #[test]
+fn the_sites_own_hyoka_yaml_keeps_its_comments_when_the_import_adds_to_it() {
+    let site = bundled_copy();
+    let config = site.path().join("hyoka.yaml");
+    let own = std::fs::read_to_string(&config).unwrap();
+    let commented = format!(
+        "# 摂津市の施策評価サイトの設定 / our settings\n{}",
+        own.replace("fields:\n", "# 分野の一覧（報告書の順）\nfields:\n")
+            .replace("  - gyosei-keiei\n", "  - gyosei-keiei   # 行政経営\n")
+            .replace(
+                "fiscal_year: 令和5年度\n",
+                "fiscal_year: 令和4年度   # 評価の対象年度\n"
+            )
+    );
+    std::fs::write(&config, &commented).unwrap();
+    let problems = run(&[fixture("text-result.tsv")], site.path(), false).unwrap_err();
+    assert!(
+        problems.iter().any(|p| p.contains("hyoka.yaml: error: the file exists and differs from what the import would write: `fiscal_year: 令和4年度` would become `fiscal_year: 令和5年度`")),
+        "{problems:?}"
+    );
+    run(&[fixture("text-result.tsv")], site.path(), true).unwrap();
+    // The same file, with the sheets' year and the new field added below the
+    // others: every comment is where it was.
+    assert_eq!(
+        std::fs::read_to_string(&config).unwrap(),
+        commented
+            .replace(
+                "fiscal_year: 令和4年度   # 評価の対象年度\n",
+                "fiscal_year: 令和5年度   # 評価の対象年度\n"
+            )
+            .replace(
+                "  - gyosei-keiei   # 行政経営\n",
+                "  - gyosei-keiei   # 行政経営\n  - field-1\n"
+            )
+    );
+    build_ok(site.path());
+}
+
+#[test]
 fn fiscal_years_come_from_the_headers() {
     let site = imported(&[fixture("shifted-years.tsv")]);
     let files = files_of(site.path());

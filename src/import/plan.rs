@@ -39,6 +39,9 @@ pub struct Planned {
     /// The existing file's content in the same form as `text`, if it exists:
     /// equal texts mean the file already says what the import says.
     pub current: Option<String>,
+    /// What to write instead of `text` (saying the same): the existing file
+    /// edited where it changes, keeping its comments and layout.
+    pub edited: Option<String>,
 }
 
 /// Written at the top of a new `hyoka.yaml`, since the sheets do not say them.
@@ -262,7 +265,24 @@ impl<'e> Plan<'e> {
                 }
             }
             config.fiscal_year = fiscal_year.unwrap_or(config.fiscal_year);
-            return planned(Some(source), source.file.clone(), &config);
+            let mut file = planned(Some(source), source.file.clone(), &config)?;
+            // The staff's own file, with the comments `hyoka new` wrote or
+            // their own: edited where it changes rather than written anew,
+            // where the edit reads back as what the import says.
+            if file.current.as_deref() != Some(file.text.as_str()) {
+                let added: Vec<&str> = config.fields[source.data.fields.len()..]
+                    .iter()
+                    .map(|field| field.value.as_str())
+                    .collect();
+                file.edited = std::fs::read_to_string(&file.path)
+                    .ok()
+                    .and_then(|text| edited_config(&text, &added, config.fiscal_year))
+                    .filter(|edited| {
+                        crate::content::load::parse_yaml::<Config>(edited)
+                            .is_ok_and(|read| yaml(&read, &file.path).as_ref() == Ok(&file.text))
+                    });
+            }
+            return Ok(file);
         }
         let Some(fiscal_year) = fiscal_year else {
             let message = "cannot tell the report's fiscal year for a new hyoka.yaml: no 「…年度 の取組実績」 header was found";
@@ -467,6 +487,59 @@ fn one_fiscal_year(measures: &[SheetMeasure]) -> Result<Option<FiscalYear>, Vec<
     }
 }
 
+/// `text` of a `hyoka.yaml` with the field ids `added` at the end of its
+/// `fields` list (as items like the ones there) and `fiscal_year` as its
+/// fiscal year, every other line as it is; None where the file is not laid
+/// out so (a list written on one line, no items yet).
+fn edited_config(text: &str, added: &[&str], fiscal_year: FiscalYear) -> Option<String> {
+    let mut lines: Vec<String> = text.split_inclusive('\n').map(String::from).collect();
+    /// What follows `key:` on a line of the top level that writes it.
+    fn top_level<'l>(line: &'l str, key: &str) -> Option<&'l str> {
+        line.strip_prefix(key)
+            .and_then(|rest| rest.strip_prefix(':'))
+            .filter(|rest| rest.is_empty() || rest.starts_with([' ', '\r', '\n']))
+    }
+    let year = lines
+        .iter()
+        .position(|line| top_level(line, "fiscal_year").is_some())?;
+    let after_key = top_level(&lines[year], "fiscal_year")?;
+    let value = after_key.split(" #").next()?.trim();
+    if value.is_empty() {
+        return None;
+    }
+    lines[year] = format!(
+        "fiscal_year:{}",
+        after_key.replacen(value, &fiscal_year.wareki(), 1)
+    );
+    let ending = if lines[year].ends_with("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let fields = lines.iter().position(|line| {
+        top_level(line, "fields")
+            .is_some_and(|rest| rest.trim().is_empty() || rest.trim().starts_with('#'))
+    })?;
+    // The list's items, up to the next top-level key (comments and blank lines may come between).
+    let last = (fields + 1..lines.len())
+        .take_while(|&i| {
+            let line = &lines[i];
+            line.starts_with([' ', '-', '#', '\r', '\n'])
+        })
+        .filter(|&i| lines[i].trim_start().starts_with("- "))
+        .last()?;
+    let indent = &lines[last][..lines[last].len() - lines[last].trim_start().len()];
+    let items: Vec<String> = added
+        .iter()
+        .map(|id| format!("{indent}- {id}{ending}"))
+        .collect();
+    if !lines[last].ends_with('\n') {
+        lines[last].push_str(ending);
+    }
+    lines.splice(last + 1..last + 1, items);
+    Some(lines.concat())
+}
+
 /// A file to write: at the existing file's path if there is one.
 fn planned<T: Serialize>(
     found: Option<&Source<T>>,
@@ -482,6 +555,7 @@ fn planned<T: Serialize>(
         path,
         text,
         current,
+        edited: None,
     })
 }
 

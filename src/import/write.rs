@@ -66,7 +66,8 @@ pub fn write(mut planned: Vec<Planned>, force: bool) -> Result<ImportSummary> {
         {
             std::fs::create_dir_all(folder).map_err(Error::io("create", folder))?;
         }
-        std::fs::write(&file.path, &file.text).map_err(Error::io("write", &file.path))?;
+        let text = file.edited.as_ref().unwrap_or(&file.text);
+        std::fs::write(&file.path, text).map_err(Error::io("write", &file.path))?;
     }
     Ok(ImportSummary {
         written: changed.into_iter().map(|file| file.path).collect(),
