@@ -604,6 +604,14 @@ fn an_import_inside_a_sites_content_folder_is_refused() {
         )]
     );
     assert_eq!(files_of(site.path()), before, "nothing was written");
+    // The site's own content folder, written with `..`, is no folder inside it.
+    let options = ImportOptions {
+        files: vec![SAMPLE.into()],
+        into: site.path().join("content").join("measures").join(".."),
+        force: false,
+    };
+    let summary = import(&options).unwrap();
+    assert!(summary.written.is_empty(), "{summary:?}");
 }
 
 #[test]

@@ -30,8 +30,9 @@ const LEGEND_Y: i32 = 14;
 /// Tick labels, unit, legend and value labels.
 const FONT_PX: f64 = 14.0;
 const NO_DATA_FONT_PX: f64 = 16.0;
-/// The note at a point without a value: smaller and grey, as it is no value.
-const GAP_NOTE_FONT_PX: f64 = 12.0;
+/// The note at a point without a value: smaller and grey, as it is no value;
+/// smaller still in a narrow column.
+const GAP_NOTE_FONT_PX: [f64; 2] = [12.0, 10.0];
 /// Written instead of a note too long for its column.
 const GAP_NOTE_FALLBACK: &str = "値なし";
 /// Space kept free between a note and the neighbouring columns.
@@ -450,20 +451,21 @@ fn draw_gap_notes(data: &Data, root: &Root, chart: &Chart, mut taken: Vec<Rect>)
     }
     let plot = plot_rect(chart);
     let room = (plot.right - plot.left) / data.labels.len().max(1) as f64 - GAP_NOTE_AIR;
-    let style = font(GAP_NOTE_FONT_PX, &AXIS, HPos::Center, VPos::Top);
     for (i, note) in data.gap_notes.iter().enumerate() {
         let Some(note) = note else { continue };
         if data.values[i].is_some() {
             continue;
         }
-        // A text too long for its column is still a gap with no value.
-        let Some((text, width)) = [note.as_ref(), GAP_NOTE_FALLBACK]
+        // A text too long for its column is still a gap with no value; a
+        // smaller size before a shorter text.
+        let fits = [note.as_ref(), GAP_NOTE_FALLBACK]
             .into_iter()
-            .map(|text| (text, width_px(text, GAP_NOTE_FONT_PX) + 2.0))
-            .find(|&(_, width)| width <= room)
-        else {
+            .flat_map(|text| GAP_NOTE_FONT_PX.map(|px| (text, px, width_px(text, px) + 2.0)))
+            .find(|&(_, _, width)| width <= room);
+        let Some((text, px, width)) = fits else {
             continue;
         };
+        let style = font(px, &AXIS, HPos::Center, VPos::Top);
         let x = f64::from(chart.backend_coord(&(i as f64, 0.0)).0);
         let spot = [plot.bottom, (plot.top + plot.bottom) / 2.0]
             .into_iter()
@@ -471,7 +473,7 @@ fn draw_gap_notes(data: &Data, root: &Root, chart: &Chart, mut taken: Vec<Rect>)
                 let note = ValueLabel {
                     at: (x, y),
                     width,
-                    height: GAP_NOTE_FONT_PX,
+                    height: px,
                     clearance: LABEL_GAP,
                     prefer_below: false,
                 };

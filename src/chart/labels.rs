@@ -77,8 +77,25 @@ impl XLabels {
     /// Fits `labels` (one per category, '\n' separating lines) into
     /// categories `category_w` px wide: the largest font at which every label
     /// wraps into [`MAX_X_LABEL_LINES`], labelling fewer categories if that
-    /// helps, else the smallest font with the longest labels cut short.
+    /// helps; else the same with labels of more than two lines given without
+    /// their last (目標値 / 令和7年度 / 2025 without 2025, where the results'
+    /// years take the room); else the smallest font with the longest labels
+    /// cut short.
     pub fn fit(labels: &[&str], category_w: f64) -> Self {
+        Self::fit_whole(labels, category_w).unwrap_or_else(|| {
+            let shorter: Vec<&str> = labels
+                .iter()
+                .map(|label| match label.rsplit_once('\n') {
+                    Some((first, _)) if first.contains('\n') => first,
+                    _ => label,
+                })
+                .collect();
+            Self::fit_whole(&shorter, category_w).unwrap_or_else(|| Self::cut(&shorter, category_w))
+        })
+    }
+
+    /// [`XLabels::fit`] without cutting any label short, if that can be done.
+    fn fit_whole(labels: &[&str], category_w: f64) -> Option<Self> {
         let min_stride = label_stride(category_w, labels.len());
         // Two lines in a smaller font read better than three in a larger one.
         for max_lines in 2..=MAX_X_LABEL_LINES {
@@ -89,11 +106,17 @@ impl XLabels {
                 for font_px in X_LABEL_SIZES {
                     let lines = Self::wrap_all(labels, stride, category_w, font_px);
                     if lines.iter().all(|l| l.len() <= max_lines) {
-                        return Self { font_px, lines };
+                        return Some(Self { font_px, lines });
                     }
                 }
             }
         }
+        None
+    }
+
+    /// The labels in the smallest font, the longest cut short.
+    fn cut(labels: &[&str], category_w: f64) -> Self {
+        let min_stride = label_stride(category_w, labels.len());
         let font_px = X_LABEL_SIZES[X_LABEL_SIZES.len() - 1];
         let max_w = min_stride as f64 * category_w - X_LABEL_GAP;
         let lines = Self::wrap_all(labels, min_stride, category_w, font_px)

@@ -573,6 +573,43 @@ fn a_gap_says_why_in_its_column() {
 }
 
 #[test]
+fn many_years_keep_their_notes_and_the_targets_year_whole() {
+    let years = [
+        "令和元年度\n2019",
+        "令和2年度\n2020",
+        "令和3年度\n2021",
+        "令和4年度\n2022",
+        "令和5年度\n2023",
+    ];
+    let mut points = vec![point("基準値", Some(3.0), PointKind::Baseline)];
+    for (i, year) in years.iter().enumerate() {
+        points.push(point(
+            year,
+            (i != 2).then_some(4.0 + i as f64),
+            PointKind::Result,
+        ));
+    }
+    points.push(point(
+        "目標値\n令和7年度\n2025",
+        Some(12.0),
+        PointKind::Target,
+    ));
+    let svg = render_svg(&spec(points));
+    let texts = texts(&svg);
+    assert!(texts.contains(&"値なし"), "{texts:?}");
+    // Too narrow for three lines under the target: its Western year goes
+    // (the table and the description keep it) rather than a cut 令和7年…
+    let target = texts.iter().rposition(|t| *t == "令和7").unwrap();
+    assert_eq!(
+        texts[target - 1..=target + 1],
+        ["目標値", "令和7", "年度"],
+        "{texts:?}"
+    );
+    assert!(!texts.contains(&"2025"), "{texts:?}");
+    assert!(texts.iter().all(|t| !t.ends_with('…')), "{texts:?}");
+}
+
+#[test]
 fn gap_notes_keep_clear_of_labels_and_dashed_lines() {
     // A target just above 0 puts its dashed line where a note goes first,
     // above the x axis: the note moves up to the middle.

@@ -517,17 +517,18 @@ fn kpi_warnings<'a>(
         &kpi.target,
     )))
     .collect();
-    // Units in the order they first appear: (unit, where, field).
-    let mut units: Vec<(&str, &str, &str)> = Vec::new();
+    // Units in the order they first appear, in NFKC (％ and % are one unit,
+    // as in the open data): (unit, where, field).
+    let mut units: Vec<(std::borrow::Cow<str>, &str, &str)> = Vec::new();
     for (label, field, value) in &values {
-        if let Some(unit) = value.unit().filter(|unit| !unit.is_empty())
+        if let Some(unit) = value.unit_nfkc().filter(|unit| !unit.is_empty())
             && !units.iter().any(|(seen, _, _)| *seen == unit)
         {
             units.push((unit, label, field));
         }
     }
     // A number without a unit among numbers with one: 764 for 764時間.
-    if let [(unit, label, _), ..] = units[..] {
+    if let [(unit, label, _), ..] = &units[..] {
         for (_, field, value) in &values {
             if value.unit().is_some_and(str::is_empty) {
                 let written = value.original.trim();
@@ -537,19 +538,35 @@ fn kpi_warnings<'a>(
             }
         }
     }
-    // 1.000時間, where the other numbers are whole: a decimal point typed
-    // for the thousands comma reads as 1, and the judgment follows it.
-    let has_point = |written: &str| written.contains(['.', '．']);
+    // 1.350人 among 1,200人 and 2,000人: a decimal point typed for the
+    // thousands comma reads as 1.35, and the judgment follows it. Said where
+    // the value read with a comma is nearer the KPI's other values (whole
+    // numbers, or such slips themselves) than the value as read is.
+    let three_decimals = |written: &str| {
+        written
+            .split_once(['.', '．'])
+            .is_some_and(|(_, decimals)| decimals.chars().count() == 3)
+    };
+    let others: Vec<f64> = values
+        .iter()
+        .filter(|(_, _, value)| value.written_number().is_some_and(|w| !three_decimals(w)))
+        .filter_map(|(_, _, value)| value.number())
+        .map(f64::abs)
+        .collect();
+    let others_whole = values
+        .iter()
+        .filter_map(|(_, _, value)| value.written_number())
+        .all(|written| !written.contains(['.', '．']) || three_decimals(written));
+    let typical = others.iter().copied().fold(0.0, f64::max);
     for (_, field, value) in &values {
-        let others_whole = values
-            .iter()
-            .filter(|(_, other, _)| other != field)
-            .filter_map(|(_, _, other)| other.written_number())
-            .all(|written| !has_point(written));
+        let read = value.number().unwrap_or_default().abs();
+        // log distances: how many times larger or smaller than the others' largest
+        let off = |v: f64| (v.max(f64::MIN_POSITIVE) / typical).ln().abs();
         if let Some(written) = value.written_number()
-            && let Some((_, decimals)) = written.split_once(['.', '．'])
-            && decimals.chars().count() == 3
+            && three_decimals(written)
             && others_whole
+            && typical > 0.0
+            && off(read * 1000.0) < off(read)
         {
             found.push(at(field).warning(format!(
                 "「{}」 reads as {} (the point is a decimal point), while the KPI's other values are whole numbers; if {} was meant, write a comma: {}",
@@ -584,7 +601,7 @@ fn kpi_warnings<'a>(
     // most likely a number miswritten; 集計中 and — are meant as they are.
     // Text holding a number and the KPI's unit (約764時間, 764時間程度を見込む):
     // a number with a word around it, which the page cannot chart either.
-    let unit = units.first().map(|(unit, _, _)| *unit);
+    let unit = units.first().map(|(unit, _, _)| unit.as_ref());
     // The number that `before` ends with: "1,400" of 約1,400.
     let number_at_end = |before: &str| -> Option<usize> {
         let start = before
@@ -604,7 +621,7 @@ fn kpi_warnings<'a>(
                 .find_map(|(at, _)| number_before(at))
         {
             found.push(at(field).warning(format!(
-                "「{written}」 holds {number}{unit} but is read as text, so the page shows it as written but does not chart or judge it; begin the cell with the number and put the other words in brackets after the unit, as in {number}{unit}(見込み)"
+                "「{written}」 holds {number}{unit} but is read as text, so the page shows it as written but does not chart or judge it; if {number}{unit} is the KPI's value, begin the cell with it and put the other words in brackets after the unit, as in {number}{unit}(見込み)"
             )));
         }
     }

@@ -131,6 +131,15 @@ impl Value {
         }
     }
 
+    /// The unit in NFKC, the form in which ％ and % are one unit.
+    pub fn unit_nfkc(&self) -> Option<Cow<'_, str>> {
+        use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
+        self.unit().map(|unit| match is_nfkc_quick(unit.chars()) {
+            IsNormalized::Yes => Cow::Borrowed(unit),
+            _ => Cow::Owned(unit.nfkc().collect()),
+        })
+    }
+
     /// The bracketed note, if any.
     pub fn note(&self) -> Option<&str> {
         match self.kind {

@@ -65,7 +65,17 @@ pub fn import(options: &ImportOptions) -> Result<ImportSummary> {
 /// content` is `site/content/content`): the import would make a second site
 /// there, which no build of the first one reads.
 fn inside_a_sites_content(into: &Path) -> Option<Diagnostic> {
-    let absolute = std::path::absolute(into).ok()?;
+    // `..` taken back lexically (`--into content/measures/..` is content/).
+    let mut absolute = PathBuf::new();
+    for part in std::path::absolute(into).ok()?.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                absolute.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => absolute.push(other),
+        }
+    }
     let root = absolute.parent()?;
     if root.join(crate::content::load::CONFIG_FILE).is_file() {
         return None;

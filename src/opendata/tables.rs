@@ -6,7 +6,6 @@ use std::borrow::Cow;
 use std::io::Write;
 
 use serde::Serialize;
-use unicode_normalization::UnicodeNormalization;
 
 use crate::content::model::ProjectRow;
 use crate::content::report::{MidRef, Report};
@@ -428,12 +427,7 @@ fn value_columns<'r>(
         fiscal_year_wareki: year.map(FiscalYear::wareki),
         value: value.plain().and_then(|plain| plain.parse().ok()),
         // In NFKC, so that ％ and % are one unit to a program; 原文 keeps the cell as written.
-        unit: value.unit().filter(|unit| !unit.is_empty()).map(|unit| {
-            match unicode_normalization::is_nfkc_quick(unit.chars()) {
-                unicode_normalization::IsNormalized::Yes => Cow::Borrowed(unit),
-                _ => Cow::Owned(unit.nfkc().collect()),
-            }
-        }),
+        unit: value.unit_nfkc().filter(|unit| !unit.is_empty()),
         note: value.note(),
         original: value.original.trim(),
     }
