@@ -221,6 +221,14 @@ fn the_measure_page_says_beside_its_judgments_that_they_are_the_sites_own() {
         let legend = element(&html[table_end..], "<div class=\"legend\">", "div");
         assert!(legend.contains(&note), "{legend}");
     }
+    // A field page's counts say it too.
+    let field = read(&output.join("fields/gyosei-keiei/index.html"));
+    assert!(
+        field.contains(&format!(
+            "<p class=\"meta judgment-disclaimer\">{DISCLAIMER}</p>\n<p class=\"meta screen-only\"><a href=\"../../index.html#judgment-note\">判定の方法</a></p>"
+        )),
+        "{field}"
+    );
     // The note is the page's text: the site search finds it.
     assert!(read(&output.join("search/pages.js")).contains("摂津市の公式な評価ではありません"));
     // In print, the link to another page goes; the sentence stays.
