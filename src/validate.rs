@@ -40,12 +40,21 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
         |i| format!("fields[{i}]"),
         &field_index,
         &config.file,
-        ("field", &no_hint),
+        (
+            "field",
+            &named_like("field", || {
+                fields
+                    .iter()
+                    .map(|f| (f.data.name.as_str(), f.id.as_str(), f.file.as_path()))
+                    .collect()
+            }),
+        ),
         &broken,
         &mut problems,
     );
     report_unlisted(
         &fields,
+        |field| &field.name,
         &field_order,
         config.data.fields.iter(),
         &format!("{CONFIG_FILE} `fields`"),
@@ -56,13 +65,19 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
     let measure_index = index_by_id(&measures);
     let mut measure_order = Vec::new();
     let mut measure_field = HashMap::with_capacity(measures.len());
+    let measure_named = named_like("measure", || {
+        measures
+            .iter()
+            .map(|m| (m.data.name.as_str(), m.id.as_str(), m.file.as_path()))
+            .collect()
+    });
     for (field_position, &field) in field_order.iter().enumerate() {
         let listed = resolve_list(
             fields[field].data.measures.iter().enumerate(),
             |i| format!("measures[{i}]"),
             &measure_index,
             &fields[field].file,
-            ("measure", &no_hint),
+            ("measure", &measure_named),
             &broken,
             &mut problems,
         );
@@ -103,6 +118,7 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
             .collect();
         report_unlisted(
             &measures,
+            |measure| &measure.name,
             &listed,
             fields.iter().flat_map(|field| &field.data.measures),
             "any field's `measures`",
@@ -114,12 +130,23 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
     let mut projects = projects;
     projects.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.file.cmp(&b.file)));
     let project_index = index_by_id(&projects);
+    let department_named = named_like("department", || {
+        (departments.data.iter())
+            .map(|d| {
+                (
+                    d.name.as_str(),
+                    d.id.value.as_str(),
+                    departments.file.as_path(),
+                )
+            })
+            .collect()
+    });
     let project_department: Vec<usize> = projects
         .iter()
         .map(|project| {
             resolve(
                 &project.data.department,
-                ("department", &no_hint),
+                ("department", &department_named),
                 &department_index,
                 &project.file,
                 || "department".to_string(),
@@ -141,25 +168,12 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
     // project's row means cannot be told, so their rows are not checked
     // (each would be a problem that follows from the number).
     let mut renumbered = HashSet::new();
-    // A project's name written for its id: say whose name it is. The names
-    // are gathered only for the first such problem.
-    let project_names = std::cell::OnceCell::new();
-    let named = |written: &str| {
-        let names: &HashMap<&str, usize> = project_names.get_or_init(|| {
-            let mut names = HashMap::new();
-            for (p, project) in projects.iter().enumerate() {
-                names.entry(project.data.name.as_str()).or_insert(p);
-            }
-            names
-        });
-        names.get(written).map(|&p| {
-            format!(
-                "; 「{written}」 is the name of project `{}` ({}): write its id",
-                projects[p].id,
-                crate::display_path(&projects[p].file)
-            )
-        })
-    };
+    let named = named_like("project", || {
+        projects
+            .iter()
+            .map(|p| (p.data.name.as_str(), p.id.as_str(), p.file.as_path()))
+            .collect()
+    });
     for &measure in &measure_order {
         let (listed, numbered_twice) = check_measure(
             &measures[measure],
@@ -198,6 +212,9 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
         })
         .into_iter()
         .unzip();
+
+    // The hints borrow the sources, which the report takes over below.
+    drop((measure_named, department_named, named));
 
     // Each project a mid item lists must have its row for the report's year.
     let mid_rows = checked_in_parallel(&listed_projects, &mut problems, |m, majors, found| {
@@ -344,6 +361,31 @@ fn index_departments(
 /// (that it is a project's name, not its id).
 type Kind<'k> = (&'k str, &'k dyn Fn(&str) -> Option<String>);
 
+/// The hint for an unknown id that is the name of one of the `kind`s that
+/// `items` gives as (name, id, file): whose name it is. The names are
+/// gathered only at the first unknown id.
+fn named_like<'a>(
+    kind: &'static str,
+    items: impl Fn() -> Vec<(&'a str, &'a str, &'a Path)>,
+) -> impl Fn(&str) -> Option<String> {
+    let names = std::cell::OnceCell::new();
+    move |written: &str| {
+        let names: &HashMap<&str, (&str, &Path)> = names.get_or_init(|| {
+            let mut names = HashMap::new();
+            for (name, id, file) in items() {
+                names.entry(name).or_insert((id, file));
+            }
+            names
+        });
+        names.get(written).map(|(id, file)| {
+            format!(
+                "; 「{written}」 is the name of {kind} `{id}` ({}): write its id",
+                crate::display_path(file)
+            )
+        })
+    }
+}
+
 /// For the kinds whose unknown ids have nothing more to say.
 fn no_hint(_: &str) -> Option<String> {
     None
@@ -452,9 +494,11 @@ fn resolve_list<'a>(
 
 /// Reports each of `sources` that no list names (`listed` are those found
 /// in `references`), but one that an unknown reference is likely a
-/// misspelling of: the message about that reference offers its id.
+/// misspelling of, or gives its `name`: the message about that reference
+/// offers its id.
 fn report_unlisted<'r, T>(
     sources: &[Source<T>],
+    name: impl Fn(&T) -> &str,
     listed: &[usize],
     references: impl Iterator<Item = &'r Reference>,
     list_name: &str,
@@ -468,9 +512,9 @@ fn report_unlisted<'r, T>(
         .collect();
     for (i, source) in sources.iter().enumerate() {
         let misspelt = || {
-            unknown
-                .iter()
-                .any(|id| likely_meant(id, [source.id.as_str()]).is_some())
+            unknown.iter().any(|id| {
+                likely_meant(id, [source.id.as_str()]).is_some() || *id == name(&source.data)
+            })
         };
         // A duplicate id is reported once, by check_ids.
         if !listed.contains(&i) && first.get(source.id.as_str()) == Some(&i) && !misspelt() {
