@@ -117,10 +117,7 @@ impl Value {
     /// The number as a plain decimal without separators ("1338", "40.9"), if the cell holds a number.
     /// Borrowed from the cell when it is written so already.
     pub fn plain(&self) -> Option<Cow<'_, str>> {
-        match self.kind {
-            ValueKind::Number { .. } => leading_number(self.original.trim()).map(plain_decimal),
-            _ => None,
-        }
+        self.written_number().map(plain_decimal)
     }
 
     /// The unit, if the cell holds a number.

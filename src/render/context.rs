@@ -348,9 +348,7 @@ impl<'a> PageBuilder<'a> {
             .enumerate()
             .flat_map(|(major, item)| {
                 item.kpis.iter().enumerate().map(move |(kpi, context)| {
-                    let status = Status::ALL
-                        .iter()
-                        .position(|&s| status_key(s) == context.judgment.key);
+                    let status = Status::ALL.iter().position(|&s| s == context.status);
                     (status.unwrap_or(Status::ALL.len()), KpiAt { major, kpi })
                 })
             })
@@ -391,6 +389,7 @@ impl<'a> PageBuilder<'a> {
             crate::chart::render_svg(&chart_spec(&format!("{measure_id}-{anchor}"), kpi));
         let judgment = judge::judge(kpi, self.judgment());
         KpiContext {
+            status: judgment.status,
             judgment: JudgmentContext {
                 key: status_key(judgment.status),
                 symbol: judgment.status.symbol(),
@@ -937,6 +936,9 @@ pub struct MajorContext<'a> {
 #[derive(Serialize)]
 pub struct KpiContext<'a> {
     pub judgment: JudgmentContext<'a>,
+    /// The judgment's status, for ordering (templates have its key).
+    #[serde(skip)]
+    pub status: Status,
     pub anchor: String,
     pub name: &'a str,
     pub star: bool,
