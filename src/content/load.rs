@@ -750,6 +750,7 @@ fn plain_message(error: &serde_saphyr::Error, text: &str) -> String {
             field, expected, ..
         } => {
             let perhaps = crate::diagnostic::likely_meant(field, expected.iter().copied())
+                .or_else(|| super::terms::key_for_label(field, expected.iter().copied()))
                 .map(|meant| format!("{PERHAPS}{meant}`)"))
                 .unwrap_or_default();
             return format!(

@@ -11,6 +11,7 @@ pub mod properties;
 mod recover;
 pub mod report;
 pub mod slips;
+pub mod terms;
 pub mod value;
 pub mod walk;
 
