@@ -199,18 +199,16 @@ fn check(root: &std::path::Path, deny_warnings: bool, format: Format) -> ExitCod
         Format::Json => hyoka::check::Format::Json,
     };
     match hyoka::check::check(root) {
-        Ok(findings) => {
+        Ok(mut findings) => {
             // The JSON names files from the site folder, as documented for other tools.
-            let findings: Vec<_> = match format {
-                hyoka::check::Format::Text => findings
-                    .iter()
-                    .map(|finding| finding.from_folder_of(root))
-                    .collect(),
-                hyoka::check::Format::Json => findings,
-            };
-            print!("{}", hyoka::check::format(&findings, format));
+            if format == hyoka::check::Format::Text {
+                for finding in &mut findings.list {
+                    *finding = finding.from_folder_of(root);
+                }
+            }
+            print!("{}", hyoka::check::format(&findings.list, format));
             eprintln!("{}", hyoka::check::summary(&findings));
-            if hyoka::check::passes(&findings, deny_warnings) {
+            if hyoka::check::passes(&findings.list, deny_warnings) {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::FAILURE

@@ -11,6 +11,10 @@ project name 「認定子ども園管理運営事業」 differs from 「認定�
 (content/projects/hoiku-kyoiku/nintei-kodomoen-kanri.yaml) only in kana/kanji variants, width or spaces; \
 if they are the same project, write it one way\n";
 
+/// The fixtures whose errors keep the warnings from being looked for (they
+/// need the report read and validated), which the summary says.
+const STOP_BEFORE_WARNINGS: [&str; 1] = ["unresolved-references"];
+
 #[test]
 fn a_clean_site_passes_even_with_deny_warnings() {
     let site = site_copy("minimal");
@@ -126,11 +130,20 @@ fn each_fixture_prints_its_expected_findings() {
 
         let output = hyoka(site.path(), &["check"]);
         let want_code = if errors > 0 { 1 } else { 0 };
-        let summary = format!(
-            "check: {errors} error{}, {warnings} warning{}\n",
-            if errors == 1 { "" } else { "s" },
-            if warnings == 1 { "" } else { "s" }
+        let errors_counted = format!(
+            "check: {errors} error{}",
+            if errors == 1 { "" } else { "s" }
         );
+        let summary = if STOP_BEFORE_WARNINGS.contains(&name.as_str()) {
+            format!(
+                "{errors_counted}; warnings are looked for once the content reads without errors\n"
+            )
+        } else {
+            format!(
+                "{errors_counted}, {warnings} warning{}\n",
+                if warnings == 1 { "" } else { "s" }
+            )
+        };
         if stdout(&output) != expected
             || output.status.code() != Some(want_code)
             || stderr(&output) != summary

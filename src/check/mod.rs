@@ -23,14 +23,29 @@ pub enum Format {
     Json,
 }
 
+/// What `hyoka check` found.
+#[derive(Debug)]
+pub struct Findings {
+    /// Every finding, sorted by file and position.
+    pub list: Vec<Diagnostic>,
+    /// Whether warnings were looked for: they need the whole report read
+    /// and validated, so the errors that stop a build stop them too.
+    pub warnings_sought: bool,
+}
+
 /// Checks the site at `root`: loads and validates it, renders it (keeping
-/// only what the link check needs, see [`links::Links`]), verifies its links and looks for likely mistakes. Returns every finding,
-/// sorted by file and position; Err only when files cannot be read at all.
-pub fn check(root: &Path) -> Result<Vec<Diagnostic>> {
+/// only what the link check needs, see [`links::Links`]), verifies its links
+/// and looks for likely mistakes. Err only when files cannot be read at all.
+pub fn check(root: &Path) -> Result<Findings> {
     let report = match load_report(root, None) {
         Ok(report) => report,
         // The rest needs a valid report; these errors are the findings.
-        Err(Error::Site(problems)) => return Ok(problems),
+        Err(Error::Site(problems)) => {
+            return Ok(Findings {
+                list: problems,
+                warnings_sought: false,
+            });
+        }
         Err(other) => return Err(other),
     };
     let mut findings = Diagnostics::default();
@@ -48,7 +63,10 @@ pub fn check(root: &Path) -> Result<Vec<Diagnostic>> {
     problems
         .into_iter()
         .for_each(|problem| findings.push(problem));
-    Ok(findings.into_sorted())
+    Ok(Findings {
+        list: findings.into_sorted(),
+        warnings_sought: true,
+    })
 }
 
 /// Whether the findings let a CI pipeline go on: no errors, and no warnings either with `deny_warnings`.
@@ -85,13 +103,17 @@ pub fn format(findings: &[Diagnostic], format: Format) -> String {
     }
 }
 
-/// `check: 1 error, 2 warnings`.
-pub fn summary(findings: &[Diagnostic]) -> String {
-    let errors = findings.iter().filter(|finding| finding.is_error()).count();
-    let warnings = findings.len() - errors;
-    format!(
-        "check: {}, {}",
-        crate::count(errors, "error"),
-        crate::count(warnings, "warning")
-    )
+/// `check: 1 error, 2 warnings`; or, when errors kept the warnings from
+/// being looked for, says so rather than count none.
+pub fn summary(findings: &Findings) -> String {
+    let errors = (findings.list.iter())
+        .filter(|finding| finding.is_error())
+        .count();
+    let warnings = findings.list.len() - errors;
+    let errors = crate::count(errors, "error");
+    if findings.warnings_sought {
+        format!("check: {errors}, {}", crate::count(warnings, "warning"))
+    } else {
+        format!("check: {errors}; warnings are looked for once the content reads without errors")
+    }
 }
