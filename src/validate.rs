@@ -12,6 +12,7 @@ use rayon::prelude::*;
 
 use crate::content::load::{Broken, CONFIG_FILE, Source};
 use crate::content::model::Reference;
+use crate::content::names::compared_form;
 use crate::content::report::{MidRef, Report, RowRef};
 use crate::content::{Content, FiscalYear, Measure, Project};
 use crate::diagnostic::{Diagnostic, Diagnostics, Position, likely_meant};
@@ -201,6 +202,7 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
         broken: &broken,
         renumbered: &renumbered,
         project_index: &project_index,
+        measure_named: ("measure", &measure_named),
     };
     // For each project, the mid item of each row, and its rows of the
     // report's year with theirs: a short list a project's few rows are found
@@ -359,36 +361,38 @@ fn index_departments(
 
 /// What a reference names (`project`…), and more to say of an unknown id
 /// (that it is a project's name, not its id).
-type Kind<'k> = (&'k str, &'k dyn Fn(&str) -> Option<String>);
+type Kind<'k> = (&'k str, &'k (dyn Fn(&str) -> Option<String> + Sync));
 
 /// The hint for an unknown id that is the name of one of the `kind`s that
-/// `items` gives as (name, id, file): whose name it is. The names are
-/// gathered only at the first unknown id.
+/// `items` gives as (name, id, file): whose name it is, also when written
+/// another way (width, spaces, kana/kanji variants: 防災　訓練事業). The
+/// names are gathered only at the first unknown id, by whichever thread
+/// meets it.
 fn named_like<'a>(
     kind: &'static str,
-    items: impl Fn() -> Vec<(&'a str, &'a str, &'a Path)>,
-) -> impl Fn(&str) -> Option<String> {
-    let names = std::cell::OnceCell::new();
+    items: impl Fn() -> Vec<(&'a str, &'a str, &'a Path)> + Sync,
+) -> impl Fn(&str) -> Option<String> + Sync {
+    let names = std::sync::OnceLock::new();
     move |written: &str| {
-        let names: &HashMap<&str, (&str, &Path)> = names.get_or_init(|| {
+        let names: &HashMap<String, (&str, &str, &Path)> = names.get_or_init(|| {
             let mut names = HashMap::new();
             for (name, id, file) in items() {
-                names.entry(name).or_insert((id, file));
+                names.entry(compared_form(name)).or_insert((name, id, file));
             }
             names
         });
-        names.get(written).map(|(id, file)| {
+        names.get(&compared_form(written)).map(|(name, id, file)| {
+            let whose = if *name == written {
+                format!("「{written}」 is the name")
+            } else {
+                format!("「{written}」 is written like 「{name}」, the name")
+            };
             format!(
-                "; 「{written}」 is the name of {kind} `{id}` ({}): write its id",
+                "; {whose} of {kind} `{id}` ({}): write its id",
                 crate::display_path(file)
             )
         })
     }
-}
-
-/// For the kinds whose unknown ids have nothing more to say.
-fn no_hint(_: &str) -> Option<String> {
-    None
 }
 
 /// Resolves one reference, reporting an unknown id. `field` names the
@@ -513,7 +517,8 @@ fn report_unlisted<'r, T>(
     for (i, source) in sources.iter().enumerate() {
         let misspelt = || {
             unknown.iter().any(|id| {
-                likely_meant(id, [source.id.as_str()]).is_some() || *id == name(&source.data)
+                likely_meant(id, [source.id.as_str()]).is_some()
+                    || compared_form(id) == compared_form(name(&source.data))
             })
         };
         // A duplicate id is reported once, by check_ids.
@@ -533,7 +538,7 @@ fn report_unlisted<'r, T>(
 fn check_measure(
     measure: &Source<Measure>,
     projects: &HashMap<&str, usize>,
-    named: &dyn Fn(&str) -> Option<String>,
+    named: &(dyn Fn(&str) -> Option<String> + Sync),
     broken: &Broken,
     problems: &mut Diagnostics,
 ) -> (Vec<Vec<Vec<usize>>>, bool) {
@@ -619,6 +624,8 @@ struct RowLookup<'a> {
     broken: &'a Broken,
     renumbered: &'a HashSet<usize>,
     project_index: &'a HashMap<&'a str, usize>,
+    /// The hint for a row's measure written by its name.
+    measure_named: Kind<'a>,
 }
 
 /// The mid item of each row of project `p` (a placeholder for a row that
@@ -788,7 +795,7 @@ fn locate_row(
     let row = &project.data.rows[r];
     let measure = resolve(
         &row.measure,
-        ("measure", &no_hint),
+        lookup.measure_named,
         measure_index,
         &project.file,
         || format!("rows[{r}].measure"),

@@ -4,8 +4,8 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::locate;
-use super::names::compared_form;
 use crate::content::model::{Department, Direction, Kpi};
+use crate::content::names::compared_form;
 use crate::content::value::is_digit;
 use crate::content::{FiscalYear, Report, Value, ValueKind, properties};
 use crate::diagnostic::{Diagnostic, Position};

@@ -5,7 +5,6 @@
 pub mod links;
 pub mod lint;
 pub mod locate;
-pub mod names;
 
 use std::path::Path;
 
