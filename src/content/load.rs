@@ -582,6 +582,18 @@ pub(super) fn traced<T: DeserializeOwned>(text: &str) -> Result<T, (Problem, Opt
                 None => {}
             }
         }
+        // YAML's words for a line it could not read, when the cause is a
+        // value further up that opened a bracket or quote and never closed
+        // it: the mistake is there, and YAML read on until it failed.
+        let (position, message) = match cause(&error) {
+            serde_saphyr::Error::ExternalMessage { .. } => match unclosed_above(text, position) {
+                Some((opened, mark)) => {
+                    (opened, unclosed_message(mark, opened.line, position.line))
+                }
+                None => (position, message),
+            },
+            _ => (position, message),
+        };
         let message = with_what_was_written(message, &error, text, position);
         ((position, field, message), steps)
     })
@@ -814,6 +826,77 @@ fn plain_message(error: &serde_saphyr::Error, text: &str) -> String {
     plain.to_string()
 }
 
+/// The nearest value up to the line at `at` that begins with a bracket or
+/// a quote (`- [重要 総合防災訓練…`) not closed before that line (or on it,
+/// for the line itself): where it begins, and its first character.
+fn unclosed_above(text: &str, at: Position) -> Option<(Position, char)> {
+    let lines: Vec<&str> = text.lines().take(at.line as usize).collect();
+    let (_, above) = lines.split_last()?;
+    lines.iter().enumerate().rev().find_map(|(i, line)| {
+        let (column, value) = value_of(line)?;
+        let mark = value.chars().next()?;
+        // A bracket alone opens a list written over lines: no text to quote.
+        if value[mark.len_utf8()..].trim().is_empty() {
+            return None;
+        }
+        // What YAML reads as part of the value: the rest of its line and
+        // every line up to the one it failed on.
+        let below = above.get(i + 1..).unwrap_or_default();
+        let mut read = std::iter::once(value).chain(below.iter().copied());
+        let unclosed = match mark {
+            '[' | '{' => {
+                let close = if mark == '[' { ']' } else { '}' };
+                let mut depth = 0i64;
+                !read.any(|part| {
+                    part.chars().any(|c| {
+                        depth += i64::from(c == mark) - i64::from(c == close);
+                        depth == 0
+                    })
+                })
+            }
+            '"' | '\'' => !read
+                .enumerate()
+                .any(|(n, part)| part.chars().skip(usize::from(n == 0)).any(|c| c == mark)),
+            _ => false,
+        };
+        let line = u32::try_from(i + 1).ok()?;
+        unclosed.then_some((Position::new(line, column), mark))
+    })
+}
+
+/// The value a line writes after its key or list item's `- `, and the
+/// column (in characters, from 1) it begins at.
+fn value_of(line: &str) -> Option<(u32, &str)> {
+    let mut rest = line.trim_start_matches(' ');
+    while let Some(item) = rest.strip_prefix("- ") {
+        rest = item.trim_start_matches(' ');
+    }
+    if !rest.starts_with(['[', '{', '"', '\'']) {
+        rest = rest.split_once(": ")?.1.trim_start_matches(' ');
+    }
+    let before = &line[..line.len() - rest.len()];
+    let column = u32::try_from(before.chars().count() + 1).ok()?;
+    Some((column, rest))
+}
+
+/// The message for a value on line `opened` that opened `mark` and never
+/// closed it, so that YAML failed on line `failed` (or at the file's end).
+fn unclosed_message(mark: char, opened: u32, failed: u32) -> String {
+    let read_as = match mark {
+        '[' => "a list written on one line (`[a, b]`), and no `]` closes it".to_string(),
+        '{' => "keys with values written on one line (`{a: b}`), and no `}` closes it".to_string(),
+        _ => format!("a quoted text, and no `{mark}` closes it"),
+    };
+    let read_on = if failed > opened {
+        format!("so it read the lines below as part of it and could not read line {failed}")
+    } else {
+        "so it read on to the end of the file".to_string()
+    };
+    format!(
+        "this text begins with `{mark}`, which YAML reads as the start of {read_as}, {read_on}; to keep it as text, put the whole text in quotes ({QUOTE_EXAMPLE})"
+    )
+}
+
 /// Whether the line at `at` is text without a key, and the line above it a
 /// list item or a key with its value: most likely that text wrapped onto
 /// the next line, where Excel or an editor broke it.
@@ -987,6 +1070,40 @@ mod tests {
                 "`\"スマート窓口\"を開始した。` begins with a quote, so YAML reads the value as ending at the closing quote and cannot read the rest; to keep all of it as text, put the whole text in quotes ({QUOTE_EXAMPLE})"
             )
         );
+    }
+
+    #[test]
+    fn a_text_opening_a_bracket_or_quote_that_never_closes_is_named_where_it_opens() {
+        let project = |bullets: &str| {
+            format!(
+                "name: 防災訓練事業\ndepartment: kikikanri\nrows:\n  - measure: bosai\n    achievements:\n{bullets}    analysis:\n      - 増加した。\n"
+            )
+        };
+        let first = |text: &str| {
+            let (at, field, message) = parse_yaml::<Project>(text).unwrap_err().remove(0);
+            format!("{}:{}: {field}: {message}", at.line, at.column)
+        };
+        let quote = format!("to keep it as text, put the whole text in quotes ({QUOTE_EXAMPLE})");
+        assert_eq!(
+            first(&project("      - [重要 訓練を実施した。\n")),
+            format!(
+                "6:9: rows[0].achievements: this text begins with `[`, which YAML reads as the start of a list written on one line (`[a, b]`), and no `]` closes it, so it read the lines below as part of it and could not read line 7; {quote}"
+            )
+        );
+        assert_eq!(
+            first(&project(
+                "      - 訓練を実施した。\n      - \"窓口を開始した\n"
+            )),
+            format!(
+                "7:9: rows[0].achievements: this text begins with `\"`, which YAML reads as the start of a quoted text, and no `\"` closes it, so it read on to the end of the file; {quote}"
+            )
+        );
+        // A list written over lines that closes is no such text: the
+        // problem further down keeps YAML's place.
+        let closed = "name: くらし\nmeasures: [bosai,\n  anzen]\n  - kenko\n";
+        let (at, _, message) = parse_yaml::<Field>(closed).unwrap_err().remove(0);
+        assert_eq!(at.line, 4, "{message}");
+        assert!(!message.contains("begins with"), "{message}");
     }
 
     #[test]
