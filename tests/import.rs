@@ -461,6 +461,42 @@ fn the_sites_own_hyoka_yaml_keeps_its_comments_when_the_import_adds_to_it() {
 }
 
 #[test]
+fn a_fields_file_and_departments_yaml_keep_their_comments_when_the_import_adds_to_them() {
+    let site = bundled_copy();
+    let field = site.path().join("content/fields/gyosei-keiei.yaml");
+    let departments = site.path().join("content/departments.yaml");
+    let field_text = "# 行政経営分野 / kept by 企画課\nname: 行政経営\nmeasures:\n  - digital   # デジタル化\n# 次の施策はここに\n";
+    std::fs::write(&field, field_text).unwrap();
+    let own = std::fs::read_to_string(&departments).unwrap();
+    let departments_text = format!("# 担当課の一覧（組織改正のたびに更新）\n{own}");
+    std::fs::write(&departments, &departments_text).unwrap();
+    // The sheet's measure in this site's field 行政経営.
+    let sheet = site.path().join("gomi.tsv");
+    let text = std::fs::read_to_string(fixture("text-result.tsv")).unwrap();
+    std::fs::write(&sheet, text.replacen("分野\t市民生活", "分野\t行政経営", 1)).unwrap();
+
+    let summary = run(std::slice::from_ref(&sheet), site.path(), true).unwrap();
+    assert!(
+        relative(&summary.written, site.path())
+            .contains(&"content/fields/gyosei-keiei.yaml".to_string())
+    );
+    // The new measure below the others, and the new department at the end:
+    // every comment where it was.
+    assert_eq!(
+        std::fs::read_to_string(&field).unwrap(),
+        field_text.replace(
+            "  - digital   # デジタル化\n",
+            "  - digital   # デジタル化\n  - measure-1\n"
+        )
+    );
+    assert_eq!(
+        std::fs::read_to_string(&departments).unwrap(),
+        format!("{departments_text}- id: dept-01\n  name: 環境政策課\n")
+    );
+    build_ok(site.path());
+}
+
+#[test]
 fn fiscal_years_come_from_the_headers() {
     let site = imported(&[fixture("shifted-years.tsv")]);
     let files = files_of(site.path());

@@ -67,18 +67,47 @@ pub fn plan(
     }
     for (id, field) in &plan.fields {
         let found = existing.fields.iter().find(|source| source.id == *id);
-        files.push(planned(
+        let mut file = planned(
             found,
             content.join(FIELDS_DIR).join(format!("{id}.yaml")),
             field,
-        )?);
+        )?;
+        if let Some(source) = found {
+            let added: Vec<&str> = (field.measures[source.data.measures.len()..].iter())
+                .map(|measure| measure.value.as_str())
+                .collect();
+            keep_comments::<Field>(&mut file, |text| {
+                let mut lines = lines_of(text);
+                items_added(&mut lines, "measures", &added)?;
+                Some(lines.concat())
+            });
+        }
+        files.push(file);
     }
     files.extend(plan.projects(fiscal_year)?);
-    files.push(planned(
+    let mut departments = planned(
         existing.departments.as_ref(),
         content.join(DEPARTMENTS_FILE),
         &plan.departments,
-    )?);
+    )?;
+    if let Some(source) = &existing.departments {
+        let new = &plan.departments[source.data.len()..];
+        let added = yaml(&new, &departments.path)?;
+        keep_comments::<Vec<Department>>(&mut departments, |text| {
+            if new.is_empty() {
+                return None;
+            }
+            // The list is the whole file: new entries go at its end.
+            let ending = if text.contains("\r\n") { "\r\n" } else { "\n" };
+            let mut edited = text.to_string();
+            if !edited.is_empty() && !edited.ends_with('\n') {
+                edited.push_str(ending);
+            }
+            edited.push_str(&added.replace('\n', ending));
+            Some(edited)
+        });
+    }
+    files.push(departments);
     files.push(plan.config(fiscal_year, measures)?);
     Ok(files)
 }
@@ -266,22 +295,13 @@ impl<'e> Plan<'e> {
             }
             config.fiscal_year = fiscal_year.unwrap_or(config.fiscal_year);
             let mut file = planned(Some(source), source.file.clone(), &config)?;
-            // The staff's own file, with the comments `hyoka new` wrote or
-            // their own: edited where it changes rather than written anew,
-            // where the edit reads back as what the import says.
-            if file.current.as_deref() != Some(file.text.as_str()) {
-                let added: Vec<&str> = config.fields[source.data.fields.len()..]
-                    .iter()
-                    .map(|field| field.value.as_str())
-                    .collect();
-                file.edited = std::fs::read_to_string(&file.path)
-                    .ok()
-                    .and_then(|text| edited_config(&text, &added, config.fiscal_year))
-                    .filter(|edited| {
-                        crate::content::load::parse_yaml::<Config>(edited)
-                            .is_ok_and(|read| yaml(&read, &file.path).as_ref() == Ok(&file.text))
-                    });
-            }
+            let added: Vec<&str> = config.fields[source.data.fields.len()..]
+                .iter()
+                .map(|field| field.value.as_str())
+                .collect();
+            keep_comments::<Config>(&mut file, |text| {
+                edited_config(text, &added, config.fiscal_year)
+            });
             return Ok(file);
         }
         let Some(fiscal_year) = fiscal_year else {
@@ -487,18 +507,31 @@ fn one_fiscal_year(measures: &[SheetMeasure]) -> Result<Option<FiscalYear>, Vec<
     }
 }
 
-/// `text` of a `hyoka.yaml` with the field ids `added` at the end of its
-/// `fields` list (as items like the ones there) and `fiscal_year` as its
-/// fiscal year, every other line as it is; None where the file is not laid
-/// out so (a list written on one line, no items yet).
-fn edited_config(text: &str, added: &[&str], fiscal_year: FiscalYear) -> Option<String> {
-    let mut lines: Vec<String> = text.split_inclusive('\n').map(String::from).collect();
-    /// What follows `key:` on a line of the top level that writes it.
-    fn top_level<'l>(line: &'l str, key: &str) -> Option<&'l str> {
-        line.strip_prefix(key)
-            .and_then(|rest| rest.strip_prefix(':'))
-            .filter(|rest| rest.is_empty() || rest.starts_with([' ', '\r', '\n']))
+/// Sets `file` to be written as its existing file edited by `edit`, so that
+/// the staff's own file keeps its comments (those `hyoka new` wrote, or
+/// their own) and layout, where it changes and the edit reads back as what
+/// the import says; otherwise it is written anew.
+fn keep_comments<T: serde::de::DeserializeOwned + Serialize>(
+    file: &mut Planned,
+    edit: impl FnOnce(&str) -> Option<String>,
+) {
+    if file.current.as_deref() == Some(file.text.as_str()) {
+        return;
     }
+    file.edited = std::fs::read_to_string(&file.path)
+        .ok()
+        .and_then(|text| edit(&text))
+        .filter(|edited| {
+            crate::content::load::parse_yaml::<T>(edited)
+                .is_ok_and(|read| yaml(&read, &file.path).as_ref() == Ok(&file.text))
+        });
+}
+
+/// `text` of a `hyoka.yaml` with the field ids `added` at the end of its
+/// `fields` list and `fiscal_year` as its fiscal year, every other line as
+/// it is; None where the file is not laid out so.
+fn edited_config(text: &str, added: &[&str], fiscal_year: FiscalYear) -> Option<String> {
+    let mut lines = lines_of(text);
     let year = lines
         .iter()
         .position(|line| top_level(line, "fiscal_year").is_some())?;
@@ -511,23 +544,40 @@ fn edited_config(text: &str, added: &[&str], fiscal_year: FiscalYear) -> Option<
         "fiscal_year:{}",
         after_key.replacen(value, &fiscal_year.wareki(), 1)
     );
-    let ending = if lines[year].ends_with("\r\n") {
+    items_added(&mut lines, "fields", added)?;
+    Some(lines.concat())
+}
+
+/// The lines of `text`, each with its line ending.
+fn lines_of(text: &str) -> Vec<String> {
+    text.split_inclusive('\n').map(String::from).collect()
+}
+
+/// What follows `key:` on a line of the top level that writes it.
+fn top_level<'l>(line: &'l str, key: &str) -> Option<&'l str> {
+    line.strip_prefix(key)
+        .and_then(|rest| rest.strip_prefix(':'))
+        .filter(|rest| rest.is_empty() || rest.starts_with([' ', '\r', '\n']))
+}
+
+/// Adds the ids `added` at the end of the top-level list `key` of `lines`,
+/// as items like the ones there; None where the list is not written as
+/// items below its key (a list on one line, no items yet).
+fn items_added(lines: &mut Vec<String>, key: &str, added: &[&str]) -> Option<()> {
+    let list = lines.iter().position(|line| {
+        top_level(line, key)
+            .is_some_and(|rest| rest.trim().is_empty() || rest.trim().starts_with('#'))
+    })?;
+    // The list's items, up to the next top-level key (comments and blank lines may come between).
+    let last = (list + 1..lines.len())
+        .take_while(|&i| lines[i].starts_with([' ', '-', '#', '\r', '\n']))
+        .filter(|&i| lines[i].trim_start().starts_with("- "))
+        .last()?;
+    let ending = if lines[last].ends_with("\r\n") || lines[list].ends_with("\r\n") {
         "\r\n"
     } else {
         "\n"
     };
-    let fields = lines.iter().position(|line| {
-        top_level(line, "fields")
-            .is_some_and(|rest| rest.trim().is_empty() || rest.trim().starts_with('#'))
-    })?;
-    // The list's items, up to the next top-level key (comments and blank lines may come between).
-    let last = (fields + 1..lines.len())
-        .take_while(|&i| {
-            let line = &lines[i];
-            line.starts_with([' ', '-', '#', '\r', '\n'])
-        })
-        .filter(|&i| lines[i].trim_start().starts_with("- "))
-        .last()?;
     let indent = &lines[last][..lines[last].len() - lines[last].trim_start().len()];
     let items: Vec<String> = added
         .iter()
@@ -537,7 +587,7 @@ fn edited_config(text: &str, added: &[&str], fiscal_year: FiscalYear) -> Option<
         lines[last].push_str(ending);
     }
     lines.splice(last + 1..last + 1, items);
-    Some(lines.concat())
+    Some(())
 }
 
 /// A file to write: at the existing file's path if there is one.
