@@ -250,6 +250,8 @@ const QUERIES: &[&str] = &[
     "1,338",
     "１，３３８",
     "1338時間",
+    // A mid item's title: its heading, not its line in the table of contents.
+    "ICTによる事務の変革",
 ];
 const FIXTURE_QUERIES: &[&str] = &["サイバー", "サイドバー"];
 
