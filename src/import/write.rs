@@ -27,6 +27,22 @@ fn first_change(file: &Planned) -> String {
     loop {
         match (old.next(), new.next()) {
             (Some(a), Some(b)) if a == b => continue,
+            // The same words, which alone would not show the change: at
+            // another depth (a change of structure), or with other spaces
+            // at the end (in a text's line).
+            (Some(a), Some(b)) if a.trim() == b.trim() => {
+                let indent = |line: &str| line.len() - line.trim_start().len();
+                return if indent(a) == indent(b) {
+                    format!(": `{}` would differ in the spaces at its end", a.trim())
+                } else {
+                    format!(
+                        ": `{}` would be indented by {} spaces instead of {}",
+                        a.trim(),
+                        indent(b),
+                        indent(a)
+                    )
+                };
+            }
             (Some(a), Some(b)) => return format!(": `{}` would become `{}`", a.trim(), b.trim()),
             (Some(a), None) => return format!(": `{}` would go", a.trim()),
             (None, Some(b)) => return format!(": `{}` would be added", b.trim()),
@@ -73,4 +89,38 @@ pub fn write(mut planned: Vec<Planned>, force: bool) -> Result<ImportSummary> {
         written: changed.into_iter().map(|file| file.path).collect(),
         unchanged: unchanged.into_iter().map(|file| file.path).collect(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(current: &str, text: &str) -> String {
+        first_change(&Planned {
+            path: PathBuf::from("content/fields/f.yaml"),
+            text: text.to_string(),
+            current: Some(current.to_string()),
+            edited: None,
+        })
+    }
+
+    #[test]
+    fn the_first_change_is_shown_even_where_only_spaces_differ() {
+        assert_eq!(
+            change(
+                "name: 防災\nmeasures:\n- a\n",
+                "name: 防災\nmeasures:\n- b\n"
+            ),
+            ": `- a` would become `- b`"
+        );
+        assert_eq!(
+            change("items:\n  - a\n", "items:\n    - a\n"),
+            ": `- a` would be indented by 4 spaces instead of 2"
+        );
+        assert_eq!(
+            change("text: |-\n  一行目 \n", "text: |-\n  一行目\n"),
+            ": `一行目` would differ in the spaces at its end"
+        );
+        assert_eq!(change("a: 1\n", "a: 1\nb: 2\n"), ": `b: 2` would be added");
+    }
 }
