@@ -365,32 +365,50 @@ type Kind<'k> = (&'k str, &'k (dyn Fn(&str) -> Option<String> + Sync));
 
 /// The hint for an unknown id that is the name of one of the `kind`s that
 /// `items` gives as (name, id, file): whose name it is, also when written
-/// another way (width, spaces, kana/kanji variants: 防災　訓練事業). The
-/// names are gathered only at the first unknown id, by whichever thread
-/// meets it.
+/// another way (width, spaces, kana/kanji variants: 防災　訓練事業). A name
+/// written exactly is preferred to one written another way, and a name that
+/// several have (a city has an 一般事務事業 in many departments) names them
+/// all, for the writer to choose. The names are gathered only at the first
+/// unknown id, by whichever thread meets it.
 fn named_like<'a>(
     kind: &'static str,
     items: impl Fn() -> Vec<(&'a str, &'a str, &'a Path)> + Sync,
 ) -> impl Fn(&str) -> Option<String> + Sync {
+    type Named<'a> = (&'a str, &'a str, &'a Path);
     let names = std::sync::OnceLock::new();
     move |written: &str| {
-        let names: &HashMap<String, (&str, &str, &Path)> = names.get_or_init(|| {
-            let mut names = HashMap::new();
-            for (name, id, file) in items() {
-                names.entry(compared_form(name)).or_insert((name, id, file));
+        let names: &HashMap<String, Vec<Named>> = names.get_or_init(|| {
+            let mut names: HashMap<String, Vec<Named>> = HashMap::new();
+            for item in items() {
+                names.entry(compared_form(item.0)).or_default().push(item);
             }
             names
         });
-        names.get(&compared_form(written)).map(|(name, id, file)| {
-            let whose = if *name == written {
-                format!("「{written}」 is the name")
-            } else {
-                format!("「{written}」 is written like 「{name}」, the name")
-            };
-            format!(
-                "; {whose} of {kind} `{id}` ({}): write its id",
-                crate::display_path(file)
-            )
+        let alike = names.get(&compared_form(written))?;
+        let exact: Vec<&Named> = alike
+            .iter()
+            .filter(|(name, _, _)| *name == written)
+            .collect();
+        let meant = if exact.is_empty() {
+            alike.iter().collect()
+        } else {
+            exact
+        };
+        let (name, _, _) = meant[0];
+        let whose = if *name == written {
+            format!("「{written}」 is the name")
+        } else {
+            format!("「{written}」 is written like 「{name}」, the name")
+        };
+        let ids: Vec<String> = (meant.iter())
+            .map(|(_, id, file)| format!("`{id}` ({})", crate::display_path(file)))
+            .collect();
+        Some(match &ids[..] {
+            [one] => format!("; {whose} of {kind} {one}: write its id"),
+            several => format!(
+                "; {whose} of {kind}s {}: write the id of the one meant",
+                several.join(", ")
+            ),
         })
     }
 }

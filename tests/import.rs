@@ -497,6 +497,34 @@ fn a_fields_file_and_departments_yaml_keep_their_comments_when_the_import_adds_t
 }
 
 #[test]
+fn a_refusal_says_when_the_files_comments_would_not_be_kept() {
+    let site = bundled_copy();
+    let field = site.path().join("content/fields/gyosei-keiei.yaml");
+    // A list on one line cannot be added to in place: the file is rewritten.
+    std::fs::write(&field, "name: 行政経営\nmeasures: [digital]   # 一行で\n").unwrap();
+    let departments = site.path().join("content/departments.yaml");
+    let own = std::fs::read_to_string(&departments).unwrap();
+    std::fs::write(&departments, format!("# 担当課の一覧\n{own}")).unwrap();
+    let sheet = site.path().join("gomi.tsv");
+    let text = std::fs::read_to_string(fixture("text-result.tsv")).unwrap();
+    std::fs::write(&sheet, text.replacen("分野\t市民生活", "分野\t行政経営", 1)).unwrap();
+    let problems = run(std::slice::from_ref(&sheet), site.path(), false).unwrap_err();
+    let refusal = |file: &str| {
+        problems
+            .iter()
+            .find(|p| slashes(p.to_string()).contains(file))
+            .unwrap_or_else(|| panic!("{file}: {problems:?}"))
+            .clone()
+    };
+    assert!(
+        refusal("content/fields/gyosei-keiei.yaml").ends_with("make it in the sheet too, and its comments are not kept, as it is written anew in the import's layout)"),
+        "{problems:?}"
+    );
+    // departments.yaml is added to in place: its comments stay, and the refusal says nothing of them.
+    assert!(refusal("content/departments.yaml").ends_with("make it in the sheet too)"));
+}
+
+#[test]
 fn fiscal_years_come_from_the_headers() {
     let site = imported(&[fixture("shifted-years.tsv")]);
     let files = files_of(site.path());

@@ -183,9 +183,14 @@ proptest! {
         layout in any_layout(),
     ) {
         let text = measure(&puts, layout);
+        let first = parse_yaml_with_serde_saphyr::<Measure>(&text).err();
         let listed = problems(&text);
+        prop_assert_eq!(listed.first(), first.as_ref(), "the first problem is serde-saphyr's");
+        // Whether the key offered for an unknown one is written already
+        // depends on the other keys of its mapping, not on the problem.
+        let listed: Vec<Problem> = listed.into_iter().map(without_context).collect();
         let mut expected: Vec<(Put, Problem)> =
-            puts.iter().map(|&put| (put, alone(put, layout))).collect();
+            puts.iter().map(|&put| (put, without_context(alone(put, layout)))).collect();
         expected.sort_by_key(|(_, (position, _, _))| (position.line, position.column));
         for problem in &listed {
             prop_assert!(
@@ -195,9 +200,18 @@ proptest! {
         }
         let all: Vec<Problem> = expected.into_iter().map(|(_, problem)| problem).collect();
         prop_assert_eq!(&listed, &all, "in\n{}", text);
-        let first = parse_yaml_with_serde_saphyr::<Measure>(&text).err();
-        prop_assert_eq!(listed.first(), first.as_ref(), "the first problem is serde-saphyr's");
     }
+}
+
+/// `problem` without what its message says of the rest of its mapping.
+fn without_context((position, field, message): Problem) -> Problem {
+    let message = match message.split_once("; `") {
+        Some((own, rest)) if rest.ends_with("is written here already, so keep one of the two") => {
+            own.to_string()
+        }
+        _ => message,
+    };
+    (position, field, message)
 }
 
 #[test]

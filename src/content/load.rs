@@ -486,7 +486,18 @@ pub fn parse_yaml_with_serde_saphyr<T: DeserializeOwned>(text: &str) -> Result<T
     if let Some(empty) = empty_file(text) {
         return Err(empty);
     }
-    untraced(text).map_or_else(|| traced(text).map_err(|(problem, _)| problem), Ok)
+    untraced(text).map_or_else(
+        || {
+            traced(text).map_err(|((position, field, message), path)| {
+                let message = match path {
+                    Some(path) => recover::with_key_written_already(text, &path, message),
+                    None => message,
+                };
+                (position, field, message)
+            })
+        },
+        Ok,
+    )
 }
 
 /// The problem with a file of only blank lines and comments, at its end: a
@@ -828,11 +839,19 @@ fn plain_message(error: &serde_saphyr::Error, text: &str) -> String {
 
 /// The nearest value up to the line at `at` that begins with a bracket or
 /// a quote (`- [重要 総合防災訓練…`) not closed before that line (or on it,
-/// for the line itself): where it begins, and its first character.
+/// for the line itself), and that the failure at `at` follows from: where
+/// it begins, and its first character.
 fn unclosed_above(text: &str, at: Position) -> Option<(Position, char)> {
-    let lines: Vec<&str> = text.lines().take(at.line as usize).collect();
-    let (_, above) = lines.split_last()?;
+    let lines: Vec<&str> = text.split_inclusive('\n').take(at.line as usize).collect();
+    let starts: Vec<usize> = (lines.iter())
+        .scan(0, |start, line| {
+            let this = *start;
+            *start += line.len();
+            Some(this)
+        })
+        .collect();
     lines.iter().enumerate().rev().find_map(|(i, line)| {
+        let line = line.trim_end_matches(['\n', '\r']);
         let (column, value) = value_of(line)?;
         let mark = value.chars().next()?;
         // A bracket alone opens a list written over lines: no text to quote.
@@ -840,9 +859,8 @@ fn unclosed_above(text: &str, at: Position) -> Option<(Position, char)> {
             return None;
         }
         // What YAML reads as part of the value: the rest of its line and
-        // every line up to the one it failed on.
-        let below = above.get(i + 1..).unwrap_or_default();
-        let mut read = std::iter::once(value).chain(below.iter().copied());
+        // every line up to the one it failed on, that one too.
+        let mut read = std::iter::once(value).chain(lines[i + 1..].iter().copied());
         let unclosed = match mark {
             '[' | '{' => {
                 let close = if mark == '[' { ']' } else { '}' };
@@ -859,8 +877,19 @@ fn unclosed_above(text: &str, at: Position) -> Option<(Position, char)> {
                 .any(|(n, part)| part.chars().skip(usize::from(n == 0)).any(|c| c == mark)),
             _ => false,
         };
+        // The cause only if the failure goes, or moves, once the value is
+        // plain text: a line of a block scalar (`|`) or a comment that
+        // begins so is no value YAML reads.
+        let start = starts[i] + line.len() - value.len();
+        let mut plain = text.to_string();
+        plain.replace_range(start..start + value.len(), "x");
+        let failure =
+            serde_saphyr::from_str_with_options::<serde::de::IgnoredAny>(&plain, options())
+                .err()
+                .and_then(|error| error.location())
+                .map(|location| Position::of_location(&location));
         let line = u32::try_from(i + 1).ok()?;
-        unclosed.then_some((Position::new(line, column), mark))
+        (unclosed && failure != Some(at)).then_some((Position::new(line, column), mark))
     })
 }
 
@@ -882,10 +911,19 @@ fn value_of(line: &str) -> Option<(u32, &str)> {
 /// The message for a value on line `opened` that opened `mark` and never
 /// closed it, so that YAML failed on line `failed` (or at the file's end).
 fn unclosed_message(mark: char, opened: u32, failed: u32) -> String {
-    let read_as = match mark {
-        '[' => "a list written on one line (`[a, b]`), and no `]` closes it".to_string(),
-        '{' => "keys with values written on one line (`{a: b}`), and no `}` closes it".to_string(),
-        _ => format!("a quoted text, and no `{mark}` closes it"),
+    let (read_as, fix) = match mark {
+        '[' => (
+            "a list written on one line (`[a, b]`), and no `]` closes it".to_string(),
+            "if it is a list, close it with `]`; ",
+        ),
+        '{' => (
+            "keys with values written on one line (`{a: b}`), and no `}` closes it".to_string(),
+            "",
+        ),
+        _ => (
+            format!("a quoted text, and no second `{mark}` closes it"),
+            "",
+        ),
     };
     let read_on = if failed > opened {
         format!("so it read the lines below as part of it and could not read line {failed}")
@@ -893,7 +931,7 @@ fn unclosed_message(mark: char, opened: u32, failed: u32) -> String {
         "so it read on to the end of the file".to_string()
     };
     format!(
-        "this text begins with `{mark}`, which YAML reads as the start of {read_as}, {read_on}; to keep it as text, put the whole text in quotes ({QUOTE_EXAMPLE})"
+        "this text begins with `{mark}`, which YAML reads as the start of {read_as}, {read_on}; {fix}to keep it as text, put the whole text in quotes ({QUOTE_EXAMPLE})"
     )
 }
 
@@ -1087,7 +1125,7 @@ mod tests {
         assert_eq!(
             first(&project("      - [重要 訓練を実施した。\n")),
             format!(
-                "6:9: rows[0].achievements: this text begins with `[`, which YAML reads as the start of a list written on one line (`[a, b]`), and no `]` closes it, so it read the lines below as part of it and could not read line 7; {quote}"
+                "6:9: rows[0].achievements: this text begins with `[`, which YAML reads as the start of a list written on one line (`[a, b]`), and no `]` closes it, so it read the lines below as part of it and could not read line 7; if it is a list, close it with `]`; {quote}"
             )
         );
         assert_eq!(
@@ -1095,8 +1133,23 @@ mod tests {
                 "      - 訓練を実施した。\n      - \"窓口を開始した\n"
             )),
             format!(
-                "7:9: rows[0].achievements: this text begins with `\"`, which YAML reads as the start of a quoted text, and no `\"` closes it, so it read on to the end of the file; {quote}"
+                "7:9: rows[0].achievements: this text begins with `\"`, which YAML reads as the start of a quoted text, and no second `\"` closes it, so it read on to the end of the file; {quote}"
             )
+        );
+        // Nor is a line of a block scalar or a comment that begins so a
+        // value YAML reads: the problem further down is named as it is.
+        let text = "name: 防災訓練事業\ndepartment: kikikanri\ndescription: |\n  [参考 改定に合わせて実施。\n# メモ: \"未確定\nrows:\n  - measure: bosai\n    analysis:\n      - 実施した。: 詳細: あり\n";
+        assert!(
+            first(text).starts_with("9:9: rows[0].analysis[0]: expected one value"),
+            "{}",
+            first(text)
+        );
+        // A quote that closes on the line YAML fails on is closed.
+        let closing = project("      - \"総合防災訓練を\n        実施した\"ことにより増えた。\n");
+        assert!(
+            !first(&closing).contains("no second"),
+            "{}",
+            first(&closing)
         );
         // A list written over lines that closes is no such text: the
         // problem further down keeps YAML's place.

@@ -43,6 +43,7 @@ const MAX_REREAD_BYTES: usize = 64 << 20;
 /// The problems of `text`, which does not read as `T`, in document order;
 /// empty only if it does read.
 pub fn every_problem<T: DeserializeOwned>(text: &str) -> Vec<Problem> {
+    let source = text;
     let mut problems = Vec::new();
     let mut text = text.to_string();
     let mut taken = Taken::default();
@@ -64,7 +65,8 @@ pub fn every_problem<T: DeserializeOwned>(text: &str) -> Vec<Problem> {
                 problems.push((position, String::new(), more.to_string()));
                 break;
             }
-            problems.push((position, field_path(&original), message.clone()));
+            let shown = with_key_written_already(source, &original, message.clone());
+            problems.push((position, field_path(&original), shown));
         }
         // A key written twice: the second goes, the first is read on.
         if message.starts_with(DUPLICATE_KEY) {
@@ -154,14 +156,32 @@ fn follows_from_an_unclosed_value(text: &str, problems: &[Problem], at: Position
         }
 }
 
+/// `message`, of the problem at `path` of `text` as written; where it
+/// offers a key for an unknown one that the mapping has already (renaming
+/// would write it twice), saying so.
+pub(super) fn with_key_written_already(text: &str, path: &[Step], message: String) -> String {
+    match key_meant(&message) {
+        Some(meant)
+            if keys_beside(text, path).is_some_and(|keys| keys.iter().any(|k| k == meant)) =>
+        {
+            format!("{message}; `{meant}` is written here already, so keep one of the two")
+        }
+        _ => message,
+    }
+}
+
+/// The key that a message about an unknown key offers as meant.
+fn key_meant(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix(UNKNOWN_KEY)?;
+    let (_, meant) = rest.split_once(PERHAPS)?;
+    Some(meant.split_once('`')?.0)
+}
+
 /// What to write in place of which bytes of `text` so that the problem
 /// `message` at `path` is gone and the rest of its mapping reads as written:
 /// a value of the kind expected, or the key a misspelt one stands for.
 fn repair(text: &str, path: &[Step], message: &str) -> Option<(Range<usize>, String)> {
-    if let Some(rest) = message.strip_prefix(UNKNOWN_KEY) {
-        // The key the message offers as meant.
-        let (_, meant) = rest.split_once(PERHAPS)?;
-        let (meant, _) = meant.split_once('`')?;
+    if let Some(meant) = key_meant(message) {
         // Not a key the mapping has already: it would then be there twice.
         if keys_beside(text, path)?.iter().any(|key| key == meant) {
             return None;

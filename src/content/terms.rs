@@ -33,6 +33,12 @@ const TERMS: &[(&str, &str)] = &[
     ("利用規約", "data_license"),
     ("ライセンス", "data_license"),
     ("判定", "judgment"),
+    ("達成", "achieved"),
+    ("順調", "on_track"),
+    ("遅れ", "behind"),
+    ("評価不能", "not_evaluable"),
+    ("許容幅", "tolerance"),
+    ("表示", "labels"),
     // fields, measures, major and mid items, KPIs
     ("名称", "name"),
     ("名前", "name"),
@@ -51,8 +57,10 @@ const TERMS: &[(&str, &str)] = &[
     ("行政経営戦略参照ページ", "strategy_page"),
     ("行政経営戦略", "strategy_page"),
     ("参照ページ", "strategy_page"),
+    ("参照ページ", "sector_plan_page"),
     ("施策の展開", "major_items"),
     ("大項目", "major_items"),
+    ("大項目", "major_item"),
     ("番号", "number"),
     ("項番", "number"),
     ("項目名", "title"),
@@ -62,6 +70,7 @@ const TERMS: &[(&str, &str)] = &[
     ("成果指標", "kpis"),
     ("KPI", "kpis"),
     ("中項目", "mid_items"),
+    ("中項目", "mid_item"),
     ("★", "star"),
     ("【★】", "star"),
     ("推移の方向性", "direction"),
@@ -70,6 +79,7 @@ const TERMS: &[(&str, &str)] = &[
     ("基準値", "baseline"),
     ("結果", "results"),
     ("実績", "results"),
+    ("実績", "achievements"),
     ("実績値", "results"),
     ("目標値", "target"),
     ("目標", "target"),
@@ -87,6 +97,12 @@ const TERMS: &[(&str, &str)] = &[
     ("分析・考察", "analysis"),
     ("分析", "analysis"),
     ("考察", "analysis"),
+    // departments.yaml, after the entries above: 担当課 is a project's
+    // `department` and a department's `name`.
+    ("担当課", "name"),
+    ("課", "name"),
+    ("ID", "id"),
+    ("番号", "id"),
 ];
 
 /// The key of `expected` that `written`, one of the report's labels, stands
@@ -136,6 +152,24 @@ mod tests {
             key_for_label("　基準値 (令和2年度)", KPI_KEYS),
             Some("baseline")
         );
+    }
+
+    #[test]
+    fn a_label_of_several_keys_offers_the_one_of_its_mapping() {
+        let project = ["name", "department", "description", "rows"];
+        assert_eq!(key_for_label("担当課", project), Some("department"));
+        assert_eq!(key_for_label("担当課", ["id", "name"]), Some("name"));
+        let row = [
+            "measure",
+            "major_item",
+            "mid_item",
+            "fiscal_year",
+            "achievements",
+            "analysis",
+        ];
+        assert_eq!(key_for_label("大項目", row), Some("major_item"));
+        assert_eq!(key_for_label("実績", row), Some("achievements"));
+        assert_eq!(key_for_label("実績", KPI_KEYS), Some("results"));
     }
 
     #[test]

@@ -31,15 +31,25 @@ fn first_change(file: &Planned) -> String {
             // another depth (a change of structure), or with other spaces
             // at the end (in a text's line).
             (Some(a), Some(b)) if a.trim() == b.trim() => {
-                let indent = |line: &str| line.len() - line.trim_start().len();
-                return if indent(a) == indent(b) {
+                let (a_indent, b_indent) = (
+                    &a[..a.len() - a.trim_start().len()],
+                    &b[..b.len() - b.trim_start().len()],
+                );
+                let spaces = |indent: &str| indent.chars().all(|c| c == ' ');
+                return if a_indent == b_indent {
                     format!(": `{}` would differ in the spaces at its end", a.trim())
-                } else {
+                } else if spaces(a_indent) && spaces(b_indent) {
                     format!(
                         ": `{}` would be indented by {} spaces instead of {}",
                         a.trim(),
-                        indent(b),
-                        indent(a)
+                        b_indent.len(),
+                        a_indent.len()
+                    )
+                } else {
+                    // A full-width space 「　」 or a tab, which a count of spaces would hide.
+                    format!(
+                        ": `{}` would differ in the spaces before it (full-width 「　」 or tabs)",
+                        a.trim()
                     )
                 };
             }
@@ -49,6 +59,15 @@ fn first_change(file: &Planned) -> String {
             (None, None) => return String::new(),
         }
     }
+}
+
+/// Whether the file at `path` holds a YAML comment (a line or the end of one
+/// from ` #`, roughly: a `#` inside quotes counts too).
+fn has_comments(path: &std::path::Path) -> bool {
+    std::fs::read_to_string(path).is_ok_and(|text| {
+        text.lines()
+            .any(|line| line.trim_start().starts_with('#') || line.contains(" #"))
+    })
 }
 
 /// Writes `planned`; without `force`, an existing file that differs is an
@@ -63,8 +82,13 @@ pub fn write(mut planned: Vec<Planned>, force: bool) -> Result<ImportSummary> {
             .iter()
             .filter(|file| file.current.is_some() || file.path.exists())
             .map(|file| {
+                let comments = if file.edited.is_none() && has_comments(&file.path) {
+                    ", and its comments are not kept, as it is written anew in the import's layout"
+                } else {
+                    ""
+                };
                 let message = format!(
-                    "the file exists and differs from what the import would write{}; nothing was written: import again with --force to overwrite it (it then says what the sheet says: a correction made only in the file is undone, so make it in the sheet too)",
+                    "the file exists and differs from what the import would write{}; nothing was written: import again with --force to overwrite it (it then says what the sheet says: a correction made only in the file is undone, so make it in the sheet too{comments})",
                     first_change(file)
                 );
                 Diagnostic::error(&file.path, Position::default(), "", message)
@@ -120,6 +144,10 @@ mod tests {
         assert_eq!(
             change("text: |-\n  一行目 \n", "text: |-\n  一行目\n"),
             ": `一行目` would differ in the spaces at its end"
+        );
+        assert_eq!(
+            change("text: |-\n  \u{3000}延べ\n", "text: |-\n  延べ\n"),
+            ": `延べ` would differ in the spaces before it (full-width 「　」 or tabs)"
         );
         assert_eq!(change("a: 1\n", "a: 1\nb: 2\n"), ": `b: 2` would be added");
     }
