@@ -837,6 +837,9 @@ fn plain_message(error: &serde_saphyr::Error, text: &str) -> String {
     plain.to_string()
 }
 
+/// How many values [`unclosed_above`] tries as the cause of one failure.
+const MAX_UNCLOSED_TRIES: usize = 8;
+
 /// The nearest value up to the line at `at` that begins with a bracket or
 /// a quote (`- [重要 総合防災訓練…`) not closed before that line (or on it,
 /// for the line itself), and that the failure at `at` follows from: where
@@ -850,7 +853,13 @@ fn unclosed_above(text: &str, at: Position) -> Option<(Position, char)> {
             Some(this)
         })
         .collect();
+    // Each value tried reads the file again: the nearest few, so that a
+    // hostile file of many such lines costs no more than a few readings.
+    let mut tries = 0;
     lines.iter().enumerate().rev().find_map(|(i, line)| {
+        if tries == MAX_UNCLOSED_TRIES {
+            return None;
+        }
         let line = line.trim_end_matches(['\n', '\r']);
         let (column, value) = value_of(line)?;
         let mark = value.chars().next()?;
@@ -877,6 +886,10 @@ fn unclosed_above(text: &str, at: Position) -> Option<(Position, char)> {
                 .any(|(n, part)| part.chars().skip(usize::from(n == 0)).any(|c| c == mark)),
             _ => false,
         };
+        if !unclosed {
+            return None;
+        }
+        tries += 1;
         // The cause only if the failure goes, or moves, once the value is
         // plain text: a line of a block scalar (`|`) or a comment that
         // begins so is no value YAML reads.
@@ -889,7 +902,7 @@ fn unclosed_above(text: &str, at: Position) -> Option<(Position, char)> {
                 .and_then(|error| error.location())
                 .map(|location| Position::of_location(&location));
         let line = u32::try_from(i + 1).ok()?;
-        (unclosed && failure != Some(at)).then_some((Position::new(line, column), mark))
+        (failure != Some(at)).then_some((Position::new(line, column), mark))
     })
 }
 
