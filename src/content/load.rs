@@ -772,10 +772,20 @@ fn plain_message(error: &serde_saphyr::Error, text: &str) -> String {
         serde_saphyr::Error::SerdeUnknownField {
             field, expected, ..
         } => {
-            let perhaps = crate::diagnostic::likely_meant(field, expected.iter().copied())
-                .or_else(|| super::terms::key_for_label(field, expected.iter().copied()))
+            let meant = crate::diagnostic::likely_meant(field, expected.iter().copied())
+                .or_else(|| super::terms::key_for_label(field, expected.iter().copied()));
+            let mut perhaps = meant
                 .map(|meant| format!("{PERHAPS}{meant}`)"))
                 .unwrap_or_default();
+            // The sheet's header 目標値（令和7年度） holds the target's year too.
+            if meant == Some("target")
+                && let Some(year) = super::terms::year_noted(field)
+            {
+                perhaps.push_str(&format!(
+                    ", with the year as `target_year: {}`",
+                    year.wareki()
+                ));
+            }
             return format!(
                 "{UNKNOWN_KEY}{field}`{perhaps}: the keys here are {}",
                 expected.join(", ")

@@ -5,6 +5,8 @@
 //! message for such a key names the key meant from this table, and the
 //! loader then reads the rest of the mapping as if it were written so.
 
+use super::FiscalYear;
+
 /// (label as the sheet or the city's forms print it, key). A label may
 /// stand for several keys (施策: a row's `measure`, a field's `measures`);
 /// the message offers the one the mapping has.
@@ -121,6 +123,13 @@ pub fn key_for_label<'k>(
         .find_map(|(_, key)| expected.clone().into_iter().find(|known| known == key))
 }
 
+/// The fiscal year noted in brackets after a label: 令和7年度 in
+/// `目標値（令和7年度）`.
+pub fn year_noted(written: &str) -> Option<FiscalYear> {
+    let (_, note) = written.split_once(['（', '('])?;
+    FiscalYear::parse(note.trim_end_matches(['）', ')']).trim())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,6 +179,15 @@ mod tests {
         assert_eq!(key_for_label("大項目", row), Some("major_item"));
         assert_eq!(key_for_label("実績", row), Some("achievements"));
         assert_eq!(key_for_label("実績", KPI_KEYS), Some("results"));
+    }
+
+    #[test]
+    fn a_year_noted_after_a_label_is_read() {
+        let year = |written: &str| year_noted(written).map(FiscalYear::wareki);
+        assert_eq!(year("目標値（令和7年度）"), Some("令和7年度".to_string()));
+        assert_eq!(year("目標値 (2025)"), Some("令和7年度".to_string()));
+        assert_eq!(year("目標値（最終）"), None);
+        assert_eq!(year("目標値"), None);
     }
 
     #[test]
