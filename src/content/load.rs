@@ -856,13 +856,6 @@ const MAX_UNCLOSED_TRIES: usize = 8;
 /// it begins, and its first character.
 fn unclosed_above(text: &str, at: Position) -> Option<(Position, char)> {
     let lines: Vec<&str> = text.split_inclusive('\n').take(at.line as usize).collect();
-    let starts: Vec<usize> = (lines.iter())
-        .scan(0, |start, line| {
-            let this = *start;
-            *start += line.len();
-            Some(this)
-        })
-        .collect();
     // Each value tried reads the file again: the nearest few, so that a
     // hostile file of many such lines costs no more than a few readings.
     let mut tries = 0;
@@ -903,16 +896,14 @@ fn unclosed_above(text: &str, at: Position) -> Option<(Position, char)> {
         // The cause only if the failure goes, or moves, once the value is
         // plain text: a line of a block scalar (`|`) or a comment that
         // begins so is no value YAML reads.
-        let start = starts[i] + line.len() - value.len();
-        let mut plain = text.to_string();
-        plain.replace_range(start..start + value.len(), "x");
+        let opened = Position::new(u32::try_from(i + 1).ok()?, column);
+        let plain = written_plain(text, &[opened]);
         let failure =
             serde_saphyr::from_str_with_options::<serde::de::IgnoredAny>(&plain, options())
                 .err()
                 .and_then(|error| error.location())
                 .map(|location| Position::of_location(&location));
-        let line = u32::try_from(i + 1).ok()?;
-        (failure != Some(at)).then_some((Position::new(line, column), mark))
+        (failure != Some(at)).then_some((opened, mark))
     })
 }
 
@@ -923,12 +914,43 @@ fn value_of(line: &str) -> Option<(u32, &str)> {
     while let Some(item) = rest.strip_prefix("- ") {
         rest = item.trim_start_matches(' ');
     }
-    if !rest.starts_with(['[', '{', '"', '\'']) {
+    if !rest.starts_with(OPENING) {
         rest = rest.split_once(": ")?.1.trim_start_matches(' ');
     }
     let before = &line[..line.len() - rest.len()];
     let column = u32::try_from(before.chars().count() + 1).ok()?;
     Some((column, rest))
+}
+
+/// What a value begins with that YAML reads on past its line until it
+/// closes: a list or keys with values on one line, or a quoted text.
+pub(super) const OPENING: [char; 4] = ['[', '{', '"', '\''];
+
+/// `text` with what is written from each of `at` to the end of its line (a
+/// value that opens a bracket or a quote) written as the plain text `x`,
+/// every other line as it is: a failure further down that then goes, or
+/// moves, follows from such a value.
+pub(super) fn written_plain(text: &str, at: &[Position]) -> String {
+    let mut at = at.to_vec();
+    at.sort();
+    let mut plain = text.to_string();
+    // From the last, so that the byte offsets of those before stay valid.
+    for position in at.iter().rev() {
+        let Some((before, value)) = position.split_line(text) else {
+            continue;
+        };
+        let line_start: usize = (text.split_inclusive('\n'))
+            .take(
+                usize::try_from(position.line)
+                    .unwrap_or(usize::MAX)
+                    .saturating_sub(1),
+            )
+            .map(str::len)
+            .sum();
+        let start = line_start + before.len();
+        plain.replace_range(start..start + value.len(), "x");
+    }
+    plain
 }
 
 /// The message for a value on line `opened` that opened `mark` and never

@@ -28,8 +28,8 @@ use std::ops::Range;
 use serde::de::DeserializeOwned;
 
 use super::load::{
-    DUPLICATE_KEY, EXPECTED_BOOLEAN, EXPECTED_ONE_OF, EXPECTED_ONE_VALUE, MISSING_KEY, PERHAPS,
-    Problem, UNKNOWN_KEY, traced,
+    DUPLICATE_KEY, EXPECTED_BOOLEAN, EXPECTED_ONE_OF, EXPECTED_ONE_VALUE, MISSING_KEY, OPENING,
+    PERHAPS, Problem, UNKNOWN_KEY, traced, written_plain,
 };
 use super::plain_yaml::locate::{self, Part, Step, TakeOut};
 use crate::diagnostic::Position;
@@ -126,31 +126,17 @@ pub fn every_problem<T: DeserializeOwned>(text: &str) -> Vec<Problem> {
 /// named in `problems` that opens a bracket or a quote (`[公共下水道管理事業`,
 /// read on into the lines below until it closes) is written as plain text.
 fn follows_from_an_unclosed_value(text: &str, problems: &[Problem], at: Position) -> bool {
-    let mut plain = text.to_string();
-    let mut opened = false;
-    // From the last, so that the byte offsets of those before stay valid.
-    for (position, _, _) in problems.iter().rev() {
-        let Some((before, value)) = position.split_line(text) else {
-            continue;
-        };
-        if !value.starts_with(['[', '{', '"', '\'']) {
-            continue;
-        }
-        let line_start = text
-            .split_inclusive('\n')
-            .take(
-                usize::try_from(position.line)
-                    .unwrap_or(usize::MAX)
-                    .saturating_sub(1),
-            )
-            .map(str::len)
-            .sum::<usize>();
-        let start = line_start + before.len();
-        plain.replace_range(start..start + value.len(), "x");
-        opened = true;
-    }
-    opened
-        && match traced::<serde::de::IgnoredAny>(&plain) {
+    let opened: Vec<Position> = problems
+        .iter()
+        .map(|(position, _, _)| *position)
+        .filter(|position| {
+            position
+                .split_line(text)
+                .is_some_and(|(_, value)| value.starts_with(OPENING))
+        })
+        .collect();
+    !opened.is_empty()
+        && match traced::<serde::de::IgnoredAny>(&written_plain(text, &opened)) {
             Ok(_) => true,
             Err(((still, _, _), _)) => still != at,
         }
