@@ -10,7 +10,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::content::load::{Broken, CONFIG_FILE, Source};
+use crate::content::load::{Broken, CONFIG_FILE, Repaired, Source};
 use crate::content::model::Reference;
 use crate::content::names::compared_form;
 use crate::content::report::{MidRef, Report, RowRef};
@@ -106,7 +106,7 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
     // A field file that failed to parse may list the measures that look
     // unlisted; a field left unlisted lists them (its own problem is the one
     // to fix).
-    if broken.fields.is_empty() {
+    if broken.fields.ids.is_empty() {
         let in_order: HashSet<usize> = field_order.iter().copied().collect();
         let unlisted_fields = (0..fields.len()).filter(|f| !in_order.contains(f));
         let listed_by_them = unlisted_fields
@@ -176,8 +176,9 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
             .collect()
     });
     for &measure in &measure_order {
+        let source = &measures[measure];
         let (listed, numbered_twice) = check_measure(
-            &measures[measure],
+            (&source.file, &source.data),
             &project_index,
             &named,
             &broken,
@@ -214,6 +215,59 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
         })
         .into_iter()
         .unzip();
+
+    // Files that do not read: the ids they name, where they can be read once repaired.
+    check_repaired(
+        &broken.fields.repaired,
+        &mut problems,
+        |file, field, found| {
+            resolve_list(
+                field.data.measures.iter().enumerate(),
+                |i| format!("measures[{i}]"),
+                &measure_index,
+                file,
+                ("measure", &measure_named),
+                &broken,
+                found,
+            );
+        },
+    );
+    check_repaired(
+        &broken.measures.repaired,
+        &mut problems,
+        |file, measure, found| {
+            check_measure(
+                (file, &measure.data),
+                &project_index,
+                &named,
+                &broken,
+                found,
+            );
+        },
+    );
+    check_repaired(
+        &broken.projects.repaired,
+        &mut problems,
+        |file, project, found| {
+            resolve(
+                &project.data.department,
+                ("department", &department_named),
+                &department_index,
+                file,
+                || "department".to_string(),
+                &broken,
+                found,
+            );
+            for (r, row) in project.data.rows.iter().enumerate() {
+                // Which mid item a row means depends on all three: a repaired one
+                // (`major_item: 二` read as 1) would have the others looked up wrongly.
+                let places = [row.measure.at, row.major_item.at, row.mid_item.at];
+                if !places.iter().any(|at| project.changed(at.line)) {
+                    locate_row((file, &project.data), r, &lookup, found);
+                }
+            }
+        },
+    );
 
     // The hints borrow the sources, which the report takes over below.
     drop((measure_named, department_named, named));
@@ -426,32 +480,37 @@ fn resolve<K: std::borrow::Borrow<str> + std::hash::Hash + Eq>(
 ) -> Option<usize> {
     let found = index.get(reference.value.as_str()).copied();
     let unparsed = match kind {
-        "field" => &broken.fields,
-        "measure" => &broken.measures,
-        "project" => &broken.projects,
-        _ => {
-            return found.or_else(|| {
-                report_unknown(reference, (kind, hint), index, file, &field(), problems)
-            });
-        }
+        "field" => &broken.fields.ids,
+        "measure" => &broken.measures.ids,
+        "project" => &broken.projects.ids,
+        _ => &std::collections::HashSet::new(),
     };
     if found.is_none() && !unparsed.contains(&reference.value) {
-        report_unknown(reference, (kind, hint), index, file, &field(), problems);
+        report_unknown(
+            reference,
+            (kind, hint),
+            (index, unparsed),
+            file,
+            &field(),
+            problems,
+        );
     }
     found
 }
 
 /// Reports a reference to an id that no file has, offering the id of
-/// `index` it is likely a misspelling of.
+/// `index` or of the files that did not parse (`unparsed`) it is likely a
+/// misspelling of.
 fn report_unknown<K: std::borrow::Borrow<str>>(
     reference: &Reference,
     (kind, hint): Kind,
-    index: &HashMap<K, usize>,
+    (index, unparsed): (&HashMap<K, usize>, &std::collections::HashSet<String>),
     file: &Path,
     field: &str,
     problems: &mut Diagnostics,
-) -> Option<usize> {
-    let perhaps = likely_meant(&reference.value, index.keys().map(|id| id.borrow()))
+) {
+    let ids = (index.keys().map(|id| id.borrow())).chain(unparsed.iter().map(String::as_str));
+    let perhaps = likely_meant(&reference.value, ids)
         .map(|id| format!(" (perhaps `{id}`)"))
         .unwrap_or_default();
     let named = hint(&reference.value).unwrap_or_default();
@@ -465,7 +524,6 @@ fn report_unknown<K: std::borrow::Borrow<str>>(
             where_kind_lives(kind)
         ),
     ));
-    None
 }
 
 fn where_kind_lives(kind: &str) -> &'static str {
@@ -554,17 +612,16 @@ fn report_unlisted<'r, T>(
 /// Checks a measure's numbering and resolves the projects each mid item
 /// lists; also says whether an item number is used twice.
 fn check_measure(
-    measure: &Source<Measure>,
+    (file, measure): (&Path, &Measure),
     projects: &HashMap<&str, usize>,
     named: &(dyn Fn(&str) -> Option<String> + Sync),
     broken: &Broken,
     problems: &mut Diagnostics,
 ) -> (Vec<Vec<Vec<usize>>>, bool) {
-    let file = &measure.file;
     let mut majors = HashSet::new();
     let mut listed = Vec::new();
     let mut numbered_twice = false;
-    for (a, major) in measure.data.major_items.iter().enumerate() {
+    for (a, major) in measure.major_items.iter().enumerate() {
         if !majors.insert(major.number) {
             numbered_twice = true;
             problems.push(Diagnostic::error(
@@ -605,6 +662,26 @@ fn check_measure(
         listed.push(mid_lists);
     }
     (listed, numbered_twice)
+}
+
+/// `check` applied to what each of `files`, which do not read, says once
+/// repaired ([`Unparsed::repaired`](crate::content::load::Unparsed::repaired)): of the problems it finds, those on
+/// lines the repair left as written are kept. Those without a line (an item
+/// number used twice) are about the file's outline, which a repair may have
+/// changed (a number written in kanji is read as `1`).
+fn check_repaired<T>(
+    files: &[Source<Repaired<T>>],
+    problems: &mut Diagnostics,
+    check: impl Fn(&Path, &Repaired<T>, &mut Diagnostics),
+) {
+    for source in files {
+        let mut found = Diagnostics::default();
+        check(&source.file, &source.data, &mut found);
+        found.retain(|problem| {
+            problem.position != Position::default() && !source.data.changed(problem.position.line)
+        });
+        problems.extend(found);
+    }
 }
 
 /// `check` applied to each of `items` (with its position) on all threads, the
@@ -661,7 +738,7 @@ fn locate_rows(
     for (r, row) in project.data.rows.iter().enumerate() {
         let field = || format!("rows[{r}]");
         let position = row.measure.at;
-        let Some(at) = locate_row(project, r, lookup, problems) else {
+        let Some(at) = locate_row((&project.file, &project.data), r, lookup, problems) else {
             mids.push(UNPLACED);
             continue;
         };
@@ -798,7 +875,7 @@ fn listed_rows(
 
 /// Finds the mid item a project row points at, reporting what does not exist.
 fn locate_row(
-    project: &Source<Project>,
+    (file, project): (&Path, &Project),
     r: usize,
     lookup: &RowLookup,
     problems: &mut Diagnostics,
@@ -810,12 +887,12 @@ fn locate_row(
         broken,
         ..
     } = *lookup;
-    let row = &project.data.rows[r];
+    let row = &project.rows[r];
     let measure = resolve(
         &row.measure,
         lookup.measure_named,
         measure_index,
-        &project.file,
+        file,
         || format!("rows[{r}].measure"),
         broken,
         problems,
@@ -830,7 +907,7 @@ fn locate_row(
     else {
         let numbers: Vec<String> = items.iter().map(|item| item.number.to_string()).collect();
         problems.push(Diagnostic::error(
-            &project.file,
+            file,
             row.major_item.at,
             format!("rows[{r}].major_item"),
             format!(
@@ -849,7 +926,7 @@ fn locate_row(
     else {
         let numbers: Vec<String> = mids.iter().map(|item| item.number.to_string()).collect();
         problems.push(Diagnostic::error(
-            &project.file,
+            file,
             row.mid_item.at,
             format!("rows[{r}].mid_item"),
             format!(

@@ -14,6 +14,7 @@ use serde::de::DeserializeOwned;
 
 use super::model::{Config, Department, Field, Measure, Project};
 use super::plain_yaml::locate::{self, Part, Step};
+pub use super::recover::Repaired;
 use super::{plain_yaml, properties, recover, slips, walk};
 use crate::diagnostic::{Diagnostic, Diagnostics, Position};
 use serde_path_to_error::Segment;
@@ -40,17 +41,35 @@ pub struct Content {
     pub measures: Vec<Source<Measure>>,
     pub projects: Vec<Source<Project>>,
     pub departments: Source<Vec<Department>>,
-    /// Ids of field, measure and project files that exist but could not be
-    /// parsed: references to them are not reported as unknown a second time.
+    /// Field, measure and project files that exist but could not be parsed.
     pub broken: Broken,
 }
 
-/// Ids of files that failed to parse, per kind.
+/// Files that failed to parse, per kind.
 #[derive(Debug, Clone, Default)]
 pub struct Broken {
-    pub fields: HashSet<String>,
-    pub measures: HashSet<String>,
-    pub projects: HashSet<String>,
+    pub fields: Unparsed<Field>,
+    pub measures: Unparsed<Measure>,
+    pub projects: Unparsed<Project>,
+}
+
+/// Files of one kind that failed to parse.
+#[derive(Debug, Clone)]
+pub struct Unparsed<T> {
+    /// Their ids: references to them are not reported as unknown a second time.
+    pub ids: HashSet<String>,
+    /// What they say once repaired, where that can be told: the ids they
+    /// name are checked in the same run as their own problems.
+    pub repaired: Vec<Source<Repaired<T>>>,
+}
+
+impl<T> Default for Unparsed<T> {
+    fn default() -> Self {
+        Unparsed {
+            ids: HashSet::new(),
+            repaired: Vec::new(),
+        }
+    }
 }
 
 /// Reads every content file of the site at `root`; fails if any file is invalid.
@@ -108,8 +127,8 @@ pub fn load_partial_cached(
 
     let mut problems = Diagnostics::default();
     let mut broken = Broken::default();
-    let config = keep(config, &mut problems);
-    let departments = keep(departments, &mut problems);
+    let config = keep(config.map_err(|unread| unread.problems), &mut problems);
+    let departments = keep(departments.map_err(|unread| unread.problems), &mut problems);
     let fields = keep_all(fields, &mut problems, &mut broken.fields);
     let measures = keep_all(measures, &mut problems, &mut broken.measures);
     let projects = keep_all(projects, &mut problems, &mut broken.projects);
@@ -177,19 +196,23 @@ fn keep<T>(result: Result<T, Diagnostics>, problems: &mut Diagnostics) -> Option
     result.map_err(|found| problems.extend(found)).ok()
 }
 
-/// Keeps the files that parsed; notes the ids of those that did not.
+/// Keeps the files that parsed; notes those that did not.
 fn keep_all<T>(
-    results: Vec<(String, Result<Source<T>, Diagnostics>)>,
+    results: Vec<(String, Result<Source<T>, Unread<T>>)>,
     problems: &mut Diagnostics,
-    broken: &mut HashSet<String>,
+    broken: &mut Unparsed<T>,
 ) -> Vec<Source<T>> {
     let mut kept = Vec::new();
     for (id, result) in results {
         match result {
             Ok(source) => kept.push(source),
-            Err(found) => {
+            Err(Unread {
+                problems: found,
+                repaired,
+            }) => {
+                broken.repaired.extend(repaired);
                 problems.extend(found);
-                broken.insert(id);
+                broken.ids.insert(id);
             }
         }
     }
@@ -201,7 +224,7 @@ fn read_folder<T: DeserializeOwned + Send + Sync + 'static>(
     root: &Path,
     folder: &Path,
     cache: Option<&Cache>,
-) -> Vec<(String, Result<Source<T>, Diagnostics>)> {
+) -> Vec<(String, Result<Source<T>, Unread<T>>)> {
     // Sorted by site_files, so results never depend on the order the file system lists files in.
     let (files, outside) = walk::site_files(root, folder);
     let files: Vec<PathBuf> = files
@@ -251,7 +274,7 @@ fn read_folder<T: DeserializeOwned + Send + Sync + 'static>(
     results.extend(outside.chain(saved_as_text).map(|(id, problem)| {
         let mut problems = Diagnostics::default();
         problems.push(problem);
-        (id, Err(problems))
+        (id, Err(problems.into()))
     }));
     results
 }
@@ -298,11 +321,11 @@ fn read_inside<T: DeserializeOwned + Send + Sync + 'static>(
     root: &Path,
     file: &Path,
     cache: Option<&Cache>,
-) -> Result<Source<T>, Diagnostics> {
+) -> Result<Source<T>, Unread<T>> {
     if let Some(problem) = walk::leaves_site(root, file) {
         let mut problems = Diagnostics::default();
         problems.push(problem);
-        return Err(problems);
+        return Err(problems.into());
     }
     read_cached(root, file, cache)
 }
@@ -312,9 +335,9 @@ fn read_cached<T: DeserializeOwned + Send + Sync + 'static>(
     root: &Path,
     file: &Path,
     cache: Option<&Cache>,
-) -> Result<Source<T>, Diagnostics> {
+) -> Result<Source<T>, Unread<T>> {
     let Some(cache) = cache else {
-        return read_yaml(root, file);
+        return read_repaired(root, file);
     };
     let stamp = std::fs::metadata(root.join(file))
         .map(|m| (m.len(), m.modified().ok()))
@@ -328,7 +351,7 @@ fn read_cached<T: DeserializeOwned + Send + Sync + 'static>(
             data,
         });
     }
-    let source = read_yaml::<T>(root, file)?;
+    let source = read_repaired::<T>(root, file)?;
     if let Some(stamp) = stamp {
         cache.put(file, stamp, source.data.clone());
     }
@@ -337,10 +360,32 @@ fn read_cached<T: DeserializeOwned + Send + Sync + 'static>(
 
 /// Parses one YAML file (path relative to `root`) into `T`, with its id.
 pub fn read_yaml<T: DeserializeOwned>(root: &Path, file: &Path) -> Result<Source<T>, Diagnostics> {
+    read_repaired(root, file).map_err(|unread| unread.problems)
+}
+
+/// A content file that does not read: its problems, and what it says once
+/// they are repaired, where that can be told ([`recover::Repaired`]).
+#[derive(Debug)]
+pub struct Unread<T> {
+    pub problems: Diagnostics,
+    pub repaired: Option<Source<Repaired<T>>>,
+}
+
+impl<T> From<Diagnostics> for Unread<T> {
+    fn from(problems: Diagnostics) -> Self {
+        Unread {
+            problems,
+            repaired: None,
+        }
+    }
+}
+
+/// [`read_yaml`], keeping what a file that does not read says once repaired.
+fn read_repaired<T: DeserializeOwned>(root: &Path, file: &Path) -> Result<Source<T>, Unread<T>> {
     let one = |position, field: &str, message: String| {
         let mut problems = Diagnostics::default();
         problems.push(Diagnostic::error(file, position, field, message));
-        problems
+        Unread::from(problems)
     };
     let data = super::with_kept(&FILE_BYTES, |bytes| {
         read_capped(&root.join(file), bytes)
@@ -354,12 +399,17 @@ pub fn read_yaml<T: DeserializeOwned>(root: &Path, file: &Path) -> Result<Source
                 "the file is not valid UTF-8; save it as UTF-8".to_string(),
             )
         })?;
-        parse_yaml::<T>(text).map_err(|found| {
+        parse_yaml_repaired::<T>(text).map_err(|(found, repaired)| {
             let mut problems = Diagnostics::default();
             for (position, field, message) in found {
                 problems.push(Diagnostic::error(file, position, &field, message));
             }
-            problems
+            let repaired = repaired.map(|repaired| Source {
+                id: file_id(file),
+                file: file.to_path_buf(),
+                data: Arc::new(repaired),
+            });
+            Unread { problems, repaired }
         })
     })?;
     Ok(Source {
@@ -443,28 +493,37 @@ pub type Problem = (Position, String, String);
 /// serde-saphyr; everything it declines or fails on is read by serde-saphyr,
 /// so results and messages are serde-saphyr's.
 pub fn parse_yaml<T: DeserializeOwned>(text: &str) -> Result<T, Vec<Problem>> {
+    parse_yaml_repaired(text).map_err(|(problems, _)| problems)
+}
+
+/// [`parse_yaml`], with what a text that does not read says once repaired:
+/// only where every problem is a value or key that could be repaired or
+/// taken out (not a misaligned line, nor text an anchor or tag takes).
+fn parse_yaml_repaired<T: DeserializeOwned>(
+    text: &str,
+) -> Result<T, (Vec<Problem>, Option<Repaired<T>>)> {
     if let Ok(data) = plain_yaml::from_str(text) {
         return Ok(data);
     }
     if let Some(empty) = empty_file(text) {
-        return Err(vec![empty]);
+        return Err((vec![empty], None));
     }
     // What the plain reader declines may hold anchors or tags that take text.
     let swallowing = properties::swallowing(text);
     match untraced(text) {
         Some(data) if swallowing.is_empty() => return Ok(data),
-        Some(_) => return Err(swallowing),
+        Some(_) => return Err((swallowing, None)),
         None => {}
     }
     // Tabs, full-width spaces and colons in YAML's syntax cause
     // problems named far from them: those are left out.
     let lookalikes = slips::lookalikes(text);
     if !lookalikes.is_empty() {
-        return Err(lookalikes);
+        return Err((lookalikes, None));
     }
     // A misaligned line is named beside what YAML made of it, less what
     // follows from it only.
-    let mut problems = recover::every_problem::<T>(text);
+    let (mut problems, mut repaired) = recover::every_problem::<T>(text);
     let misaligned = slips::misaligned(text);
     if let Some((at, _, _)) = &misaligned {
         problems.retain(|(other, _, message)| {
@@ -472,12 +531,15 @@ pub fn parse_yaml<T: DeserializeOwned>(text: &str) -> Result<T, Vec<Problem>> {
                 && !slips::misses_the_misaligned_key(text, *at, message)
         });
     }
+    if misaligned.is_some() || !swallowing.is_empty() {
+        repaired = None;
+    }
     for problem in misaligned.into_iter().chain(swallowing) {
         let place = |(position, _, _): &Problem| (position.line, position.column);
         let at = problems.partition_point(|other| place(other) <= place(&problem));
         problems.insert(at, problem);
     }
-    Err(problems)
+    Err((problems, repaired))
 }
 
 /// [`parse_yaml`] by serde-saphyr alone, the authority on what a file means;

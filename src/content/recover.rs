@@ -23,7 +23,7 @@
 //! beyond what [`plain_yaml`](super::plain_yaml) outlines, where no node can
 //! be taken out surely.
 
-use std::ops::Range;
+use std::ops::{Range, RangeInclusive};
 
 use serde::de::DeserializeOwned;
 
@@ -40,22 +40,52 @@ const MAX_PROBLEMS: usize = 50;
 /// a large real file), so that a huge file full of problems ends in seconds.
 const MAX_REREAD_BYTES: usize = 64 << 20;
 
-/// The problems of `text`, which does not read as `T`, in document order;
-/// empty only if it does read.
-pub fn every_problem<T: DeserializeOwned>(text: &str) -> Vec<Problem> {
+/// What a file that does not read says once its problems are repaired or
+/// taken out, where that can be told surely: its references to other files
+/// can then be checked in the same run, except on the lines that changed.
+#[derive(Debug, Clone)]
+pub struct Repaired<T> {
+    pub data: T,
+    /// The lines (numbered from 1) a repair changed or emptied.
+    pub lines: Vec<RangeInclusive<u32>>,
+}
+
+impl<T> Repaired<T> {
+    /// Whether `line` was changed by a repair.
+    pub fn changed(&self, line: u32) -> bool {
+        self.lines.iter().any(|lines| lines.contains(&line))
+    }
+}
+
+/// The problems of `text`, which does not read as `T`, in document order
+/// (empty only if it does read), and what it says once they are repaired.
+/// That is None where the repairs went beyond values and keys: a syntax
+/// error, an item taken out of a list (the items after it would be numbered
+/// unlike the file), or lines added or removed.
+pub fn every_problem<T: DeserializeOwned>(text: &str) -> (Vec<Problem>, Option<Repaired<T>>) {
     let source = text;
     let mut problems = Vec::new();
     let mut text = text.to_string();
     let mut taken = Taken::default();
     let mut reread = 0;
-    loop {
+    let mut lines = Vec::new();
+    let mut lines_kept = true;
+    // Notes the lines that replacing `bytes` with `with` changes.
+    let mut note = |text: &str, bytes: &Range<usize>, with: &str| {
+        let first = line_of(text, bytes.start);
+        let replaced = text[bytes.clone()].matches('\n').count();
+        lines_kept &= replaced == with.matches('\n').count();
+        lines.push(first..=first.saturating_add(u32::try_from(replaced).unwrap_or(u32::MAX)));
+    };
+    let repaired = loop {
         reread += text.len();
-        let Err((problem, path)) = traced::<T>(&text) else {
-            break;
+        let (problem, path) = match traced::<T>(&text) {
+            Ok(data) => break Some(data),
+            Err(failed) => failed,
         };
         let Some(path) = path else {
             problems.push(problem);
-            break;
+            break None;
         };
         let mut original = taken.original(&path);
         let (position, _, message) = problem;
@@ -63,7 +93,7 @@ pub fn every_problem<T: DeserializeOwned>(text: &str) -> Vec<Problem> {
             if problems.len() == MAX_PROBLEMS || reread > MAX_REREAD_BYTES {
                 let more = "more problems may follow from here; fix those above and build again";
                 problems.push((position, String::new(), more.to_string()));
-                break;
+                break None;
             }
             let shown = with_key_written_already(source, &original, message.clone());
             problems.push((position, field_path(&original), shown));
@@ -72,16 +102,18 @@ pub fn every_problem<T: DeserializeOwned>(text: &str) -> Vec<Problem> {
         if message.starts_with(DUPLICATE_KEY) {
             match locate::take_out_repeat(&text, &path) {
                 Some(TakeOut::Replace { bytes, with }) => {
+                    note(&text, &bytes, &with);
                     text.replace_range(bytes, &with);
                     continue;
                 }
-                _ => break,
+                _ => break None,
             }
         }
         // A repair that did not help (the same place fails again) is not tried twice.
         if !taken.repaired.contains(&original)
             && let Some((bytes, with)) = repair(&text, &path, &message)
         {
+            note(&text, &bytes, &with);
             text.replace_range(bytes, &with);
             taken.repaired.push(original);
             continue;
@@ -114,12 +146,25 @@ pub fn every_problem<T: DeserializeOwned>(text: &str) -> Vec<Problem> {
             {
                 problems.push(syntax);
             }
-            break;
+            break None;
         };
+        note(&text, &bytes, &with);
         text.replace_range(bytes, &with);
         taken.record(original);
-    }
-    problems
+    };
+    let repaired = repaired
+        .filter(|_| lines_kept && taken.items.is_empty())
+        .map(|data| Repaired { data, lines });
+    (problems, repaired)
+}
+
+/// The line (numbered from 1) that byte `at` of `text` is on.
+fn line_of(text: &str, at: usize) -> u32 {
+    let breaks = text.as_bytes()[..at]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count();
+    u32::try_from(breaks + 1).unwrap_or(u32::MAX)
 }
 
 /// Whether the syntax error at `at` goes away, or moves, once each value
@@ -300,5 +345,40 @@ impl Taken {
             Some(Step::Item(index)) => self.items.push((path, index)),
             None => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::Project;
+
+    const ROW: &str =
+        "  - measure: bosai\n    major_item: 1\n    mid_item: 1\n    fiscal_year: 令和5年度\n";
+
+    #[test]
+    fn a_file_with_its_values_repaired_says_what_it_means_on_the_other_lines() {
+        let text = format!(
+            "name: 防災訓練事業\ndepartment: kikaku\nrows:\n{ROW}    achievements: 訓練を実施した。\n    analyis: []\n"
+        );
+        let (problems, repaired) = every_problem::<Project>(&text);
+        let lines: Vec<u32> = problems.iter().map(|(at, _, _)| at.line).collect();
+        assert_eq!(lines, [8, 9]);
+        let repaired = repaired.expect("values and keys were repaired");
+        assert_eq!(repaired.data.department.value, "kikaku");
+        assert_eq!(repaired.data.rows[0].measure.value, "bosai");
+        assert!(repaired.changed(8) && repaired.changed(9));
+        assert!(!(1..8).any(|line| repaired.changed(line)));
+    }
+
+    #[test]
+    fn a_file_with_an_item_taken_out_does_not_say_what_it_means() {
+        // The first row misses its measure and goes: the second would be read as rows[0].
+        let text = format!(
+            "name: 防災訓練事業\ndepartment: kikaku\nrows:\n  - major_item: 1\n    mid_item: 1\n    fiscal_year: 令和5年度\n{ROW}"
+        );
+        let (problems, repaired) = every_problem::<Project>(&text);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(repaired.is_none());
     }
 }
