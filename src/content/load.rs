@@ -198,7 +198,7 @@ fn keep<T>(result: Result<T, Diagnostics>, problems: &mut Diagnostics) -> Option
 
 /// Keeps the files that parsed; notes those that did not.
 fn keep_all<T>(
-    results: Vec<(String, Result<Source<T>, Unread<T>>)>,
+    results: Vec<(String, Read<T>)>,
     problems: &mut Diagnostics,
     broken: &mut Unparsed<T>,
 ) -> Vec<Source<T>> {
@@ -224,7 +224,7 @@ fn read_folder<T: DeserializeOwned + Send + Sync + 'static>(
     root: &Path,
     folder: &Path,
     cache: Option<&Cache>,
-) -> Vec<(String, Result<Source<T>, Unread<T>>)> {
+) -> Vec<(String, Read<T>)> {
     // Sorted by site_files, so results never depend on the order the file system lists files in.
     let (files, outside) = walk::site_files(root, folder);
     let files: Vec<PathBuf> = files
@@ -362,6 +362,9 @@ fn read_cached<T: DeserializeOwned + Send + Sync + 'static>(
 pub fn read_yaml<T: DeserializeOwned>(root: &Path, file: &Path) -> Result<Source<T>, Diagnostics> {
     read_repaired(root, file).map_err(|unread| unread.problems)
 }
+
+/// A content file, read or not.
+type Read<T> = Result<Source<T>, Unread<T>>;
 
 /// A content file that does not read: its problems, and what it says once
 /// they are repaired, where that can be told ([`recover::Repaired`]).
