@@ -758,6 +758,20 @@ fn a_folder_without_hyoka_yaml_is_named_once_as_not_a_site() {
 }
 
 #[test]
+fn a_folder_inside_a_site_is_told_where_the_site_is() {
+    let site = site_copy("minimal");
+    let run = hyoka(&site.path().join("content/measures"), &["build"]);
+    assert_eq!(run.status.code(), Some(1));
+    let expected = format!(
+        "{}: error: not found: this folder is inside the site in {up}: run hyoka there, or give `--root {up}`\nerror: 1 problem found\n",
+        hyoka::display_path(std::path::Path::new("./hyoka.yaml")),
+        up = hyoka::display_path(std::path::Path::new("../.."))
+    );
+    assert_eq!(stderr(&run), expected);
+    assert!(!site.path().join("output").exists());
+}
+
+#[test]
 fn the_measure_page_lists_its_kpis_by_progress_linked_to_their_rows() {
     let site = bundled_copy();
     let html = read(&build_ok(site.path()).join("measures/digital/index.html"));

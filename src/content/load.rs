@@ -93,12 +93,35 @@ pub fn not_a_site(root: &Path) -> Option<Diagnostic> {
     let missing = std::fs::symlink_metadata(&settings)
         .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound);
     missing.then(|| {
-        Diagnostic::error(
-            settings,
-            Position::default(),
-            "",
-            "not found: this is not a site folder (`--root DIR` names one, `hyoka new DIR` makes one)",
-        )
+        let message = match site_above(root) {
+            Some(site) => format!(
+                "not found: this folder is inside the site in {}: run hyoka there, or give `--root {}`",
+                crate::display_path(&site),
+                crate::display_path(&site)
+            ),
+            None => "not found: this is not a site folder (`--root DIR` names one, `hyoka new DIR` makes one)".to_string(),
+        };
+        Diagnostic::error(settings, Position::default(), "", message)
+    })
+}
+
+/// The nearest folder above `root` that holds a `hyoka.yaml`, written from
+/// `root` (`..` for the site of a `content/` folder one is working in).
+fn site_above(root: &Path) -> Option<PathBuf> {
+    let absolute = std::fs::canonicalize(root).ok()?;
+    let levels = absolute
+        .ancestors()
+        .skip(1)
+        .position(|folder| folder.join(CONFIG_FILE).is_file())?
+        + 1;
+    // `reports/r5/content` → `reports/r5`; `.` → `..`; `../measures` → `../measures/../..`.
+    use std::path::Component::{Normal, Prefix, RootDir};
+    let named = (root.components()).all(|part| matches!(part, Normal(_) | Prefix(_) | RootDir));
+    let up: PathBuf = std::iter::repeat_n("..", levels).collect();
+    Some(match root.ancestors().nth(levels) {
+        Some(site) if named && !site.as_os_str().is_empty() => site.to_path_buf(),
+        _ if root == Path::new(".") => up,
+        _ => root.join(up),
     })
 }
 
@@ -677,6 +700,7 @@ pub(super) fn traced<T: DeserializeOwned>(text: &str) -> Result<T, (Problem, Opt
 
 /// The message for a key without a value where text is expected.
 const NOTHING: &str = "expected text, found nothing";
+const EXPECTED_LIST: &str = "expected a list (lines starting with `- `)";
 
 /// Whether `path` leads to a KPI's baseline, target or a result.
 fn is_kpi_value(path: &[Step]) -> bool {
@@ -730,6 +754,12 @@ fn with_what_was_written(
                 || message.starts_with("expected a number");
             if number && found.contains(|c| ('\u{ff10}'..='\u{ff19}').contains(&c)) {
                 message.push_str(": write it in half-width digits (1, not １)");
+            }
+            // `-bosai-kunren`: a list item's `-` without its space is text.
+            if message.starts_with(EXPECTED_LIST)
+                && let Some(item) = found.strip_prefix('-').filter(|item| !item.is_empty())
+            {
+                message.push_str(&format!(": {}", list_item_advice(item)));
             }
             // Text such as `例: 申請` reads as a key and its value, `[重要] …` as a list.
             if message.starts_with(EXPECTED_ONE_VALUE) {
@@ -883,7 +913,7 @@ fn plain_message(error: &serde_saphyr::Error, text: &str) -> String {
         "invalid floating point" => "expected a number such as 0.5",
         "invalid boolean" => EXPECTED_BOOLEAN,
         "expected string scalar" => EXPECTED_ONE_VALUE,
-        "expected sequence start" => "expected a list (lines starting with `- `)",
+        "expected sequence start" => EXPECTED_LIST,
         "expected mapping start" => "expected keys with values (lines such as `name: …`)",
         "cannot deserialize null into string; use Option<String>" => NOTHING,
         // A line neither a key, an item nor the text above it goes on with.
@@ -892,6 +922,19 @@ fn plain_message(error: &serde_saphyr::Error, text: &str) -> String {
                 && wraps_the_text_above(text, Position::of_location(&at))
             {
                 return "this line reads as the rest of the text on the line above, but a text goes on to its next line only where that line is indented further than the text's key or `-`: join the two lines into one".to_string();
+            }
+            // `-業務用…` among a list's `- ` items.
+            if let Some(at) = error.location()
+                && let Some(line) = (Position::of_location(&at).line as usize)
+                    .checked_sub(1)
+                    .and_then(|index| text.lines().nth(index))
+                && let Some(item) = line.trim_start().strip_prefix('-')
+                && item.starts_with(|c: char| !matches!(c, ' ' | '-' | '\t'))
+            {
+                return format!(
+                    "this line begins with a `-` without a space after it, so it is neither a list item nor a key: {}",
+                    list_item_advice(item)
+                );
             }
             "this line is neither a key (`name: …`) nor a list item (`- …`): check its indentation and the line above it"
         }
@@ -910,6 +953,14 @@ fn plain_message(error: &serde_saphyr::Error, text: &str) -> String {
         _ => message,
     };
     plain.to_string()
+}
+
+/// What a list item is, for `item` written after a `-` without its space.
+fn list_item_advice(item: &str) -> String {
+    format!(
+        "a list item is a `-` and a half-width space before its value (`- {}`)",
+        quote_briefly(item)
+    )
 }
 
 /// How many values [`unclosed_above`] tries as the cause of one failure.

@@ -111,7 +111,12 @@ pub fn every_problem<T: DeserializeOwned>(text: &str) -> (Vec<Problem>, Option<R
         }
         // A repair that did not help (the same place fails again) is not tried twice.
         if !taken.repaired.contains(&original)
-            && let Some((bytes, with)) = repair(&text, &path, &message)
+            && let Some((bytes, with)) = repair(&text, &path, &message).or_else(|| {
+                let above = before_syntax_error(&text)?;
+                (!about_the_key(&path, &message))
+                    .then(|| repair_value(above, &path, &message))
+                    .flatten()
+            })
         {
             note(&text, &bytes, &with);
             text.replace_range(bytes, &with);
@@ -156,6 +161,24 @@ pub fn every_problem<T: DeserializeOwned>(text: &str) -> (Vec<Problem>, Option<R
         .filter(|_| lines_kept && taken.items.is_empty())
         .map(|data| Repaired { data, lines });
     (problems, repaired)
+}
+
+/// The text before the line of its first syntax error, where that error
+/// keeps the whole text from being outlined (`-業務用…` among a list's
+/// items): a value above that line can still be repaired, to read on to
+/// the next problem. (Not a key, whose siblings may be written below the
+/// line, nor a node taken out, which could reach past it.)
+fn before_syntax_error(text: &str) -> Option<&str> {
+    if locate::outlines(text) {
+        return None;
+    }
+    let Err(((at, _, _), _)) = traced::<serde::de::IgnoredAny>(text) else {
+        return None;
+    };
+    let lines = text
+        .split_inclusive('\n')
+        .take(at.line.saturating_sub(1) as usize);
+    Some(&text[..lines.map(str::len).sum::<usize>()])
 }
 
 /// The line (numbered from 1) that byte `at` of `text` is on.
@@ -212,6 +235,9 @@ fn key_meant(message: &str) -> Option<&str> {
 /// `message` at `path` is gone and the rest of its mapping reads as written:
 /// a value of the kind expected, or the key a misspelt one stands for.
 fn repair(text: &str, path: &[Step], message: &str) -> Option<(Range<usize>, String)> {
+    if !about_the_key(path, message) {
+        return repair_value(text, path, message);
+    }
     if let Some(meant) = key_meant(message) {
         // Not a key the mapping has already: it would then be there twice.
         if keys_beside(text, path)?.iter().any(|key| key == meant) {
@@ -219,19 +245,25 @@ fn repair(text: &str, path: &[Step], message: &str) -> Option<(Range<usize>, Str
         }
         return Some((locate::written(text, path, Part::Key)?, meant.to_string()));
     }
-    let Some(Step::Key(last)) = path.last() else {
-        return None;
-    };
-    if message.starts_with("expected a fiscal year")
-        && message.contains(&format!("found \"{last}\""))
-    {
-        // A key of a KPI's results: another year in its place, one the mapping does not have.
-        let keys = keys_beside(text, path)?;
-        let unused = (1..=100)
-            .map(|n| (10_000 - n).to_string())
-            .find(|year| !keys.contains(year))?;
-        return Some((locate::written(text, path, Part::Key)?, unused));
-    }
+    // A key of a KPI's results: another year in its place, one the mapping does not have.
+    let keys = keys_beside(text, path)?;
+    let unused = (1..=100)
+        .map(|n| (10_000 - n).to_string())
+        .find(|year| !keys.contains(year))?;
+    Some((locate::written(text, path, Part::Key)?, unused))
+}
+
+/// Whether the problem `message` at `path` is its key's: a misspelt key, or
+/// a result's year that is no fiscal year.
+fn about_the_key(path: &[Step], message: &str) -> bool {
+    key_meant(message).is_some()
+        || matches!(path.last(), Some(Step::Key(last))
+            if message.starts_with("expected a fiscal year")
+                && message.contains(&format!("found \"{last}\"")))
+}
+
+/// [`repair`] of a value.
+fn repair_value(text: &str, path: &[Step], message: &str) -> Option<(Range<usize>, String)> {
     let value = if let Some(allowed) = message.strip_prefix(EXPECTED_ONE_OF) {
         let first = allowed.split(", ").next()?;
         format!("'{}'", first.replace('\'', "''"))

@@ -299,8 +299,31 @@ impl<'a> Parser<'a> {
         }
         match self.piece(line, line.at(column))? {
             Piece::Key { key, value_at } => self.mapping(column, key, value_at),
+            Piece::OnLine(OnLine::Scalar(scalar))
+                if self.outline && scalar.style == Style::Plain =>
+            {
+                self.text_below(scalar, column)
+            }
             _ => Err(Decline("a scalar on a line of its own")),
         }
+    }
+
+    /// Text on the lines below a key, at `column`, beginning with `first`:
+    /// in an [`outline`], where it is found to be replaced, as when a list's
+    /// `- ` lost its space (`-bosai-kunren`, and YAML reads the lines as one text).
+    fn text_below(&mut self, first: Scalar, column: usize) -> Result<(), Decline> {
+        let mut text = first;
+        self.advance()?;
+        while let Some(line) = self.line.filter(|line| line.indent >= column) {
+            match self.piece(line, line.at(line.indent))? {
+                Piece::OnLine(OnLine::Scalar(more)) if more.style == Style::Plain => {
+                    text.end = more.end;
+                }
+                _ => return Err(Decline("text below a key going on as something else")),
+            }
+            self.advance()?;
+        }
+        self.push(Event::Scalar(text))
     }
 
     /// A block mapping at `column`, whose first key has been read from the current line.
@@ -446,6 +469,13 @@ impl<'a> Parser<'a> {
             // An alias (`*name`) stands where a node would: text meant as
             // `*注 …` is found, to be taken out past serde-saphyr's error.
             b'*' if self.outline => self.plain(line, at),
+            // So is text after a `-` without its space (`-bosai-kunren`),
+            // which YAML reads as text where a list was meant.
+            b'-' if self.outline
+                && self.bytes.get(at + 1).is_some_and(|b| !b" -\t".contains(b)) =>
+            {
+                self.plain(line, at)
+            }
             _ if INDICATORS.contains(&first) => Err(Decline("a scalar starting with an indicator")),
             _ => self.plain(line, at),
         }

@@ -154,6 +154,11 @@ pub fn written(text: &str, path: &[Step], part: Part) -> Option<Range<usize>> {
     (!text[bytes.clone()].contains('\n')).then_some(bytes)
 }
 
+/// Whether `text` is in the subset [`events::outline`] reads, so that its nodes can be found.
+pub fn outlines(text: &str) -> bool {
+    events::outline(text, &mut Vec::new()).is_ok()
+}
+
 /// The keys of the mapping at `path`, as their text; `None` if there is no
 /// mapping there or the text is not in the subset [`events::outline`] reads.
 pub fn keys(text: &str, path: &[Step]) -> Option<Vec<String>> {
