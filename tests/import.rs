@@ -319,7 +319,10 @@ fn a_new_site_gets_numbered_ids_and_a_config_to_complete() {
     let dx = &files[Path::new("content/projects/dept-01/project-001.yaml")];
     assert!(dx.starts_with("name: DX推進事業\ndepartment: dept-01\nrows:\n  - measure: measure-1\n    major_item: 1\n    mid_item: 1\n    fiscal_year: 令和5年度\n"));
     assert_eq!(dx.matches("- measure: measure-1").count(), 4);
-    assert_eq!(files.len(), 18);
+    // What `hyoka new` gives a site for git: the built site kept out of it.
+    assert!(files[Path::new(".gitignore")].contains("\noutput/\n"));
+    assert!(files[Path::new(".gitattributes")].contains("eol=lf"));
+    assert_eq!(files.len(), 20);
 }
 
 #[test]
@@ -336,7 +339,8 @@ fn importing_twice_gives_identical_files() {
     )
     .unwrap();
     assert!(summary.written.is_empty(), "{:?}", summary.written);
-    assert_eq!(summary.unchanged.len(), before.len());
+    // All but .gitignore and .gitattributes, which only a new site is given.
+    assert_eq!(summary.unchanged.len(), before.len() - 2);
     assert_eq!(files_of(first.path()), before);
 }
 

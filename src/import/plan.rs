@@ -109,6 +109,22 @@ pub fn plan(
     }
     files.push(departments);
     files.push(plan.config(fiscal_year, measures)?);
+    // A site the import starts gets what `hyoka new` gives one for git:
+    // output/ kept out, and line ends the same on every computer.
+    if existing.config.is_none() {
+        let site = site_root(content);
+        files.extend(
+            crate::scaffold::git_files()
+                .map(|(name, text)| (site.join(name), text))
+                .filter(|(path, _)| std::fs::symlink_metadata(path).is_err())
+                .map(|(path, text)| Planned {
+                    path,
+                    text: text.to_string(),
+                    current: None,
+                    edited: None,
+                }),
+        );
+    }
     Ok(files)
 }
 

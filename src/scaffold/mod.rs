@@ -41,6 +41,14 @@ pub fn example_figures() -> impl Iterator<Item = (&'static str, &'static str)> {
     })
 }
 
+/// The example's `.gitignore` and `.gitattributes`, as (path in the site,
+/// text): what any new site wants, also one that `hyoka import` starts.
+pub fn git_files() -> impl Iterator<Item = (&'static str, &'static str)> {
+    FILES
+        .into_iter()
+        .filter(|(path, _)| path.starts_with(".git"))
+}
+
 /// What to type next after creating a site in `dir`: one command per line,
 /// since Windows PowerShell 5 has no `&&`, the folder quoted if it has spaces.
 pub fn next_steps(dir: &Path) -> String {
