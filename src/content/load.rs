@@ -578,7 +578,11 @@ pub fn parse_yaml_with_serde_saphyr<T: DeserializeOwned>(text: &str) -> Result<T
         || {
             traced(text).map_err(|((position, field, message), path)| {
                 let message = match path {
-                    Some(path) => recover::with_key_written_already(text, &path, message),
+                    Some(path) => with_mapping_named(
+                        text,
+                        &path,
+                        recover::with_key_written_already(text, &path, message),
+                    ),
                     None => message,
                 };
                 (position, field, message)
@@ -665,22 +669,6 @@ pub(super) fn traced<T: DeserializeOwned>(text: &str) -> Result<T, (Problem, Opt
             .location()
             .map(|l| Position::of_location(&l))
             .unwrap_or_default();
-        // serde-saphyr names a missing key where its mapping ends, at the
-        // mapping's last key: say which mapping lacks it.
-        if message.starts_with(MISSING_KEY) {
-            match steps.as_deref() {
-                Some([]) => message.push_str(": the file needs it"),
-                Some(path) => {
-                    if let Some(start) = locate::mapping_start(text, path) {
-                        let (line, _) = line_column(&text.as_bytes()[..start]);
-                        message.push_str(&format!(
-                            ": the mapping that begins on line {line} needs it"
-                        ));
-                    }
-                }
-                None => {}
-            }
-        }
         // YAML's words for a line it could not read, when the cause is a
         // value further up that opened a bracket or quote and never closed
         // it: the mistake is there, and YAML read on until it failed.
@@ -696,6 +684,23 @@ pub(super) fn traced<T: DeserializeOwned>(text: &str) -> Result<T, (Problem, Opt
         let message = with_what_was_written(message, &error, text, position);
         ((position, field, message), steps)
     })
+}
+
+/// A missing key's `message`, at `path` in `text`, with the mapping that
+/// lacks it: serde-saphyr names it where the mapping ends, at its last key.
+pub(super) fn with_mapping_named(text: &str, path: &[Step], mut message: String) -> String {
+    if !message.starts_with(MISSING_KEY) {
+        return message;
+    }
+    if path.is_empty() {
+        message.push_str(": the file needs it");
+    } else if let Some(start) = locate::mapping_start(text, path) {
+        let (line, _) = line_column(&text.as_bytes()[..start]);
+        message.push_str(&format!(
+            ": the mapping that begins on line {line} needs it"
+        ));
+    }
+    message
 }
 
 /// The message for a key without a value where text is expected.

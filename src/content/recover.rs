@@ -29,7 +29,7 @@ use serde::de::DeserializeOwned;
 
 use super::load::{
     DUPLICATE_KEY, EXPECTED_BOOLEAN, EXPECTED_ONE_OF, EXPECTED_ONE_VALUE, MISSING_KEY, OPENING,
-    PERHAPS, Problem, UNKNOWN_KEY, traced, written_plain,
+    PERHAPS, Problem, UNKNOWN_KEY, traced, with_mapping_named, written_plain,
 };
 use super::plain_yaml::locate::{self, Part, Step, TakeOut};
 use crate::diagnostic::Position;
@@ -95,7 +95,14 @@ pub fn every_problem<T: DeserializeOwned>(text: &str) -> (Vec<Problem>, Option<R
                 problems.push((position, String::new(), more.to_string()));
                 break None;
             }
+            // Said of the file as written: a key taken out at an item's
+            // start moves where its mapping begins.
             let shown = with_key_written_already(source, &original, message.clone());
+            let shown = if locate::outlines(source) {
+                with_mapping_named(source, &original, shown)
+            } else {
+                with_mapping_named(&text, &path, shown)
+            };
             problems.push((position, field_path(&original), shown));
         }
         // A key written twice: the second goes, the first is read on.
