@@ -27,6 +27,9 @@ pub struct SiteContext<'a> {
     pub search: bool,
     /// Relative path from the page to the site root: "", "../" or "../../".
     pub root: String,
+    /// Put before a download's file name in its link's `download` attribute,
+    /// which names the file saved: "272248-2023-" ([`crate::opendata::download_prefix`]).
+    pub download_prefix: String,
     /// The page's `<title>` and OGP title.
     pub page_title: String,
     /// The page's description (meta description and OGP).
@@ -152,6 +155,7 @@ impl<'a> PageBuilder<'a> {
             data_license: config.data_license.as_ref(),
             search: config.search,
             root: self.root.clone(),
+            download_prefix: crate::opendata::download_prefix(config),
             statuses: Status::ALL.map(|status| StatusContext {
                 key: status_key(status),
                 symbol: status.symbol(),
