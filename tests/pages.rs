@@ -1,8 +1,10 @@
 //! What the default theme's pages say and how they read: the footer, the
 //! field page's links to major items, the KPI table's column headers, the
 //! charts' names, the note that the progress judgments are the site's own,
-//! and, in a real browser (Chromium, headless), where the headers break, the
-//! lists' markers and how the measure page prints on A4.
+//! what a measure page leaves out where the report gives nothing (rows of
+//! the sheet's header, the ★ legend), and, in a real browser (Chromium,
+//! headless), where the headers break, the lists' markers and how the
+//! measure page prints on A4.
 
 mod common;
 
@@ -246,6 +248,131 @@ fn the_measure_page_says_beside_its_judgments_that_they_are_the_sites_own() {
     .unwrap();
     let unnamed = read(&build_ok(site.path()).join("measures/digital/index.html"));
     assert!(unnamed.contains("<p>進捗：この判定は本サイトが機械的に算出したもので、市区町村の公式な評価ではありません。</p>"));
+}
+
+/// The measure of tests/fixtures/minimal as a report may also write it: no
+/// 分野計画名称 or 行政経営戦略 page, KPIs of one major item with results for
+/// different years, 【★】 in one major item only, a table in its description.
+const EDGES: &str = "name: 防災
+description: |
+  防災の取組の一覧です。
+
+  | 取組 | 令和4年度 | 令和5年度 | 説明 |
+  |---|---:|---:|---|
+  | 防災訓練 | 100 | 1,350人 | 市内の全ての自主防災組織が参加する総合防災訓練を、毎年度秋に実施しています。 |
+  | 備蓄 | 12,000食 | 100 | 避難所の備蓄食料を計画的に更新しています。 |
+major_items:
+  - number: 1
+    title: 地域の防災力の向上
+    kpis:
+      - name: 防災訓練の参加者数
+        star: true
+        direction: 増加
+        baseline: 1,200人(令和2年度)
+        results:
+          令和元年度: 1,100人
+          令和3年度: 1,350人
+          令和4年度: —
+          令和5年度: 集計中
+        target: 2,000人
+        target_year: 令和7年度
+      - name: 自主防災組織の数
+        direction: 増加
+        baseline: 40団体
+        results:
+          令和4年度: 42団体
+          令和5年度: 45団体
+        target: 50団体
+        target_year: 令和7年度
+    mid_items:
+      - number: 1
+        title: 自主防災組織の育成
+        projects:
+          - bosai-kunren
+  - number: 2
+    title: 災害に強いまちづくり
+    kpis:
+      - name: 住宅の耐震化率
+        direction: 増加
+        baseline: 80%
+        results:
+          令和5年度: 85%
+        target: 95%
+        target_year: 令和7年度
+";
+
+/// tests/fixtures/minimal with its measure written as `yaml`, built: the
+/// site and the output folder.
+fn minimal_with_measure(yaml: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let site = site_copy("minimal");
+    std::fs::write(site.path().join("content/measures/bosai.yaml"), yaml).unwrap();
+    let output = build_ok(site.path());
+    (site, output)
+}
+
+#[test]
+fn rows_of_the_sheets_header_the_report_leaves_out_are_left_out() {
+    let (site, output) = minimal_with_measure(EDGES);
+    let html = read(&output.join("measures/bosai/index.html"));
+    let header = element(&html, "<table class=\"sheet-header\">", "table");
+    assert_eq!(
+        page_text(header),
+        "施策の概要 分野 くらし 施策 防災",
+        "no empty 分野計画名称 or 行政経営戦略 参照ページ: {header}"
+    );
+    assert_eq!(header.matches("<tr>").count(), 1, "{header}");
+    // Nor the mid item's 分野計画参照ページ.
+    assert!(!html.contains("分野計画参照ページ"), "{html}");
+
+    // One of the two: its value spans the row.
+    let file = site.path().join("content/measures/bosai.yaml");
+    for (line, row) in [
+        (
+            "sector_plan: 地域防災計画\n",
+            "<tr><th scope=\"row\">分野計画名称</th><td colspan=\"3\">地域防災計画</td></tr>",
+        ),
+        (
+            "strategy_page: P12\n",
+            "<tr><th scope=\"row\">行政経営戦略 参照ページ</th><td colspan=\"3\">P12</td></tr>",
+        ),
+    ] {
+        std::fs::write(
+            &file,
+            EDGES.replacen("description:", &format!("{line}description:"), 1),
+        )
+        .unwrap();
+        let html = read(&build_ok(site.path()).join("measures/bosai/index.html"));
+        let header = element(&html, "<table class=\"sheet-header\">", "table");
+        assert!(header.contains(row), "{row} missing: {header}");
+        assert_eq!(header.matches("<th ").count(), 3, "{header}");
+    }
+    // Both, as the printed sheet has them: one row of four cells.
+    let (_site, output) = minimal_with_measure(&read(
+        &fixtures().join("minimal/content/measures/bosai.yaml"),
+    ));
+    let html = read(&output.join("measures/bosai/index.html"));
+    assert!(html.contains("<tr><th scope=\"row\">分野計画名称</th><td>地域防災計画</td><th scope=\"row\">行政経営戦略 参照ページ</th><td>P12</td></tr>"), "{html}");
+    assert!(html.contains("<p class=\"meta\">分野計画参照ページ：P8</p>"));
+}
+
+#[test]
+fn the_star_legend_is_under_the_tables_of_starred_kpis_only() {
+    let (_site, output) = minimal_with_measure(EDGES);
+    let html = read(&output.join("measures/bosai/index.html"));
+    let legend = "<p>【★】は重点指標です。</p>";
+    assert_eq!(html.matches(legend).count(), 1, "{html}");
+    let legends: Vec<&str> = html
+        .match_indices("<div class=\"legend\">")
+        .map(|(at, _)| element(&html[at..], "<div class=\"legend\">", "div"))
+        .collect();
+    assert_eq!(legends.len(), 2, "{html}");
+    // Under major item 1, whose 防災訓練の参加者数 has 【★】; not under 2.
+    assert!(legends[0].contains(legend), "{}", legends[0]);
+    assert!(!legends[1].contains('★'), "{}", legends[1]);
+    assert!(
+        html.find(legend) > html.find("<th scope=\"row\">防災訓練の参加者数<span class=\"star\"")
+    );
+    assert!(html.find(legend) < html.find("<h2 id=\"major-2\">"));
 }
 
 /// Chromium driven from its command line: headless, with a profile of its own.

@@ -324,6 +324,7 @@ impl<'a> PageBuilder<'a> {
                     anchor: url::major_anchor(item.number),
                     years: years.iter().map(|&y| y.into()).collect(),
                     target_year: shared_target_year.map(|&y| y.into()),
+                    starred: item.kpis.iter().any(|kpi| kpi.star),
                     kpis: item
                         .kpis
                         .iter()
@@ -933,6 +934,9 @@ pub struct MajorContext<'a> {
     pub years: Vec<YearContext>,
     /// The target year when all KPIs share it (shown in the column header).
     pub target_year: Option<YearContext>,
+    /// Whether a KPI of the table has 【★】: the legend saying what it means
+    /// goes under such tables only.
+    pub starred: bool,
     pub kpis: Vec<KpiContext<'a>>,
     pub mid_items: Vec<MidContext<'a>>,
 }
