@@ -2,9 +2,9 @@
 //! field page's links to major items, the KPI table's column headers, the
 //! charts' names, the note that the progress judgments are the site's own,
 //! what a measure page leaves out where the report gives nothing (rows of
-//! the sheet's header, the ★ legend), and, in a real browser (Chromium,
-//! headless), where the headers break, the lists' markers and how the
-//! measure page prints on A4.
+//! the sheet's header, a KPI's result for a year, the ★ legend), and, in a
+//! real browser (Chromium, headless), where the headers break, the lists'
+//! markers and how the measure page prints on A4.
 
 mod common;
 
@@ -308,6 +308,41 @@ fn minimal_with_measure(yaml: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     std::fs::write(site.path().join("content/measures/bosai.yaml"), yaml).unwrap();
     let output = build_ok(site.path());
     (site, output)
+}
+
+#[test]
+fn a_kpi_without_a_result_in_a_years_column_is_said_to_have_none() {
+    let (_site, output) = minimal_with_measure(EDGES);
+    let html = read(&output.join("measures/bosai/index.html"));
+    let table = element(&html, "<table class=\"kpi-table\">", "table");
+    // 自主防災組織の数 has no result for 令和元年度 and 令和3年度, which
+    // 防災訓練の参加者数 has: screen readers hear 記載なし, not "blank", and
+    // the page shows no value the report does not give ("—" is one).
+    let row = element(table, "<tr id=\"kpi-1-2\">", "tr");
+    for year in ["令和元年度（2019年度）", "令和3年度（2021年度）"] {
+        let cell = format!(
+            "<td class=\"value value-absent\" data-label=\"{year} 結果\"><span class=\"visually-hidden\">記載なし</span></td>"
+        );
+        assert!(row.contains(&cell), "{cell} missing: {row}");
+    }
+    assert_eq!(texts_of(row, "td").len(), 8, "{row}");
+    assert_eq!(
+        texts_of(row, "td")[1..6],
+        ["40団体", "記載なし", "記載なし", "42団体", "45団体"],
+        "{row}"
+    );
+    assert!(!table.contains("<td class=\"value\""), "{table}");
+    assert_eq!(
+        table.matches('—').count(),
+        1,
+        "the one the report writes: {table}"
+    );
+    // A phone's card leaves the line out; screen readers still have it.
+    let css = read(&output.join("assets/style.css"));
+    assert!(
+        css.contains(".kpi-table thead, .project-table thead, .kpi-table td.value-absent { position: absolute; width: 1px; height: 1px; padding: 0;"),
+        "{css}"
+    );
 }
 
 #[test]
