@@ -4,7 +4,8 @@
 //! what a measure page leaves out where the report gives nothing (rows of
 //! the sheet's header, a KPI's result for a year, the ★ legend), and, in a
 //! real browser (Chromium, headless), where the headers break, the lists'
-//! markers and how the measure page prints on A4.
+//! markers, Markdown tables and a KPI card on a phone, and how the measure
+//! page prints on A4.
 
 mod common;
 
@@ -476,6 +477,9 @@ function probe() {
     labels: all('.kpi-table tbody tr:first-child td').map((td) => getComputedStyle(td, '::before').content),
     markers: all('.toc li, .major-list li').map((li) => getComputedStyle(li).listStyleType),
     items: all('.toc li, .major-list li').map((li) => li.querySelector('a').textContent),
+    proseCells: all('.prose td').map(lines),
+    proseScrolls: all('.prose table').map((table) => table.scrollWidth > table.clientWidth),
+    absentHeights: all('.kpi-table td.value-absent').map((td) => td.getBoundingClientRect().height),
   };
 }
 addEventListener('load', () => document.fonts.ready.then(() => setTimeout(() => parent.postMessage(JSON.stringify(probe()), '*'), 100)));
@@ -624,6 +628,43 @@ addEventListener('load', () => document.fonts.ready.then(() => setTimeout(() => 
             field["items"][1], "2 デジタル化による高度な行政サービスの提供",
             "{field}"
         );
+    }
+
+    #[test]
+    fn a_phones_prose_tables_scroll_and_kpi_cards_leave_out_years_without_a_result() {
+        if !have_chromium() {
+            return;
+        }
+        let (_site, output) = minimal_with_measure(EDGES);
+        for width in [375, 1280] {
+            let seen = probe(&output, "measures/bosai/index.html", width);
+            assert!(
+                seen["scrollWidth"].as_u64() <= seen["clientWidth"].as_u64(),
+                "the page scrolls sideways at {width} px: {seen}"
+            );
+            // Each number and short cell on one line (100, not 10 / 0); the
+            // long sentence wraps; the table scrolls on a phone instead.
+            let cells: Vec<Vec<String>> =
+                serde_json::from_value(seen["proseCells"].clone()).unwrap();
+            assert_eq!(cells.len(), 8, "{seen}");
+            for short in [0, 1, 2, 4, 5, 6] {
+                assert_eq!(cells[short].len(), 1, "at {width} px: {cells:?}");
+            }
+            assert_eq!(cells[1], ["100"], "{cells:?}");
+            assert_eq!(cells[5], ["12,000食"], "{cells:?}");
+            assert_eq!(seen["proseScrolls"][0], width < 400, "{seen}");
+            if width < 400 {
+                assert!(cells[3].len() > 1, "{cells:?}");
+            }
+            // Two years without a result: no card line on a phone, an empty
+            // cell (記載なし for screen readers) in the table.
+            let heights: Vec<f64> = serde_json::from_value(seen["absentHeights"].clone()).unwrap();
+            assert_eq!(heights.len(), 2, "{seen}");
+            assert!(
+                heights.iter().all(|&h| (h <= 1.0) == (width < 400)),
+                "at {width} px: {heights:?}"
+            );
+        }
     }
 
     /// The measure page printed on A4: each page's text (pdftotext), lines
