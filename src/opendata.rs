@@ -33,6 +33,19 @@ const PROJECTS_CSV: &str = "projects.csv";
 /// The whole report as JSON, in [`DATA_DIR`].
 const REPORT_JSON: &str = "report.json";
 
+/// What the pages' download links put before a file's name for the browser
+/// to save it as (`download="272248-2023-kpi.csv"`): the city's code, when the
+/// site gives it, and the report's year. Every measure's file has the same
+/// name beside its page, and each city's and year's report the same files,
+/// so without it a citizen's downloads would be kpi.csv, kpi (1).csv, ….
+pub fn download_prefix(config: &crate::content::model::Config) -> String {
+    let year = config.fiscal_year.western();
+    match &config.city_code {
+        Some(code) => format!("{code}-{year}-"),
+        None => format!("{year}-"),
+    }
+}
+
 /// A CSV table of the downloads, as the open data page describes it.
 #[derive(Debug, Serialize)]
 pub struct Table {

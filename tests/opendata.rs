@@ -614,3 +614,62 @@ fn a_unit_written_full_width_is_one_unit_with_its_half_width_form_in_the_data() 
         .expect("the cell as written");
     assert_eq!([&row[column("値")], &row[column("単位")]], ["38.2", "%"]);
 }
+
+#[test]
+fn downloads_are_saved_under_names_that_say_whose_and_what_they_are() {
+    let site = bundled_copy();
+    let output = build_ok(site.path());
+    let read = |path: &str| std::fs::read_to_string(output.join(path)).unwrap();
+    // Every measure's files are kpi.csv and measure.json beside its page:
+    // saved, they carry the city's code, the report's year and the measure.
+    let measure = read("measures/digital/index.html");
+    assert!(
+        measure.contains(
+            "<a href=\"kpi.csv\" download=\"272248-2023-digital-kpi.csv\">KPIの値（CSV）</a>"
+        ),
+        "{measure}"
+    );
+    assert!(measure.contains(
+        "<a href=\"measure.json\" download=\"272248-2023-digital-measure.json\">施策の全項目（JSON）</a>"
+    ));
+    // The whole report's files, from the top page and the open data page.
+    let top = read("index.html");
+    let data = read("data/index.html");
+    for file in ["kpi.csv", "projects.csv", "report.json"] {
+        let saved = format!("download=\"272248-2023-{file}\"");
+        assert!(
+            top.contains(&format!("<a href=\"data/{file}\" {saved}>")),
+            "{file}: {top}"
+        );
+        assert!(
+            data.contains(&format!("<a href=\"{file}\" {saved}>{file}</a>")),
+            "{file}: {data}"
+        );
+    }
+    assert!(
+        page_text(&data).contains("全国地方公共団体コードと報告年度（西暦）を先頭に付けた名前で保存されます（例：272248-2023-kpi.csv）"),
+        "{data}"
+    );
+    // No link anywhere leaves the browser to save a file under its bare name.
+    for (path, bytes) in files_below(&output) {
+        if path.ends_with(".html") {
+            let html = String::from_utf8(bytes).unwrap();
+            assert!(!html.contains(" download>"), "{path}");
+            assert!(!html.contains(" download=\"\""), "{path}");
+        }
+    }
+
+    // Without a city code, the year alone comes first.
+    let site = site_copy("minimal");
+    let output = build_ok(site.path());
+    let measure = std::fs::read_to_string(output.join("measures/bosai/index.html")).unwrap();
+    assert!(
+        measure.contains("<a href=\"kpi.csv\" download=\"2023-bosai-kpi.csv\">"),
+        "{measure}"
+    );
+    let data = page_text(&std::fs::read_to_string(output.join("data/index.html")).unwrap());
+    assert!(
+        data.contains("報告年度（西暦）を先頭に付けた名前で保存されます（例：2023-kpi.csv）"),
+        "{data}"
+    );
+}

@@ -1,8 +1,11 @@
 //! What the default theme's pages say and how they read: the footer, the
 //! field page's links to major items, the KPI table's column headers, the
 //! charts' names, the note that the progress judgments are the site's own,
-//! and, in a real browser (Chromium, headless), where the headers break, the
-//! lists' markers and how the measure page prints on A4.
+//! what a measure page leaves out where the report gives nothing (rows of
+//! the sheet's header, a KPI's result for a year, the ★ legend), and, in a
+//! real browser (Chromium, headless), where the headers break, the lists'
+//! markers, Markdown tables and a KPI card on a phone, and how the measure
+//! page prints on A4.
 
 mod common;
 
@@ -248,6 +251,166 @@ fn the_measure_page_says_beside_its_judgments_that_they_are_the_sites_own() {
     assert!(unnamed.contains("<p>進捗：この判定は本サイトが機械的に算出したもので、市区町村の公式な評価ではありません。</p>"));
 }
 
+/// The measure of tests/fixtures/minimal as a report may also write it: no
+/// 分野計画名称 or 行政経営戦略 page, KPIs of one major item with results for
+/// different years, 【★】 in one major item only, a table in its description.
+const EDGES: &str = "name: 防災
+description: |
+  防災の取組の一覧です。
+
+  | 取組 | 令和4年度 | 令和5年度 | 説明 |
+  |---|---:|---:|---|
+  | 防災訓練 | 100 | 1,350人 | 市内の全ての自主防災組織が参加する総合防災訓練を、毎年度秋に実施しています。 |
+  | 備蓄 | 12,000食 | 100 | 避難所の備蓄食料を計画的に更新しています。 |
+major_items:
+  - number: 1
+    title: 地域の防災力の向上
+    kpis:
+      - name: 防災訓練の参加者数
+        star: true
+        direction: 増加
+        baseline: 1,200人(令和2年度)
+        results:
+          令和元年度: 1,100人
+          令和3年度: 1,350人
+          令和4年度: —
+          令和5年度: 集計中
+        target: 2,000人
+        target_year: 令和7年度
+      - name: 自主防災組織の数
+        direction: 増加
+        baseline: 40団体
+        results:
+          令和4年度: 42団体
+          令和5年度: 45団体
+        target: 50団体
+        target_year: 令和7年度
+    mid_items:
+      - number: 1
+        title: 自主防災組織の育成
+        projects:
+          - bosai-kunren
+  - number: 2
+    title: 災害に強いまちづくり
+    kpis:
+      - name: 住宅の耐震化率
+        direction: 増加
+        baseline: 80%
+        results:
+          令和5年度: 85%
+        target: 95%
+        target_year: 令和7年度
+";
+
+/// tests/fixtures/minimal with its measure written as `yaml`, built: the
+/// site and the output folder.
+fn minimal_with_measure(yaml: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let site = site_copy("minimal");
+    std::fs::write(site.path().join("content/measures/bosai.yaml"), yaml).unwrap();
+    let output = build_ok(site.path());
+    (site, output)
+}
+
+#[test]
+fn a_kpi_without_a_result_in_a_years_column_is_said_to_have_none() {
+    let (_site, output) = minimal_with_measure(EDGES);
+    let html = read(&output.join("measures/bosai/index.html"));
+    let table = element(&html, "<table class=\"kpi-table\">", "table");
+    // 自主防災組織の数 has no result for 令和元年度 and 令和3年度, which
+    // 防災訓練の参加者数 has: screen readers hear 記載なし, not "blank", and
+    // the page shows no value the report does not give ("—" is one).
+    let row = element(table, "<tr id=\"kpi-1-2\">", "tr");
+    for year in ["令和元年度（2019年度）", "令和3年度（2021年度）"] {
+        let cell = format!(
+            "<td class=\"value value-absent\" data-label=\"{year} 結果\"><span class=\"visually-hidden\">記載なし</span></td>"
+        );
+        assert!(row.contains(&cell), "{cell} missing: {row}");
+    }
+    assert_eq!(texts_of(row, "td").len(), 8, "{row}");
+    assert_eq!(
+        texts_of(row, "td")[1..6],
+        ["40団体", "記載なし", "記載なし", "42団体", "45団体"],
+        "{row}"
+    );
+    assert!(!table.contains("<td class=\"value\""), "{table}");
+    assert_eq!(
+        table.matches('—').count(),
+        1,
+        "the one the report writes: {table}"
+    );
+    // A phone's card leaves the line out; screen readers still have it.
+    let css = read(&output.join("assets/style.css"));
+    assert!(
+        css.contains(".kpi-table thead, .project-table thead, .kpi-table td.value-absent { position: absolute; width: 1px; height: 1px; padding: 0;"),
+        "{css}"
+    );
+}
+
+#[test]
+fn rows_of_the_sheets_header_the_report_leaves_out_are_left_out() {
+    let (site, output) = minimal_with_measure(EDGES);
+    let html = read(&output.join("measures/bosai/index.html"));
+    let header = element(&html, "<table class=\"sheet-header\">", "table");
+    assert_eq!(
+        page_text(header),
+        "施策の概要 分野 くらし 施策 防災",
+        "no empty 分野計画名称 or 行政経営戦略 参照ページ: {header}"
+    );
+    assert_eq!(header.matches("<tr>").count(), 1, "{header}");
+    // Nor the mid item's 分野計画参照ページ.
+    assert!(!html.contains("分野計画参照ページ"), "{html}");
+
+    // One of the two: its value spans the row.
+    let file = site.path().join("content/measures/bosai.yaml");
+    for (line, row) in [
+        (
+            "sector_plan: 地域防災計画\n",
+            "<tr><th scope=\"row\">分野計画名称</th><td colspan=\"3\">地域防災計画</td></tr>",
+        ),
+        (
+            "strategy_page: P12\n",
+            "<tr><th scope=\"row\">行政経営戦略 参照ページ</th><td colspan=\"3\">P12</td></tr>",
+        ),
+    ] {
+        std::fs::write(
+            &file,
+            EDGES.replacen("description:", &format!("{line}description:"), 1),
+        )
+        .unwrap();
+        let html = read(&build_ok(site.path()).join("measures/bosai/index.html"));
+        let header = element(&html, "<table class=\"sheet-header\">", "table");
+        assert!(header.contains(row), "{row} missing: {header}");
+        assert_eq!(header.matches("<th ").count(), 3, "{header}");
+    }
+    // Both, as the printed sheet has them: one row of four cells.
+    let (_site, output) = minimal_with_measure(&read(
+        &fixtures().join("minimal/content/measures/bosai.yaml"),
+    ));
+    let html = read(&output.join("measures/bosai/index.html"));
+    assert!(html.contains("<tr><th scope=\"row\">分野計画名称</th><td>地域防災計画</td><th scope=\"row\">行政経営戦略 参照ページ</th><td>P12</td></tr>"), "{html}");
+    assert!(html.contains("<p class=\"meta\">分野計画参照ページ：P8</p>"));
+}
+
+#[test]
+fn the_star_legend_is_under_the_tables_of_starred_kpis_only() {
+    let (_site, output) = minimal_with_measure(EDGES);
+    let html = read(&output.join("measures/bosai/index.html"));
+    let legend = "<p>【★】は重点指標です。</p>";
+    assert_eq!(html.matches(legend).count(), 1, "{html}");
+    let legends: Vec<&str> = html
+        .match_indices("<div class=\"legend\">")
+        .map(|(at, _)| element(&html[at..], "<div class=\"legend\">", "div"))
+        .collect();
+    assert_eq!(legends.len(), 2, "{html}");
+    // Under major item 1, whose 防災訓練の参加者数 has 【★】; not under 2.
+    assert!(legends[0].contains(legend), "{}", legends[0]);
+    assert!(!legends[1].contains('★'), "{}", legends[1]);
+    assert!(
+        html.find(legend) > html.find("<th scope=\"row\">防災訓練の参加者数<span class=\"star\"")
+    );
+    assert!(html.find(legend) < html.find("<h2 id=\"major-2\">"));
+}
+
 /// Chromium driven from its command line: headless, with a profile of its own.
 #[cfg(unix)]
 mod browser {
@@ -314,6 +477,9 @@ function probe() {
     labels: all('.kpi-table tbody tr:first-child td').map((td) => getComputedStyle(td, '::before').content),
     markers: all('.toc li, .major-list li').map((li) => getComputedStyle(li).listStyleType),
     items: all('.toc li, .major-list li').map((li) => li.querySelector('a').textContent),
+    proseCells: all('.prose td').map(lines),
+    proseScrolls: all('.prose table').map((table) => table.scrollWidth > table.clientWidth),
+    absentHeights: all('.kpi-table td.value-absent').map((td) => td.getBoundingClientRect().height),
   };
 }
 addEventListener('load', () => document.fonts.ready.then(() => setTimeout(() => parent.postMessage(JSON.stringify(probe()), '*'), 100)));
@@ -462,6 +628,43 @@ addEventListener('load', () => document.fonts.ready.then(() => setTimeout(() => 
             field["items"][1], "2 デジタル化による高度な行政サービスの提供",
             "{field}"
         );
+    }
+
+    #[test]
+    fn a_phones_prose_tables_scroll_and_kpi_cards_leave_out_years_without_a_result() {
+        if !have_chromium() {
+            return;
+        }
+        let (_site, output) = minimal_with_measure(EDGES);
+        for width in [375, 1280] {
+            let seen = probe(&output, "measures/bosai/index.html", width);
+            assert!(
+                seen["scrollWidth"].as_u64() <= seen["clientWidth"].as_u64(),
+                "the page scrolls sideways at {width} px: {seen}"
+            );
+            // Each number and short cell on one line (100, not 10 / 0); the
+            // long sentence wraps; the table scrolls on a phone instead.
+            let cells: Vec<Vec<String>> =
+                serde_json::from_value(seen["proseCells"].clone()).unwrap();
+            assert_eq!(cells.len(), 8, "{seen}");
+            for short in [0, 1, 2, 4, 5, 6] {
+                assert_eq!(cells[short].len(), 1, "at {width} px: {cells:?}");
+            }
+            assert_eq!(cells[1], ["100"], "{cells:?}");
+            assert_eq!(cells[5], ["12,000食"], "{cells:?}");
+            assert_eq!(seen["proseScrolls"][0], width < 400, "{seen}");
+            if width < 400 {
+                assert!(cells[3].len() > 1, "{cells:?}");
+            }
+            // Two years without a result: no card line on a phone, an empty
+            // cell (記載なし for screen readers) in the table.
+            let heights: Vec<f64> = serde_json::from_value(seen["absentHeights"].clone()).unwrap();
+            assert_eq!(heights.len(), 2, "{seen}");
+            assert!(
+                heights.iter().all(|&h| (h <= 1.0) == (width < 400)),
+                "at {width} px: {heights:?}"
+            );
+        }
     }
 
     /// The measure page printed on A4: each page's text (pdftotext), lines

@@ -27,6 +27,9 @@ pub struct SiteContext<'a> {
     pub search: bool,
     /// Relative path from the page to the site root: "", "../" or "../../".
     pub root: String,
+    /// Put before a download's file name in its link's `download` attribute,
+    /// which names the file saved: "272248-2023-" ([`crate::opendata::download_prefix`]).
+    pub download_prefix: String,
     /// The page's `<title>` and OGP title.
     pub page_title: String,
     /// The page's description (meta description and OGP).
@@ -152,6 +155,7 @@ impl<'a> PageBuilder<'a> {
             data_license: config.data_license.as_ref(),
             search: config.search,
             root: self.root.clone(),
+            download_prefix: crate::opendata::download_prefix(config),
             statuses: Status::ALL.map(|status| StatusContext {
                 key: status_key(status),
                 symbol: status.symbol(),
@@ -320,6 +324,7 @@ impl<'a> PageBuilder<'a> {
                     anchor: url::major_anchor(item.number),
                     years: years.iter().map(|&y| y.into()).collect(),
                     target_year: shared_target_year.map(|&y| y.into()),
+                    starred: item.kpis.iter().any(|kpi| kpi.star),
                     kpis: item
                         .kpis
                         .iter()
@@ -929,6 +934,9 @@ pub struct MajorContext<'a> {
     pub years: Vec<YearContext>,
     /// The target year when all KPIs share it (shown in the column header).
     pub target_year: Option<YearContext>,
+    /// Whether a KPI of the table has 【★】: the legend saying what it means
+    /// goes under such tables only.
+    pub starred: bool,
     pub kpis: Vec<KpiContext<'a>>,
     pub mid_items: Vec<MidContext<'a>>,
 }
