@@ -548,6 +548,8 @@ fn the_open_data_page_explains_every_column_of_each_csv_in_its_order() {
         text.contains("全国地方公共団体コードは272248（摂津市）です。"),
         "{text}"
     );
+    // Excel drops a code's leading 0 when it opens the file: how to keep it.
+    assert!(text.contains("この列のデータ型を「テキスト」にしてください。"));
     assert!(text.contains("報告書が「—」や文字で書いている値は空欄（0ではありません）"));
     // Without data_license the page says so, rather than leave readers guessing.
     assert!(text.contains(
