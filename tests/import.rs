@@ -952,3 +952,48 @@ fn one_import_holds_each_measure_once_and_one_fiscal_year() {
     );
     assert!(files_of(site.path()).is_empty());
 }
+
+#[test]
+fn the_strategy_pages_label_names_the_citys_own_document() {
+    // Another city's sheet: its pages are of its 総合計画.
+    let source = tempfile::tempdir().unwrap();
+    let sheet = source.path().join("sheet.tsv");
+    let text = std::fs::read_to_string(SAMPLE).unwrap();
+    std::fs::write(
+        &sheet,
+        text.replace("行政経営戦略 参照ページ", "第5次総合計画 参照ページ"),
+    )
+    .unwrap();
+
+    // A new site keeps the label, and its pages show it.
+    let site = imported(std::slice::from_ref(&sheet));
+    let config = std::fs::read_to_string(site.path().join("hyoka.yaml")).unwrap();
+    assert!(
+        config.contains("\nstrategy_page_label: 第5次総合計画 参照ページ\n"),
+        "{config}"
+    );
+    let page = read(&build_ok(site.path()).join("measures/measure-1/index.html"));
+    assert!(page.contains("<th scope=\"row\">第5次総合計画 参照ページ</th><td>P99</td>"));
+    assert!(!page.contains("行政経営戦略"));
+
+    // Into a site of its own, the label is written below the year, and the
+    // site's comments stay.
+    let site = bundled_copy();
+    let config = site.path().join("hyoka.yaml");
+    let own = std::fs::read_to_string(&config).unwrap();
+    let commented = own.replace(
+        "fiscal_year: 令和5年度\n",
+        "fiscal_year: 令和5年度   # 評価の対象年度\n",
+    );
+    std::fs::write(&config, &commented).unwrap();
+    run(&[sheet], site.path(), true).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&config).unwrap(),
+        commented.replace(
+            "fiscal_year: 令和5年度   # 評価の対象年度\n",
+            "fiscal_year: 令和5年度   # 評価の対象年度\nstrategy_page_label: 第5次総合計画 参照ページ\n"
+        )
+    );
+    let json = read(&build_ok(site.path()).join("data/report.json"));
+    assert!(json.contains("\"strategy_page_label\":\"第5次総合計画 参照ページ\""));
+}

@@ -83,6 +83,15 @@ pub struct Config {
     /// What the 【★】 mark after a KPI's name means, shown as a legend.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub star_legend: Option<String>,
+    /// The label of each measure's `strategy_page`, naming the plan or
+    /// strategy it is a page of: 「行政経営戦略 参照ページ」 in Settsu's sheets
+    /// (the default); another city's may say 「第5次総合計画 参照ページ」.
+    #[serde(
+        default = "default_strategy_page_label",
+        deserialize_with = "shown_text",
+        skip_serializing_if = "is_default_strategy_page_label"
+    )]
+    pub strategy_page_label: String,
     /// Markdown shown on the top page under the title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub introduction: Option<String>,
@@ -298,6 +307,17 @@ fn base_url<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String,
 
 fn default_language() -> String {
     "ja".to_string()
+}
+
+/// The label of a measure's `strategy_page` in Settsu's sheets.
+const DEFAULT_STRATEGY_PAGE_LABEL: &str = "行政経営戦略 参照ページ";
+
+pub fn default_strategy_page_label() -> String {
+    DEFAULT_STRATEGY_PAGE_LABEL.to_string()
+}
+
+fn is_default_strategy_page_label(label: &str) -> bool {
+    label == DEFAULT_STRATEGY_PAGE_LABEL
 }
 
 fn default_search() -> bool {

@@ -28,6 +28,7 @@ use crate::content::FiscalYear;
 use crate::content::load::{CONFIG_FILE, Source};
 use crate::content::model::{
     Config, Department, Field, MajorItem, Measure, MidItem, Placed, Project, ProjectRow, Reference,
+    default_strategy_page_label,
 };
 use crate::diagnostic::{Diagnostic, Position};
 
@@ -60,6 +61,7 @@ pub fn plan(
 ) -> Result<Vec<Planned>, Vec<Diagnostic>> {
     check_each_measure_once(measures)?;
     let fiscal_year = one_fiscal_year(measures)?;
+    let page_label = one_strategy_page_label(measures)?;
     let mut plan = Plan::new(existing, content);
     let mut files = Vec::new();
     for sheet in measures {
@@ -108,7 +110,7 @@ pub fn plan(
         });
     }
     files.push(departments);
-    files.push(plan.config(fiscal_year, measures)?);
+    files.push(plan.config(fiscal_year, page_label, measures)?);
     // A site the import starts gets what `hyoka new` gives one for git:
     // output/ kept out, and line ends the same on every computer.
     if existing.config.is_none() {
@@ -299,6 +301,7 @@ impl<'e> Plan<'e> {
     fn config(
         &self,
         fiscal_year: Option<FiscalYear>,
+        page_label: Option<&str>,
         measures: &[SheetMeasure],
     ) -> Result<Planned, Vec<Diagnostic>> {
         let field_ids = self.fields.iter().map(|(id, _)| id);
@@ -310,13 +313,17 @@ impl<'e> Plan<'e> {
                 }
             }
             config.fiscal_year = fiscal_year.unwrap_or(config.fiscal_year);
+            if let Some(label) = page_label {
+                config.strategy_page_label = label.to_string();
+            }
             let mut file = planned(Some(source), source.file.clone(), &config)?;
             let added: Vec<&str> = config.fields[source.data.fields.len()..]
                 .iter()
                 .map(|field| field.value.as_str())
                 .collect();
+            let label = page_label.filter(|label| *label != source.data.strategy_page_label);
             keep_comments::<Config>(&mut file, |text| {
-                edited_config(text, &added, config.fiscal_year)
+                edited_config(text, &added, config.fiscal_year, label)
             });
             return Ok(file);
         }
@@ -336,6 +343,8 @@ impl<'e> Plan<'e> {
             base_url: "/".to_string(),
             language: "ja".to_string(),
             star_legend: None,
+            strategy_page_label: page_label
+                .map_or_else(default_strategy_page_label, str::to_string),
             introduction: None,
             fields: field_ids.map(|id| reference(id)).collect(),
             judgment: Default::default(),
@@ -523,6 +532,31 @@ fn one_fiscal_year(measures: &[SheetMeasure]) -> Result<Option<FiscalYear>, Vec<
     }
 }
 
+/// The label of the sheets' strategy page (行政経営戦略 参照ページ), which
+/// names the city's document: one for all sheets of a report.
+fn one_strategy_page_label(measures: &[SheetMeasure]) -> Result<Option<&str>, Vec<Diagnostic>> {
+    let mut labels = measures
+        .iter()
+        .filter_map(|m| m.strategy_page_label.as_ref());
+    let Some((first, first_place)) = labels.next() else {
+        return Ok(None);
+    };
+    let problems: Vec<Diagnostic> = labels
+        .filter(|(label, _)| label != first)
+        .map(|(label, place)| {
+            let message = format!(
+                "「{label}」 differs from 「{first}」 at {first_place}: a report's measures refer to one document; make the labels the same"
+            );
+            place.error("分野計画名称", message)
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(Some(first))
+    } else {
+        Err(problems)
+    }
+}
+
 /// Sets `file` to be written as its existing file edited by `edit`, so that
 /// the staff's own file keeps its comments (those `hyoka new` wrote, or
 /// their own) and layout, where it changes and the edit reads back as what
@@ -546,22 +580,43 @@ fn keep_comments<T: serde::de::DeserializeOwned + Serialize>(
 /// `text` of a `hyoka.yaml` with the field ids `added` at the end of its
 /// `fields` list and `fiscal_year` as its fiscal year, every other line as
 /// it is; None where the file is not laid out so.
-fn edited_config(text: &str, added: &[&str], fiscal_year: FiscalYear) -> Option<String> {
+fn edited_config(
+    text: &str,
+    added: &[&str],
+    fiscal_year: FiscalYear,
+    page_label: Option<&str>,
+) -> Option<String> {
     let mut lines = lines_of(text);
-    let year = lines
-        .iter()
-        .position(|line| top_level(line, "fiscal_year").is_some())?;
-    let after_key = top_level(&lines[year], "fiscal_year")?;
-    let value = after_key.split(" #").next()?.trim();
-    if value.is_empty() {
-        return None;
+    let year = value_written(&mut lines, "fiscal_year", &fiscal_year.wareki())?;
+    if let Some(label) = page_label {
+        // After the year, where the sheets' other facts about the report are.
+        if value_written(&mut lines, "strategy_page_label", label).is_none() {
+            let ending = if lines[year].ends_with("\r\n") {
+                "\r\n"
+            } else {
+                "\n"
+            };
+            lines.insert(year + 1, format!("strategy_page_label: {label}{ending}"));
+        }
     }
-    lines[year] = format!(
-        "fiscal_year:{}",
-        after_key.replacen(value, &fiscal_year.wareki(), 1)
-    );
     items_added(&mut lines, "fields", added)?;
     Some(lines.concat())
+}
+
+/// Writes `value` in place of the one on the top-level line of `key` in
+/// `lines`, keeping a comment after it: the line's number, or None where
+/// `key` has no value on its line.
+fn value_written(lines: &mut [String], key: &str, value: &str) -> Option<usize> {
+    let at = lines
+        .iter()
+        .position(|line| top_level(line, key).is_some())?;
+    let after_key = top_level(&lines[at], key)?;
+    let written = after_key.split(" #").next()?.trim();
+    if written.is_empty() {
+        return None;
+    }
+    lines[at] = format!("{key}:{}", after_key.replacen(written, value, 1));
+    Some(at)
 }
 
 /// The lines of `text`, each with its line ending.

@@ -96,6 +96,8 @@ pub struct SheetMeasure {
     pub sector_plan: Option<String>,
     /// 行政経営戦略 参照ページ.
     pub strategy_page: Option<String>,
+    /// That label as written, since it names the city's document, with where it is.
+    pub strategy_page_label: Option<(String, Place)>,
     pub major_items: Vec<SheetMajor>,
     /// The 分野 row that started the measure.
     pub place: Place,
@@ -378,6 +380,7 @@ impl Parser<'_> {
                         name,
                         sector_plan: None,
                         strategy_page: None,
+                        strategy_page_label: None,
                         major_items: Vec::new(),
                         place,
                     });
@@ -401,9 +404,16 @@ impl Parser<'_> {
         ) else {
             return;
         };
+        // The label names the document the page is of (行政経営戦略 参照ページ).
+        let page_label = (cells.iter())
+            .find(|cell| is_label(cell, label::STRATEGY_PAGE_SUFFIX))
+            .map(|cell| (cell.text(), self.place(row.line, cell.column)));
         let Some(measure) = self.current_measure(row, cells, what) else {
             return;
         };
+        if measure.strategy_page_label.is_none() {
+            measure.strategy_page_label = page_label;
+        }
         let mut conflicts = Vec::new();
         for (value, slot) in values
             .iter()

@@ -20,6 +20,8 @@ pub(super) struct ReportHead<'a> {
     title: &'a str,
     fiscal_year: i32,
     fiscal_year_wareki: String,
+    /// What each measure's `strategy_page` is a page of (行政経営戦略 参照ページ).
+    strategy_page_label: &'a str,
     /// The terms of use, if the site names them.
     data_license: Option<&'a DataLicense>,
 }
@@ -33,6 +35,7 @@ impl<'a> ReportHead<'a> {
             title: &config.title,
             fiscal_year: config.fiscal_year.western(),
             fiscal_year_wareki: config.fiscal_year.wareki(),
+            strategy_page_label: &config.strategy_page_label,
             data_license: config.data_license.as_ref(),
         }
     }

@@ -20,6 +20,8 @@ pub struct SiteContext<'a> {
     pub base_url: &'a str,
     pub language: &'a str,
     pub star_legend: Option<&'a str>,
+    /// The label of a measure's `strategy_page` (行政経営戦略 参照ページ).
+    pub strategy_page_label: &'a str,
     /// The open data's terms of use, if the site names them.
     pub data_license: Option<&'a crate::content::model::DataLicense>,
     /// Whether the site has its own search (`search` of `hyoka.yaml`): the
@@ -152,6 +154,7 @@ impl<'a> PageBuilder<'a> {
             base_url: &config.base_url,
             language: &config.language,
             star_legend: config.star_legend.as_deref(),
+            strategy_page_label: &config.strategy_page_label,
             data_license: config.data_license.as_ref(),
             search: config.search,
             root: self.root.clone(),
