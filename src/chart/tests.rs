@@ -814,6 +814,29 @@ fn value_labels_keep_the_decimals_as_written() {
 }
 
 #[test]
+fn the_first_year_of_an_era_stays_on_one_line() {
+    // Where 令和3年度 just fits its column, 令和元年度 (wider by 元) broke
+    // into 令和元年 / 度.
+    let mut chart = spec(vec![
+        point("基準値\n令和元年度", Some(812.0), PointKind::Baseline),
+        point("令和3年度\n2021", Some(798.0), PointKind::Result),
+        point("令和4年度\n2022", Some(785.0), PointKind::Result),
+        point("令和5年度\n2023", None, PointKind::Result),
+        point("目標値\n令和7年度\n2025", Some(750.0), PointKind::Target),
+    ]);
+    chart.unit = "g".to_string();
+    let svg = render_svg(&chart);
+    let texts = texts(&svg);
+    let baseline = texts.iter().position(|t| *t == "基準値").unwrap();
+    assert_eq!(
+        texts[baseline..baseline + 3],
+        ["基準値", "令和元年度", "令和3年度"],
+        "{texts:?}"
+    );
+    assert!(!texts.contains(&"度"), "{texts:?}");
+}
+
+#[test]
 fn long_values_all_keep_their_labels() {
     // At 14 px, 12,346.25 (69 px) is wider than its column (58 px): beside
     // each other at one height, every second label found no place.

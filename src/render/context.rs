@@ -697,7 +697,12 @@ fn result_years(kpis: &[Kpi]) -> Vec<FiscalYear> {
 /// The chart of a KPI: baseline, each result, target; with a sentence listing every value.
 pub fn chart_spec(id: &str, kpi: &Kpi) -> ChartSpec {
     let baseline_label = match kpi.baseline.note() {
-        Some(note) => format!("基準値\n{note}"),
+        // The year a baseline was measured in (812g(令和元年度)) is in both
+        // calendars, as each result's and the target's.
+        Some(note) => match FiscalYear::parse(note) {
+            Some(year) => format!("基準値\n{}\n{}", year.wareki(), year.western()),
+            None => format!("基準値\n{note}"),
+        },
         None => "基準値".to_string(),
     };
     let mut points = vec![ChartPoint {
