@@ -600,6 +600,38 @@ fn text_results_and_missing_values_are_kept_as_written() {
         page.contains("市民1人1日あたりのごみ排出量 減少 812g(令和元年度) 798g 785g 集計中 750g"),
         "{page}"
     );
+    // The charts: the baseline's year in both calendars, as the results'
+    // years, each on a line; values with the decimals written (25.0%).
+    let html =
+        std::fs::read_to_string(site.path().join("output/measures/measure-1/index.html")).unwrap();
+    let chart_texts = |n: usize| -> Vec<&str> {
+        let chart = html.split("<svg class=\"kpi-chart\"").nth(n).unwrap();
+        let chart = chart.split("</svg>").next().unwrap();
+        chart
+            .split("<text ")
+            .skip(1)
+            .map(|t| {
+                t.split_once('>')
+                    .unwrap()
+                    .1
+                    .split("</text>")
+                    .next()
+                    .unwrap()
+            })
+            .collect()
+    };
+    let waste = chart_texts(1);
+    let baseline = waste.iter().position(|t| *t == "基準値").unwrap();
+    assert_eq!(
+        waste[baseline..baseline + 5],
+        ["基準値", "令和元年度", "2019", "令和3年度", "2021"],
+        "{waste:?}"
+    );
+    let recycling = chart_texts(2);
+    assert!(
+        recycling.contains(&"25.0") && recycling.contains(&"18.5"),
+        "{recycling:?}"
+    );
 }
 
 #[test]

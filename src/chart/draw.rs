@@ -16,7 +16,7 @@ use super::labels::{Rect, ValueLabel, XLabels, place_value_labels};
 use super::scale::format_value;
 use super::svg::{Canvas, DashedLine, JaSvgBackend};
 use super::text::width_px;
-use super::{Data, HEIGHT, PointKind, WIDTH};
+use super::{ChartValue, Data, HEIGHT, PointKind, WIDTH};
 
 const MARGIN_LEFT: u32 = 6;
 /// Room for half a value label hanging past the last point.
@@ -27,8 +27,11 @@ const MARGIN_BOTTOM: u32 = 2;
 /// Vertical centre of the unit and legend row.
 const LEGEND_Y: i32 = 14;
 
-/// Tick labels, unit, legend and value labels.
+/// Tick labels, unit, legend, and value labels where they have room.
 const FONT_PX: f64 = 14.0;
+/// Value label sizes to try, largest first: long values (12,400.50) crowd
+/// each other out at the size of the rest of the text.
+const VALUE_LABEL_SIZES: [f64; 3] = [FONT_PX, 12.0, 11.0];
 const NO_DATA_FONT_PX: f64 = 16.0;
 /// The note at a point without a value: smaller and grey, as it is no value;
 /// smaller still in a narrow column.
@@ -260,7 +263,7 @@ fn draw_target_lines(data: &Data, layout: &Layout, root: &Root, chart: &Chart) -
 fn target_line_ends(data: &Data, chart: &Chart) -> Vec<((i32, i32), (i32, i32))> {
     let mut ys: Vec<i32> = data
         .plotted(true)
-        .map(|(i, v)| chart.backend_coord(&(i as f64, v)).1)
+        .map(|(i, v)| chart.backend_coord(&(i as f64, v.number)).1)
         .collect();
     ys.sort_unstable();
     ys.dedup();
@@ -350,9 +353,9 @@ fn draw_data(data: &Data, layout: &Layout, root: &Root, chart: &mut Chart) -> Dr
     for run in result_runs(data) {
         chart.draw_series(LineSeries::new(run, RESULT.stroke_width(LINE_WIDTH)))?;
     }
-    let results = data.plotted(false).map(|(i, v)| (i as f64, v));
+    let results = data.plotted(false).map(|(i, v)| (i as f64, v.number));
     chart.draw_series(results.map(|at| Circle::new(at, MARKER_R, RESULT.filled())))?;
-    let targets = data.plotted(true).map(|(i, v)| (i as f64, v));
+    let targets = data.plotted(true).map(|(i, v)| (i as f64, v.number));
     chart.draw_series(targets.map(diamond))?;
     let taken = draw_value_labels(data, root, chart)?;
     draw_gap_notes(data, root, chart, taken)?;
@@ -368,7 +371,7 @@ fn result_runs(data: &Data) -> Vec<Vec<(f64, f64)>> {
     for (i, (value, kind)) in data.values.iter().zip(&data.kinds).enumerate() {
         match (kind, value) {
             (PointKind::Target, _) => {}
-            (_, Some(v)) => run.push((i as f64, *v)),
+            (_, Some(v)) => run.push((i as f64, v.number)),
             (_, None) => runs.push(std::mem::take(&mut run)),
         }
     }
@@ -392,38 +395,59 @@ fn diamond<C, DB: DrawingBackend>(at: C) -> Diamond<C, DB> {
         + PathElement::new(outline, TARGET.stroke_width(LINE_WIDTH))
 }
 
-/// Value labels next to their points; targets first, so that a crowded
-/// chart drops a result's label rather than the target's. Returns the boxes
-/// the labels and the dashed lines take.
+/// Value labels next to their points, in the largest of
+/// [`VALUE_LABEL_SIZES`] at which each finds a place (else the one placing
+/// the most); targets first, so that a crowded chart drops a result's label
+/// rather than the target's. Returns the boxes the labels and the dashed
+/// lines take.
 fn draw_value_labels(data: &Data, root: &Root, chart: &Chart) -> DrawResult<Vec<Rect>> {
-    let points: Vec<(usize, f64, bool)> = data
+    let points: Vec<(usize, &ChartValue, bool)> = data
         .plotted(true)
         .map(|(i, v)| (i, v, true))
         .chain(data.plotted(false).map(|(i, v)| (i, v, false)))
         .collect();
-    let texts: Vec<String> = points.iter().map(|&(_, v, _)| format_value(v)).collect();
-    let boxes: Vec<ValueLabel> = points
+    let texts: Vec<String> = points
         .iter()
-        .zip(&texts)
-        .map(|(&(i, v, is_target), text)| {
-            let (x, y) = chart.backend_coord(&(i as f64, v));
-            let marker_r = if is_target { DIAMOND_R } else { MARKER_R };
-            ValueLabel {
-                at: (f64::from(x), f64::from(y)),
-                // A pixel of air on either side.
-                width: width_px(text, FONT_PX) + 2.0,
-                // Digits reach from the top to about 0.8 em down.
-                height: (FONT_PX * 0.8).ceil(),
-                clearance: f64::from(marker_r) + LABEL_GAP,
-                prefer_below: !is_target && is_valley(data, i, v),
-            }
-        })
+        .map(|&(_, v, _)| format_value(&v.written))
         .collect();
     let bands = target_line_bands(data, chart);
-    let mut taken = bands.clone();
-    let placed = place_value_labels(&boxes, bands, plot_rect(chart), f64::from(WIDTH));
+    let place_at = |font_px: f64| {
+        let boxes: Vec<ValueLabel> = points
+            .iter()
+            .zip(&texts)
+            .map(|(&(i, v, is_target), text)| {
+                let (x, y) = chart.backend_coord(&(i as f64, v.number));
+                let marker_r = if is_target { DIAMOND_R } else { MARKER_R };
+                ValueLabel {
+                    at: (f64::from(x), f64::from(y)),
+                    // A pixel of air on either side.
+                    width: width_px(text, font_px) + 2.0,
+                    // Digits reach from the top to about 0.8 em down.
+                    height: (font_px * 0.8).ceil(),
+                    clearance: f64::from(marker_r) + LABEL_GAP,
+                    prefer_below: !is_target && is_valley(data, i, v.number),
+                }
+            })
+            .collect();
+        let placed = place_value_labels(&boxes, bands.clone(), plot_rect(chart), f64::from(WIDTH));
+        (font_px, placed)
+    };
+    let shown = |(_, placed): &(f64, Vec<Option<Rect>>)| placed.iter().flatten().count();
+    let [largest, smaller @ ..] = VALUE_LABEL_SIZES;
+    let mut best = place_at(largest);
+    for font_px in smaller {
+        if shown(&best) == points.len() {
+            break;
+        }
+        let next = place_at(font_px);
+        if shown(&next) > shown(&best) {
+            best = next;
+        }
+    }
+    let (font_px, placed) = best;
+    let mut taken = bands;
     let [result_style, target_style] =
-        [&TEXT, &TARGET].map(|color| font(FONT_PX, color, HPos::Center, VPos::Top));
+        [&TEXT, &TARGET].map(|color| font(font_px, color, HPos::Center, VPos::Top));
     for ((&(_, _, is_target), text), rect) in points.iter().zip(texts).zip(placed) {
         let Some(rect) = rect else { continue };
         taken.push(rect);
@@ -508,7 +532,7 @@ fn is_valley(data: &Data, i: usize, value: f64) -> bool {
     let mut neighbours = [i.wrapping_sub(1), i + 1]
         .into_iter()
         .filter(|&j| data.kinds.get(j).is_some_and(|k| *k != PointKind::Target))
-        .filter_map(|j| data.values[j])
+        .filter_map(|j| data.values[j].map(|v| v.number))
         .peekable();
     neighbours.peek().is_some() && neighbours.all(|n| n > value)
 }

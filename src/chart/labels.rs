@@ -7,6 +7,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::text::width_px;
+use crate::content::fiscal_year::ERAS;
+use crate::content::value::is_digit;
 
 /// Category label sizes to try, largest first.
 const X_LABEL_SIZES: [f64; 5] = [14.0, 13.0, 12.0, 11.0, 10.0];
@@ -103,10 +105,17 @@ impl XLabels {
                 s == min_stride || s as f64 * category_w <= MAX_SKIPPING_LABEL_WIDTH
             });
             for stride in strides {
-                for font_px in X_LABEL_SIZES {
-                    let lines = Self::wrap_all(labels, stride, category_w, font_px);
-                    if lines.iter().all(|l| l.len() <= max_lines) {
-                        return Some(Self { font_px, lines });
+                // A smaller font before a broken word: 令和元年度 whole rather
+                // than 令和元 / 年度 beside a 令和5年度 that fits.
+                for whole_words in [true, false] {
+                    for font_px in X_LABEL_SIZES {
+                        let (lines, broke_word) =
+                            Self::wrap_all(labels, stride, category_w, font_px);
+                        if lines.iter().all(|l| l.len() <= max_lines)
+                            && !(whole_words && broke_word)
+                        {
+                            return Some(Self { font_px, lines });
+                        }
                     }
                 }
             }
@@ -120,6 +129,7 @@ impl XLabels {
         let font_px = X_LABEL_SIZES[X_LABEL_SIZES.len() - 1];
         let max_w = min_stride as f64 * category_w - X_LABEL_GAP;
         let lines = Self::wrap_all(labels, min_stride, category_w, font_px)
+            .0
             .into_iter()
             .map(|lines| truncate(lines, max_w, font_px))
             .collect();
@@ -127,22 +137,32 @@ impl XLabels {
     }
 
     /// Wraps the label of every `stride`-th category, and of the first and
-    /// last (baseline and target), giving each the room of `stride` categories.
-    fn wrap_all(labels: &[&str], stride: usize, category_w: f64, font_px: f64) -> Vec<Vec<String>> {
+    /// last (baseline and target), giving each the room of `stride`
+    /// categories; and whether a word had to be broken.
+    fn wrap_all(
+        labels: &[&str],
+        stride: usize,
+        category_w: f64,
+        font_px: f64,
+    ) -> (Vec<Vec<String>>, bool) {
         let max_w = stride as f64 * category_w - X_LABEL_GAP;
         let last = labels.len().saturating_sub(1);
         let shown = |i: usize| i == last || (i.is_multiple_of(stride) && i + stride <= last);
-        labels
+        let mut broke_word = false;
+        let lines = labels
             .iter()
             .enumerate()
             .map(|(i, l)| {
                 if shown(i) {
-                    wrap(l, max_w, font_px)
+                    let wrapped = wrap(l, max_w, font_px);
+                    broke_word |= wrapped.broke_word;
+                    wrapped.lines
                 } else {
                     Vec::new()
                 }
             })
-            .collect()
+            .collect();
+        (lines, broke_word)
     }
 
     /// Lines of the tallest label.
@@ -160,47 +180,81 @@ fn label_stride(category_w: f64, count: usize) -> usize {
 
 /// Breaks `label` into lines of at most `max_w` px: at each '\n', and
 /// between any two characters (Japanese has no spaces to break at), except
-/// inside a number or Latin word, before closing or after opening punctuation.
-fn wrap(label: &str, max_w: f64, font_px: f64) -> Vec<String> {
-    let mut lines = Vec::new();
+/// inside a word (a year, number or Latin word), before closing or after
+/// opening punctuation.
+fn wrap(label: &str, max_w: f64, font_px: f64) -> Wrapped {
+    let mut wrapped = Wrapped {
+        lines: Vec::new(),
+        line: String::new(),
+        max_w,
+        font_px,
+        broke_word: false,
+    };
     for hard_line in label.split('\n').map(str::trim).filter(|l| !l.is_empty()) {
-        let mut line = String::new();
         for token in tokens(hard_line) {
-            let fits = width_px(&line, font_px) + width_px(token, font_px) <= max_w;
-            if !fits && !line.is_empty() && !token.starts_with(is_closing) {
-                let carried = if line.chars().nth(1).is_some() && line.ends_with(is_opening) {
-                    line.pop()
-                } else {
-                    None
-                };
-                lines.push(std::mem::take(&mut line));
-                line.extend(carried);
-            }
-            if width_px(token, font_px) > max_w {
-                // A word wider than a line: break it anywhere after all.
-                for c in token.chars() {
-                    let w =
-                        width_px(&line, font_px) + width_px(c.encode_utf8(&mut [0; 4]), font_px);
-                    if w > max_w && !line.is_empty() {
-                        lines.push(std::mem::take(&mut line));
-                    }
-                    line.push(c);
-                }
-            } else {
-                line.push_str(token);
-            }
+            wrapped.place(token);
         }
-        lines.push(line);
+        let line = std::mem::take(&mut wrapped.line);
+        wrapped.lines.push(line);
     }
-    lines
+    wrapped
 }
 
-/// `text` split into runs of ASCII letters and digits and single other characters.
+/// A label broken into lines by [`wrap`].
+struct Wrapped {
+    lines: Vec<String>,
+    /// The line being filled.
+    line: String,
+    max_w: f64,
+    font_px: f64,
+    /// Whether a word wider than a line had to be broken.
+    broke_word: bool,
+}
+
+impl Wrapped {
+    /// Adds `token` to the line being filled, moving on to a new line first
+    /// where it does not fit. A word wider than a whole line is broken after
+    /// all: a year between era, number and 年度 (令和元 / 年度, as 令和10 /
+    /// 年度), anything else anywhere.
+    fn place(&mut self, token: &str) {
+        let width = |text: &str| width_px(text, self.font_px);
+        let fits = width(&self.line) + width(token) <= self.max_w;
+        if !fits && !self.line.is_empty() && !token.starts_with(is_closing) {
+            let carried = if self.line.chars().nth(1).is_some() && self.line.ends_with(is_opening) {
+                self.line.pop()
+            } else {
+                None
+            };
+            self.lines.push(std::mem::take(&mut self.line));
+            self.line.extend(carried);
+        }
+        if token.chars().nth(1).is_none() || width(token) <= self.max_w {
+            self.line.push_str(token);
+            return;
+        }
+        self.broke_word = true;
+        if let Some(parts) = wareki_year(token) {
+            for part in parts {
+                self.place(part);
+            }
+        } else {
+            for (i, c) in token.char_indices() {
+                self.place(&token[i..i + c.len_utf8()]);
+            }
+        }
+    }
+}
+
+/// `text` split into runs that a line break keeps together: years of the
+/// Japanese calendar (令和元年度 is one, as 令和7年度 is), runs of ASCII
+/// letters and digits, and single other characters.
 fn tokens(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = text;
     std::iter::from_fn(move || {
         let first = rest.chars().next()?;
-        let len = if first.is_ascii_alphanumeric() {
+        let len = if let Some(parts) = wareki_year(rest) {
+            parts.iter().map(|part| part.len()).sum()
+        } else if first.is_ascii_alphanumeric() {
             rest.find(|c: char| !c.is_ascii_alphanumeric())
                 .unwrap_or(rest.len())
         } else {
@@ -210,6 +264,23 @@ fn tokens(text: &str) -> impl Iterator<Item = &str> {
         rest = tail;
         Some(token)
     })
+}
+
+/// The year of the Japanese calendar that `text` begins with, as its era,
+/// number (元, 12, ３０) and 年度 (or 年).
+fn wareki_year(text: &str) -> Option<[&str; 3]> {
+    let (era, _) = ERAS.iter().find(|(era, _)| text.starts_with(era))?;
+    let after_era = &text[era.len()..];
+    let number_len = if after_era.starts_with('元') {
+        '元'.len_utf8()
+    } else {
+        after_era.find(|c| !is_digit(c)).unwrap_or(after_era.len())
+    };
+    let (number, rest) = after_era.split_at(number_len);
+    let year = ["年度", "年"]
+        .into_iter()
+        .find(|year| rest.starts_with(year))?;
+    (!number.is_empty()).then_some([era, number, year])
 }
 
 /// Keeps the first [`MAX_X_LABEL_LINES`] lines, marking a cut with "…".
@@ -393,13 +464,52 @@ mod tests {
     #[test]
     fn wrap_keeps_brackets_with_their_text() {
         // Room for 6 em: "令和3年度（" would fit, but the bracket moves on.
-        let lines = wrap("令和3年度（見込み）", 60.0, 10.0);
+        let lines = wrap("令和3年度（見込み）", 60.0, 10.0).lines;
         assert_eq!(lines, vec!["令和3年度", "（見込み）"]);
     }
 
     #[test]
+    fn wareki_years_stay_whole() {
+        // A year moves on to a line of its own whole, as 令和7年度 does.
+        for year in ["令和元年度", "令和12年度", "平成30年度", "令和７年度"] {
+            let wrapped = wrap(&format!("基準値{year}"), 55.0, 10.0);
+            assert_eq!(wrapped.lines, ["基準値", year]);
+            assert!(!wrapped.broke_word, "{year}");
+        }
+        // Wider than a line, a year breaks before its 年度 only: with room
+        // for 令和元年 (4 em), not for 令和元年度 (5 em), 度 is not left alone.
+        for (year, broken) in [
+            ("令和元年度", ["令和元", "年度"]),
+            ("令和12年度", ["令和12", "年度"]),
+            ("平成30年度", ["平成30", "年度"]),
+            ("令和１２年度", ["令和１２", "年度"]),
+        ] {
+            let wrapped = wrap(year, 45.0, 10.0);
+            assert_eq!(wrapped.lines, broken, "{year}");
+            assert!(wrapped.broke_word, "{year}");
+        }
+    }
+
+    #[test]
+    fn a_smaller_font_keeps_the_baselines_year_whole() {
+        // The chart of 812g(令和元年度): at 11 px 令和5年度 fits its
+        // column and 令和元年度 does not, which left 度 on a line of its own.
+        let labels = [
+            "基準値\n令和元年度",
+            "令和3年度\n2021",
+            "令和4年度\n2022",
+            "令和5年度\n2023",
+            "目標値\n令和7年度\n2025",
+        ];
+        let fit = XLabels::fit(&labels, 58.4);
+        assert_eq!(fit.lines[0], ["基準値", "令和元年度"], "{fit:?}");
+        assert_eq!(fit.lines[3], ["令和5年度", "2023"], "{fit:?}");
+        assert_eq!(fit.font_px, 10.0);
+    }
+
+    #[test]
     fn blank_label_has_no_lines() {
-        assert!(wrap(" \n ", 50.0, 10.0).is_empty());
+        assert!(wrap(" \n ", 50.0, 10.0).lines.is_empty());
     }
 
     #[test]

@@ -41,12 +41,22 @@ pub struct ChartPoint {
     /// x-axis label, e.g. "基準値" or "令和3年度" (may be two-line: use '\n' to split lines, e.g. "基準値\n令和2年度")
     pub label: String,
     /// None = no numeric value (written "—" or a text such as 集計中): a gap, never zero
-    pub value: Option<f64>,
+    pub value: Option<ChartValue>,
     pub kind: PointKind,
     /// Written at the point when it has no value, so that a gap in the line
     /// says why: 値なし for —, or the report's text (集計中). `None` for a
     /// number.
     pub gap_note: Option<String>,
+}
+
+/// A point's number: where it is drawn, and what its label says.
+#[derive(Debug, Clone)]
+pub struct ChartValue {
+    pub number: f64,
+    /// The number as the report writes it, as a plain decimal ("1338",
+    /// "1.35", "13.0", "-3"): the label keeps its digits, which the number
+    /// does not (13.0 is 13).
+    pub written: String,
 }
 
 #[derive(Debug, Clone)]
@@ -101,17 +111,17 @@ struct Data<'s> {
     kinds: Vec<PointKind>,
     gap_notes: Vec<Option<Cow<'s, str>>>,
     /// Each point's value, if it can be plotted.
-    values: Vec<Option<f64>>,
+    values: Vec<Option<&'s ChartValue>>,
     /// The y axis, `None` when no point has a value.
     scale: Option<YScale>,
 }
 
 impl<'s> Data<'s> {
     fn new(spec: &'s ChartSpec) -> Self {
-        let values: Vec<Option<f64>> = spec
+        let values: Vec<Option<&ChartValue>> = spec
             .points
             .iter()
-            .map(|p| p.value.filter(|&v| is_plottable(v)))
+            .map(|p| p.value.as_ref().filter(|v| is_plottable(v.number)))
             .collect();
         Self {
             labels: spec.points.iter().map(|p| xml_chars(&p.label)).collect(),
@@ -124,7 +134,7 @@ impl<'s> Data<'s> {
                 .collect(),
             // Percentages that stay within 100 get an axis that ends there.
             scale: YScale::for_values(
-                values.iter().flatten().copied(),
+                values.iter().flatten().map(|v| v.number),
                 matches!(spec.unit.trim(), "%" | "％").then_some(100.0),
             ),
             values,
@@ -132,7 +142,7 @@ impl<'s> Data<'s> {
     }
 
     /// `(index, value)` of the points with a value, targets or the others.
-    fn plotted(&self, targets: bool) -> impl Iterator<Item = (usize, f64)> + '_ {
+    fn plotted(&self, targets: bool) -> impl Iterator<Item = (usize, &'s ChartValue)> + '_ {
         self.values
             .iter()
             .zip(&self.kinds)

@@ -126,25 +126,31 @@ fn fixed_decimals(v: f64, decimals: usize) -> String {
     }
 }
 
-/// A value label: thousands separators and at most one decimal, without a
-/// trailing ".0": 1338 → "1,338", 40.9 → "40.9", 100.0 → "100".
-pub fn format_value(v: f64) -> String {
-    let mut s = format_number(v, 1);
-    if s.ends_with(".0") {
-        s.truncate(s.len() - 2);
+/// A value label: the number with the digits the report writes, never
+/// rounded (1.35 beside a target of 1.45 must not both read 1.4), given as a
+/// plain decimal ("1338", "13.0", "-3"), with "," between thousands as the
+/// axis has them: "1,338", "13.0", "-3".
+pub fn format_value(plain: &str) -> String {
+    match plain.strip_prefix('-') {
+        Some(digits) => with_separators(true, digits),
+        None => with_separators(false, plain),
     }
-    s
 }
 
 /// `v` rounded to `decimals` places, with "," between thousands.
 pub fn format_number(v: f64, decimals: usize) -> String {
     let digits = fixed_decimals(v.abs(), decimals);
-    let (int, frac) = match digits.split_once('.') {
-        Some((int, frac)) => (int, Some(frac)),
-        None => (digits.as_str(), None),
-    };
     // A negative value that rounds to zero is written "0", not "-0".
     let negative = v < 0.0 && digits.bytes().any(|b| matches!(b, b'1'..=b'9'));
+    with_separators(negative, &digits)
+}
+
+/// `digits`, an unsigned decimal, with "," between thousands and the sign.
+fn with_separators(negative: bool, digits: &str) -> String {
+    let (int, frac) = match digits.split_once('.') {
+        Some((int, frac)) => (int, Some(frac)),
+        None => (digits, None),
+    };
     let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
     if negative {
         out.push('-');
@@ -167,15 +173,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn formats_values_like_the_report() {
-        assert_eq!(format_value(1338.0), "1,338");
-        assert_eq!(format_value(40.9), "40.9");
-        assert_eq!(format_value(100.0), "100");
-        assert_eq!(format_value(0.0), "0");
-        assert_eq!(format_value(-0.04), "0");
-        assert_eq!(format_value(-1234.56), "-1,234.6");
-        assert_eq!(format_value(1e15), "1,000,000,000,000,000");
-        assert_eq!(format_value(999.0), "999");
+    fn value_labels_keep_the_written_digits() {
+        assert_eq!(format_value("1338"), "1,338");
+        assert_eq!(format_value("40.9"), "40.9");
+        assert_eq!(format_value("1.35"), "1.35");
+        assert_eq!(format_value("1.25"), "1.25");
+        assert_eq!(format_value("0.74"), "0.74");
+        assert_eq!(format_value("13.0"), "13.0");
+        assert_eq!(format_value("100"), "100");
+        assert_eq!(format_value("0"), "0");
+        assert_eq!(format_value("-0.04"), "-0.04");
+        assert_eq!(format_value("-1234.56"), "-1,234.56");
+        assert_eq!(format_value("1234567.125"), "1,234,567.125");
+        assert_eq!(format_value("1000000000000000"), "1,000,000,000,000,000");
+        assert_eq!(format_value("999"), "999");
     }
 
     #[test]

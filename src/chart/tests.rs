@@ -2,10 +2,19 @@
 
 use super::*;
 
+/// A point whose value is written as Rust writes `value` (1338, 40.9).
 fn point(label: &str, value: Option<f64>, kind: PointKind) -> ChartPoint {
+    written(label, value.map(|v| v.to_string()).as_deref(), kind)
+}
+
+/// A point with its value written as the report writes it ("1.35", "13.0").
+fn written(label: &str, value: Option<&str>, kind: PointKind) -> ChartPoint {
     ChartPoint {
         label: label.to_string(),
-        value,
+        value: value.map(|written| ChartValue {
+            number: written.parse().unwrap(),
+            written: written.to_string(),
+        }),
         kind,
         gap_note: value.is_none().then(|| "値なし".to_string()),
     }
@@ -724,16 +733,138 @@ fn negative_values_get_a_zero_line() {
 }
 
 #[test]
-fn percent_values_keep_one_decimal() {
-    let mut spec = results(&[Some(40.9), Some(38.2), Some(50.3), Some(46.2)]);
+fn percent_values_keep_their_written_decimals() {
+    let mut spec = spec(
+        ["40.9", "38.2", "50.3", "46.2"]
+            .iter()
+            .enumerate()
+            .map(|(i, v)| written(&format!("令和{}年度", i + 1), Some(v), PointKind::Result))
+            .collect(),
+    );
+    spec.unit = "%".to_string();
     spec.points
-        .push(point("目標値", Some(60.0), PointKind::Target));
+        .push(written("目標値", Some("60.0"), PointKind::Target));
     let svg = render_svg(&spec);
     let texts = texts(&svg);
-    for expected in ["40.9", "38.2", "50.3", "46.2", "60"] {
+    for expected in ["40.9", "38.2", "50.3", "46.2", "60.0"] {
         assert!(
             texts.contains(&expected),
             "{expected} missing from {texts:?}"
         );
     }
+}
+
+/// The texts of a chart of values written with their own decimals.
+fn written_chart(baseline: &str, results: &[&str], target: &str) -> Vec<String> {
+    let mut points = vec![written("基準値", Some(baseline), PointKind::Baseline)];
+    points.extend(results.iter().enumerate().map(|(i, v)| {
+        written(
+            &format!("令和{}年度\n{}", i + 3, 2021 + i),
+            Some(v),
+            PointKind::Result,
+        )
+    }));
+    points.push(written(
+        "目標値\n令和7年度\n2025",
+        Some(target),
+        PointKind::Target,
+    ));
+    let svg = render_svg(&spec(points));
+    assert_valid(&svg);
+    texts(&svg).into_iter().map(str::to_string).collect()
+}
+
+/// Asserts that `texts` hold each of `present` and none of `absent`.
+fn assert_texts(texts: &[String], present: &[&str], absent: &[&str]) {
+    for label in present {
+        assert!(
+            texts.iter().any(|t| t == label),
+            "{label} missing: {texts:?}"
+        );
+    }
+    for label in absent {
+        assert!(
+            !texts.iter().any(|t| t == label),
+            "{label} shown: {texts:?}"
+        );
+    }
+}
+
+#[test]
+fn value_labels_keep_the_decimals_as_written() {
+    // 合計特殊出生率: rounded to one decimal, 1.35 and the target 1.45 read
+    // 1.4 alike (as if it were met), and 1.33 and 1.27 both 1.3.
+    let texts = written_chart("1.30", &["1.33", "1.27", "1.35"], "1.45");
+    assert_texts(
+        &texts,
+        &["1.30", "1.33", "1.27", "1.35", "1.45"],
+        &["1.3", "1.4"],
+    );
+    // A 減少 KPI short of its target: 0.74 is not the target 0.70 (0.7 both).
+    let texts = written_chart("0.85", &["0.80", "0.74"], "0.70");
+    assert_texts(&texts, &["0.85", "0.80", "0.74", "0.70"], &["0.7"]);
+    // 1.25 is no 1.2; 13.0 and 50.0 keep the decimal they are written with,
+    // and thousands are still separated.
+    let texts = written_chart("1.25", &["13.0", "50.0"], "1200.5");
+    assert_texts(
+        &texts,
+        &["1.25", "13.0", "50.0", "1,200.5"],
+        &["1.2", "13", "50"],
+    );
+}
+
+#[test]
+fn the_first_year_of_an_era_stays_on_one_line() {
+    // Where 令和3年度 just fits its column, 令和元年度 (wider by 元) broke
+    // into 令和元年 / 度.
+    let mut chart = spec(vec![
+        point("基準値\n令和元年度", Some(812.0), PointKind::Baseline),
+        point("令和3年度\n2021", Some(798.0), PointKind::Result),
+        point("令和4年度\n2022", Some(785.0), PointKind::Result),
+        point("令和5年度\n2023", None, PointKind::Result),
+        point("目標値\n令和7年度\n2025", Some(750.0), PointKind::Target),
+    ]);
+    chart.unit = "g".to_string();
+    let svg = render_svg(&chart);
+    let texts = texts(&svg);
+    let baseline = texts.iter().position(|t| *t == "基準値").unwrap();
+    assert_eq!(
+        texts[baseline..baseline + 3],
+        ["基準値", "令和元年度", "令和3年度"],
+        "{texts:?}"
+    );
+    assert!(!texts.contains(&"度"), "{texts:?}");
+}
+
+#[test]
+fn long_values_all_keep_their_labels() {
+    // At 14 px, 12,346.25 (69 px) is wider than its column (58 px): beside
+    // each other at one height, every second label found no place.
+    let texts = written_chart(
+        "12345.67",
+        &["12346.25", "12400.50", "12398.75"],
+        "12500.00",
+    );
+    assert_texts(
+        &texts,
+        &[
+            "12,345.67",
+            "12,346.25",
+            "12,400.50",
+            "12,398.75",
+            "12,500.00",
+        ],
+        &[],
+    );
+    // More than fit at any size: the target's label and most others stay.
+    let texts = written_chart(
+        "12345.67",
+        &["12346.25", "12400.50", "12398.75", "12410.05", "12420.15"],
+        "12500.00",
+    );
+    let shown = texts.iter().filter(|t| t.starts_with("12,")).count();
+    assert!(
+        texts.contains(&"12,500.00".to_string()) && shown >= 6,
+        "{texts:?}"
+    );
 }

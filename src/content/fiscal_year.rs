@@ -18,7 +18,7 @@ pub struct FiscalYear(pub i32);
 /// A fiscal year is named after the era in force at its start in April, so
 /// FY2019 (April 2019, still 平成31年) is conventionally written 令和元年度 and
 /// FY1989 is 平成元年度; both spellings are accepted when reading.
-const ERAS: [(&str, i32); 3] = [("令和", 2019), ("平成", 1989), ("昭和", 1926)];
+pub(crate) const ERAS: [(&str, i32); 3] = [("令和", 2019), ("平成", 1989), ("昭和", 1926)];
 
 impl FiscalYear {
     /// Parses "令和5年度", "令和元年度", "平成30年度", "2023年度", "2023", also with

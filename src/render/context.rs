@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::chart::{ChartPoint, ChartSpec, PointKind};
+use crate::chart::{ChartPoint, ChartSpec, ChartValue, PointKind};
 use crate::content::report::{MidRef, Report, RowRef};
 use crate::content::{FiscalYear, Kpi, Value, ValueKind};
 use crate::judge::{self, Status, Tally};
@@ -705,12 +705,17 @@ fn result_years(kpis: &[Kpi]) -> Vec<FiscalYear> {
 /// The chart of a KPI: baseline, each result, target; with a sentence listing every value.
 pub fn chart_spec(id: &str, kpi: &Kpi) -> ChartSpec {
     let baseline_label = match kpi.baseline.note() {
-        Some(note) => format!("基準値\n{note}"),
+        // The year a baseline was measured in (812g(令和元年度)) is in both
+        // calendars, as each result's and the target's.
+        Some(note) => match FiscalYear::parse(note) {
+            Some(year) => format!("基準値\n{}\n{}", year.wareki(), year.western()),
+            None => format!("基準値\n{note}"),
+        },
         None => "基準値".to_string(),
     };
     let mut points = vec![ChartPoint {
         label: baseline_label,
-        value: kpi.baseline.number(),
+        value: chart_value(&kpi.baseline),
         kind: PointKind::Baseline,
         gap_note: gap_note(&kpi.baseline),
     }];
@@ -722,7 +727,7 @@ pub fn chart_spec(id: &str, kpi: &Kpi) -> ChartSpec {
     for (year, value) in &kpi.results.0 {
         points.push(ChartPoint {
             label: format!("{}\n{}", year.wareki(), year.western()),
-            value: value.number(),
+            value: chart_value(value),
             kind: PointKind::Result,
             gap_note: gap_note(value),
         });
@@ -735,7 +740,7 @@ pub fn chart_spec(id: &str, kpi: &Kpi) -> ChartSpec {
             kpi.target_year.wareki(),
             kpi.target_year.western()
         ),
-        value: kpi.target.number(),
+        value: chart_value(&kpi.target),
         kind: PointKind::Target,
         gap_note: gap_note(&kpi.target),
     });
@@ -762,6 +767,14 @@ pub fn chart_spec(id: &str, kpi: &Kpi) -> ChartSpec {
             .to_string(),
         points,
     }
+}
+
+/// A chart's number for `value`, its label with the digits as written.
+fn chart_value(value: &Value) -> Option<ChartValue> {
+    Some(ChartValue {
+        number: value.number()?,
+        written: value.plain()?.into_owned(),
+    })
 }
 
 /// What a chart writes where `value` is no number: 値なし for —, as the
