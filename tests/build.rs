@@ -158,32 +158,18 @@ fn measure_page_mirrors_the_sheet_with_accessible_charts() {
     );
     // The two years written — are gaps in the line that say why, and the
     // target's year is in both calendars, as each result's is.
-    let chart_texts = |svg: &str| -> Vec<String> {
-        svg.split("<text ")
-            .skip(1)
-            .map(|t| {
-                t.split_once('>')
-                    .unwrap()
-                    .1
-                    .split("</text>")
-                    .next()
-                    .unwrap()
-                    .to_string()
-            })
-            .collect()
-    };
     assert_eq!(
-        chart_texts(charts[7])
+        svg_texts(charts[7])
             .iter()
-            .filter(|t| *t == "値なし")
+            .filter(|t| **t == "値なし")
             .count(),
         2,
         "{}",
         charts[7]
     );
     for chart in &charts {
-        let texts = chart_texts(chart);
-        let target = texts.iter().position(|t| t == "目標値").unwrap();
+        let texts = svg_texts(chart);
+        let target = texts.iter().position(|t| *t == "目標値").unwrap();
         assert_eq!(
             texts[target + 1..target + 3],
             ["令和7年度", "2025"],

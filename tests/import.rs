@@ -604,21 +604,9 @@ fn text_results_and_missing_values_are_kept_as_written() {
     // years, each on a line; values with the decimals written (25.0%).
     let html =
         std::fs::read_to_string(site.path().join("output/measures/measure-1/index.html")).unwrap();
-    let chart_texts = |n: usize| -> Vec<&str> {
+    let chart_texts = |n: usize| {
         let chart = html.split("<svg class=\"kpi-chart\"").nth(n).unwrap();
-        let chart = chart.split("</svg>").next().unwrap();
-        chart
-            .split("<text ")
-            .skip(1)
-            .map(|t| {
-                t.split_once('>')
-                    .unwrap()
-                    .1
-                    .split("</text>")
-                    .next()
-                    .unwrap()
-            })
-            .collect()
+        svg_texts(chart.split("</svg>").next().unwrap())
     };
     let waste = chart_texts(1);
     let baseline = waste.iter().position(|t| *t == "基準値").unwrap();

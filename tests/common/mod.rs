@@ -404,3 +404,11 @@ pub const HEADLESS_CHROMIUM: [&str; 7] = [
     "--disable-component-update",
     "--disable-sync",
 ];
+
+/// The text of every `<text>` element of an SVG drawing, in order.
+pub fn svg_texts(svg: &str) -> Vec<&str> {
+    svg.split("<text ")
+        .skip(1)
+        .filter_map(|t| t.split_once('>')?.1.split("</text>").next())
+        .collect()
+}
