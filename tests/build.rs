@@ -801,3 +801,22 @@ fn the_measure_page_lists_its_kpis_by_progress_linked_to_their_rows() {
         items[9]
     );
 }
+
+#[test]
+fn a_baselines_year_is_given_both_calendars_only_where_it_is_a_fiscal_year() {
+    for (written, shown) in [
+        ("1,200人(令和2年度)", &["基準値", "令和2年度", "2020"][..]),
+        // A bare 2020 may be a calendar year: kept as written.
+        ("1,200人(2020)", &["基準値", "2020", "令和3年度"][..]),
+    ] {
+        let site = site_copy("minimal");
+        let measure = site.path().join("content/measures/bosai.yaml");
+        let text = std::fs::read_to_string(&measure).unwrap();
+        std::fs::write(&measure, text.replace("1,200人(令和2年度)", written)).unwrap();
+        let html = read(&build_ok(site.path()).join("measures/bosai/index.html"));
+        let chart = html.split("<svg class=\"kpi-chart\"").nth(1).unwrap();
+        let texts = svg_texts(chart.split("</svg>").next().unwrap());
+        let at = texts.iter().position(|t| *t == "基準値").unwrap();
+        assert_eq!(texts[at..at + 3], *shown, "{written}: {texts:?}");
+    }
+}

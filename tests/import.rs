@@ -1016,4 +1016,13 @@ fn the_strategy_pages_label_names_the_citys_own_document() {
     );
     let json = read(&build_ok(site.path()).join("data/report.json"));
     assert!(json.contains("\"strategy_page_label\":\"第5次総合計画 参照ページ\""));
+    // Settsu's label spaced otherwise is the default, written nowhere.
+    std::fs::write(
+        source.path().join("spaced.tsv"),
+        text.replace("行政経営戦略 参照ページ", "行政経営戦略　参照ページ"),
+    )
+    .unwrap();
+    let site = imported(&[source.path().join("spaced.tsv")]);
+    let config = std::fs::read_to_string(site.path().join("hyoka.yaml")).unwrap();
+    assert!(!config.contains("strategy_page_label"), "{config}");
 }

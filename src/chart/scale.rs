@@ -131,10 +131,17 @@ fn fixed_decimals(v: f64, decimals: usize) -> String {
 /// plain decimal ("1338", "13.0", "-3"), with "," between thousands as the
 /// axis has them: "1,338", "13.0", "-3".
 pub fn format_value(plain: &str) -> String {
-    match plain.strip_prefix('-') {
-        Some(digits) => with_separators(true, digits),
-        None => with_separators(false, plain),
-    }
+    let (negative, digits) = match plain.strip_prefix('-') {
+        Some(digits) => (true, digits),
+        None => (false, plain),
+    };
+    // Zeros before the number (0001000) say nothing of it.
+    let whole = digits.find('.').unwrap_or(digits.len());
+    let zeros = (digits.bytes().take_while(|&b| b == b'0').count()).min(whole.saturating_sub(1));
+    let digits = &digits[zeros..];
+    // A negative zero (-0.0) without its sign, as the axis writes it.
+    let negative = negative && digits.bytes().any(|b| matches!(b, b'1'..=b'9'));
+    with_separators(negative, digits)
 }
 
 /// `v` rounded to `decimals` places, with "," between thousands.
@@ -187,6 +194,9 @@ mod tests {
         assert_eq!(format_value("1234567.125"), "1,234,567.125");
         assert_eq!(format_value("1000000000000000"), "1,000,000,000,000,000");
         assert_eq!(format_value("999"), "999");
+        assert_eq!(format_value("0001000"), "1,000");
+        assert_eq!(format_value("0.5"), "0.5");
+        assert_eq!(format_value("-0.0"), "0.0");
     }
 
     #[test]

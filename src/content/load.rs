@@ -109,17 +109,18 @@ pub fn not_a_site(root: &Path) -> Option<Diagnostic> {
 /// `root` (`..` for the site of a `content/` folder one is working in).
 fn site_above(root: &Path) -> Option<PathBuf> {
     let absolute = std::fs::canonicalize(root).ok()?;
-    let levels = absolute
-        .ancestors()
-        .skip(1)
-        .position(|folder| folder.join(CONFIG_FILE).is_file())?
-        + 1;
-    // `reports/r5/content` → `reports/r5`; `.` → `..`; `../measures` → `../measures/../..`.
-    use std::path::Component::{Normal, Prefix, RootDir};
-    let named = (root.components()).all(|part| matches!(part, Normal(_) | Prefix(_) | RootDir));
+    let (levels, site) = (absolute.ancestors().enumerate().skip(1))
+        .find(|(_, folder)| folder.join(CONFIG_FILE).is_file())?;
+    // `reports/r5/content` → `reports/r5`, unless a link on the way leads
+    // elsewhere; `.` → `..`; `../measures` → `../measures/../..`.
     let up: PathBuf = std::iter::repeat_n("..", levels).collect();
     Some(match root.ancestors().nth(levels) {
-        Some(site) if named && !site.as_os_str().is_empty() => site.to_path_buf(),
+        Some(named)
+            if !named.as_os_str().is_empty()
+                && std::fs::canonicalize(named).is_ok_and(|named| named == site) =>
+        {
+            named.to_path_buf()
+        }
         _ if root == Path::new(".") => up,
         _ => root.join(up),
     })
@@ -762,7 +763,8 @@ fn with_what_was_written(
             }
             // `-bosai-kunren`: a list item's `-` without its space is text.
             if message.starts_with(EXPECTED_LIST)
-                && let Some(item) = found.strip_prefix('-').filter(|item| !item.is_empty())
+                && let Some(item) = (found.trim_start_matches('\u{feff}').strip_prefix('-'))
+                    .filter(|item| !item.is_empty())
             {
                 message.push_str(&format!(": {}", list_item_advice(item)));
             }
@@ -961,7 +963,7 @@ fn plain_message(error: &serde_saphyr::Error, text: &str) -> String {
 }
 
 /// What a list item is, for `item` written after a `-` without its space.
-fn list_item_advice(item: &str) -> String {
+pub(super) fn list_item_advice(item: &str) -> String {
     format!(
         "a list item is a `-` and a half-width space before its value (`- {}`)",
         quote_briefly(item)

@@ -107,6 +107,11 @@ pub fn every_problem<T: DeserializeOwned>(text: &str) -> (Vec<Problem>, Option<R
         }
         // A key written twice: the second goes, the first is read on.
         if message.starts_with(DUPLICATE_KEY) {
+            // Which of the two was meant is the writer's to say: the line
+            // kept counts as changed too (nothing is checked against it).
+            if let Some(kept) = locate::written(&text, &path, Part::Value) {
+                note(&text, &(kept.start..kept.start), "");
+            }
             match locate::take_out_repeat(&text, &path) {
                 Some(TakeOut::Replace { bytes, with }) => {
                     note(&text, &bytes, &with);

@@ -192,6 +192,16 @@ pub fn misaligned(text: &str) -> Option<Problem> {
                         spaces(&levels)
                     )
                 }
+                // `-measure: bosai`: an item whose `-` lost its space.
+                Holds::Items
+                    if let Some(item) = rest.strip_prefix('-')
+                        && item.starts_with(|c: char| !matches!(c, ' ' | '-' | '\t')) =>
+                {
+                    format!(
+                        "a key beginning with `-`, like the `-` of the list above it: {}",
+                        super::load::list_item_advice(item)
+                    )
+                }
                 Holds::Items => format!(
                     "a key indented {}, like the `-` of the list above it: a key inside a list item lines up with the first key after its `-`",
                     count(indent, "space")

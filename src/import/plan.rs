@@ -24,6 +24,7 @@ use super::existing::{
     DEPARTMENTS_FILE, Existing, FIELDS_DIR, MEASURES_DIR, PROJECTS_DIR, site_root,
 };
 use super::sheet::{Place, SheetMeasure};
+use super::text::label_key;
 use crate::content::FiscalYear;
 use crate::content::load::{CONFIG_FILE, Source};
 use crate::content::model::{
@@ -313,7 +314,9 @@ impl<'e> Plan<'e> {
                 }
             }
             config.fiscal_year = fiscal_year.unwrap_or(config.fiscal_year);
-            if let Some(label) = page_label {
+            // The same label spaced otherwise is no change.
+            let label = page_label.filter(|label| !same_label(label, &config.strategy_page_label));
+            if let Some(label) = label {
                 config.strategy_page_label = label.to_string();
             }
             let mut file = planned(Some(source), source.file.clone(), &config)?;
@@ -321,7 +324,6 @@ impl<'e> Plan<'e> {
                 .iter()
                 .map(|field| field.value.as_str())
                 .collect();
-            let label = page_label.filter(|label| *label != source.data.strategy_page_label);
             keep_comments::<Config>(&mut file, |text| {
                 edited_config(text, &added, config.fiscal_year, label)
             });
@@ -344,6 +346,7 @@ impl<'e> Plan<'e> {
             language: "ja".to_string(),
             star_legend: None,
             strategy_page_label: page_label
+                .filter(|label| !same_label(label, &default_strategy_page_label()))
                 .map_or_else(default_strategy_page_label, str::to_string),
             introduction: None,
             fields: field_ids.map(|id| reference(id)).collect(),
@@ -542,12 +545,12 @@ fn one_strategy_page_label(measures: &[SheetMeasure]) -> Result<Option<&str>, Ve
         return Ok(None);
     };
     let problems: Vec<Diagnostic> = labels
-        .filter(|(label, _)| label != first)
+        .filter(|(label, _)| !same_label(label, first))
         .map(|(label, place)| {
             let message = format!(
                 "「{label}」 differs from 「{first}」 at {first_place}: a report's measures refer to one document; make the labels the same"
             );
-            place.error("分野計画名称", message)
+            place.error("「…参照ページ」", message)
         })
         .collect();
     if problems.is_empty() {
@@ -555,6 +558,11 @@ fn one_strategy_page_label(measures: &[SheetMeasure]) -> Result<Option<&str>, Ve
     } else {
         Err(problems)
     }
+}
+
+/// Whether two labels are the same but for spaces (as sheets' labels are read).
+fn same_label(a: &str, b: &str) -> bool {
+    label_key(a) == label_key(b)
 }
 
 /// Sets `file` to be written as its existing file edited by `edit`, so that

@@ -706,8 +706,9 @@ fn result_years(kpis: &[Kpi]) -> Vec<FiscalYear> {
 pub fn chart_spec(id: &str, kpi: &Kpi) -> ChartSpec {
     let baseline_label = match kpi.baseline.note() {
         // The year a baseline was measured in (812g(令和元年度)) is in both
-        // calendars, as each result's and the target's.
-        Some(note) => match FiscalYear::parse(note) {
+        // calendars, as each result's and the target's: a fiscal year only
+        // where the note says 年度 (a bare 2020 may be a calendar year).
+        Some(note) => match FiscalYear::parse(note).filter(|_| note.contains("年度")) {
             Some(year) => format!("基準値\n{}\n{}", year.wareki(), year.western()),
             None => format!("基準値\n{note}"),
         },
