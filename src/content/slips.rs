@@ -198,7 +198,8 @@ pub fn misaligned(text: &str) -> Option<Problem> {
                         && item.starts_with(|c: char| !matches!(c, ' ' | '-' | '\t')) =>
                 {
                     format!(
-                        "a key beginning with `-`, like the `-` of the list above it: {}",
+                        "a key indented {}, like the `-` of the list above it, that begins with `-`: {}",
+                        count(indent, "space"),
                         super::load::list_item_advice(item)
                     )
                 }
