@@ -748,12 +748,11 @@ fn a_folder_inside_a_site_is_told_where_the_site_is() {
     let site = site_copy("minimal");
     let run = hyoka(&site.path().join("content/measures"), &["build"]);
     assert_eq!(run.status.code(), Some(1));
-    let expected = format!(
-        "{}: error: not found: this folder is inside the site in {up}: run hyoka there, or give `--root {up}`\nerror: 1 problem found\n",
-        hyoka::display_path(std::path::Path::new("./hyoka.yaml")),
-        up = hyoka::display_path(std::path::Path::new("../.."))
+    // Paths are printed with `/` on every system, as Windows reads them too.
+    assert_eq!(
+        stderr(&run),
+        "./hyoka.yaml: error: not found: this folder is inside the site in ../..: run hyoka there, or give `--root ../..`\nerror: 1 problem found\n"
     );
-    assert_eq!(stderr(&run), expected);
     assert!(!site.path().join("output").exists());
 }
 
