@@ -64,6 +64,8 @@ impl<T> Repaired<T> {
 /// unlike the file), or lines added or removed.
 pub fn every_problem<T: DeserializeOwned>(text: &str) -> (Vec<Problem>, Option<Repaired<T>>) {
     let source = text;
+    // Whether problems can be placed in the file as written (it does not change).
+    let source_outlines = locate::outlines(source);
     let mut problems = Vec::new();
     let mut text = text.to_string();
     let mut taken = Taken::default();
@@ -98,7 +100,7 @@ pub fn every_problem<T: DeserializeOwned>(text: &str) -> (Vec<Problem>, Option<R
             // Said of the file as written: a key taken out at an item's
             // start moves where its mapping begins.
             let shown = with_key_written_already(source, &original, message.clone());
-            let shown = if locate::outlines(source) {
+            let shown = if source_outlines {
                 with_mapping_named(source, &original, shown)
             } else {
                 with_mapping_named(&text, &path, shown)
