@@ -478,7 +478,8 @@ function probe() {
     markers: all('.toc li, .major-list li').map((li) => getComputedStyle(li).listStyleType),
     items: all('.toc li, .major-list li').map((li) => li.querySelector('a').textContent),
     proseCells: all('.prose td').map(lines),
-    proseScrolls: all('.prose table').map((table) => table.scrollWidth > table.clientWidth),
+    proseScrolls: all('.prose .table-scroll').map((box) => box.scrollWidth > box.clientWidth),
+    proseStops: all('.prose .table-scroll').map((box) => box.tabIndex === 0 && box.getAttribute('role') === 'region'),
     absentHeights: all('.kpi-table td.value-absent').map((td) => td.getBoundingClientRect().height),
   };
 }
@@ -653,6 +654,8 @@ addEventListener('load', () => document.fonts.ready.then(() => setTimeout(() => 
             assert_eq!(cells[1], ["100"], "{cells:?}");
             assert_eq!(cells[5], ["12,000食"], "{cells:?}");
             assert_eq!(seen["proseScrolls"][0], width < 400, "{seen}");
+            // A keyboard can reach and scroll the table only where it scrolls.
+            assert_eq!(seen["proseStops"][0], width < 400, "{seen}");
             if width < 400 {
                 assert!(cells[3].len() > 1, "{cells:?}");
             }

@@ -60,9 +60,26 @@ pub fn to_html(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events);
     if out.len() > MAX_SANITISED_BYTES {
-        return out;
+        return in_scroll_boxes(&out);
     }
-    SANITISER.clean(&out).to_string()
+    in_scroll_boxes(&SANITISER.clean(&out).to_string())
+}
+
+/// Opening tag of the box each table of prose is put in: a table wider than a
+/// phone scrolls inside it, and the box is a named tab stop so that a keyboard
+/// can scroll it (WCAG 2.1.1), as the report's own tables are (the theme's
+/// `tables.js` keeps the stop only while the box scrolls).
+const SCROLL_BOX: &str = r#"<div class="table-scroll" role="region" aria-label="表" tabindex="0">"#;
+
+/// `html` with each table in a [`SCROLL_BOX`]. After sanitising, since the
+/// sanitiser allows no attributes on a `div`; every `<table>` left is a table
+/// of the Markdown (raw HTML was turned into text, `&lt;table&gt;`).
+fn in_scroll_boxes(html: &str) -> String {
+    if !html.contains("<table>") {
+        return html.to_owned();
+    }
+    html.replace("<table>", &format!("{SCROLL_BOX}<table>"))
+        .replace("</table>", "</table></div>")
 }
 
 /// Links and images with unsafe addresses lead to "#" instead.
@@ -223,6 +240,26 @@ mod tests {
         assert!(
             html.contains("<td style=\"text-align:right\">3</td>"),
             "{html}"
+        );
+    }
+
+    #[test]
+    fn tables_scroll_in_a_named_box_and_raw_tables_stay_text() {
+        let table = "| 年度 | 件数 |\n|--|--|\n| 令和5年度 | 3 |\n";
+        let html = to_html(&format!("<table>\n\n{table}"));
+        assert_eq!(
+            html,
+            "&lt;table&gt;\n<div class=\"table-scroll\" role=\"region\" aria-label=\"表\" tabindex=\"0\"><table>\
+             <thead><tr><th>年度</th><th>件数</th></tr></thead><tbody>\n<tr><td>令和5年度</td><td>3</td></tr>\n</tbody></table></div>\n"
+        );
+        // Past the sanitiser's limit too.
+        let long = to_html(&format!("{}\n\n{table}", "長い説明。".repeat(10_000)));
+        assert!(long.len() > super::MAX_SANITISED_BYTES, "{}", long.len());
+        assert!(long.contains(&format!("{}<table>", super::SCROLL_BOX)));
+        assert!(
+            long.ends_with("</table></div>\n"),
+            "{}",
+            &long[long.len() - 40..]
         );
     }
 
