@@ -763,8 +763,7 @@ fn with_what_was_written(
             }
             // `-bosai-kunren`: a list item's `-` without its space is text.
             if message.starts_with(EXPECTED_LIST)
-                && let Some(item) = (found.trim_start_matches('\u{feff}').strip_prefix('-'))
-                    .filter(|item| !item.is_empty())
+                && let Some(item) = found.strip_prefix('-').filter(|item| !item.is_empty())
             {
                 message.push_str(&format!(": {}", list_item_advice(item)));
             }
@@ -845,6 +844,8 @@ fn spanned_value(segment: &Segment, last: bool, message: &str) -> bool {
 /// The plain scalar written at `position` (up to the end of its line).
 fn scalar_at(text: &str, position: Position) -> Option<&str> {
     let (_, from) = position.split_line(text)?;
+    // A byte order mark before the file's first value is invisible and not written by the officer.
+    let from = from.trim_start_matches('\u{feff}');
     let found = from.split(" #").next()?.trim();
     (!found.is_empty()).then_some(found)
 }
@@ -1275,6 +1276,20 @@ mod tests {
             &format!(
                 "`\"スマート窓口\"を開始した。` begins with a quote, so YAML reads the value as ending at the closing quote and cannot read the rest; to keep all of it as text, put the whole text in quotes ({QUOTE_EXAMPLE})"
             )
+        );
+    }
+
+    #[test]
+    fn what_was_written_is_quoted_without_the_byte_order_mark_before_it() {
+        let problems = parse_yaml::<Vec<Department>>("\u{feff}-somu\n").unwrap_err();
+        let found: Vec<String> = (problems.iter())
+            .map(|(at, field, message)| format!("{}:{}: {field}: {message}", at.line, at.column))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "1:1: : expected a list (lines starting with `- `), found \"-somu\": a list item is a `-` and a half-width space before its value (`- somu`)"
+            ]
         );
     }
 
