@@ -1,5 +1,6 @@
 //! What a rendered page contributes to the search index: its `<h1>` and the
-//! text of its `<main>`, cut into blocks (paragraphs, list items, cells).
+//! text of its `<main>`, cut into blocks (paragraphs, list items, cells), and
+//! for a table cell's own text the row and column it is in.
 //!
 //! The pages come from hyoka's own templates, so a small tag scanner is
 //! enough; it only has to tell tags from text, skip elements whose text would
@@ -24,6 +25,12 @@ enum Element {
     Meta,
     Main,
     H1,
+    /// Table rows and cells, and the line break inside a cell: followed to
+    /// say which row and column a cell's text is in ([`Cell`]).
+    Tr,
+    Th,
+    Td,
+    Br,
     Other,
 }
 
@@ -42,6 +49,10 @@ impl Element {
             META => Element::Meta,
             MAIN => Element::Main,
             H1 => Element::H1,
+            TR => Element::Tr,
+            TH => Element::Th,
+            TD => Element::Td,
+            BR => Element::Br,
             _ => Element::Other,
         }
     }
@@ -92,25 +103,66 @@ name_keys!(
     META = b"meta",
     MAIN = b"main",
     H1 = b"h1",
+    TR = b"tr",
+    TH = b"th",
+    TD = b"td",
+    BR = b"br",
 );
 
+/// Where a block that is a table cell's own text is: a cell holding only
+/// `764時間` says little in a search result until it is shown as the value
+/// of its row's KPI in its year's column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cell<'a> {
+    /// The position among the page's blocks (0 for the first one passed on)
+    /// of the first block of the row's header cell, `<th scope="row">`.
+    pub row: usize,
+    /// The cell's column, as its `data-label` names it (the default theme
+    /// writes it on each cell for the phone layout).
+    pub column: &'a str,
+}
+
+/// What the scanner knows of the table row it is in.
+#[derive(Default)]
+struct Row {
+    /// The position of the first block of the row's header, once passed on.
+    header: Option<usize>,
+    /// In the row's header, before its first block.
+    in_header: bool,
+    /// The `data-label` of the `<td>` the scanner is in, while the text is
+    /// the cell's own: not in a list or paragraph inside it, whose text
+    /// (a bullet) says what it is by itself.
+    column: Option<String>,
+}
+
 /// Passes each text block of `html`'s `<main>` to `on_block` as it is found,
-/// and returns the text of the page's `<h1>`, or `None` for a page marked
+/// with the row and column of a cell's own text ([`Cell`]), and returns the text of the page's `<h1>`, or `None` for a page marked
 /// `noindex` (`<meta name="robots" content="noindex">`: the 404 and search
 /// pages; blocks found before the mark, which sits in `<head>`, were passed
 /// on). Whitespace is collapsed, and word breaks only occur between blocks.
 /// The block is lent, not handed over: at national scale the pages hold
 /// millions of blocks, nine in ten of them already in the index, and
 /// allocating each was a visible share of the build.
-pub fn scan(html: &str, mut on_block: impl FnMut(&str)) -> Option<String> {
+pub fn scan(html: &str, mut on_block: impl FnMut(&str, Option<Cell>)) -> Option<String> {
     let mut title = String::new();
     let mut block = String::new();
-    let mut end_block = |block: &mut String| {
+    let mut row = Row::default();
+    let mut passed = 0;
+    let mut end_block = |block: &mut String, row: &mut Row| {
         block.truncate(block.trim_end().len());
-        if !block.is_empty() {
-            on_block(block);
-            block.clear();
+        if block.is_empty() {
+            return;
         }
+        let cell = (row.column.as_deref())
+            .zip(row.header)
+            .map(|(column, row)| Cell { row, column });
+        on_block(block, cell);
+        if row.in_header {
+            row.header = Some(passed);
+            row.in_header = false;
+        }
+        passed += 1;
+        block.clear();
     };
     let (mut in_main, mut in_h1) = (false, false);
     let mut rest = html;
@@ -143,7 +195,7 @@ pub fn scan(html: &str, mut on_block: impl FnMut(&str)) -> Option<String> {
         let name = &tag_body[..name_len];
         let element = Element::named(name);
         if in_main && element != Element::Inline {
-            end_block(&mut block);
+            end_block(&mut block, &mut row);
         }
         match element {
             Element::Meta if is_noindex(tag) => return None,
@@ -153,10 +205,20 @@ pub fn scan(html: &str, mut on_block: impl FnMut(&str)) -> Option<String> {
             Element::Skipped if in_main && !closing && !self_closing => {
                 rest = after_element(rest, name);
             }
+            Element::Tr => row = Row::default(),
+            Element::Th => row.in_header = !closing && tag.contains("scope=\"row\""),
+            Element::Td => {
+                row.column = (!closing)
+                    .then(|| attribute(tag, "data-label"))
+                    .flatten()
+                    .map(|label| decode_entities(label).into_owned());
+            }
+            Element::Br | Element::Inline => {}
+            _ if !closing => row.column = None,
             _ => {}
         }
     }
-    end_block(&mut block);
+    end_block(&mut block, &mut row);
     title.truncate(title.trim_end().len());
     Some(title)
 }
@@ -296,6 +358,22 @@ fn whitespace_len(bytes: &[u8]) -> usize {
     }
 }
 
+/// The value of the attribute `name` written in `tag` (`td data-label="…"`),
+/// as the templates write attributes: in double quotes.
+fn attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
+    let mut rest = tag;
+    while let Some(at) = rest.find(name) {
+        let before = rest[..at].bytes().next_back();
+        rest = &rest[at + name.len()..];
+        if before.is_some_and(|b| b.is_ascii_whitespace())
+            && let Some(value) = rest.strip_prefix("=\"")
+        {
+            return value.split_once('"').map(|(value, _)| value);
+        }
+    }
+    None
+}
+
 /// A `<meta name="robots">` tag whose content includes `noindex`.
 fn is_noindex(tag: &str) -> bool {
     let tag = tag.to_ascii_lowercase();
@@ -315,7 +393,7 @@ mod tests {
 
     fn extract(html: &str) -> Option<Document> {
         let mut blocks = Vec::new();
-        let title = scan(html, |block| blocks.push(block.to_string()))?;
+        let title = scan(html, |block, _| blocks.push(block.to_string()))?;
         Some(Document { title, blocks })
     }
 
@@ -348,6 +426,48 @@ mod tests {
         );
         let doc = extract(&html).unwrap();
         assert_eq!(doc.blocks, ["サイ", "バー", "マイナンバーカード"]);
+    }
+
+    #[test]
+    fn a_cells_own_text_is_given_its_row_header_and_column() {
+        let body = "<table><thead><tr><th scope=\"col\">KPI</th><th>令和5年度 結果</th><th>目標値</th><th>取組</th></tr></thead><tbody>\
+                    <tr><th scope=\"row\">RPAの<span>職員数</span>【★】</th><td data-label=\"令和5年度（2023年度） 結果\">28人</td>\
+                    <td class=\"value\" data-label=\"目標値 &amp; 年度\">25人<br><span>令和7年度</span></td>\
+                    <td data-label=\"取組\">直接<ul><li>箇条</li></ul></td></tr>\
+                    <tr><td data-label=\"見出しのない行\">1件</td></tr></tbody></table>\
+                    <p>表の後</p>";
+        let mut found = Vec::new();
+        scan(&page("", body), |block, cell| {
+            found.push((
+                block.to_string(),
+                cell.map(|c| (c.row, c.column.to_string())),
+            ))
+        })
+        .unwrap();
+        let cell = |row: usize, column: &str| Some((row, column.to_string()));
+        assert_eq!(
+            found,
+            [
+                ("KPI".to_string(), None),
+                ("令和5年度 結果".to_string(), None),
+                ("目標値".to_string(), None),
+                ("取組".to_string(), None),
+                ("RPAの職員数【★】".to_string(), None),
+                ("28人".to_string(), cell(4, "令和5年度（2023年度） 結果")),
+                ("25人".to_string(), cell(4, "目標値 & 年度")),
+                ("令和7年度".to_string(), cell(4, "目標値 & 年度")),
+                ("直接".to_string(), cell(4, "取組")),
+                // A bullet says what it is by itself.
+                ("箇条".to_string(), None),
+                ("1件".to_string(), None),
+                ("表の後".to_string(), None),
+            ]
+        );
+        assert_eq!(
+            attribute(r#"td class="a" data-label="b""#, "data-label"),
+            Some("b")
+        );
+        assert_eq!(attribute(r#"td x-data-label="b""#, "data-label"), None);
     }
 
     #[test]

@@ -91,6 +91,16 @@ struct Entry {
     t: String,
     /// Its text: block numbers, in page order.
     b: Vec<u32>,
+    /// The blocks of `b` that are a table cell's own text, with where they
+    /// are, for a result to show ([`extract::Cell`]): three numbers each,
+    /// its position in `b`, how many places before it its row's header is,
+    /// and the block number of its column's name. The names of the columns
+    /// are blocks of their own, stored once like the rest and numbered
+    /// first (a few dozen, so short numbers), and in no page's `b`, so that
+    /// no page matches a query by them. One flat list of small numbers,
+    /// since a national report has a million such cells.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    h: Vec<u32>,
 }
 
 /// The pages collected so far, each distinct text block numbered once however
@@ -118,16 +128,39 @@ pub struct Interner {
 const SHARDS: usize = 64;
 
 /// One page's text blocks as [`extract::scan`] finds them, gathered before
-/// they are looked up: their text end to end, and their fingerprints.
+/// they are looked up: their text end to end, and their fingerprints; after
+/// them, the names of the columns its cells are in.
 #[derive(Default)]
 struct PageBlocks {
     text: String,
     /// Where each block ends in `text` (it starts where the one before ends).
     ends: Vec<usize>,
     fingerprints: Vec<Fingerprint>,
+    /// Each cell's own text: its position, its row header's, and its
+    /// column's place in `columns`.
+    cells: Vec<[u32; 3]>,
+    /// The names of the page's columns, each once.
+    columns: Vec<String>,
 }
 
 impl PageBlocks {
+    /// Adds the page's next block, which is `cell`'s own text if it is one.
+    fn add(&mut self, block: &str, cell: Option<extract::Cell>) {
+        if let Some(cell) = cell {
+            let column = match self.columns.iter().position(|known| known == cell.column) {
+                Some(known) => known,
+                None => {
+                    self.columns.push(cell.column.to_string());
+                    self.columns.len() - 1
+                }
+            };
+            let at = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+            self.cells
+                .push([at(self.ends.len()), at(cell.row), at(column)]);
+        }
+        self.push(block);
+    }
+
     fn push(&mut self, block: &str) {
         let hash = xxhash_rust::xxh3::xxh3_128(block.as_bytes());
         self.fingerprints.push([(hash >> 64) as u64, hash as u64]);
@@ -203,13 +236,24 @@ impl Interner {
             return Ok(());
         }
         let mut blocks = PageBlocks::default();
-        let title = extract::scan(html, |block| blocks.push(block));
+        let title = extract::scan(html, |block, cell| blocks.add(block, cell));
         let Some(t) = title.filter(|_| !blocks.ends.is_empty()) else {
             return Ok(());
         };
-        let b = self.intern(&blocks).map_err(scratch_error(WRITING))?;
+        // The columns' names are looked up as blocks, after the page's own.
+        let page_blocks = blocks.ends.len();
+        for column in std::mem::take(&mut blocks.columns) {
+            blocks.push(&column);
+        }
+        let mut b = self.intern(&blocks).map_err(scratch_error(WRITING))?;
+        let h = (blocks.cells.iter())
+            .flat_map(|&[at, row, column]| {
+                [at, at.saturating_sub(row), b[page_blocks + column as usize]]
+            })
+            .collect();
+        b.truncate(page_blocks);
         let u = path.to_string();
-        locked(&self.pages).push(Entry { u, t, b });
+        locked(&self.pages).push(Entry { u, t, b, h });
         Ok(())
     }
 
@@ -305,16 +349,19 @@ impl Collected {
         const UNSEEN: u32 = u32::MAX;
         let mut renumbered = vec![UNSEEN; self.starts.len() - 1];
         let mut order = Vec::new();
-        for page in &mut self.pages {
-            for block in &mut page.b {
-                let number = &mut renumbered[*block as usize];
-                if *number == UNSEEN {
-                    *number = order.len() as u32;
-                    order.push(*block);
-                }
-                *block = *number;
+        let mut renumber = |block: &mut u32| {
+            let number = &mut renumbered[*block as usize];
+            if *number == UNSEEN {
+                *number = order.len() as u32;
+                order.push(*block);
             }
-        }
+            *block = *number;
+        };
+        let columns = (self.pages.iter_mut())
+            .flat_map(|page| page.h.chunks_exact_mut(3).map(|cell| &mut cell[2]));
+        columns.for_each(&mut renumber);
+        let blocks = self.pages.iter_mut().flat_map(|page| page.b.iter_mut());
+        blocks.for_each(&mut renumber);
         Ordered {
             collected: self,
             order,
@@ -502,6 +549,8 @@ mod tests {
         u: String,
         t: String,
         b: Vec<u32>,
+        #[serde(default)]
+        h: Vec<u32>,
     }
 
     /// `search/pages.js` for the pages `interner` collected.
@@ -590,6 +639,46 @@ mod tests {
     }
 
     #[test]
+    fn a_cells_row_and_column_are_kept_and_column_names_are_no_page_text() {
+        let row = |kpi: &str, value: &str| {
+            format!(
+                "<tr><th scope=\"row\">{kpi}</th><td data-label=\"令和5年度 結果\">{value}</td><td data-label=\"進捗\">達成</td></tr>"
+            )
+        };
+        let table = |rows: &str| {
+            format!(
+                "<html><body><main><h1>施策</h1><table><tbody>{rows}</tbody></table></main></body></html>"
+            )
+        };
+        let index = index(&[
+            (
+                "measures/a/index.html",
+                table(&(row("職員数", "21人") + &row("件数", "21人"))),
+            ),
+            ("measures/b/index.html", table(&row("件数", "3件"))),
+        ]);
+        // The columns' names first.
+        assert_eq!(
+            index.blocks,
+            [
+                "令和5年度 結果",
+                "進捗",
+                "施策",
+                "職員数",
+                "21人",
+                "達成",
+                "件数",
+                "3件"
+            ]
+        );
+        // 21人 twice, in two rows: each is told by its position.
+        assert_eq!(index.pages[0].b, [2, 3, 4, 5, 6, 4, 5]);
+        assert_eq!(index.pages[0].h, [2, 1, 0, 3, 2, 1, 5, 1, 0, 6, 2, 1]);
+        assert_eq!(index.pages[1].b, [2, 6, 7, 5]);
+        assert_eq!(index.pages[1].h, [2, 1, 0, 3, 2, 1]);
+    }
+
+    #[test]
     fn the_index_is_a_script_assigning_json() {
         let interner = Interner::new().unwrap();
         interner
@@ -669,7 +758,7 @@ mod tests {
         assert_eq!(index.pages.len(), pages.len());
         for ((path, html), entry) in pages.iter().zip(&index.pages) {
             let mut expected = Vec::new();
-            extract::scan(html, |block| expected.push(block.to_string()));
+            extract::scan(html, |block, _| expected.push(block.to_string()));
             let found: Vec<&str> = entry
                 .b
                 .iter()

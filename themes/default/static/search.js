@@ -81,14 +81,36 @@
         return inTitle || inText > 0;
       });
       if (!all) return;
-      var shown = page.b.filter(function (block) { return counts.some(function (found) { return found[block]; }); })[0];
-      hits.push({ page: page, block: shown === undefined ? page.b[0] : shown, inText: shown !== undefined, score: score, order: i });
+      // The first block holding a term: its place on the page, and its number.
+      var at = 0;
+      while (at < page.b.length && !counts.some(function (found) { return found[page.b[at]]; })) at++;
+      var inText = at < page.b.length;
+      hits.push({ page: page, at: at, block: page.b[inText ? at : 0], inText: inText, score: score, order: i });
     });
     return hits.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
   }
 
+  // Where a block that is a table cell's own text is, said before it: its row's
+  // header and its column, as in 「AI・RPA等の…業務時間、令和5年度（2023年度）
+  // 結果：764時間」; a bare 764時間 would not say what was counted, or when.
+  // pages.js gives page.h three numbers a cell: its place in page.b, how many
+  // places before it its row's header is, and the block of its column's name.
+  function where(hit) {
+    var h = hit.inText && hit.page.h;
+    if (!h) return null;
+    for (var i = 0; i < h.length; i += 3) {
+      if (h[i] !== hit.at) continue;
+      var span = document.createElement('span');
+      span.className = 'search-where';
+      span.textContent = data.blocks[hit.page.b[hit.at - h[i + 1]]] + '、' + data.blocks[h[i + 2]] + '：';
+      return span;
+    }
+    return null;
+  }
+
   // The text around the first match in the hit's first matching block, with
-  // every term marked; positions are found in the block's key and shown in its text.
+  // every term marked, after where the block is if it is a cell; positions are
+  // found in the block's key and shown in its text.
   function snippet(hit, terms) {
     var text = data.blocks[hit.block];
     var same = folded.blocks[hit.block];
@@ -103,6 +125,8 @@
     var end = Math.min(same.length, first + CONTEXT * 2);
     var p = document.createElement('p');
     p.className = 'search-snippet';
+    var cell = where(hit);
+    if (cell) p.appendChild(cell);
     if (start > 0) p.appendChild(document.createTextNode('…'));
     var shown = at[start]; // how far the text is shown
     for (var from = start; from < end;) {
