@@ -124,6 +124,9 @@ fn main() -> ExitCode {
                 base_url,
             };
             let result = hyoka::build(&options).map(|summary| {
+                for lint in &summary.lints {
+                    eprintln!("{}", lint.from_folder_of(&root));
+                }
                 println!(
                     "built {} and {} ({}, {:.1} MB) into {} in {:.2} s",
                     hyoka::count(summary.pages, "page"),
@@ -140,6 +143,12 @@ fn main() -> ExitCode {
                 }
                 for warning in &summary.warnings {
                     eprintln!("warning: {warning}");
+                }
+                if !summary.lints.is_empty() {
+                    eprintln!(
+                        "build: {} (likely mistakes that did not stop the build; `hyoka check` lists them too)",
+                        hyoka::count(summary.lints.len(), "warning")
+                    );
                 }
             });
             (result, root)

@@ -169,6 +169,45 @@ fn each_fixture_prints_its_expected_findings() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// `hyoka build` tells the likely mistakes `hyoka check` finds in the
+/// content (not the links, which only check looks at), and builds all the same.
+#[test]
+fn build_prints_the_warnings_about_the_content_and_builds_all_the_same() {
+    for name in [
+        "text-cut-by-comments",
+        "text-joined-over-lines",
+        "bullet-marks",
+        "kpi-units",
+        "name-variants",
+    ] {
+        let case = fixtures().join("check").join(name);
+        let site = site_copy("minimal");
+        copy_tree(&case, site.path());
+        std::fs::remove_file(site.path().join("expected.txt")).unwrap();
+        let expected = std::fs::read_to_string(case.join("expected.txt")).unwrap();
+        let output = hyoka(site.path(), &["build"]);
+        assert_eq!(output.status.code(), Some(0), "{name}: {}", stderr(&output));
+        let warnings = expected.lines().count();
+        assert_eq!(
+            stderr(&output),
+            format!(
+                "{expected}build: {warnings} warning{} (likely mistakes that did not stop the build; `hyoka check` lists them too)\n",
+                if warnings == 1 { "" } else { "s" }
+            ),
+            "{name}"
+        );
+        assert!(
+            stdout(&output).starts_with("built "),
+            "{name}: {}",
+            stdout(&output)
+        );
+        assert!(site.path().join("output/index.html").is_file(), "{name}");
+    }
+    // A site without such mistakes builds without a word on stderr.
+    let clean = hyoka(site_copy("minimal").path(), &["build"]);
+    assert_eq!(stderr(&clean), "");
+}
+
 #[test]
 fn each_warning_names_the_mistake() {
     // The fixtures' expected.txt are compared whole above; this pins what each one is about.

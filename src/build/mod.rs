@@ -50,6 +50,10 @@ pub struct BuildSummary {
     pub elapsed: Duration,
     /// Advice on what was built, which did not stop the build.
     pub warnings: Vec<String>,
+    /// Likely mistakes in the content, which did not stop the build either
+    /// (the warnings of `hyoka check`, [`crate::check::lint`]), sorted by
+    /// file and position.
+    pub lints: Vec<Diagnostic>,
 }
 
 /// Counts of what [`render_site`] wrote.
@@ -92,6 +96,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         options.base_url.as_deref(),
     )?;
     let t = timed(&mut stages, "validate", t);
+    // Told at every build, not only by `hyoka check`: a text cut short by a
+    // ` #` is published without its end, and an officer who only builds
+    // would never hear of it.
+    let mut lints = Diagnostics::default();
+    (crate::check::lint::lint(&report, &options.root).into_iter())
+        .for_each(|lint| lints.push(lint));
+    let lints = lints.into_sorted();
+    let t = timed(&mut stages, "likely mistakes", t);
     let renderer = Renderer::new(&options.root).map_err(site_error)?;
     let t = timed(&mut stages, "templates", t);
     let staging = Staging::new(&options.output)?;
@@ -125,6 +137,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         stages,
         elapsed: started.elapsed(),
         warnings,
+        lints,
     })
 }
 

@@ -4,10 +4,12 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::locate;
-use crate::content::model::{Department, Direction, Kpi};
+use rayon::prelude::*;
+
+use crate::content::model::{Department, Direction, Kpi, Measure, Project};
 use crate::content::names::compared_form;
 use crate::content::value::is_digit;
-use crate::content::{FiscalYear, Report, Value, ValueKind, properties};
+use crate::content::{FiscalYear, Report, Source, Value, ValueKind, properties};
 use crate::diagnostic::{Diagnostic, Position};
 use crate::import::text::starts_bullet;
 
@@ -110,29 +112,36 @@ fn placeholder(text: &str) -> Option<&str> {
 
 /// Every KPI of the report, with its measure's file and its field there.
 fn every_kpi(report: &Report) -> impl Iterator<Item = (&Path, String, &Kpi)> {
-    report.measures.iter().flat_map(|measure| {
-        let majors = measure.data.major_items.iter().enumerate();
-        majors.flat_map(move |(a, major)| {
-            major.kpis.iter().enumerate().map(move |(k, kpi)| {
-                let field = format!("major_items[{a}].kpis[{k}]");
-                (measure.file.as_path(), field, kpi)
-            })
+    report.measures.iter().flat_map(measure_kpis)
+}
+
+/// The KPIs of one measure, with its file and their fields there.
+fn measure_kpis(measure: &Source<Measure>) -> impl Iterator<Item = (&Path, String, &Kpi)> {
+    let majors = measure.data.major_items.iter().enumerate();
+    majors.flat_map(move |(a, major)| {
+        major.kpis.iter().enumerate().map(move |(k, kpi)| {
+            let field = format!("major_items[{a}].kpis[{k}]");
+            (measure.file.as_path(), field, kpi)
         })
     })
 }
 
-/// Warnings about the KPIs of every measure.
+/// Warnings about the KPIs of every measure, the measures taken in parallel
+/// (a national report has 100,000 KPIs, and `hyoka build` looks too).
 fn kpis(report: &Report, root: &Path) -> Vec<Diagnostic> {
-    let mut found = Vec::new();
-    for (file, kpi_field, kpi) in every_kpi(report) {
-        let at = |field: &str| Located {
-            root,
-            file,
-            field: format!("{kpi_field}{field}"),
-        };
-        found.extend(kpi_warnings(kpi, report.config.data.fiscal_year, at));
-    }
-    found
+    let fiscal_year = report.config.data.fiscal_year;
+    (report.measures.par_iter())
+        .flat_map_iter(|measure| {
+            measure_kpis(measure).flat_map(move |(file, kpi_field, kpi)| {
+                let at = move |field: &str| Located {
+                    root,
+                    file,
+                    field: format!("{kpi_field}{field}"),
+                };
+                kpi_warnings(kpi, fiscal_year, at)
+            })
+        })
+        .collect()
 }
 
 /// KPIs marked 【★】 in a site whose `star_legend` is missing or blank: the
@@ -196,26 +205,32 @@ const BULLET_MARKS: [&str; 6] = ["・", "●", "○", "■", "◆", "- "];
 /// Bullets (取組実績, 分析・考察) that begin with a bullet mark of their own,
 /// or hold a second bullet.
 fn bullets(report: &Report, root: &Path) -> Vec<Diagnostic> {
+    (report.projects.par_iter())
+        .flat_map_iter(|project| project_bullets(project, root))
+        .collect()
+}
+
+/// [`bullets`] of one project.
+fn project_bullets(project: &Source<Project>, root: &Path) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    for project in &report.projects {
-        for (r, row) in project.data.rows.iter().enumerate() {
-            let lists = [
-                ("achievements", &row.achievements),
-                ("analysis", &row.analysis),
-            ];
-            for (key, list) in lists {
-                for (i, bullet) in list.iter().enumerate() {
-                    let at = Located {
-                        root,
-                        file: &project.file,
-                        field: format!("rows[{r}].{key}[{i}]"),
-                    };
-                    found.extend(
-                        bullet_problems(bullet)
-                            .into_iter()
-                            .map(|message| at.warning(message)),
-                    );
+    for (r, row) in project.data.rows.iter().enumerate() {
+        let lists = [
+            ("achievements", &row.achievements),
+            ("analysis", &row.analysis),
+        ];
+        for (key, list) in lists {
+            for (i, bullet) in list.iter().enumerate() {
+                let problems = bullet_problems(bullet);
+                // Most bullets have none: their field is not even named.
+                if problems.is_empty() {
+                    continue;
                 }
+                let at = Located {
+                    root,
+                    file: &project.file,
+                    field: format!("rows[{r}].{key}[{i}]"),
+                };
+                found.extend(problems.into_iter().map(|message| at.warning(message)));
             }
         }
     }
@@ -236,7 +251,12 @@ fn bullet_problems(bullet: &str) -> Vec<String> {
         ));
         text = text[mark.len()..].trim_start();
     }
-    let chars: Vec<char> = text.chars().collect();
+    // Most bullets hold no ・ at all: a byte search says so without decoding them.
+    let chars: Vec<char> = if text.contains('・') {
+        text.chars().collect()
+    } else {
+        Vec::new()
+    };
     if let Some(at) = (1..chars.len()).find(|&i| starts_bullet(Some(chars[i - 1]), chars[i])) {
         // A few letters either side, enough to find the place.
         let from = at.saturating_sub(9);
@@ -256,18 +276,24 @@ fn bullet_problems(bullet: &str) -> Vec<String> {
 /// Text that reaches the page otherwise than written: cut by ` #`, or
 /// joined from several lines with a space, in every file.
 fn text_changed_by_yaml(report: &Report, root: &Path) -> Vec<Diagnostic> {
-    let mut found = in_file(root, &report.config.file, &*report.config.data);
-    for field in &report.fields {
-        found.extend(in_file(root, &field.file, &*field.data));
-    }
-    for measure in &report.measures {
-        found.extend(in_file(root, &measure.file, &*measure.data));
-    }
-    for project in &report.projects {
-        found.extend(in_file(root, &project.file, &*project.data));
-    }
+    let mut found = in_source(root, &report.config);
+    report
+        .fields
+        .iter()
+        .for_each(|field| found.extend(in_source(root, field)));
+    (report.measures.iter()).for_each(|measure| found.extend(in_source(root, measure)));
+    (report.projects.iter()).for_each(|project| found.extend(in_source(root, project)));
     found.extend(in_file(root, &report.departments_file, &report.departments));
     found
+}
+
+/// [`in_file`] for a file that may hold such text: most do not (told as
+/// they were read), and are not read again.
+fn in_source<T: serde::Serialize>(root: &Path, source: &Source<T>) -> Vec<Diagnostic> {
+    if !source.may_change_text {
+        return Vec::new();
+    }
+    in_file(root, &source.file, &*source.data)
 }
 
 /// [`text_changed_by_yaml`] in one file of the site at `root`, read as `data`.
@@ -297,10 +323,7 @@ fn in_file<T: serde::Serialize>(root: &Path, file: &Path, data: &T) -> Vec<Diagn
 fn cut_by_comments<T: serde::Serialize>(text: &str, file: &Path, data: &T) -> Vec<Diagnostic> {
     // Lines with a comment after something: few, and none in most files,
     // so only the values written on them are looked for.
-    let suspects: Vec<&str> = text
-        .lines()
-        .filter(|line| !line.trim_start().starts_with('#') && line.contains(" #"))
-        .collect();
+    let suspects: Vec<&str> = properties::lines_with_comment(text).collect();
     let Some(data) = (!suspects.is_empty())
         .then(|| serde_json::to_value(data).ok())
         .flatten()
@@ -484,6 +507,36 @@ impl Located<'_> {
     }
 }
 
+/// Which value of a KPI a warning is about. Its field and the words that
+/// name it are made only for a warning: a national report has 600,000
+/// values, and `hyoka build` looks at every one.
+#[derive(Clone, Copy)]
+enum Slot {
+    Baseline,
+    Result(FiscalYear),
+    Target,
+}
+
+impl Slot {
+    /// How a message names the value: baseline, 令和3年度, target.
+    fn label(self) -> String {
+        match self {
+            Slot::Baseline => "baseline".to_string(),
+            Slot::Result(year) => year.wareki(),
+            Slot::Target => "target".to_string(),
+        }
+    }
+
+    /// Its field below the KPI's: `.results.令和3年度`.
+    fn field(self) -> String {
+        match self {
+            Slot::Baseline => ".baseline".to_string(),
+            Slot::Result(year) => format!(".results.{}", year.wareki()),
+            Slot::Target => ".target".to_string(),
+        }
+    }
+}
+
 /// Warnings about one KPI of the report on `fiscal_year`; `at(".target")`
 /// is where its target is written.
 fn kpi_warnings<'a>(
@@ -500,39 +553,32 @@ fn kpi_warnings<'a>(
             fiscal_year.both()
         )));
     }
-    let values: Vec<(String, String, &Value)> = std::iter::once((
-        "baseline".to_string(),
-        ".baseline".to_string(),
-        &kpi.baseline,
-    ))
-    .chain(
-        kpi.results
-            .0
-            .iter()
-            .map(|(year, value)| (year.wareki(), format!(".results.{}", year.wareki()), value)),
-    )
-    .chain(std::iter::once((
-        "target".to_string(),
-        ".target".to_string(),
-        &kpi.target,
-    )))
-    .collect();
+    let values: Vec<(Slot, &Value)> = std::iter::once((Slot::Baseline, &kpi.baseline))
+        .chain(
+            kpi.results
+                .0
+                .iter()
+                .map(|(year, value)| (Slot::Result(*year), value)),
+        )
+        .chain(std::iter::once((Slot::Target, &kpi.target)))
+        .collect();
     // Units in the order they first appear, in NFKC (％ and % are one unit,
-    // as in the open data): (unit, where, field).
-    let mut units: Vec<(std::borrow::Cow<str>, &str, &str)> = Vec::new();
-    for (label, field, value) in &values {
+    // as in the open data): (unit, where).
+    let mut units: Vec<(std::borrow::Cow<str>, Slot)> = Vec::new();
+    for &(slot, value) in &values {
         if let Some(unit) = value.unit_nfkc().filter(|unit| !unit.is_empty())
-            && !units.iter().any(|(seen, _, _)| *seen == unit)
+            && !units.iter().any(|(seen, _)| *seen == unit)
         {
-            units.push((unit, label, field));
+            units.push((unit, slot));
         }
     }
     // A number without a unit among numbers with one: 764 for 764時間.
-    if let [(unit, label, _), ..] = &units[..] {
-        for (_, field, value) in &values {
+    if let [(unit, first), ..] = &units[..] {
+        let label = first.label();
+        for (slot, value) in &values {
             if value.unit().is_some_and(str::is_empty) {
                 let written = value.original.trim();
-                found.push(at(field).warning(format!(
+                found.push(at(&slot.field()).warning(format!(
                     "「{written}」 has no unit, unlike {unit} ({label}); write the unit with every value ({written}{unit}), so that the open data says what the number counts"
                 )));
             }
@@ -549,16 +595,16 @@ fn kpi_warnings<'a>(
     };
     let others: Vec<f64> = values
         .iter()
-        .filter(|(_, _, value)| value.written_number().is_some_and(|w| !three_decimals(w)))
-        .filter_map(|(_, _, value)| value.number())
+        .filter(|(_, value)| value.written_number().is_some_and(|w| !three_decimals(w)))
+        .filter_map(|(_, value)| value.number())
         .map(f64::abs)
         .collect();
     let others_whole = values
         .iter()
-        .filter_map(|(_, _, value)| value.written_number())
+        .filter_map(|(_, value)| value.written_number())
         .all(|written| !written.contains(['.', '．']) || three_decimals(written));
     let typical = others.iter().copied().fold(0.0, f64::max);
-    for (_, field, value) in &values {
+    for (slot, value) in &values {
         let read = value.number().unwrap_or_default().abs();
         // log distances: how many times larger or smaller than the others' largest
         let off = |v: f64| (v.max(f64::MIN_POSITIVE) / typical).ln().abs();
@@ -568,7 +614,7 @@ fn kpi_warnings<'a>(
             && typical > 0.0
             && off(read * 1000.0) < off(read)
         {
-            found.push(at(field).warning(format!(
+            found.push(at(&slot.field()).warning(format!(
                 "「{}」 reads as {} (the point is a decimal point), while the KPI's other values are whole numbers; if {} was meant, write a comma: {}",
                 value.original.trim(),
                 value.number().unwrap_or_default(),
@@ -577,12 +623,12 @@ fn kpi_warnings<'a>(
             )));
         }
     }
-    if let [_, (_, _, field), ..] = units[..] {
+    if let [_, (_, slot), ..] = units[..] {
         let listed: Vec<String> = units
             .iter()
-            .map(|(unit, label, _)| format!("{unit} ({label})"))
+            .map(|(unit, slot)| format!("{unit} ({})", slot.label()))
             .collect();
-        found.push(at(field).warning(format!(
+        found.push(at(&slot.field()).warning(format!(
             "KPI 「{}」 is written in different units: {}; use one unit so that the years can be compared",
             kpi.name,
             listed.join(", ")
@@ -601,7 +647,7 @@ fn kpi_warnings<'a>(
     // most likely a number miswritten; 集計中 and — are meant as they are.
     // Text holding a number and the KPI's unit (約764時間, 764時間程度を見込む):
     // a number with a word around it, which the page cannot chart either.
-    let unit = units.first().map(|(unit, _, _)| unit.as_ref());
+    let unit = units.first().map(|(unit, _)| unit.as_ref());
     // The number that `before` ends with: "1,400" of 約1,400.
     let number_at_end = |before: &str| -> Option<usize> {
         let start = before
@@ -609,7 +655,7 @@ fn kpi_warnings<'a>(
             .len();
         before[start..].ends_with(is_digit).then_some(start)
     };
-    for (_, field, value) in &values {
+    for (slot, value) in &values {
         let written = value.original.trim();
         let number_before =
             |at: usize| number_at_end(&written[..at]).map(|start| &written[start..at]);
@@ -620,14 +666,14 @@ fn kpi_warnings<'a>(
                 .match_indices(unit)
                 .find_map(|(at, _)| number_before(at))
         {
-            found.push(at(field).warning(format!(
+            found.push(at(&slot.field()).warning(format!(
                 "「{written}」 holds {number}{unit} but is read as text, so the page shows it as written but does not chart or judge it; if {number}{unit} is the KPI's value, begin the cell with it and put the other words in brackets after the unit, as in {number}{unit}(見込み)"
             )));
         }
     }
-    for (_, field, value) in &values {
+    for (slot, value) in &values {
         if value.is_text_beginning_with_a_number() {
-            found.push(at(field).warning(format!(
+            found.push(at(&slot.field()).warning(format!(
                 "「{}」 begins with a number but is read as text, so the page shows it as written but does not chart or judge it; write a number with a short unit and an optional note in brackets, as in 1,338時間 or 40.9%(令和2年度)",
                 value.original.trim()
             )));

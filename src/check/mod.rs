@@ -1,6 +1,6 @@
 //! `hyoka check`: every problem a build would stop at, plus what a build does
-//! not look for — broken links and anchors, and likely mistakes (warnings) —
-//! without writing anything.
+//! not look for — broken links and anchors — and the likely mistakes
+//! (warnings, [`lint`]) a build prints too, without writing anything.
 
 pub mod links;
 pub mod lint;

@@ -31,6 +31,10 @@ pub struct Source<T> {
     pub file: PathBuf,
     /// Shared, so that a preview can keep unchanged files between rebuilds without copying them.
     pub data: Arc<T>,
+    /// Whether YAML may read a text of the file otherwise than written
+    /// ([`properties::may_change_text`]); true when not known (a file the
+    /// preview kept), so that the warnings read it again.
+    pub may_change_text: bool,
 }
 
 /// Everything a site's files say, parsed but not yet cross-checked.
@@ -373,6 +377,7 @@ fn read_cached<T: DeserializeOwned + Send + Sync + 'static>(
             id: file_id(file),
             file: file.to_path_buf(),
             data,
+            may_change_text: true,
         });
     }
     let source = read_repaired::<T>(root, file)?;
@@ -414,6 +419,7 @@ fn read_repaired<T: DeserializeOwned>(root: &Path, file: &Path) -> Result<Source
         problems.push(Diagnostic::error(file, position, field, message));
         Unread::from(problems)
     };
+    let mut may_change_text = true;
     let data = super::with_kept(&FILE_BYTES, |bytes| {
         read_capped(&root.join(file), bytes)
             .map_err(|message| one(Position::default(), "", message))?;
@@ -426,7 +432,18 @@ fn read_repaired<T: DeserializeOwned>(root: &Path, file: &Path) -> Result<Source
                 "the file is not valid UTF-8; save it as UTF-8".to_string(),
             )
         })?;
-        parse_yaml_repaired::<T>(text).map_err(|(found, repaired)| {
+        let parsed = match plain_yaml::from_str(text) {
+            // The plain reader reads no text over several lines: only a comment may change one.
+            Ok(data) => {
+                may_change_text = properties::lines_with_comment(text).next().is_some();
+                Ok(data)
+            }
+            Err(_) => {
+                may_change_text = properties::may_change_text(text);
+                parse_declined(text)
+            }
+        };
+        parsed.map_err(|(found, repaired)| {
             let mut problems = Diagnostics::default();
             for (position, field, message) in found {
                 problems.push(Diagnostic::error(file, position, &field, message));
@@ -435,6 +452,7 @@ fn read_repaired<T: DeserializeOwned>(root: &Path, file: &Path) -> Result<Source
                 id: file_id(file),
                 file: file.to_path_buf(),
                 data: Arc::new(repaired),
+                may_change_text: true,
             });
             Unread { problems, repaired }
         })
@@ -443,6 +461,7 @@ fn read_repaired<T: DeserializeOwned>(root: &Path, file: &Path) -> Result<Source
         id: file_id(file),
         file: file.to_path_buf(),
         data: Arc::new(data),
+        may_change_text,
     })
 }
 
@@ -529,9 +548,16 @@ pub fn parse_yaml<T: DeserializeOwned>(text: &str) -> Result<T, Vec<Problem>> {
 fn parse_yaml_repaired<T: DeserializeOwned>(
     text: &str,
 ) -> Result<T, (Vec<Problem>, Option<Repaired<T>>)> {
-    if let Ok(data) = plain_yaml::from_str(text) {
-        return Ok(data);
+    match plain_yaml::from_str(text) {
+        Ok(data) => Ok(data),
+        Err(_) => parse_declined(text),
     }
+}
+
+/// [`parse_yaml_repaired`] for a text the plain reader declined.
+fn parse_declined<T: DeserializeOwned>(
+    text: &str,
+) -> Result<T, (Vec<Problem>, Option<Repaired<T>>)> {
     if let Some(empty) = empty_file(text) {
         return Err((vec![empty], None));
     }

@@ -10,6 +10,9 @@
 //!   only the files it declines are looked at.
 //! - [`joined_lines`]: text written over several lines, joined with a space
 //!   that Japanese does not put between words (a warning of `hyoka check`).
+//! - [`may_change_text`]: whether a file may hold either that or a text cut
+//!   by a comment, told while the file is read so that the warnings need not
+//!   read it again.
 
 use std::collections::HashSet;
 
@@ -103,6 +106,26 @@ pub(super) fn swallowing(text: &str) -> Vec<Problem> {
         .collect();
     found.sort_by_key(|(at, _, _)| (at.line, at.column));
     found
+}
+
+/// Whether YAML may read a text of the file `text` otherwise than it is
+/// written: a value followed by ` #` on its line ([`lines_with_comment`]),
+/// or a text going on over several lines ([`joined_lines`]). Told as each
+/// file is read, when its text is at hand: most files have neither, and the
+/// warnings (`check::lint`) read again only those that may.
+pub fn may_change_text(text: &str) -> bool {
+    lines_with_comment(text).next().is_some() || may_go_on(text)
+}
+
+/// The lines of `text` where ` #` follows something: a comment after a
+/// value, which may cut a text short (a line that is only a comment cuts
+/// nothing).
+pub fn lines_with_comment(text: &str) -> impl Iterator<Item = &str> {
+    // Most files have no ` #` at all: one vectorised search says so.
+    let any = memchr::memmem::find(text.as_bytes(), b" #").is_some();
+    (text.lines())
+        .take_while(move |_| any)
+        .filter(|line| !line.trim_start().starts_with('#') && line.contains(" #"))
 }
 
 /// Text written over several lines (plain or quoted), which YAML joins with

@@ -122,17 +122,18 @@ pub struct Cell<'a> {
     pub column: &'a str,
 }
 
-/// What the scanner knows of the table row it is in.
+/// What the scanner knows of the table row it is in, in a page `'h`.
 #[derive(Default)]
-struct Row {
+struct Row<'h> {
     /// The position of the first block of the row's header, once passed on.
     header: Option<usize>,
     /// In the row's header, before its first block.
     in_header: bool,
-    /// The `data-label` of the `<td>` the scanner is in, while the text is
-    /// the cell's own: not in a list or paragraph inside it, whose text
-    /// (a bullet) says what it is by itself.
-    column: Option<String>,
+    /// The `data-label` of the `<td>` the scanner is in, as written (its
+    /// entities decoded only for a block passed on), while the text is the
+    /// cell's own: not in a list or paragraph inside it, whose text (a
+    /// bullet) says what it is by itself.
+    column: Option<&'h str>,
 }
 
 /// Passes each text block of `html`'s `<main>` to `on_block` as it is found,
@@ -153,7 +154,11 @@ pub fn scan(html: &str, mut on_block: impl FnMut(&str, Option<Cell>)) -> Option<
         if block.is_empty() {
             return;
         }
-        let cell = (row.column.as_deref())
+        let column = row
+            .column
+            .filter(|_| row.header.is_some())
+            .map(decode_entities);
+        let cell = (column.as_deref())
             .zip(row.header)
             .map(|(column, row)| Cell { row, column });
         on_block(block, cell);
@@ -207,12 +212,7 @@ pub fn scan(html: &str, mut on_block: impl FnMut(&str, Option<Cell>)) -> Option<
             }
             Element::Tr => row = Row::default(),
             Element::Th => row.in_header = !closing && tag.contains("scope=\"row\""),
-            Element::Td => {
-                row.column = (!closing)
-                    .then(|| attribute(tag, "data-label"))
-                    .flatten()
-                    .map(|label| decode_entities(label).into_owned());
-            }
+            Element::Td => row.column = (!closing).then(|| data_label(tag)).flatten(),
             Element::Br | Element::Inline => {}
             _ if !closing => row.column = None,
             _ => {}
@@ -358,20 +358,13 @@ fn whitespace_len(bytes: &[u8]) -> usize {
     }
 }
 
-/// The value of the attribute `name` written in `tag` (`td data-label="…"`),
-/// as the templates write attributes: in double quotes.
-fn attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
-    let mut rest = tag;
-    while let Some(at) = rest.find(name) {
-        let before = rest[..at].bytes().next_back();
-        rest = &rest[at + name.len()..];
-        if before.is_some_and(|b| b.is_ascii_whitespace())
-            && let Some(value) = rest.strip_prefix("=\"")
-        {
-            return value.split_once('"').map(|(value, _)| value);
-        }
-    }
-    None
+/// The `data-label` of the cell `tag` (`td class="value" data-label="…"`),
+/// as the templates write attributes: after a space, in double quotes.
+fn data_label(tag: &str) -> Option<&str> {
+    // A national report's pages have millions of cells: a searcher built once.
+    static DATA_LABEL: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(" data-label=\""));
+    let at = DATA_LABEL.find(tag.as_bytes())? + DATA_LABEL.needle().len();
+    tag[at..].split_once('"').map(|(value, _)| value)
 }
 
 /// A `<meta name="robots">` tag whose content includes `noindex`.
@@ -463,11 +456,8 @@ mod tests {
                 ("表の後".to_string(), None),
             ]
         );
-        assert_eq!(
-            attribute(r#"td class="a" data-label="b""#, "data-label"),
-            Some("b")
-        );
-        assert_eq!(attribute(r#"td x-data-label="b""#, "data-label"), None);
+        assert_eq!(data_label(r#"td class="a" data-label="b""#), Some("b"));
+        assert_eq!(data_label(r#"td x-data-label="b""#), None);
     }
 
     #[test]
