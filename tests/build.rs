@@ -805,6 +805,9 @@ fn the_measure_page_lists_its_kpis_by_progress_linked_to_their_rows() {
 fn a_baselines_year_is_given_both_calendars_only_where_it_is_a_fiscal_year() {
     for (written, shown) in [
         ("1,200人(令和2年度)", &["基準値", "令和2年度", "2020"][..]),
+        ("1,200人(2020年度)", &["基準値", "令和2年度", "2020"][..]),
+        // FY2019 as this report writes it, not as 令和元年度.
+        ("1,200人(平成31年度)", &["基準値", "平成31年度", "2019"][..]),
         // A bare 2020 may be a calendar year: kept as written.
         ("1,200人(2020)", &["基準値", "2020", "令和3年度"][..]),
     ] {

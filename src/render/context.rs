@@ -707,8 +707,17 @@ pub fn chart_spec(id: &str, kpi: &Kpi) -> ChartSpec {
     let baseline_label = match kpi.baseline.note() {
         // The year a baseline was measured in (812g(令和元年度)) is in both
         // calendars, as each result's and the target's: a fiscal year only
-        // where the note says 年度 (a bare 2020 may be a calendar year).
+        // where the note says 年度 (a bare 2020 may be a calendar year). A
+        // year written in the Japanese calendar stays as written: 平成31年度
+        // is FY2019, which is mostly called 令和元年度, but not by this report.
         Some(note) => match FiscalYear::parse(note).filter(|_| note.contains("年度")) {
+            Some(year)
+                if !note
+                    .trim_start()
+                    .starts_with(crate::content::value::is_digit) =>
+            {
+                format!("基準値\n{}\n{}", note.trim(), year.western())
+            }
             Some(year) => format!("基準値\n{}\n{}", year.wareki(), year.western()),
             None => format!("基準値\n{note}"),
         },
