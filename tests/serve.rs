@@ -120,6 +120,52 @@ fn a_save_rebuilds_reloads_shows_errors_and_recovers() {
     eprintln!("{printed}");
 }
 
+/// The preview tells the likely mistakes `hyoka build` and `hyoka check`
+/// warn about after the save that makes them, once, and says when they are
+/// mended; each file named as the command line named the site.
+#[test]
+fn a_save_that_makes_or_mends_a_likely_mistake_is_told_in_the_terminal() {
+    let site = site_copy("minimal");
+    let server = Server::start(site.path());
+    let project = site
+        .path()
+        .join("content/projects/kikikanri/bosai-kunren.yaml");
+    let original = std::fs::read_to_string(&project).unwrap();
+    // hyoka writes paths with `/` on every system.
+    let warning = format!(
+        "{}:9:7: warning: rows[0].achievements[0]: `#2 会場` is a YAML comment",
+        slashes(project.display().to_string())
+    );
+    let told = |what: &str| server.printed().matches(what).count();
+    std::fs::write(
+        &project,
+        original.replace("試行した。", "試行した。 #2 会場"),
+    )
+    .unwrap();
+    wait_until("the warning is printed", SAVE_TIMEOUT, || {
+        told(&warning) == 1
+    });
+    wait_until("and counted", SAVE_TIMEOUT, || {
+        told("1 warning (likely mistakes; the pages show the content all the same)") == 1
+    });
+    // Another save that leaves it: not told again.
+    let kept = original
+        .replace("試行した。", "試行した。 #2 会場")
+        .replace("増加傾向", "横ばい");
+    std::fs::write(&project, &kept).unwrap();
+    wait_until("the save is rebuilt", SAVE_TIMEOUT, || {
+        page_text(&server.get("/projects/bosai-kunren/").body).contains("横ばい")
+    });
+    wait_until("the rebuild is printed", SAVE_TIMEOUT, || {
+        told("rebuilt in ") == 2
+    });
+    std::fs::write(&project, &original).unwrap();
+    wait_until("the mend is told", SAVE_TIMEOUT, || {
+        told("no more warnings") == 1
+    });
+    assert_eq!(told(&warning), 1, "{}", server.printed());
+}
+
 #[test]
 fn paths_outside_the_site_get_404() {
     let site = site_copy("minimal");

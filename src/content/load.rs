@@ -32,8 +32,8 @@ pub struct Source<T> {
     /// Shared, so that a preview can keep unchanged files between rebuilds without copying them.
     pub data: Arc<T>,
     /// Whether YAML may read a text of the file otherwise than written
-    /// ([`properties::may_change_text`]); true when not known (a file the
-    /// preview kept), so that the warnings read it again.
+    /// ([`properties::may_change_text`]): only such files are read again
+    /// for the warnings (true for a file that did not read).
     pub may_change_text: bool,
 }
 
@@ -317,21 +317,23 @@ fn is_yaml(file: &Path) -> bool {
 /// Parsed files remembered between loads, by path, with the length and
 /// modification time they had: an unchanged file is not read again.
 #[derive(Default)]
-pub struct Cache(Mutex<HashMap<PathBuf, (Stamp, Parsed)>>);
+pub struct Cache(Mutex<HashMap<PathBuf, (Stamp, Parsed, bool)>>);
 
 /// A file's length and modification time.
 type Stamp = (u64, Option<SystemTime>);
-/// A parsed file of any kind.
+/// A parsed file of any kind (with its [`Source::may_change_text`]).
 type Parsed = Arc<dyn Any + Send + Sync>;
 
 impl Cache {
-    fn get<T: Send + Sync + 'static>(&self, file: &Path, stamp: Stamp) -> Option<Arc<T>> {
+    /// The data of `file` as read when it had `stamp`, and whether YAML may
+    /// change a text of it.
+    fn get<T: Send + Sync + 'static>(&self, file: &Path, stamp: Stamp) -> Option<(Arc<T>, bool)> {
         let entries = crate::locked(&self.0);
-        let (known, data) = entries.get(file)?;
+        let (known, data, may_change_text) = entries.get(file)?;
         if *known != stamp {
             return None;
         }
-        data.clone().downcast::<T>().ok()
+        Some((data.clone().downcast::<T>().ok()?, *may_change_text))
     }
 
     /// Drops what is known of `file`, so that it is read again.
@@ -339,8 +341,9 @@ impl Cache {
         crate::locked(&self.0).remove(file);
     }
 
-    fn put<T: Send + Sync + 'static>(&self, file: &Path, stamp: Stamp, data: Arc<T>) {
-        crate::locked(&self.0).insert(file.to_path_buf(), (stamp, data));
+    fn put<T: Send + Sync + 'static>(&self, file: &Path, stamp: Stamp, source: &Source<T>) {
+        let entry = (stamp, source.data.clone() as Parsed, source.may_change_text);
+        crate::locked(&self.0).insert(file.to_path_buf(), entry);
     }
 }
 
@@ -371,18 +374,18 @@ fn read_cached<T: DeserializeOwned + Send + Sync + 'static>(
         .map(|m| (m.len(), m.modified().ok()))
         .ok();
     if let Some(stamp) = stamp
-        && let Some(data) = cache.get::<T>(file, stamp)
+        && let Some((data, may_change_text)) = cache.get::<T>(file, stamp)
     {
         return Ok(Source {
             id: file_id(file),
             file: file.to_path_buf(),
             data,
-            may_change_text: true,
+            may_change_text,
         });
     }
     let source = read_repaired::<T>(root, file)?;
     if let Some(stamp) = stamp {
-        cache.put(file, stamp, source.data.clone());
+        cache.put(file, stamp, &source);
     }
     Ok(source)
 }

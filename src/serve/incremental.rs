@@ -15,6 +15,7 @@ use crate::build::Job;
 use crate::build::{load_content, validate_content};
 use crate::content::Report;
 use crate::content::load::{Cache, Content, reload_changed};
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::Result;
 use crate::render::Renderer;
 
@@ -32,6 +33,8 @@ pub struct Rebuilder {
     last: Option<Built>,
     /// A change since the last full build needs another one; kept until one succeeds.
     full_build_due: bool,
+    /// The likely mistakes last told ([`Rebuilder::new_lints`]), as printed.
+    lints_told: Vec<String>,
 }
 
 /// A report that built, with the templates it was rendered with.
@@ -71,7 +74,25 @@ impl Rebuilder {
             content: None,
             last: None,
             full_build_due: false,
+            lints_told: Vec::new(),
         }
+    }
+
+    /// The likely mistakes in the last report that built (the warnings
+    /// `hyoka build` and `hyoka check` give, sorted), if they are not those
+    /// this told last time: a preview tells them after the save that makes
+    /// or mends them, not after every save.
+    pub fn new_lints(&mut self) -> Option<Vec<Diagnostic>> {
+        let report = &self.last.as_ref()?.report;
+        let mut lints = Diagnostics::default();
+        (crate::check::lint::lint(report, &self.root).into_iter())
+            .for_each(|lint| lints.push(lint));
+        let lints = lints.into_sorted();
+        let told: Vec<String> = lints.iter().map(Diagnostic::to_string).collect();
+        (told != self.lints_told).then(|| {
+            self.lints_told = told;
+            lints
+        })
     }
 
     /// Builds the site again after `changed` files (relative to the root)

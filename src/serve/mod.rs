@@ -92,7 +92,8 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         .enable_all()
         .build()
         .map_err(Error::io("start the preview server for", &root))?;
-    runtime.block_on(run(root, SocketAddr::new(options.bind, options.port)))
+    let address = SocketAddr::new(options.bind, options.port);
+    runtime.block_on(run(root, options.root.clone(), address))
 }
 
 /// Listens on `address` with room for 1,024 waiting connections: tokio's
@@ -110,7 +111,8 @@ fn listen(address: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
     socket.listen(1024)
 }
 
-async fn run(root: PathBuf, address: SocketAddr) -> Result<()> {
+/// Serves the site at `root` (canonical), which messages name as `given`.
+async fn run(root: PathBuf, given: PathBuf, address: SocketAddr) -> Result<()> {
     let listener = listen(address)
         .map_err(|error| match error.kind() {
             std::io::ErrorKind::AddrInUse => std::io::Error::new(
@@ -153,7 +155,7 @@ async fn run(root: PathBuf, address: SocketAddr) -> Result<()> {
     });
     let mut rebuilder = Rebuilder::new(&root, &base_url);
     let later = WholeSiteFiles::start(shared.clone());
-    rebuild(&root, &mut rebuilder, &shared, &later, None);
+    rebuild(&root, &given, &mut rebuilder, &shared, &later, None);
     println!(
         "serving {} at {base_url} (Ctrl+C stops); pages reload when you save",
         crate::display_path(&root)
@@ -162,7 +164,14 @@ async fn run(root: PathBuf, address: SocketAddr) -> Result<()> {
     let rebuilt = shared.clone();
     std::thread::spawn(move || {
         while let Some(changed) = watch.next_change() {
-            rebuild(&root, &mut rebuilder, &rebuilt, &later, Some(&changed));
+            rebuild(
+                &root,
+                &given,
+                &mut rebuilder,
+                &rebuilt,
+                &later,
+                Some(&changed),
+            );
         }
     });
     serve_connections(listener, routes::router(shared)).await
@@ -196,9 +205,13 @@ async fn serve_connections(mut listener: tokio::net::TcpListener, router: axum::
 
 /// Rebuilds the site, makes it (or its problems) what the preview shows,
 /// tells open pages to reload, and prints what happened and how long it took
-/// until the new pages could be seen.
+/// until the new pages could be seen, then the likely mistakes if they
+/// changed. The files of problems and warnings are named from the folder the
+/// preview was started in, for the site as `given` (`--root`), as every
+/// command names them.
 fn rebuild(
     root: &Path,
+    given: &Path,
     rebuilder: &mut Rebuilder,
     shared: &Shared,
     later: &WholeSiteFiles,
@@ -262,10 +275,22 @@ fn rebuild(
                 Some((built, site)) => later.request(built, site),
                 None => later.cancel(),
             }
+            if let Some(lints) = rebuilder.new_lints() {
+                for lint in &lints {
+                    eprintln!("{}", lint.from_folder_of(given));
+                }
+                match lints.len() {
+                    0 => eprintln!("no more warnings"),
+                    n => eprintln!(
+                        "{} (likely mistakes; the pages show the content all the same)",
+                        crate::count(n, "warning")
+                    ),
+                }
+            }
         }
         Err(problems) => {
             for problem in &problems {
-                eprintln!("{problem}");
+                eprintln!("{}", problem.from_folder_of(given));
             }
             eprintln!(
                 "{what}: {} found; the browser shows them until the next good save",
