@@ -99,10 +99,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     // Told at every build, not only by `hyoka check`: a text cut short by a
     // ` #` is published without its end, and an officer who only builds
     // would never hear of it.
-    let mut lints = Diagnostics::default();
-    (crate::check::lint::lint(&report, &options.root).into_iter())
-        .for_each(|lint| lints.push(lint));
-    let lints = lints.into_sorted();
+    let lints = crate::check::lint::sorted(&report, &options.root);
     let t = timed(&mut stages, "likely mistakes", t);
     let renderer = Renderer::new(&options.root).map_err(site_error)?;
     let t = timed(&mut stages, "templates", t);

@@ -10,8 +10,17 @@ use crate::content::model::{Department, Direction, Kpi, Measure, Project};
 use crate::content::names::compared_form;
 use crate::content::value::is_digit;
 use crate::content::{FiscalYear, Report, Source, Value, ValueKind, properties};
-use crate::diagnostic::{Diagnostic, Position};
+use crate::diagnostic::{Diagnostic, Diagnostics, Position};
 use crate::import::text::starts_bullet;
+
+/// [`lint`], sorted by file and position, as `hyoka build` and the preview print them.
+pub fn sorted(report: &Report, root: &Path) -> Vec<Diagnostic> {
+    let mut found = Diagnostics::default();
+    lint(report, root)
+        .into_iter()
+        .for_each(|warning| found.push(warning));
+    found.into_sorted()
+}
 
 /// Every warning about `report`, the site at `root`.
 pub fn lint(report: &Report, root: &Path) -> Vec<Diagnostic> {
@@ -277,12 +286,15 @@ fn bullet_problems(bullet: &str) -> Vec<String> {
 /// joined from several lines with a space, in every file.
 fn text_changed_by_yaml(report: &Report, root: &Path) -> Vec<Diagnostic> {
     let mut found = in_source(root, &report.config);
-    report
-        .fields
-        .iter()
-        .for_each(|field| found.extend(in_source(root, field)));
-    (report.measures.iter()).for_each(|measure| found.extend(in_source(root, measure)));
-    (report.projects.iter()).for_each(|project| found.extend(in_source(root, project)));
+    for field in &report.fields {
+        found.extend(in_source(root, field));
+    }
+    for measure in &report.measures {
+        found.extend(in_source(root, measure));
+    }
+    for project in &report.projects {
+        found.extend(in_source(root, project));
+    }
     found.extend(in_file(root, &report.departments_file, &report.departments));
     found
 }

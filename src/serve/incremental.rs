@@ -15,7 +15,7 @@ use crate::build::Job;
 use crate::build::{load_content, validate_content};
 use crate::content::Report;
 use crate::content::load::{Cache, Content, reload_changed};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::Diagnostic;
 use crate::error::Result;
 use crate::render::Renderer;
 
@@ -84,10 +84,7 @@ impl Rebuilder {
     /// or mends them, not after every save.
     pub fn new_lints(&mut self) -> Option<Vec<Diagnostic>> {
         let report = &self.last.as_ref()?.report;
-        let mut lints = Diagnostics::default();
-        (crate::check::lint::lint(report, &self.root).into_iter())
-            .for_each(|lint| lints.push(lint));
-        let lints = lints.into_sorted();
+        let lints = crate::check::lint::sorted(report, &self.root);
         let told: Vec<String> = lints.iter().map(Diagnostic::to_string).collect();
         (told != self.lints_told).then(|| {
             self.lints_told = told;
