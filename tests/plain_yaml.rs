@@ -26,7 +26,7 @@ use common::*;
 use hyoka::content::load::{parse_yaml, parse_yaml_with_serde_saphyr};
 use hyoka::content::model::{Reference, Results};
 use hyoka::content::{Config, Department, Direction, Field, FiscalYear, Measure, Project, Value};
-use hyoka::content::{plain_yaml, slips};
+use hyoka::content::{plain_yaml, properties, slips};
 use hyoka::diagnostic::Position;
 use proptest::prelude::*;
 use proptest::sample::{Index, select};
@@ -45,6 +45,9 @@ fn agree<T: DeserializeOwned + Debug>(text: &str) -> Result<bool, TestCaseError>
             text,
             std::any::type_name::<T>()
         );
+        // It reads no text over several lines, so the warnings need not look
+        // for one in what it read (`Source::may_change_text`).
+        prop_assert_eq!(properties::joined_lines(text), vec![], "in {:?}", text);
     }
     // Whatever its layout, no line of valid YAML is taken for a misaligned one.
     if serde_saphyr::from_str::<serde_json::Value>(text).is_ok() {
