@@ -111,12 +111,7 @@ static NAMED: LazyLock<Vec<Names>> = LazyLock::new(|| {
 
 /// Turns full-width digits (０-９) into ASCII so "令和５年度" reads like "令和5年度".
 pub(crate) fn normalize_digits(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
-            _ => c,
-        })
-        .collect()
+    text.chars().map(super::value::half_width_digit).collect()
 }
 
 impl fmt::Display for FiscalYear {

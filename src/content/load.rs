@@ -787,7 +787,7 @@ fn with_what_was_written(
             // Typed with a Japanese input method, digits often come out full-width.
             let number = message.starts_with("expected a whole number")
                 || message.starts_with("expected a number");
-            if number && found.contains(|c| ('\u{ff10}'..='\u{ff19}').contains(&c)) {
+            if number && found.contains(|c: char| super::value::is_digit(c) && !c.is_ascii()) {
                 message.push_str(": write it in half-width digits (1, not １)");
             }
             // `-bosai-kunren`: a list item's `-` without its space is text.

@@ -146,9 +146,27 @@ impl Value {
     }
 }
 
-/// A digit as a value may write it: half- or full-width.
+/// A digit as a value may write it: half- or full-width (a Japanese input
+/// method types ５ for 5).
 pub fn is_digit(c: char) -> bool {
-    c.is_ascii_digit() || ('０'..='９').contains(&c)
+    digit_value(c).is_some()
+}
+
+/// The value of a half- or full-width digit.
+pub fn digit_value(c: char) -> Option<u32> {
+    match c {
+        '0'..='9' => c.to_digit(10),
+        '０'..='９' => Some(c as u32 - '０' as u32),
+        _ => None,
+    }
+}
+
+/// `c` half-width if it is a full-width digit (５ → 5), else `c` itself.
+pub fn half_width_digit(c: char) -> char {
+    match c {
+        '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+        _ => c,
+    }
 }
 
 fn parse_kind(original: &str) -> ValueKind {
@@ -230,7 +248,7 @@ fn plain_decimal(number: &str) -> Cow<'_, str> {
         .chars()
         .filter_map(|c| match c {
             c if MINUS_SIGNS.contains(&c) => Some('-'),
-            '０'..='９' => Some(char::from(b'0' + (c as u32 - '０' as u32) as u8)),
+            '０'..='９' => Some(half_width_digit(c)),
             '．' => Some('.'),
             ',' | '，' => None,
             _ => Some(c),

@@ -5,6 +5,7 @@
 //! `</ul>`); the report's own text never contains markup, so only these
 //! wrappers are removed and everything else is kept as written.
 
+use crate::content::value::digit_value;
 use crate::html::decode_entities;
 
 /// Tags that only wrap the text. `p`, `li`, `ul` and `ol` start a new block
@@ -67,15 +68,6 @@ pub fn label_key(text: &str) -> String {
             _ => c,
         })
         .collect()
-}
-
-/// The value of an ASCII or full-width (０-９) digit.
-fn digit_value(c: char) -> Option<u32> {
-    match c {
-        '0'..='9' => c.to_digit(10),
-        '０'..='９' => Some(c as u32 - '０' as u32),
-        _ => None,
-    }
 }
 
 /// The cell's blocks of text: wrappers removed, entities decoded, trimmed,
