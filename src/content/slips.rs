@@ -119,7 +119,15 @@ pub fn misaligned(text: &str) -> Option<Problem> {
         // More indented than a line with a value: a plain scalar's next line
         // (`- a` then `  - b` is the text `a - b`), unless it is a key.
         let deeper = opened.is_none() && levels.last().is_some_and(|&(at, _)| indent > at);
-        if !(item || key.is_some()) || (item && deeper) {
+        if !(item || key.is_some()) {
+            // Text below a `key:`: the key's value, a plain scalar whose next
+            // lines (`- b` among them) go on with it, as after a key with its value.
+            if opened.is_some_and(|(parent, _)| indent > parent) {
+                opened = None;
+            }
+            continue;
+        }
+        if item && deeper {
             continue;
         }
         let holds = if item { Holds::Items } else { Holds::Keys };
@@ -580,6 +588,17 @@ mod tests {
             }
         }
         assert!(checked > 50, "{checked} files");
+    }
+
+    #[test]
+    fn text_below_a_key_goes_on_over_lines_that_begin_with_a_dash() {
+        // `analysis`'s value is the text 「a - b - c」, not a list.
+        let text = "rows:\n  - analysis:   # c\n     a\n      - b\n\n     - c\n  - measure: x\n";
+        assert!(serde_saphyr::from_str::<serde_json::Value>(text).is_ok());
+        assert_eq!(misaligned(text), None);
+        // A list below a key is still a list, and a misaligned item in it is found.
+        let list = "rows:\n  - analysis:\n      - b\n     - c\n";
+        assert_eq!(misaligned(list).map(|(at, _, _)| at.line), Some(4));
     }
 
     #[test]
