@@ -435,17 +435,8 @@ fn read_repaired<T: DeserializeOwned>(root: &Path, file: &Path) -> Result<Source
                 "the file is not valid UTF-8; save it as UTF-8".to_string(),
             )
         })?;
-        let parsed = match plain_yaml::from_str(text) {
-            // The plain reader reads no text over several lines: only a comment may change one.
-            Ok(data) => {
-                may_change_text = properties::lines_with_comment(text).next().is_some();
-                Ok(data)
-            }
-            Err(_) => {
-                may_change_text = properties::may_change_text(text);
-                parse_declined(text)
-            }
-        };
+        let (parsed, noted) = parse_yaml_noting::<T>(text);
+        may_change_text = noted;
         parsed.map_err(|(found, repaired)| {
             let mut problems = Diagnostics::default();
             for (position, field, message) in found {
@@ -551,9 +542,22 @@ pub fn parse_yaml<T: DeserializeOwned>(text: &str) -> Result<T, Vec<Problem>> {
 fn parse_yaml_repaired<T: DeserializeOwned>(
     text: &str,
 ) -> Result<T, (Vec<Problem>, Option<Repaired<T>>)> {
+    parse_yaml_noting(text).0
+}
+
+/// What [`parse_yaml_noting`] gives.
+type Noted<T> = (Result<T, (Vec<Problem>, Option<Repaired<T>>)>, bool);
+
+/// [`parse_yaml_repaired`], and whether YAML may read a text of `text`
+/// otherwise than written ([`Source::may_change_text`]).
+fn parse_yaml_noting<T: DeserializeOwned>(text: &str) -> Noted<T> {
     match plain_yaml::from_str(text) {
-        Ok(data) => Ok(data),
-        Err(_) => parse_declined(text),
+        // The plain reader reads no text over several lines: only a comment may change one.
+        Ok(data) => (
+            Ok(data),
+            properties::lines_with_comment(text).next().is_some(),
+        ),
+        Err(_) => (parse_declined(text), properties::may_change_text(text)),
     }
 }
 
