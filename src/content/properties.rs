@@ -121,11 +121,11 @@ pub fn may_change_text(text: &str) -> bool {
 /// value, which may cut a text short (a line that is only a comment cuts
 /// nothing).
 pub fn lines_with_comment(text: &str) -> impl Iterator<Item = &str> {
-    // Most files have no ` #` at all: one vectorised search says so.
+    // Most files have no ` #` at all: one vectorised search says so, and
+    // their lines are not looked at.
     let any = memchr::memmem::find(text.as_bytes(), b" #").is_some();
-    (text.lines())
-        .take_while(move |_| any)
-        .filter(|line| !line.trim_start().starts_with('#') && line.contains(" #"))
+    let text = if any { text } else { "" };
+    (text.lines()).filter(|line| !line.trim_start().starts_with('#') && line.contains(" #"))
 }
 
 /// Text written over several lines (plain or quoted), which YAML joins with

@@ -711,14 +711,17 @@ pub fn chart_spec(id: &str, kpi: &Kpi) -> ChartSpec {
         // year written in the Japanese calendar stays as written: 平成31年度
         // is FY2019, which is mostly called 令和元年度, but not by this report.
         Some(note) => match FiscalYear::parse(note).filter(|_| note.contains("年度")) {
-            Some(year)
-                if !note
+            Some(year) => {
+                let in_era = !note
                     .trim_start()
-                    .starts_with(crate::content::value::is_digit) =>
-            {
-                format!("基準値\n{}\n{}", note.trim(), year.western())
+                    .starts_with(crate::content::value::is_digit);
+                let wareki = if in_era {
+                    note.trim().to_string()
+                } else {
+                    year.wareki()
+                };
+                format!("基準値\n{wareki}\n{}", year.western())
             }
-            Some(year) => format!("基準値\n{}\n{}", year.wareki(), year.western()),
             None => format!("基準値\n{note}"),
         },
         None => "基準値".to_string(),

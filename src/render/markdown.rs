@@ -60,9 +60,9 @@ pub fn to_html(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events);
     if out.len() > MAX_SANITISED_BYTES {
-        return in_scroll_boxes(&out);
+        return in_scroll_boxes(out);
     }
-    in_scroll_boxes(&SANITISER.clean(&out).to_string())
+    in_scroll_boxes(SANITISER.clean(&out).to_string())
 }
 
 /// Opening tag of the box each table of prose is put in: a table wider than a
@@ -74,9 +74,9 @@ const SCROLL_BOX: &str = r#"<div class="table-scroll" role="region" aria-label="
 /// `html` with each table in a [`SCROLL_BOX`]. After sanitising, since the
 /// sanitiser allows no attributes on a `div`; every `<table>` left is a table
 /// of the Markdown (raw HTML was turned into text, `&lt;table&gt;`).
-fn in_scroll_boxes(html: &str) -> String {
+fn in_scroll_boxes(html: String) -> String {
     if !html.contains("<table>") {
-        return html.to_owned();
+        return html;
     }
     html.replace("<table>", &format!("{SCROLL_BOX}<table>"))
         .replace("</table>", "</table></div>")
