@@ -252,6 +252,9 @@ const QUERIES: &[&str] = &[
     "1338時間",
     // A mid item's title: its heading, not its line in the table of contents.
     "ICTによる事務の変革",
+    // A KPI's name and its rate: its row, not its line in the progress list.
+    "AI・RPA等の利活用により削減した業務時間",
+    "113.6",
 ];
 const FIXTURE_QUERIES: &[&str] = &["サイバー", "サイドバー"];
 
@@ -767,17 +770,30 @@ fn search_results_take_the_reader_to_the_matching_block() {
             // tag, inline ones too, which the browser's text has not.)
             let unspaced = |text: &str| text.split_whitespace().collect::<String>();
             let text = unspaced(&probe.page_text(prefix, path));
-            let parts: Vec<String> = fragment
+            let mut parts: Vec<String> = fragment
                 .split(',')
                 .map(|part| unspaced(&percent_decoded(part)))
                 .collect();
-            let start = text
-                .find(parts[0].as_str())
-                .unwrap_or_else(|| panic!("{hit}: {:?} is not on {path}", parts[0]));
-            if let Some(end) = parts.get(1) {
-                assert!(text[start..].contains(end.as_str()), "{hit}: {end:?}");
-                assert_eq!(parts.len(), 2, "{hit}");
-            }
+            // A last part `-…` names what follows the block.
+            let suffix = match parts.last() {
+                Some(last) if last.starts_with('-') => parts.pop().map(|s| s[1..].to_string()),
+                _ => None,
+            };
+            assert!(parts.len() <= 2, "{hit}");
+            // Where the block named ends, if it starts at `start`.
+            let block_end = |start: usize| match parts.get(1) {
+                Some(end) => text[start..]
+                    .find(end.as_str())
+                    .map(|found| start + found + end.len()),
+                None => Some(start + parts[0].len()),
+            };
+            let named_here = text.match_indices(parts[0].as_str()).any(|(start, _)| {
+                block_end(start).is_some_and(|after| {
+                    (suffix.as_ref())
+                        .is_none_or(|suffix| text[after..].starts_with(suffix.as_str()))
+                })
+            });
+            assert!(named_here, "{hit}: the text named is not on {path}");
             named += 1;
         }
         // A click on the first such link shows the block, scrolled to where
@@ -805,6 +821,26 @@ fn search_results_take_the_reader_to_the_matching_block() {
         "{named} named, {followed} followed"
     );
     assert!(scrolled > 0, "no link took the reader down a page");
+}
+
+#[test]
+fn a_kpi_found_by_its_name_or_rate_is_shown_in_its_row() {
+    let Some(probe) = probe() else { return };
+    // The name is also in the progress list above the tables, and the rate
+    // is in a cell of its own line: the link must find the row all the same.
+    for (query, row) in [
+        ("AI・RPA等の利活用により削減した業務時間", "kpi-1-1"),
+        ("113.6", "kpi-1-2"),
+    ] {
+        let seen = &probe.searched(BUNDLED, query)["followed"];
+        assert_eq!(seen["row"], row, "{query}: {seen}");
+        let (top, bottom) = (seen["top"].as_f64(), seen["bottom"].as_f64());
+        let height = seen["innerHeight"].as_f64().unwrap();
+        assert!(
+            top.is_some_and(|top| top >= 0.0) && bottom.is_some_and(|bottom| bottom <= height),
+            "{query}: the row is out of view: {seen}"
+        );
+    }
 }
 
 #[test]

@@ -165,16 +165,24 @@ async function follow(page) {
   await Promise.all([page.waitForEvent('load'), link.click()]);
   await page.waitForTimeout(300); // the browser scrolls after the load
   return page.evaluate((href) => {
-    const start = decodeURIComponent(href.split('#:~:text=')[1].split(',')[0]);
+    const parts = href.split('#:~:text=')[1].split(',').map(decodeURIComponent);
+    const start = parts[0];
+    // A last part `-…` names what follows the block (a row header's first cell).
+    const suffix = parts.length > 1 && parts[parts.length - 1].startsWith('-') ? parts[parts.length - 1].slice(1) : '';
     const holds = (e) => e.textContent.replace(/\s+/g, ' ').includes(start);
-    // The first element in document order that holds the start and has no
-    // child holding it all: where the browser finds the fragment.
+    const unspaced = (text) => text.replace(/\s+/g, '');
+    const last = parts[suffix ? parts.length - 2 : parts.length - 1]; // the block's end as named
+    const followed = (e) => !suffix || unspaced(e.parentElement.textContent).includes(unspaced(last) + unspaced(suffix));
+    // The first element in document order that holds the start, has no
+    // child holding it all and is followed by the suffix: where the browser
+    // finds the fragment.
     const block = [...document.querySelectorAll('main *')]
-      .find((e) => holds(e) && ![...e.children].some(holds));
+      .find((e) => holds(e) && ![...e.children].some(holds) && followed(e));
     const rect = block ? block.getBoundingClientRect() : null;
     return {
       href,
       start,
+      row: block && block.closest('tr') ? block.closest('tr').id : null,
       scrollY: window.scrollY,
       innerHeight: window.innerHeight,
       top: rect && rect.top,

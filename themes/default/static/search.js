@@ -157,16 +157,40 @@
   // its word breaker (the one Intl.Segmenter uses) sees it; a block runs from
   // tag to tag, so its own ends are such places.
   var words = typeof Intl !== 'undefined' && Intl.Segmenter ? new Intl.Segmenter('ja', { granularity: 'word' }) : null;
-  function fragment(text) {
-    var flat = text.replace(/\s+/g, ' ').trim();
-    var parts = words ? Array.from(words.segment(flat), function (s) { return s.segment; }) : [flat];
+  function fragment(hit) {
+    var text = data.blocks[hit.block];
+    var flat = flatten(text);
+    var parts = segments(flat);
     var first = 0, last = parts.length, start = '', end = '';
     while (first < last && start.length < EDGE) start += parts[first++];
     while (last > first && end.length < EDGE) end = parts[--last] + end;
-    // - and , separate the parts of a text fragment; encodeURIComponent leaves -.
-    var encode = function (part) { return encodeURIComponent(part).replace(/-/g, '%2D'); };
     // Words left between the two ends: name the block by them; else whole.
-    return '#:~:text=' + (first < last ? encode(start) + ',' + encode(end) : encode(flat));
+    var named = first < last ? encode(start) + ',' + encode(end) : encode(flat);
+    var next = firstCell(hit);
+    return '#:~:text=' + named + (next ? ',-' + encode(next) : '');
+  }
+  function flatten(text) { return text.replace(/\s+/g, ' ').trim(); }
+  function segments(text) { return words ? Array.from(words.segment(text), function (s) { return s.segment; }) : [text]; }
+  // - and , separate the parts of a text fragment; encodeURIComponent leaves -.
+  function encode(part) { return encodeURIComponent(part).replace(/-/g, '%2D'); }
+
+  // When the hit's block heads a table row (a KPI's name), the first words of
+  // the row's first cell, for the link to name as what follows the block: the
+  // same name is also in the progress list above the tables, where a link
+  // naming the name alone would stop.
+  function firstCell(hit) {
+    var h = hit.inText && hit.page.h;
+    if (!h) return null;
+    for (var i = 0; i < h.length; i += 3) {
+      if (h[i] - h[i + 1] !== hit.at || h[i + 1] === 0) continue;
+      // The row's first cell, right after a header of one block.
+      if (h[i] !== hit.at + 1) return null;
+      var parts = segments(flatten(data.blocks[hit.page.b[h[i]]]));
+      var first = '';
+      for (var j = 0; j < parts.length && first.length < EDGE; j++) first += parts[j];
+      return first || null;
+    }
+    return null;
   }
 
   function show(query) {
@@ -179,7 +203,7 @@
     hits.forEach(function (hit) {
       var item = document.createElement('li');
       var link = document.createElement('a');
-      link.href = root + hit.page.u + (hit.inText ? fragment(data.blocks[hit.block]) : '');
+      link.href = root + hit.page.u + (hit.inText ? fragment(hit) : '');
       link.textContent = hit.page.t || hit.page.u;
       item.appendChild(link);
       item.appendChild(snippet(hit, terms));
