@@ -253,9 +253,13 @@ const QUERIES: &[&str] = &[
     // A mid item's title: its heading, not its line in the table of contents.
     "ICTによる事務の変革",
     // A KPI's name and its rate: its row, not its line in the progress list.
-    "AI・RPA等の利活用により削減した業務時間",
-    "113.6",
+    KPI_NAME,
+    KPI_RATE,
 ];
+const KPI_NAME: &str = "AI・RPA等の利活用により削減した業務時間";
+const KPI_RATE: &str = "113.6";
+/// Searches whose first result is also followed on a phone.
+const PHONE_QUERIES: &[&str] = &[KPI_NAME, KPI_RATE];
 const FIXTURE_QUERIES: &[&str] = &["サイバー", "サイドバー"];
 
 /// Builds and serves the sites and runs the browser once for all tests; None when the tools are missing.
@@ -340,7 +344,7 @@ fn run_probe() -> Probe {
         .iter()
         .map(|q| (BUNDLED, q))
         .chain(FIXTURE_QUERIES.iter().map(|q| (SEARCH_FIXTURE, q)))
-        .map(|(prefix, query)| serde_json::json!({ "url": url(prefix, "index.html"), "query": query, "prefix": prefix }))
+        .map(|(prefix, query)| serde_json::json!({ "url": url(prefix, "index.html"), "query": query, "prefix": prefix, "phone": PHONE_QUERIES.contains(query) }))
         .collect();
     let nojs = vec![
         url(BUNDLED, "search/index.html?q=RPA"),
@@ -828,18 +832,18 @@ fn a_kpi_found_by_its_name_or_rate_is_shown_in_its_row() {
     let Some(probe) = probe() else { return };
     // The name is also in the progress list above the tables, and the rate
     // is in a cell of its own line: the link must find the row all the same.
-    for (query, row) in [
-        ("AI・RPA等の利活用により削減した業務時間", "kpi-1-1"),
-        ("113.6", "kpi-1-2"),
-    ] {
-        let seen = &probe.searched(BUNDLED, query)["followed"];
-        assert_eq!(seen["row"], row, "{query}: {seen}");
-        let (top, bottom) = (seen["top"].as_f64(), seen["bottom"].as_f64());
-        let height = seen["innerHeight"].as_f64().unwrap();
-        assert!(
-            top.is_some_and(|top| top >= 0.0) && bottom.is_some_and(|bottom| bottom <= height),
-            "{query}: the row is out of view: {seen}"
-        );
+    for (query, row) in [(KPI_NAME, "kpi-1-1"), (KPI_RATE, "kpi-1-2")] {
+        // On a desktop, and on a phone, where each row is a card.
+        for width in ["followed", "followedOnPhone"] {
+            let seen = &probe.searched(BUNDLED, query)[width];
+            assert_eq!(seen["row"], row, "{query}, {width}: {seen}");
+            let (top, bottom) = (seen["top"].as_f64(), seen["bottom"].as_f64());
+            let height = seen["innerHeight"].as_f64().unwrap();
+            assert!(
+                top.is_some_and(|top| top >= 0.0) && bottom.is_some_and(|bottom| bottom <= height),
+                "{query}, {width}: the row is out of view: {seen}"
+            );
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 // Drives Debian's Chromium over built pages for tests/a11y.rs and prints what
 // it found as JSON; the Rust test decides what passes. Usage:
 //   node probe.mjs plan.json
-// plan.json: { "pages": [url, ...], "searches": [{ "url": search page url, "query": "..." }],
+// plan.json: { "pages": [url, ...], "searches": [{ "url": search page url, "query": "...", "phone": bool }],
 //              "nojs": [url, ...] }
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -135,7 +135,7 @@ async function probePage(url) {
 
 // Runs a query the way a visitor does: through the header's search box on the
 // first page, then typed into the search page's own box.
-async function search({ url, query }) {
+async function search({ url, query, phone }) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(url);
   await page.fill('#site-search-q', query);
@@ -152,7 +152,16 @@ async function search({ url, query }) {
   const again = await page.$$eval('#search-results a', (links) => links.map((a) => a.href));
   const followed = await follow(page);
   await page.close();
-  return { query, hits, again, status, snippets, marks, followed };
+  // For the searches planned so, the same click on a phone, where the tables are cards.
+  let followedOnPhone = null;
+  if (phone) {
+    const small = await browser.newPage({ viewport: { width: PHONE, height: 800 } });
+    await small.goto(url.replace(/[^/]*$/, '') + 'search/index.html?q=' + encodeURIComponent(query));
+    await small.waitForFunction(() => Boolean(document.getElementById('search-status')?.textContent));
+    followedOnPhone = await follow(small);
+    await small.close();
+  }
+  return { query, hits, again, status, snippets, marks, followed, followedOnPhone };
 }
 
 // Clicks the first result that names its block (#:~:text=…), as a visitor
