@@ -158,11 +158,10 @@
   // tag to tag, so its own ends are such places.
   var words = typeof Intl !== 'undefined' && Intl.Segmenter ? new Intl.Segmenter('ja', { granularity: 'word' }) : null;
   function fragment(hit) {
-    var text = data.blocks[hit.block];
-    var flat = flatten(text);
+    var flat = flatten(data.blocks[hit.block]);
     var parts = segments(flat);
-    var first = 0, last = parts.length, start = '', end = '';
-    while (first < last && start.length < EDGE) start += parts[first++];
+    var head = firstWords(parts);
+    var first = head.count, last = parts.length, start = head.text, end = '';
     while (last > first && end.length < EDGE) end = parts[--last] + end;
     // Words left between the two ends: name the block by them; else whole.
     var named = first < last ? encode(start) + ',' + encode(end) : encode(flat);
@@ -171,6 +170,12 @@
   }
   function flatten(text) { return text.replace(/\s+/g, ' ').trim(); }
   function segments(text) { return words ? Array.from(words.segment(text), function (s) { return s.segment; }) : [text]; }
+  // The first whole words of `parts` that make EDGE characters, and how many they are.
+  function firstWords(parts) {
+    var text = '', count = 0;
+    while (count < parts.length && text.length < EDGE) text += parts[count++];
+    return { text: text, count: count };
+  }
   // - and , separate the parts of a text fragment; encodeURIComponent leaves -.
   function encode(part) { return encodeURIComponent(part).replace(/-/g, '%2D'); }
 
@@ -185,10 +190,7 @@
       if (h[i] - h[i + 1] !== hit.at || h[i + 1] === 0) continue;
       // The row's first cell, right after a header of one block.
       if (h[i] !== hit.at + 1) return null;
-      var parts = segments(flatten(data.blocks[hit.page.b[h[i]]]));
-      var first = '';
-      for (var j = 0; j < parts.length && first.length < EDGE; j++) first += parts[j];
-      return first || null;
+      return firstWords(segments(flatten(data.blocks[hit.page.b[h[i]]]))).text || null;
     }
     return null;
   }
