@@ -281,29 +281,7 @@ fn the_search_index_leaves_out_the_charts() {
     let site = bundled_copy();
     let output = build_ok(site.path());
     let html = read(&output.join("measures/digital/index.html"));
-    let script = read(&output.join("search/pages.js"));
-    let json = script
-        .strip_prefix("window.hyokaSearchIndex=")
-        .unwrap()
-        .trim_end()
-        .trim_end_matches(';');
-    let index: serde_json::Value = serde_json::from_str(json).unwrap();
-    let page = index["pages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|page| page["u"] == "measures/digital/index.html")
-        .unwrap();
-    let blocks: Vec<&str> = page["b"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|b| {
-            index["blocks"][b.as_u64().unwrap() as usize]
-                .as_str()
-                .unwrap()
-        })
-        .collect();
+    let blocks = indexed_blocks(&output, "measures/digital/index.html");
     // The charts' texts that the rest of the page does not say.
     let charts = inline_charts(&html);
     let rest = charts
@@ -337,9 +315,63 @@ fn the_search_index_leaves_out_the_charts() {
     }
     // The figure's caption is the page's own text, and indexed.
     assert!(
-        blocks.contains(&"AI・RPA等の利活用により削減した業務時間の推移"),
+        blocks.contains(&"AI・RPA等の利活用により削減した業務時間の推移".to_string()),
         "{blocks:?}"
     );
+}
+
+/// What a measure page prints for paper only (how the judgments are made,
+/// which screens link to on the top page) is not searched: every measure
+/// page would match 達成率 by it, with the same text as the result.
+#[test]
+fn the_search_index_leaves_out_text_for_paper_only() {
+    let site = bundled_copy();
+    let output = build_ok(site.path());
+    let method = "を達成率とし";
+    let html = read(&output.join("measures/digital/index.html"));
+    assert!(html.contains("<p class=\"meta print-only\">判定の方法："));
+    assert!(html.contains(method));
+    let blocks = indexed_blocks(&output, "measures/digital/index.html");
+    assert!(
+        blocks.iter().all(|block| !block.contains(method)),
+        "{blocks:?}"
+    );
+    // The page is still found by 達成率, in its KPIs' cells.
+    assert!(
+        blocks.contains(&"◎達成 達成率 113.6%".to_string()),
+        "{blocks:?}"
+    );
+    // The top page shows the account on screen, and is searched by it.
+    let top = indexed_blocks(&output, "index.html");
+    assert!(top.iter().any(|block| block.contains(method)), "{top:?}");
+}
+
+/// The text of each block the search index holds for the page at `path` of `output`.
+fn indexed_blocks(output: &std::path::Path, path: &str) -> Vec<String> {
+    let script = read(&output.join("search/pages.js"));
+    let json = script
+        .strip_prefix("window.hyokaSearchIndex=")
+        .unwrap()
+        .trim_end()
+        .trim_end_matches(';');
+    let index: serde_json::Value = serde_json::from_str(json).unwrap();
+    let page = index["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|page| page["u"] == path)
+        .unwrap_or_else(|| panic!("{path} is not in the index"));
+    page["b"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            index["blocks"][b.as_u64().unwrap() as usize]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
 }
 
 #[test]

@@ -31,6 +31,11 @@ enum Element {
     Th,
     Td,
     Br,
+    /// A paragraph or a division: left out when it is for paper only
+    /// (`class="print-only"`, hidden on screens), as a measure page's
+    /// account of how the judgments are made, which screens link to instead:
+    /// every measure page would match 達成率 by it, with the same text.
+    Container,
     Other,
 }
 
@@ -53,6 +58,7 @@ impl Element {
             TH => Element::Th,
             TD => Element::Td,
             BR => Element::Br,
+            P | DIV => Element::Container,
             _ => Element::Other,
         }
     }
@@ -107,6 +113,8 @@ name_keys!(
     TH = b"th",
     TD = b"td",
     BR = b"br",
+    P = b"p",
+    DIV = b"div",
 );
 
 /// Where a block that is a table cell's own text is: a cell holding only
@@ -208,6 +216,9 @@ pub fn scan(html: &str, mut on_block: impl FnMut(&str, Option<Cell>)) -> Option<
             Element::Main => in_main = true,
             Element::H1 => in_h1 = !closing,
             Element::Skipped if in_main && !closing && !self_closing => {
+                rest = after_element(rest, name);
+            }
+            Element::Container if in_main && !closing && is_print_only(tag) => {
                 rest = after_element(rest, name);
             }
             Element::Tr => row = Row::default(),
@@ -367,6 +378,17 @@ fn data_label(tag: &str) -> Option<&str> {
     tag[at..].split_once('"').map(|(value, _)| value)
 }
 
+/// Whether the start tag `tag` has the class `print-only`.
+fn is_print_only(tag: &str) -> bool {
+    tag.split_once(" class=\"")
+        .and_then(|(_, classes)| classes.split_once('"'))
+        .is_some_and(|(classes, _)| {
+            classes
+                .split_ascii_whitespace()
+                .any(|class| class == "print-only")
+        })
+}
+
 /// A `<meta name="robots">` tag whose content includes `noindex`.
 fn is_noindex(tag: &str) -> bool {
     let tag = tag.to_ascii_lowercase();
@@ -467,6 +489,16 @@ mod tests {
                     <script>var x = \"<b>\";</script><p>本文</p><img src=\"a.png\" alt=\"\"/>";
         let doc = extract(&page("", body)).unwrap();
         assert_eq!(text(&doc), "図の説明 本文");
+    }
+
+    #[test]
+    fn leaves_out_what_is_for_paper_only() {
+        let body = "<p class=\"meta screen-only\"><a href=\"#m\">判定の方法</a></p>\
+                    <p class=\"meta print-only\">判定の方法：達成率で判定</p>\
+                    <div class=\"print-only\"><div>入れ子</div><p>紙だけ</p></div>\
+                    <p class=\"not-print-only\">画面の本文</p><div>区切り</div>";
+        let doc = extract(&page("", body)).unwrap();
+        assert_eq!(text(&doc), "判定の方法 画面の本文 区切り");
     }
 
     #[test]
