@@ -218,7 +218,7 @@ pub fn scan(html: &str, mut on_block: impl FnMut(&str, Option<Cell>)) -> Option<
             Element::Skipped if in_main && !closing && !self_closing => {
                 rest = after_element(rest, name);
             }
-            Element::Container if in_main && !closing && is_print_only(tag) => {
+            Element::Container if in_main && !closing && !self_closing && is_print_only(tag) => {
                 rest = after_element(rest, name);
             }
             Element::Tr => row = Row::default(),
@@ -496,7 +496,7 @@ mod tests {
         let body = "<p class=\"meta screen-only\"><a href=\"#m\">判定の方法</a></p>\
                     <p class=\"meta print-only\">判定の方法：達成率で判定</p>\
                     <div class=\"print-only\"><div>入れ子</div><p>紙だけ</p></div>\
-                    <p class=\"not-print-only\">画面の本文</p><div>区切り</div>";
+                    <p class=\"not-print-only\">画面の本文</p><div class=\"print-only\"/><div>区切り</div>";
         let doc = extract(&page("", body)).unwrap();
         assert_eq!(text(&doc), "判定の方法 画面の本文 区切り");
     }
