@@ -16,9 +16,7 @@ use crate::import::text::starts_bullet;
 /// [`lint`], sorted by file and position, as `hyoka build` and the preview print them.
 pub fn sorted(report: &Report, root: &Path) -> Vec<Diagnostic> {
     let mut found = Diagnostics::default();
-    lint(report, root)
-        .into_iter()
-        .for_each(|warning| found.push(warning));
+    found.extend(lint(report, root));
     found.into_sorted()
 }
 

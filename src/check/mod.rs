@@ -48,9 +48,7 @@ pub fn check(root: &Path) -> Result<Findings> {
         Err(other) => return Err(other),
     };
     let mut findings = Diagnostics::default();
-    lint::lint(&report, root)
-        .into_iter()
-        .for_each(|warning| findings.push(warning));
+    findings.extend(lint::lint(&report, root));
     let links = links::Links::default();
     let rendered = memory::compile_templates(root)
         .and_then(|renderer| crate::build::render_site(&report, &renderer, root, &links));
@@ -59,9 +57,7 @@ pub fn check(root: &Path) -> Result<Findings> {
         Err(Error::Site(problems)) => problems,
         Err(other) => return Err(other),
     };
-    problems
-        .into_iter()
-        .for_each(|problem| findings.push(problem));
+    findings.extend(problems);
     Ok(Findings {
         list: findings.into_sorted(),
         warnings_sought: true,

@@ -45,7 +45,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportSummary> {
     for file in &options.files {
         match measures_of(file) {
             Ok(found) => measures.extend(found),
-            Err(found) => found.into_iter().for_each(|problem| problems.push(problem)),
+            Err(found) => problems.extend(found),
         }
     }
     if problems.has_errors() {

@@ -149,7 +149,7 @@ impl Renderer {
             if !problems.has_errors() {
                 let origin = |name: &str| template_file(&origins, name).cloned();
                 match validation_diagnostics(&batch_error, origin) {
-                    Some(found) => found.into_iter().for_each(|found| problems.push(found)),
+                    Some(found) => problems.extend(found),
                     None => problems.push(template_diagnostic(
                         &batch_error,
                         Path::new(SITE_TEMPLATES_DIR),

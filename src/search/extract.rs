@@ -148,7 +148,8 @@ struct Row<'h> {
 /// with the row and column of a cell's own text ([`Cell`]), and returns the
 /// text of the page's `<h1>`, or `None` for a page marked `noindex`
 /// (`<meta name="robots" content="noindex">`: the 404 and search pages;
-/// blocks found before the mark, which sits in `<head>`, were passed on). Whitespace is collapsed, and word breaks only occur between blocks.
+/// blocks found before the mark, which sits in `<head>`, were passed on).
+/// Whitespace is collapsed, and word breaks only occur between blocks.
 /// The block is lent, not handed over: at national scale the pages hold
 /// millions of blocks, nine in ten of them already in the index, and
 /// allocating each was a visible share of the build.
