@@ -57,7 +57,7 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
         &fields,
         |field| &field.name,
         &field_order,
-        config.data.fields.iter(),
+        config.data.fields.iter().map(|r| r.value.as_str()),
         &format!("{CONFIG_FILE} `fields`"),
         &mut problems,
     );
@@ -103,25 +103,28 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
             }
         }
     }
-    // A field file that failed to parse may list the measures that look
-    // unlisted; a field left unlisted lists them (its own problem is the one
-    // to fix).
-    if broken.fields.ids.is_empty() {
+    // A field left unlisted lists its measures (its own problem is the one
+    // to fix), and so does a field file that does not read wherever its
+    // text names them. Which measures a file that could not be read as text
+    // lists is not known.
+    if let Some(words) = &broken.fields.words {
         let in_order: HashSet<usize> = field_order.iter().copied().collect();
         let unlisted_fields = (0..fields.len()).filter(|f| !in_order.contains(f));
         let listed_by_them = unlisted_fields
             .flat_map(|f| &fields[f].data.measures)
-            .filter_map(|reference| measure_index.get(reference.value.as_str()).copied());
-        let listed: Vec<usize> = measure_order
-            .iter()
-            .copied()
-            .chain(listed_by_them)
+            .map(|reference| reference.value.as_str());
+        let listed: Vec<usize> = listed_by_them
+            .chain(words.iter().map(String::as_str))
+            .filter_map(|id| measure_index.get(id).copied())
+            .chain(measure_order.iter().copied())
             .collect();
         report_unlisted(
             &measures,
             |measure| &measure.name,
             &listed,
-            fields.iter().flat_map(|field| &field.data.measures),
+            (fields.iter().flat_map(|field| &field.data.measures))
+                .map(|reference| reference.value.as_str())
+                .chain(words.iter().map(String::as_str)),
             "any field's `measures`",
             &mut problems,
         );
@@ -580,16 +583,13 @@ fn report_unlisted<'r, T>(
     sources: &[Source<T>],
     name: impl Fn(&T) -> &str,
     listed: &[usize],
-    references: impl Iterator<Item = &'r Reference>,
+    references: impl Iterator<Item = &'r str>,
     list_name: &str,
     problems: &mut Diagnostics,
 ) {
     let listed: HashSet<usize> = listed.iter().copied().collect();
     let first = index_by_id(sources);
-    let unknown: Vec<&str> = references
-        .map(|reference| reference.value.as_str())
-        .filter(|id| !first.contains_key(id))
-        .collect();
+    let unknown: Vec<&str> = references.filter(|id| !first.contains_key(id)).collect();
     for (i, source) in sources.iter().enumerate() {
         let misspelt = || {
             unknown.iter().any(|id| {

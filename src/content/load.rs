@@ -65,6 +65,9 @@ pub struct Unparsed<T> {
     /// What they say once repaired, where that can be told: the ids they
     /// name are checked in the same run as their own problems.
     pub repaired: Vec<Source<Repaired<T>>>,
+    /// The [`words`] of their text, or None if one could not be read as
+    /// text: which ids they name, even where they do not read at all.
+    pub words: Option<HashSet<String>>,
 }
 
 impl<T> Default for Unparsed<T> {
@@ -72,6 +75,7 @@ impl<T> Default for Unparsed<T> {
         Unparsed {
             ids: HashSet::new(),
             repaired: Vec::new(),
+            words: Some(HashSet::new()),
         }
     }
 }
@@ -237,8 +241,13 @@ fn keep_all<T>(
             Err(Unread {
                 problems: found,
                 repaired,
+                words,
             }) => {
                 broken.repaired.extend(repaired);
+                broken.words = broken.words.take().zip(words).map(|(mut all, words)| {
+                    all.extend(words);
+                    all
+                });
                 problems.extend(found);
                 broken.ids.insert(id);
             }
@@ -398,12 +407,14 @@ pub fn read_yaml<T: DeserializeOwned>(root: &Path, file: &Path) -> Result<Source
 /// A content file, read or not.
 type Read<T> = Result<Source<T>, Unread<T>>;
 
-/// A content file that does not read: its problems, and what it says once
-/// they are repaired, where that can be told ([`recover::Repaired`]).
+/// A content file that does not read: its problems, what it says once
+/// they are repaired, where that can be told ([`recover::Repaired`]), and
+/// the [`words`] of its text, where it could be read as text.
 #[derive(Debug)]
 pub struct Unread<T> {
     pub problems: Diagnostics,
     pub repaired: Option<Source<Repaired<T>>>,
+    pub words: Option<Vec<String>>,
 }
 
 impl<T> From<Diagnostics> for Unread<T> {
@@ -411,8 +422,19 @@ impl<T> From<Diagnostics> for Unread<T> {
         Unread {
             problems,
             repaired: None,
+            words: None,
         }
     }
+}
+
+/// The words of a YAML text: what lies between spaces and YAML's
+/// punctuation. Every id or name a list in it gives is one of them, written
+/// well or not.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| c.is_whitespace() || "[]{},:#\"'".contains(c))
+        .filter(|word| !word.is_empty() && *word != "-")
+        .map(str::to_string)
+        .collect()
 }
 
 /// [`read_yaml`], keeping what a file that does not read says once repaired.
@@ -448,7 +470,11 @@ fn read_repaired<T: DeserializeOwned>(root: &Path, file: &Path) -> Result<Source
                 data: Arc::new(repaired),
                 may_change_text: true,
             });
-            Unread { problems, repaired }
+            Unread {
+                problems,
+                repaired,
+                words: Some(words(text)),
+            }
         })
     })?;
     Ok(Source {
