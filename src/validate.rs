@@ -666,9 +666,10 @@ fn check_measure(
 
 /// `check` applied to what each of `files`, which do not read, says once
 /// repaired ([`Unparsed::repaired`](crate::content::load::Unparsed::repaired)): of the problems it finds, those on
-/// lines the repair left as written are kept. Those without a line (an item
-/// number used twice) are about the file's outline, which a repair may have
-/// changed (a number written in kanji is read as `1`).
+/// lines the repair left as written are kept, with their fields numbered as
+/// written. Those without a line (an item number used twice) are about the
+/// file's outline, which a repair may have changed (a number written in
+/// kanji is read as `1`, an item taken out).
 fn check_repaired<T>(
     files: &[Source<Repaired<T>>],
     problems: &mut Diagnostics,
@@ -680,7 +681,10 @@ fn check_repaired<T>(
         found.retain(|problem| {
             problem.position != Position::default() && !source.data.changed(problem.position.line)
         });
-        problems.extend(found);
+        problems.extend(found.into_iter().map(|mut problem| {
+            problem.field = source.data.as_written(&problem.field);
+            problem
+        }));
     }
 }
 

@@ -48,6 +48,10 @@ pub struct Repaired<T> {
     pub data: T,
     /// The lines (numbered from 1) a repair changed or emptied.
     pub lines: Vec<RangeInclusive<u32>>,
+    /// The list items taken out, by the list's path and the item's number
+    /// in the file as written: the items after one are numbered one less in
+    /// `data` than in the file.
+    items_taken: Vec<(Vec<Step>, usize)>,
 }
 
 impl<T> Repaired<T> {
@@ -55,13 +59,22 @@ impl<T> Repaired<T> {
     pub fn changed(&self, line: u32) -> bool {
         self.lines.iter().any(|lines| lines.contains(&line))
     }
+
+    /// A field path of `data` (`rows[0].measure`), numbered as in the file as written.
+    pub fn as_written(&self, field: &str) -> String {
+        match steps(field) {
+            Some(steps) if !self.items_taken.is_empty() => {
+                field_path(&as_written(&self.items_taken, &steps))
+            }
+            _ => field.to_string(),
+        }
+    }
 }
 
 /// The problems of `text`, which does not read as `T`, in document order
 /// (empty only if it does read), and what it says once they are repaired.
-/// That is None where the repairs went beyond values and keys: a syntax
-/// error, an item taken out of a list (the items after it would be numbered
-/// unlike the file), or lines added or removed.
+/// That is None where the repairs went beyond values, keys and list items:
+/// a syntax error, or lines added or removed.
 pub fn every_problem<T: DeserializeOwned>(text: &str) -> (Vec<Problem>, Option<Repaired<T>>) {
     let source = text;
     // Whether problems can be placed in the file as written (it does not change).
@@ -74,10 +87,12 @@ pub fn every_problem<T: DeserializeOwned>(text: &str) -> (Vec<Problem>, Option<R
     let mut lines_kept = true;
     // Notes the lines that replacing `bytes` with `with` changes.
     let mut note = |text: &str, bytes: &Range<usize>, with: &str| {
-        let first = line_of(text, bytes.start);
         let replaced = text[bytes.clone()].matches('\n').count();
         lines_kept &= replaced == with.matches('\n').count();
-        lines.push(first..=first.saturating_add(u32::try_from(replaced).unwrap_or(u32::MAX)));
+        // The line of the last byte replaced: a newline is the end of its own
+        // line, not part of the next (which an item taken out leaves as written).
+        let last = bytes.end.saturating_sub(1).max(bytes.start);
+        lines.push(line_of(text, bytes.start)..=line_of(text, last));
     };
     let repaired = loop {
         reread += text.len();
@@ -171,9 +186,11 @@ pub fn every_problem<T: DeserializeOwned>(text: &str) -> (Vec<Problem>, Option<R
         text.replace_range(bytes, &with);
         taken.record(original);
     };
-    let repaired = repaired
-        .filter(|_| lines_kept && taken.items.is_empty())
-        .map(|data| Repaired { data, lines });
+    let repaired = repaired.filter(|_| lines_kept).map(|data| Repaired {
+        data,
+        lines,
+        items_taken: taken.items,
+    });
     (problems, repaired)
 }
 
@@ -320,6 +337,49 @@ pub fn field_path(path: &[Step]) -> String {
     written
 }
 
+/// The steps of a path as [`field_path`] writes it, if it is one.
+fn steps(field: &str) -> Option<Vec<Step>> {
+    let mut steps = Vec::new();
+    for part in field.split('.') {
+        let mut pieces = part.split('[');
+        let key = pieces.next().unwrap_or_default();
+        if !key.is_empty() {
+            steps.push(Step::Key(key.to_string()));
+        }
+        for item in pieces {
+            steps.push(Step::Item(item.strip_suffix(']')?.parse().ok()?));
+        }
+    }
+    Some(steps)
+}
+
+/// `path` in a file with `items_taken` (by their paths as written) taken
+/// out, as a path in the file as written.
+fn as_written(items_taken: &[(Vec<Step>, usize)], path: &[Step]) -> Vec<Step> {
+    let mut original = Vec::with_capacity(path.len());
+    for step in path {
+        let step = match step {
+            Step::Key(key) => Step::Key(key.clone()),
+            Step::Item(index) => {
+                let mut gone: Vec<usize> = (items_taken.iter())
+                    .filter(|(sequence, _)| *sequence == original)
+                    .map(|&(_, item)| item)
+                    .collect();
+                gone.sort_unstable();
+                let mut index = *index;
+                for item in gone {
+                    if item <= index {
+                        index += 1;
+                    }
+                }
+                Step::Item(index)
+            }
+        };
+        original.push(step);
+    }
+    original
+}
+
 /// What has been taken out of a file so far, by paths in the file as written.
 #[derive(Default)]
 struct Taken {
@@ -337,28 +397,7 @@ struct Taken {
 impl Taken {
     /// `path` in the file as read now, as a path in the file as written.
     fn original(&self, path: &[Step]) -> Vec<Step> {
-        let mut original = Vec::with_capacity(path.len());
-        for step in path {
-            let step = match step {
-                Step::Key(key) => Step::Key(key.clone()),
-                Step::Item(index) => {
-                    let mut gone: Vec<usize> = (self.items.iter())
-                        .filter(|(sequence, _)| *sequence == original)
-                        .map(|&(_, item)| item)
-                        .collect();
-                    gone.sort_unstable();
-                    let mut index = *index;
-                    for item in gone {
-                        if item <= index {
-                            index += 1;
-                        }
-                    }
-                    Step::Item(index)
-                }
-            };
-            original.push(step);
-        }
-        original
+        as_written(&self.items, path)
     }
 
     /// Whether the problem `message` at `path` comes from what was taken out:
@@ -418,13 +457,18 @@ mod tests {
     }
 
     #[test]
-    fn a_file_with_an_item_taken_out_does_not_say_what_it_means() {
-        // The first row misses its measure and goes: the second would be read as rows[0].
+    fn a_file_with_an_item_taken_out_numbers_the_rest_as_written() {
+        // The first row misses its measure and goes: the second is read as rows[0].
         let text = format!(
             "name: 防災訓練事業\ndepartment: kikaku\nrows:\n  - major_item: 1\n    mid_item: 1\n    fiscal_year: 令和5年度\n{ROW}"
         );
         let (problems, repaired) = every_problem::<Project>(&text);
         assert_eq!(problems.len(), 1, "{problems:?}");
-        assert!(repaired.is_none());
+        let repaired = repaired.expect("an item taken out keeps the lines");
+        assert_eq!(repaired.data.rows.len(), 1);
+        assert_eq!(repaired.data.rows[0].measure.value, "bosai");
+        assert_eq!(repaired.as_written("rows[0].measure"), "rows[1].measure");
+        assert_eq!(repaired.as_written("department"), "department");
+        assert_eq!(repaired.lines, [4..=6]);
     }
 }
