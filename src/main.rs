@@ -92,6 +92,9 @@ enum Command {
         /// Overwrite existing files that differ from what the import writes
         #[arg(long)]
         force: bool,
+        /// Write nothing; list the files the import would write, each with its first change
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Create a new site with an example measure and project in DIR
     New {
@@ -168,19 +171,24 @@ fn main() -> ExitCode {
             format,
         } => return check(&root, deny_warnings, format),
         // Their messages name the files as given.
-        Command::Import { files, into, force } => (
-            hyoka::import::import(&hyoka::import::ImportOptions { files, into, force }).map(
-                |summary| {
-                    for file in &summary.written {
-                        println!("wrote {}", hyoka::display_path(file));
-                    }
-                    for file in &summary.unchanged {
-                        println!("unchanged {}", hyoka::display_path(file));
-                    }
-                },
-            ),
-            PathBuf::from("."),
-        ),
+        Command::Import {
+            files,
+            into,
+            force,
+            dry_run,
+        } => {
+            let options = hyoka::import::ImportOptions {
+                files,
+                into,
+                force,
+                dry_run,
+            };
+            let imported = hyoka::import::import(&options);
+            (
+                imported.map(|summary| print!("{summary}")),
+                PathBuf::from("."),
+            )
+        }
         Command::New { dir } => (
             hyoka::scaffold::create(&dir).map(|files| {
                 println!("created a new site in {}:", hyoka::display_path(&dir));

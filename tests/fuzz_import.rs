@@ -1018,6 +1018,7 @@ fn import_problems(bytes: &[u8], name: &str) -> Vec<String> {
         files: vec![file],
         into: dir.path().join("site/content"),
         force: false,
+        dry_run: false,
     };
     match hyoka::import::import(&options) {
         Err(hyoka::Error::Site(problems)) => problems.iter().map(ToString::to_string).collect(),

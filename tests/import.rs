@@ -24,6 +24,7 @@ fn run(files: &[PathBuf], site: &Path, force: bool) -> Result<ImportSummary, Vec
         files: files.to_vec(),
         into: site.join("content"),
         force,
+        dry_run: false,
     };
     import(&options).map_err(|error| match error {
         hyoka::Error::Site(problems) => problems.iter().map(|p| slashes(p.to_string())).collect(),
@@ -427,6 +428,30 @@ fn a_measure_is_added_to_an_existing_site() {
 }
 
 #[test]
+fn a_dry_run_lists_what_the_import_would_write_and_writes_nothing() {
+    let site = bundled_copy();
+    let before = files_of(site.path());
+    let export = std::path::absolute(fixture("text-result.tsv")).unwrap();
+    let output = hyoka(
+        site.path(),
+        &["import", "--dry-run", export.to_str().unwrap()],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        slashes(String::from_utf8(output.stdout).unwrap()),
+        "would overwrite content/departments.yaml: `- id: dept-01` would be added
+would write content/fields/field-1.yaml
+would write content/measures/measure-1.yaml
+would write content/projects/dept-01/project-001.yaml
+would write content/projects/dept-01/project-002.yaml
+would overwrite hyoka.yaml: `- field-1` would be added
+nothing was written (dry run); 2 existing files would change, which the import does only with --force
+"
+    );
+    assert_eq!(files_of(site.path()), before, "a dry run wrote");
+}
+
+#[test]
 fn the_sites_own_hyoka_yaml_keeps_its_comments_when_the_import_adds_to_it() {
     let site = bundled_copy();
     let config = site.path().join("hyoka.yaml");
@@ -526,6 +551,27 @@ fn a_refusal_says_when_the_files_comments_would_not_be_kept() {
     );
     // departments.yaml is added to in place: its comments stay, and the refusal says nothing of them.
     assert!(refusal("content/departments.yaml").ends_with("make it in the sheet too)"));
+
+    // A dry run says the same of each file.
+    let output = hyoka(
+        site.path(),
+        &["import", "--dry-run", sheet.to_str().unwrap()],
+    );
+    let listed = String::from_utf8(output.stdout).unwrap();
+    let line = |file: &str| {
+        (listed.lines())
+            .map(|line| slashes(line.to_string()))
+            .find(|line| line.contains(file))
+            .unwrap_or_else(|| panic!("{file}: {listed}"))
+    };
+    assert_eq!(
+        line("content/fields/gyosei-keiei.yaml"),
+        "would overwrite content/fields/gyosei-keiei.yaml: `- measure-1` would be added, and its comments would not be kept"
+    );
+    assert_eq!(
+        line("content/departments.yaml"),
+        "would overwrite content/departments.yaml: `- id: dept-01` would be added"
+    );
 }
 
 #[test]
@@ -678,6 +724,7 @@ fn an_import_inside_a_sites_content_folder_is_refused() {
         files: vec![SAMPLE.into()],
         into: nested.clone(),
         force: false,
+        dry_run: false,
     };
     let Err(hyoka::Error::Site(problems)) = import(&options) else {
         panic!("the import went ahead");
@@ -697,6 +744,7 @@ fn an_import_inside_a_sites_content_folder_is_refused() {
         files: vec![SAMPLE.into()],
         into: site.path().join("content").join("measures").join(".."),
         force: false,
+        dry_run: false,
     };
     let summary = import(&options).unwrap();
     assert!(summary.written.is_empty(), "{summary:?}");

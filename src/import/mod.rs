@@ -33,6 +33,8 @@ pub struct ImportOptions {
     pub into: PathBuf,
     /// Overwrite existing files that differ from what the import writes.
     pub force: bool,
+    /// Write nothing; say what would be written.
+    pub dry_run: bool,
 }
 
 /// Reads `options.files` and writes their content below `options.into`.
@@ -52,12 +54,15 @@ pub fn import(options: &ImportOptions) -> Result<ImportSummary> {
         return Err(Error::Site(problems.into_sorted()));
     }
     if measures.is_empty() {
-        return Ok(ImportSummary::default());
+        return Ok(ImportSummary {
+            dry_run: options.dry_run,
+            ..ImportSummary::default()
+        });
     }
     let existing =
         existing::read(&options.into).map_err(|found| Error::Site(found.into_sorted()))?;
     let planned = plan::plan(&measures, &existing, &options.into).map_err(Error::Site)?;
-    write::write(planned, options.force)
+    write::write(planned, options.force, options.dry_run)
 }
 
 /// An error if `into` is not a site's own content folder but lies inside

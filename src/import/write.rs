@@ -1,5 +1,6 @@
 //! Writing the planned files: all of them or, when one would overwrite a
-//! file that differs and `--force` was not given, none.
+//! file that differs and `--force` was not given, none; in a dry run, none,
+//! saying what would be written.
 
 use std::path::PathBuf;
 
@@ -7,14 +8,54 @@ use super::plan::Planned;
 use crate::diagnostic::{Diagnostic, Position};
 use crate::error::{Error, Result};
 
-/// What an import wrote and what it found already up to date.
+/// What an import wrote (or in a dry run would write) and what it found
+/// already up to date.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportSummary {
     /// Files created or overwritten, sorted by path.
     pub written: Vec<PathBuf>,
+    /// Of `written`, each that existed and differed, with its first change
+    /// (`` : `a` would become `b` ``) and whether its comments would go:
+    /// what `--force` is needed for.
+    pub overwritten: Vec<(PathBuf, String)>,
     /// Files that already said what the import says (perhaps laid out
     /// differently): left as they are.
     pub unchanged: Vec<PathBuf>,
+    /// Whether nothing was written, only planned.
+    pub dry_run: bool,
+}
+
+impl std::fmt::Display for ImportSummary {
+    /// A line per file, as `hyoka import` prints it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for file in &self.written {
+            let path = crate::display_path(file);
+            match self.overwritten.iter().find(|(changed, _)| changed == file) {
+                _ if !self.dry_run => writeln!(f, "wrote {path}")?,
+                Some((_, change)) => writeln!(f, "would overwrite {path}{change}")?,
+                None => writeln!(f, "would write {path}")?,
+            }
+        }
+        for file in &self.unchanged {
+            writeln!(f, "unchanged {}", crate::display_path(file))?;
+        }
+        if self.dry_run {
+            write!(f, "nothing was written (dry run)")?;
+            let files = match self.overwritten.len() {
+                0 => String::new(),
+                1 => "1 existing file".to_string(),
+                n => format!("{n} existing files"),
+            };
+            if !files.is_empty() {
+                write!(
+                    f,
+                    "; {files} would change, which the import does only with --force"
+                )?;
+            }
+            writeln!(f)?;
+        }
+        Ok(())
+    }
 }
 
 /// The first line that the import would change in `file`, as `: `a` would
@@ -71,48 +112,65 @@ fn has_comments(path: &std::path::Path) -> bool {
 }
 
 /// Writes `planned`; without `force`, an existing file that differs is an
-/// error and nothing is written.
-pub fn write(mut planned: Vec<Planned>, force: bool) -> Result<ImportSummary> {
+/// error and nothing is written. A `dry_run` writes nothing and fails on
+/// nothing: its summary says what would be written.
+pub fn write(mut planned: Vec<Planned>, force: bool, dry_run: bool) -> Result<ImportSummary> {
     planned.sort_by(|a, b| a.path.cmp(&b.path));
     let (unchanged, changed): (Vec<Planned>, Vec<Planned>) = planned
         .into_iter()
         .partition(|file| file.current.as_deref() == Some(file.text.as_str()));
-    if !force {
-        let conflicts: Vec<Diagnostic> = changed
-            .iter()
-            .filter(|file| file.current.is_some() || file.path.exists())
-            .map(|file| {
-                let comments = if file.edited.is_none() && has_comments(&file.path) {
-                    ", and its comments are not kept, as it is written anew in the import's layout"
+    // Each existing file that would change, with its first change and
+    // whether the comments it holds would go.
+    let overwritten: Vec<(&Planned, String, bool)> = (changed.iter())
+        .filter(|file| file.current.is_some() || file.path.exists())
+        .map(|file| {
+            let comments_lost = file.edited.is_none() && has_comments(&file.path);
+            (file, first_change(file), comments_lost)
+        })
+        .collect();
+    if !force && !dry_run && !overwritten.is_empty() {
+        let conflicts = (overwritten.iter()).map(|(file, change, comments_lost)| {
+            let comments = if *comments_lost {
+                ", and its comments are not kept, as it is written anew in the import's layout"
+            } else {
+                ""
+            };
+            let message = format!(
+                "the file exists and differs from what the import would write{change}; nothing was written: import again with --force to overwrite it (it then says what the sheet says: a correction made only in the file is undone, so make it in the sheet too{comments})",
+            );
+            Diagnostic::error(&file.path, Position::default(), "", message)
+        });
+        return Err(Error::Site(conflicts.collect()));
+    }
+    let summary = ImportSummary {
+        written: changed.iter().map(|file| file.path.clone()).collect(),
+        overwritten: (overwritten.into_iter())
+            .map(|(file, change, comments_lost)| {
+                let comments = if comments_lost {
+                    ", and its comments would not be kept"
                 } else {
                     ""
                 };
-                let message = format!(
-                    "the file exists and differs from what the import would write{}; nothing was written: import again with --force to overwrite it (it then says what the sheet says: a correction made only in the file is undone, so make it in the sheet too{comments})",
-                    first_change(file)
-                );
-                Diagnostic::error(&file.path, Position::default(), "", message)
+                (file.path.clone(), format!("{change}{comments}"))
             })
-            .collect();
-        if !conflicts.is_empty() {
-            return Err(Error::Site(conflicts));
-        }
-    }
-    for file in &changed {
-        if let Some(folder) = file
-            .path
-            .parent()
-            .filter(|folder| !folder.as_os_str().is_empty())
-        {
-            std::fs::create_dir_all(folder).map_err(Error::io("create", folder))?;
-        }
-        let text = file.edited.as_ref().unwrap_or(&file.text);
-        std::fs::write(&file.path, text).map_err(Error::io("write", &file.path))?;
-    }
-    Ok(ImportSummary {
-        written: changed.into_iter().map(|file| file.path).collect(),
+            .collect(),
         unchanged: unchanged.into_iter().map(|file| file.path).collect(),
-    })
+        dry_run,
+    };
+    if !dry_run {
+        for file in &changed {
+            if let Some(folder) = file
+                .path
+                .parent()
+                .filter(|folder| !folder.as_os_str().is_empty())
+            {
+                std::fs::create_dir_all(folder).map_err(Error::io("create", folder))?;
+            }
+            let text = file.edited.as_ref().unwrap_or(&file.text);
+            std::fs::write(&file.path, text).map_err(Error::io("write", &file.path))?;
+        }
+    }
+    Ok(summary)
 }
 
 #[cfg(test)]

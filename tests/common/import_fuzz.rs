@@ -35,6 +35,7 @@ pub fn check_import(dir: &Path, name: &str, bytes: &[u8]) -> Result<Option<Files
         files: vec![file.clone()],
         into: site.join("content"),
         force: false,
+        dry_run: false,
     };
     let workbook = name.ends_with(".xlsx");
     match import(&options) {
