@@ -257,8 +257,12 @@ fn the_ordinary_files_are_read_by_the_fast_reader() {
     let mut count = 0;
     for root in roots {
         let (files, mut declined) = read_fast(&root);
-        // Written over several lines on purpose, for the warning about it.
-        declined.retain(|path| !path.to_string_lossy().contains("text-joined-over-lines"));
+        // Written over several lines on purpose, for the warning about it;
+        // a KPI without results needs `results: {}`, a flow mapping.
+        declined.retain(|path| {
+            let path = path.to_string_lossy();
+            !path.contains("text-joined-over-lines") && !path.contains("no-result-for-the-year")
+        });
         assert!(
             declined.is_empty(),
             "declined by the fast reader: {declined:?}"

@@ -556,10 +556,31 @@ fn kpi_warnings<'a>(
 ) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     // A result cannot come from after the year evaluated: most likely a mistyped year.
-    for (year, _) in kpi.results.0.iter().filter(|(year, _)| *year > fiscal_year) {
+    let after: Vec<FiscalYear> = (kpi.results.0.iter())
+        .map(|(year, _)| *year)
+        .filter(|year| *year > fiscal_year)
+        .collect();
+    for year in &after {
         found.push(at(&format!(".results.{}", year.wareki())).warning(format!(
             "a result for {}, after {}, the year this report evaluates; is the year right?",
             year.both(),
+            fiscal_year.both()
+        )));
+    }
+    // The page judges a KPI on its latest result: without one for the year
+    // evaluated (a report carried over to the next year), last year's would
+    // be shown as this year's progress. A result that is not in yet is written
+    // 集計中 or —, as the city's report does.
+    if after.is_empty() && !kpi.results.0.iter().any(|(year, _)| *year == fiscal_year) {
+        let judged = match kpi.results.0.last() {
+            Some((year, _)) => format!(
+                ", so the progress shown is judged on the result for {}",
+                year.wareki()
+            ),
+            None => String::new(),
+        };
+        found.push(at(".results").warning(format!(
+            "no result for {}, the year this report evaluates{judged}; write this year's result, or 集計中 or — if there is none yet",
             fiscal_year.both()
         )));
     }
