@@ -66,7 +66,8 @@ pub struct Unparsed<T> {
     /// name are checked in the same run as their own problems.
     pub repaired: Vec<Source<Repaired<T>>>,
     /// The [`words`] of their text, or None if one could not be read as
-    /// text: which ids they name, even where they do not read at all.
+    /// text: which ids they name, even where they do not read at all (a
+    /// measure no field lists may be listed by a field file that does not read).
     pub words: Option<HashSet<String>>,
 }
 

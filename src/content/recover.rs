@@ -64,7 +64,7 @@ impl<T> Repaired<T> {
     pub fn as_written(&self, field: &str) -> String {
         match steps(field) {
             Some(steps) if !self.items_taken.is_empty() => {
-                field_path(&as_written(&self.items_taken, &steps))
+                field_path(&path_as_written(&self.items_taken, &steps))
             }
             _ => field.to_string(),
         }
@@ -355,7 +355,7 @@ fn steps(field: &str) -> Option<Vec<Step>> {
 
 /// `path` in a file with `items_taken` (by their paths as written) taken
 /// out, as a path in the file as written.
-fn as_written(items_taken: &[(Vec<Step>, usize)], path: &[Step]) -> Vec<Step> {
+fn path_as_written(items_taken: &[(Vec<Step>, usize)], path: &[Step]) -> Vec<Step> {
     let mut original = Vec::with_capacity(path.len());
     for step in path {
         let step = match step {
@@ -397,7 +397,7 @@ struct Taken {
 impl Taken {
     /// `path` in the file as read now, as a path in the file as written.
     fn original(&self, path: &[Step]) -> Vec<Step> {
-        as_written(&self.items, path)
+        path_as_written(&self.items, path)
     }
 
     /// Whether the problem `message` at `path` comes from what was taken out:

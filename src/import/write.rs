@@ -41,16 +41,13 @@ impl std::fmt::Display for ImportSummary {
         }
         if self.dry_run {
             write!(f, "nothing was written (dry run)")?;
-            let files = match self.overwritten.len() {
-                0 => String::new(),
-                1 => "1 existing file".to_string(),
-                n => format!("{n} existing files"),
-            };
-            if !files.is_empty() {
-                write!(
+            match self.overwritten.len() {
+                0 => {}
+                n => write!(
                     f,
-                    "; {files} would change, which the import does only with --force"
-                )?;
+                    "; {n} existing file{} would change, which the import does only with --force",
+                    if n == 1 { "" } else { "s" }
+                )?,
             }
             writeln!(f)?;
         }
