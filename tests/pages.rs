@@ -347,6 +347,35 @@ fn a_kpi_without_a_result_in_a_years_column_is_said_to_have_none() {
 }
 
 #[test]
+fn a_judgment_on_an_earlier_years_result_says_which_year() {
+    // 令和5年度, the year the report evaluates, left out: the KPI is judged
+    // on its 令和4年度 result, which the page must not pass off as this year's.
+    let minimal = read(&fixtures().join("minimal/content/measures/bosai.yaml"));
+    let yaml = minimal.replace(
+        "          令和4年度: —\n          令和5年度: 集計中\n",
+        "          令和4年度: 1,500人\n",
+    );
+    assert_ne!(yaml, minimal);
+    let (_site, output) = minimal_with_measure(&yaml);
+    let html = read(&output.join("measures/bosai/index.html"));
+    let row = element(&html, "<tr id=\"kpi-1-1\">", "tr");
+    assert!(
+        row.contains("<td class=\"status status-behind\" data-label=\"進捗\"><span class=\"judgment\"><span class=\"symbol\" aria-hidden=\"true\">△</span>遅れ <span class=\"rate\">達成率 37.5%</span> <span class=\"judged-year\">※令和4年度（2022年度）の結果による</span></span></td>"),
+        "{row}"
+    );
+    let progress = element(&html, "<nav class=\"kpi-progress\"", "nav");
+    assert!(
+        progress.contains("遅れ：<a href=\"#kpi-1-1\">防災訓練の参加者数</a>（達成率 37.5%） ※令和4年度（2022年度）の結果による</li>"),
+        "{progress}"
+    );
+    // Judged on the report's own year, a KPI says nothing more.
+    let site = bundled_copy();
+    let bundled = read(&build_ok(site.path()).join("measures/digital/index.html"));
+    assert!(!bundled.contains("の結果による"));
+    assert_eq!(bundled.matches("<span class=\"judgment\">").count(), 10);
+}
+
+#[test]
 fn rows_of_the_sheets_header_the_report_leaves_out_are_left_out() {
     let (site, output) = minimal_with_measure(EDGES);
     let html = read(&output.join("measures/bosai/index.html"));

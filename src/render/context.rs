@@ -404,6 +404,9 @@ impl<'a> PageBuilder<'a> {
                 label: judgment.status.label(self.judgment()),
                 rate: judgment.rate.map(|rate| format!("{:.1}%", rate * 100.0)),
                 year: judgment.year.map(YearContext::from),
+                other_year: (judgment.year)
+                    .filter(|year| *year != self.report.config.data.fiscal_year)
+                    .map(YearContext::from),
             },
             name: &kpi.name,
             star: kpi.star,
@@ -853,6 +856,10 @@ pub struct JudgmentContext<'a> {
     pub rate: Option<String>,
     /// The fiscal year of the result judged.
     pub year: Option<YearContext>,
+    /// That year where it is not the one the report evaluates (the KPI has
+    /// no result for it): the page says so, so that an earlier year's
+    /// progress does not pass for this year's.
+    pub other_year: Option<YearContext>,
 }
 
 /// The judgment's thresholds as the top page explains them.
