@@ -48,6 +48,7 @@ pub fn lint(report: &Report, root: &Path) -> Vec<Diagnostic> {
     });
     found.extend(repeated_names(&DEPARTMENT, departments, root));
     found.extend(unfinished_config(report, root));
+    found.extend(title_of_another_year(report, root));
     found.extend(example_left(root));
     found.extend(kpis(report, root));
     found.extend(star_without_legend(report, root));
@@ -108,6 +109,36 @@ fn unfinished_config(report: &Report, root: &Path) -> Vec<Diagnostic> {
             ))
         })
         .collect()
+}
+
+/// A `title` that names another year than `fiscal_year`: most likely last
+/// year's, left when the site was copied for the new report, and every
+/// page's title shows it.
+fn title_of_another_year(report: &Report, root: &Path) -> Option<Diagnostic> {
+    let config = &report.config;
+    let named = another_year(&config.data.title, config.data.fiscal_year)?;
+    Some(Diagnostic::warning(
+        &config.file,
+        locate::position(root, &config.file, "title"),
+        "title",
+        format!(
+            "the title names {}, but fiscal_year is {}, so every page's title would name another year than its content; is the title last year's?",
+            named.both(),
+            config.data.fiscal_year.both()
+        ),
+    ))
+}
+
+/// The year `title` names if it names years and none is `fiscal_year`, nor
+/// the year after it: some cities title a report by the year it is written
+/// in (令和6年度 施策評価, evaluating 令和5年度).
+fn another_year(title: &str, fiscal_year: FiscalYear) -> Option<FiscalYear> {
+    let named = FiscalYear::named_in(title);
+    let fits =
+        |year: &FiscalYear| *year == fiscal_year || year.western() == fiscal_year.western() + 1;
+    (!named.iter().any(fits))
+        .then(|| named.first().copied())
+        .flatten()
 }
 
 /// The placeholder in `text`, as `hyoka new` writes it (〇〇市) or typed
@@ -752,6 +783,22 @@ mod tests {
         ] {
             assert_eq!(bullet_problems(text), Vec::<String>::new(), "{text}");
         }
+    }
+
+    #[test]
+    fn a_title_of_the_year_before_is_another_year_but_not_the_year_after() {
+        let r5 = FiscalYear(2023);
+        assert_eq!(
+            another_year("摂津市 施策評価（令和4年度）", r5),
+            Some(FiscalYear(2022))
+        );
+        assert_eq!(another_year("摂津市 施策評価（令和5年度）", r5), None);
+        assert_eq!(another_year("令和6年度 施策評価", r5), None);
+        assert_eq!(
+            another_year("2021年度 施策評価", r5),
+            Some(FiscalYear(2021))
+        );
+        assert_eq!(another_year("摂津市 施策評価", r5), None);
     }
 
     #[test]

@@ -50,6 +50,20 @@ impl FiscalYear {
         (1868..=9999).contains(&year).then_some(FiscalYear(year))
     }
 
+    /// The fiscal years a text names (令和5年度, 令和元年度, 2023年度), in order.
+    pub fn named_in(text: &str) -> Vec<FiscalYear> {
+        let is_number = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c) || c == '元';
+        (text.match_indices("年度"))
+            .filter_map(|(end, _)| {
+                let number = text[..end].trim_end_matches(is_number);
+                let start = (ERAS.iter())
+                    .find_map(|(era, _)| number.strip_suffix(era))
+                    .map_or(number.len(), str::len);
+                FiscalYear::parse(&text[start..end]).filter(|_| number.len() < end)
+            })
+            .collect()
+    }
+
     /// The Western year, e.g. 2023.
     pub fn western(self) -> i32 {
         self.0
@@ -189,6 +203,18 @@ impl FiscalYear {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_years_a_text_names_in_either_calendar() {
+        let years = |text| FiscalYear::named_in(text);
+        assert_eq!(years("摂津市 施策評価（令和5年度）"), [FiscalYear(2023)]);
+        assert_eq!(
+            years("令和元年度・2020年度・令和６年度の事業"),
+            [FiscalYear(2019), FiscalYear(2020), FiscalYear(2024)]
+        );
+        // No number before 年度, or one that is no year.
+        assert_eq!(years("年度末の施策評価 5年度 元年度"), []);
+    }
 
     #[test]
     fn reads_both_calendars() {
