@@ -136,9 +136,7 @@ fn another_year(title: &str, fiscal_year: FiscalYear) -> Option<FiscalYear> {
     let named = FiscalYear::named_in(title);
     let fits =
         |year: &FiscalYear| *year == fiscal_year || year.western() == fiscal_year.western() + 1;
-    (!named.iter().any(fits))
-        .then(|| named.first().copied())
-        .flatten()
+    named.first().copied().filter(|_| !named.iter().any(fits))
 }
 
 /// The placeholder in `text`, as `hyoka new` writes it (〇〇市) or typed
