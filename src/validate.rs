@@ -276,6 +276,9 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
     drop((measure_named, department_named, named));
 
     // Each project a mid item lists must have its row for the report's year.
+    // With no row for that year anywhere, the report is most likely a new
+    // year's, copied from last year's site: the messages say so.
+    let year_has_rows = year_rows.iter().any(|rows| !rows.is_empty());
     let mid_rows = checked_in_parallel(&listed_projects, &mut problems, |m, majors, found| {
         if renumbered.contains(&measure_order[m]) {
             return Vec::new();
@@ -286,7 +289,7 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
             &measures[measure_order[m]],
             &projects,
             (&row_mids, &year_rows),
-            fiscal_year,
+            (fiscal_year, year_has_rows),
             found,
         )
     });
@@ -809,14 +812,15 @@ type RowPlaces<'a> = (&'a [Vec<MidRef>], &'a [Vec<(MidRef, usize)>]);
 
 /// The rows of the report's year that the mid items of measure `m` (at its
 /// position in report order) show, by major and mid item; reports a listed
-/// project without one.
+/// project without one (`year_has_rows`: whether any project has a row for
+/// that year).
 fn listed_rows(
     m: usize,
     majors: &[Vec<Vec<usize>>],
     measure: &Source<Measure>,
     projects: &[Source<Project>],
     (row_mids, year_rows): RowPlaces,
-    fiscal_year: FiscalYear,
+    (fiscal_year, year_has_rows): (FiscalYear, bool),
     problems: &mut Diagnostics,
 ) -> Vec<Vec<Vec<RowRef>>> {
     let mut major_rows = Vec::with_capacity(majors.len());
@@ -846,11 +850,24 @@ fn listed_rows(
                             .filter(|year| *year != fiscal_year)
                             .map(FiscalYear::wareki)
                             .collect();
-                        let mistyped = match &other_years[..] {
+                        let has_one = match &other_years[..] {
                             [] => String::new(),
-                            years => format!(
-                                " (it has one for {}: if that is the year meant, correct its fiscal_year)",
-                                years.join(", ")
+                            years => format!("it has one for {}", years.join(", ")),
+                        };
+                        let mistyped = match (has_one.is_empty(), year_has_rows) {
+                            (true, true) => String::new(),
+                            (false, true) => format!(
+                                " ({has_one}: if that is the year meant, correct its fiscal_year)"
+                            ),
+                            (_, false) => format!(
+                                " ({has_one}{}no project has a row for {}: in a new year's report, add this year's rows, otherwise correct the year{})",
+                                if has_one.is_empty() { "" } else { "; " },
+                                fiscal_year.wareki(),
+                                if has_one.is_empty() {
+                                    format!(" in {CONFIG_FILE}")
+                                } else {
+                                    format!(", in its row or in {CONFIG_FILE}")
+                                }
                             ),
                         };
                         problems.push(Diagnostic::error(
