@@ -48,7 +48,7 @@ pub fn lint(report: &Report, root: &Path) -> Vec<Diagnostic> {
     });
     found.extend(repeated_names(&DEPARTMENT, departments, root));
     found.extend(unfinished_config(report, root));
-    found.extend(title_of_another_year(report, root));
+    found.extend(settings_of_another_year(report, root));
     found.extend(example_left(root));
     found.extend(kpis(report, root));
     found.extend(star_without_legend(report, root));
@@ -111,32 +111,70 @@ fn unfinished_config(report: &Report, root: &Path) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// A `title` that names another year than `fiscal_year`: most likely last
-/// year's, left when the site was copied for the new report, and every
-/// page's title shows it.
-fn title_of_another_year(report: &Report, root: &Path) -> Option<Diagnostic> {
+/// A `title` or `base_url` that names another year than `fiscal_year`:
+/// most likely last year's, left when the site was copied for the new report.
+fn settings_of_another_year(report: &Report, root: &Path) -> Vec<Diagnostic> {
     let config = &report.config;
-    let named = another_year(&config.data.title, config.data.fiscal_year)?;
-    Some(Diagnostic::warning(
-        &config.file,
-        locate::position(root, &config.file, "title"),
-        "title",
-        format!(
-            "the title names {}, but fiscal_year is {}, so every page's title would name another year than its content; is the title last year's?",
-            named.both(),
-            config.data.fiscal_year.both()
+    let fiscal_year = config.data.fiscal_year;
+    let settings = [
+        (
+            "title",
+            FiscalYear::named_in(&config.data.title),
+            "every page's title would name another year than its content",
         ),
-    ))
+        (
+            "base_url",
+            years_in_address(&config.data.base_url),
+            "the site would give its pages another year's addresses (canonical links, sitemap)",
+        ),
+    ];
+    (settings.into_iter())
+        .filter_map(|(key, named, so)| {
+            let year = another_year(&named, fiscal_year)?;
+            Some(Diagnostic::warning(
+                &config.file,
+                locate::position(root, &config.file, key),
+                key,
+                format!(
+                    "names {}, but fiscal_year is {}, so {so}; is it last year's?",
+                    year.both(),
+                    fiscal_year.both()
+                ),
+            ))
+        })
+        .collect()
 }
 
-/// The year `title` names if it names years and none is `fiscal_year`, nor
-/// the year after it: some cities title a report by the year it is written
-/// in (令和6年度 施策評価, evaluating 令和5年度).
-fn another_year(title: &str, fiscal_year: FiscalYear) -> Option<FiscalYear> {
-    let named = FiscalYear::named_in(title);
+/// The first of the years `named` if none is `fiscal_year`, nor the year
+/// after it: some cities name a report by the year it is written in
+/// (令和6年度 施策評価, evaluating 令和5年度).
+fn another_year(named: &[FiscalYear], fiscal_year: FiscalYear) -> Option<FiscalYear> {
     let fits =
         |year: &FiscalYear| *year == fiscal_year || year.western() == fiscal_year.western() + 1;
     named.first().copied().filter(|_| !named.iter().any(fits))
+}
+
+/// The fiscal years the folders of an address are named by: `r5` (令和5年度),
+/// `h30` (平成30年度), `2023`.
+fn years_in_address(address: &str) -> Vec<FiscalYear> {
+    let path = match address.split_once("://") {
+        Some((_, rest)) => rest.split_once('/').map_or("", |(_, path)| path),
+        None => address,
+    };
+    (path.split('/'))
+        .filter_map(|folder| {
+            let folder = folder.to_ascii_lowercase();
+            let (era, number) = match folder.split_at_checked(1) {
+                Some(("r", number)) => ("令和", number),
+                Some(("h", number)) => ("平成", number),
+                _ => ("", folder.as_str()),
+            };
+            let digits = !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit());
+            let year = digits && (!era.is_empty() || number.len() == 4);
+            year.then(|| FiscalYear::parse(&format!("{era}{number}")))
+                .flatten()
+        })
+        .collect()
 }
 
 /// The placeholder in `text`, as `hyoka new` writes it (〇〇市) or typed
@@ -786,17 +824,31 @@ mod tests {
     #[test]
     fn a_title_of_the_year_before_is_another_year_but_not_the_year_after() {
         let r5 = FiscalYear(2023);
+        let title = |text| another_year(&FiscalYear::named_in(text), r5);
         assert_eq!(
-            another_year("摂津市 施策評価（令和4年度）", r5),
+            title("摂津市 施策評価（令和4年度）"),
             Some(FiscalYear(2022))
         );
-        assert_eq!(another_year("摂津市 施策評価（令和5年度）", r5), None);
-        assert_eq!(another_year("令和6年度 施策評価", r5), None);
+        assert_eq!(title("摂津市 施策評価（令和5年度）"), None);
+        assert_eq!(title("令和6年度 施策評価"), None);
+        assert_eq!(title("2021年度 施策評価"), Some(FiscalYear(2021)));
+        assert_eq!(title("摂津市 施策評価"), None);
+    }
+
+    #[test]
+    fn the_years_an_address_names_by_its_folders() {
+        let years = years_in_address;
         assert_eq!(
-            another_year("2021年度 施策評価", r5),
-            Some(FiscalYear(2021))
+            years("https://www.city.example.lg.jp/hyoka/r5/"),
+            [FiscalYear(2023)]
         );
-        assert_eq!(another_year("摂津市 施策評価", r5), None);
+        assert_eq!(
+            years("/hyoka/H30/2019/"),
+            [FiscalYear(2018), FiscalYear(2019)]
+        );
+        // Not a year: the host, a folder of other letters or digits.
+        assert_eq!(years("https://r5.example.jp/hyoka/rx/r/123/"), []);
+        assert_eq!(years("/"), []);
     }
 
     #[test]
