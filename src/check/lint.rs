@@ -623,11 +623,7 @@ fn kpi_warnings<'a>(
 ) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     // A result cannot come from after the year evaluated: most likely a mistyped year.
-    let after: Vec<FiscalYear> = (kpi.results.0.iter())
-        .map(|(year, _)| *year)
-        .filter(|year| *year > fiscal_year)
-        .collect();
-    for year in &after {
+    for (year, _) in kpi.results.0.iter().filter(|(year, _)| *year > fiscal_year) {
         found.push(at(&format!(".results.{}", year.wareki())).warning(format!(
             "a result for {}, after {}, the year this report evaluates; is the year right?",
             year.both(),
@@ -637,10 +633,12 @@ fn kpi_warnings<'a>(
     // The page judges a KPI on its latest result: without one for the year
     // evaluated (a report carried over to the next year), last year's would
     // be shown as this year's progress. A result that is not in yet is written
-    // 集計中 or —, as the city's report does.
-    if after.is_empty() && !kpi.results.0.iter().any(|(year, _)| *year == fiscal_year) {
-        let judged = match kpi.results.0.last() {
-            Some((year, _)) => format!(
+    // 集計中 or —, as the city's report does. (The results are sorted by year:
+    // a later one than the year evaluated is the mistyped year above.)
+    let latest = kpi.results.0.last().map(|(year, _)| *year);
+    if latest.is_none_or(|year| year < fiscal_year) {
+        let judged = match latest {
+            Some(year) => format!(
                 ", so the progress shown is judged on the result for {}",
                 year.wareki()
             ),

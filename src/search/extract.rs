@@ -370,24 +370,29 @@ fn whitespace_len(bytes: &[u8]) -> usize {
     }
 }
 
-/// The `data-label` of the cell `tag` (`td class="value" data-label="…"`),
-/// as the templates write attributes: after a space, in double quotes.
-fn data_label(tag: &str) -> Option<&str> {
-    // A national report's pages have millions of cells: a searcher built once.
-    static DATA_LABEL: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(" data-label=\""));
-    let at = DATA_LABEL.find(tag.as_bytes())? + DATA_LABEL.needle().len();
+/// The value of the attribute that `name` (` data-label="`) finds in the
+/// start tag `tag`, as the templates write attributes: after a space, in
+/// double quotes. A national report's pages have millions of cells and
+/// paragraphs: each searcher is built once.
+fn attribute<'t>(tag: &'t str, name: &Finder) -> Option<&'t str> {
+    let at = name.find(tag.as_bytes())? + name.needle().len();
     tag[at..].split_once('"').map(|(value, _)| value)
+}
+
+/// The `data-label` of the cell `tag` (`td class="value" data-label="…"`).
+fn data_label(tag: &str) -> Option<&str> {
+    static DATA_LABEL: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(" data-label=\""));
+    attribute(tag, &DATA_LABEL)
 }
 
 /// Whether the start tag `tag` has the class `print-only`.
 fn is_print_only(tag: &str) -> bool {
-    tag.split_once(" class=\"")
-        .and_then(|(_, classes)| classes.split_once('"'))
-        .is_some_and(|(classes, _)| {
-            classes
-                .split_ascii_whitespace()
-                .any(|class| class == "print-only")
-        })
+    static CLASS: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(" class=\""));
+    attribute(tag, &CLASS).is_some_and(|classes| {
+        classes
+            .split_ascii_whitespace()
+            .any(|class| class == "print-only")
+    })
 }
 
 /// A `<meta name="robots">` tag whose content includes `noindex`.
