@@ -127,8 +127,9 @@ fn main() -> ExitCode {
                 base_url,
             };
             let result = hyoka::build(&options).map(|summary| {
+                let mut quotes = hyoka::diagnostic::Quotes::new(&root);
                 for lint in &summary.lints {
-                    eprintln!("{}", lint.from_folder_of(&root));
+                    eprintln!("{}", quotes.show(lint));
                 }
                 println!(
                     "built {} and {} ({}, {:.1} MB) into {} in {:.2} s",
@@ -216,14 +217,8 @@ fn check(root: &std::path::Path, deny_warnings: bool, format: Format) -> ExitCod
         Format::Json => hyoka::check::Format::Json,
     };
     match hyoka::check::check(root) {
-        Ok(mut findings) => {
-            // The JSON names files from the site folder, as documented for other tools.
-            if format == hyoka::check::Format::Text {
-                for finding in &mut findings.list {
-                    *finding = finding.from_folder_of(root);
-                }
-            }
-            print!("{}", hyoka::check::format(&findings.list, format));
+        Ok(findings) => {
+            print!("{}", hyoka::check::format(&findings.list, format, root));
             eprintln!("{}", hyoka::check::summary(&findings));
             if hyoka::check::passes(&findings.list, deny_warnings) {
                 ExitCode::SUCCESS
@@ -239,11 +234,13 @@ fn check(root: &std::path::Path, deny_warnings: bool, format: Format) -> ExitCod
 }
 
 /// Prints an error with every problem it carries, each file named from the
-/// current folder for the site at `root`, and every cause.
+/// current folder for the site at `root` with the line it points at, and
+/// every cause.
 fn report(error: &hyoka::Error, root: &std::path::Path) {
     if let hyoka::Error::Site(problems) = error {
+        let mut quotes = hyoka::diagnostic::Quotes::new(root);
         for problem in problems {
-            eprintln!("{}", problem.from_folder_of(root));
+            eprintln!("{}", quotes.show(problem));
         }
     }
     eprint!("error: {error}");

@@ -497,7 +497,8 @@ fn a_site_template_replaces_the_theme_template_of_the_same_name() {
     assert_eq!(failed.status.code(), Some(1));
     assert_eq!(
         errors,
-        "templates/index.html:4:1: error: Found `{` but expected }}.\nerror: 1 problem found\n"
+        "templates/index.html:4:1: error: Found `{` but expected }}.\n\
+         4 | {% endblock content %}\n  | ^\nerror: 1 problem found\n"
     );
 }
 
@@ -743,7 +744,9 @@ fn with_root_messages_name_the_files_from_the_current_folder() {
     )
     .unwrap();
     // (`stderr` and `stdout` write Windows' `\` as `/`.)
-    let problem = "site/content/measures/bosai.yaml:10:20: error: major_items[0].kpis[0].direction: expected one of 増加, 減少, 維持, found \"上昇\"\n";
+    // The line is quoted from the file found from the current folder too.
+    let problem = "site/content/measures/bosai.yaml:10:20: error: major_items[0].kpis[0].direction: expected one of 増加, 減少, 維持, found \"上昇\"\n\
+                   10 |         direction: 上昇\n   |                    ^\n";
     let build = hyoka(parent.path(), &["build", "--root", "site"]);
     assert_eq!(stderr(&build), format!("{problem}error: 1 problem found\n"));
     let check = hyoka(parent.path(), &["check", "--root", "site"]);

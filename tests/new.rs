@@ -57,7 +57,9 @@ fn a_new_site_builds_at_once_and_checks_clean_once_named() {
             "content/measures/digital.yaml: warning: {example}\n\
              content/projects/johoseisaku/dx-suishin.yaml: warning: {example}\n\
              hyoka.yaml:8:1: warning: city: still the placeholder 〇〇 that `hyoka new` writes, so every page's title and the footer show 「〇〇市」; fill in the city's name (e.g. 摂津市)\n\
-             hyoka.yaml:15:1: warning: title: still the placeholder 〇〇 that `hyoka new` writes, so every page's title and the footer show 「〇〇市 施策評価（令和5年度）」; fill in the report's title (e.g. 摂津市 施策評価（令和5年度）)\n"
+             8 | city: 〇〇市\n  | ^\n\
+             hyoka.yaml:15:1: warning: title: still the placeholder 〇〇 that `hyoka new` writes, so every page's title and the footer show 「〇〇市 施策評価（令和5年度）」; fill in the report's title (e.g. 摂津市 施策評価（令和5年度）)\n\
+             15 | title: 〇〇市 施策評価（令和5年度）\n   | ^\n"
         )
     );
     let filled = config

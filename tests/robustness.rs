@@ -352,8 +352,14 @@ fn ten_thousand_levels_of_nesting_fail_the_build_quickly() {
         "]".repeat(10_000)
     );
     let (site, before) = broken_site("content/measures/bosai.yaml", deep.as_bytes());
-    let expected = "content/measures/bosai.yaml:2:269: error: major_items: recursion limit exceeded\nerror: 1 problem found\n";
-    assert_build_fails(site.path(), &before, expected);
+    // The quoted line is cut to the hundred columns around the column.
+    let expected = format!(
+        "content/measures/bosai.yaml:2:269: error: major_items: recursion limit exceeded\n\
+         2 | ...{}...\n  | {:40}^\nerror: 1 problem found\n",
+        "[".repeat(94),
+        ""
+    );
+    assert_build_fails(site.path(), &before, &expected);
 }
 
 #[test]
@@ -362,8 +368,10 @@ fn a_long_line_is_quoted_briefly_in_messages() {
     let deep = format!("name: 防災\nmajor_items:\n{}x\n", "- ".repeat(10_000));
     let (site, before) = broken_site("content/measures/bosai.yaml", deep.as_bytes());
     let expected = format!(
-        "content/measures/bosai.yaml:3:3: error: major_items[0]: expected keys with values (lines such as `name: …`), found \"{}…\"\nerror: 1 problem found\n",
-        "- ".repeat(20).trim_end()
+        "content/measures/bosai.yaml:3:3: error: major_items[0]: expected keys with values (lines such as `name: …`), found \"{}…\"\n\
+         3 | {}-...\n  |   ^\nerror: 1 problem found\n",
+        "- ".repeat(20).trim_end(),
+        "- ".repeat(48)
     );
     assert_build_fails(site.path(), &before, &expected);
 }
@@ -413,7 +421,9 @@ fn invalid_utf8_and_nul_bytes_fail_the_build_with_their_position() {
         ),
         (
             "nul-byte.yaml",
-            "content/departments.yaml:2:11: error: [0]: unexpected character: `\\u{0}'\nerror: 1 problem found\n",
+            // The quote shows the NUL as `?`, which a terminal prints.
+            "content/departments.yaml:2:11: error: [0]: unexpected character: `\\u{0}'\n\
+             2 |   name: 危機?管理課\n  |             ^\nerror: 1 problem found\n",
         ),
     ] {
         let (site, before) = broken_site(

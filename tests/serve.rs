@@ -87,8 +87,16 @@ fn a_save_rebuilds_reloads_shows_errors_and_recovers() {
         200,
         "the last good site's files stay served"
     );
+    // Below the problem, the line it points at, with a caret under its column.
+    let quote = "7 |</span>    kpis: oops\n<span aria-hidden=\"true\"><span class=\"unseen\"><span class=\"number\">7 |</span>    </span><span class=\"caret\">^</span></span>";
+    assert!(
+        server.get("/").body.contains(quote),
+        "{}",
+        server.get("/").body
+    );
     wait_until("the terminal shows the problem", SAVE_TIMEOUT, || {
-        server.printed().contains(problem)
+        let printed = server.printed();
+        printed.contains(problem) && printed.contains("belongs with\n7 |    kpis: oops\n  |    ^\n")
     });
 
     // The next good save recovers without a restart.

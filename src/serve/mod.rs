@@ -26,7 +26,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::broadcast;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Quotes};
 use crate::error::{Error, Result};
 use incremental::{Built, Outcome, Rebuilder};
 use memory::Site;
@@ -47,8 +47,9 @@ pub struct ServeOptions {
 struct Preview {
     /// The last site that built without errors (empty until one did).
     site: Arc<Site>,
-    /// The problems of the newest build; when not empty, pages show them instead of the site.
-    problems: Vec<Diagnostic>,
+    /// The page listing the problems of the newest build ([`error_page`]);
+    /// while there is one, pages show it instead of the site.
+    problems: Option<Arc<str>>,
     /// Changes with every build, so that a page can tell whether it is out of date.
     generation: u64,
 }
@@ -145,7 +146,7 @@ async fn run(root: PathBuf, given: PathBuf, address: SocketAddr) -> Result<()> {
     let (reloads, _) = broadcast::channel(16);
     let empty = Preview {
         site: Arc::new(Site::default()),
-        problems: Vec::new(),
+        problems: None,
         generation: first,
     };
     let shared = Arc::new(Shared {
@@ -223,6 +224,7 @@ fn rebuild(
         let message = "hyoka stopped with an internal error while building (please report it); the next save tries again";
         Err(Error::Site(vec![Diagnostic::error(root, Default::default(), "", message)]))
     });
+    let mut quotes = Quotes::new(given);
     let mut preview = shared.preview_mut();
     let generation = preview.generation + 1;
     // The site shown next, and what was done (with what to make its whole-site files from) or the problems.
@@ -250,7 +252,8 @@ fn rebuild(
     };
     let next = Preview {
         site,
-        problems: shown.as_ref().err().cloned().unwrap_or_default(),
+        problems: (shown.as_ref().err())
+            .map(|problems| Arc::from(error_page::render(problems, &mut quotes))),
         generation,
     };
     // Freeing the previous site's file list can wait until the new one is shown.
@@ -277,7 +280,7 @@ fn rebuild(
             }
             if let Some(lints) = rebuilder.new_lints() {
                 for lint in &lints {
-                    eprintln!("{}", lint.from_folder_of(given));
+                    eprintln!("{}", quotes.show(lint));
                 }
                 match lints.len() {
                     0 => eprintln!("no more warnings"),
@@ -290,7 +293,7 @@ fn rebuild(
         }
         Err(problems) => {
             for problem in &problems {
-                eprintln!("{}", problem.from_folder_of(given));
+                eprintln!("{}", quotes.show(problem));
             }
             eprintln!(
                 "{what}: {} found; the browser shows them until the next good save",

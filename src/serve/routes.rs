@@ -15,7 +15,7 @@ use percent_encoding::percent_decode_str;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::{Stream, StreamExt};
 
-use super::{Preview, Shared, error_page};
+use super::{Preview, Shared};
 
 /// Where pages listen for rebuilds; a name no generated page uses.
 const EVENTS_PATH: &str = "/__hyoka/events";
@@ -128,7 +128,7 @@ async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Re
 /// The theme's 404 page (or, while the build is broken, the error page).
 fn not_found(preview: &Preview) -> Response {
     let page = preview.site.get("404.html");
-    if page.is_none() && preview.problems.is_empty() {
+    if page.is_none() && preview.problems.is_none() {
         return (StatusCode::NOT_FOUND, "404 Not Found").into_response();
     }
     respond(
@@ -143,13 +143,9 @@ fn not_found(preview: &Preview) -> Response {
 /// the error page while the newest build has problems.
 fn respond(preview: &Preview, status: StatusCode, path: &str, bytes: &[u8]) -> Response {
     let mut response = if path.ends_with(".html") {
-        let (status, html) = if preview.problems.is_empty() {
-            (status, String::from_utf8_lossy(bytes).into_owned())
-        } else {
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                error_page::render(&preview.problems),
-            )
+        let (status, html) = match &preview.problems {
+            None => (status, String::from_utf8_lossy(bytes).into_owned()),
+            Some(page) => (StatusCode::INTERNAL_SERVER_ERROR, page.to_string()),
         };
         (status, with_reload_script(&html, preview.generation)).into_response()
     } else {

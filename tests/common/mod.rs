@@ -412,3 +412,13 @@ pub fn svg_texts(svg: &str) -> Vec<&str> {
         .filter_map(|t| t.split_once('>')?.1.split("</text>").next())
         .collect()
 }
+
+/// The lines of a command's findings that are findings (`file:line:column:
+/// severity: …`), not the quoted lines of the files below each one
+/// (`12 | …` and the caret's `   |    ^`).
+pub fn findings_in(printed: &str) -> impl Iterator<Item = &str> {
+    printed.lines().filter(|line| {
+        let gutter = line.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
+        !gutter.starts_with('|')
+    })
+}

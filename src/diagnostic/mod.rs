@@ -8,6 +8,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+mod quote;
+
+pub use quote::{Quote, Quotes};
+
 /// How bad a finding is: errors stop a build, warnings only inform.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -120,7 +124,17 @@ impl Diagnostic {
     /// site's own files: the default theme's templates and the pages a
     /// check renders are no files in that folder.
     pub fn from_folder_of(&self, root: &Path) -> Diagnostic {
-        let in_site = self.file == Path::new(crate::content::load::CONFIG_FILE)
+        let mut shown = self.clone();
+        if self.is_in_site() && root != Path::new(".") && root != Path::new("") {
+            shown.file = root.join(&self.file);
+        }
+        shown
+    }
+
+    /// Whether the file is one of the site's own, named from its folder:
+    /// hyoka.yaml, or in content/, templates/ or static/.
+    pub fn is_in_site(&self) -> bool {
+        self.file == Path::new(crate::content::load::CONFIG_FILE)
             || self.file.components().next().is_some_and(|first| {
                 [
                     crate::content::load::CONTENT_DIR,
@@ -129,12 +143,7 @@ impl Diagnostic {
                 ]
                 .iter()
                 .any(|folder| first.as_os_str() == *folder)
-            });
-        let mut shown = self.clone();
-        if in_site && root != Path::new(".") && root != Path::new("") {
-            shown.file = root.join(&self.file);
-        }
-        shown
+            })
     }
 }
 
