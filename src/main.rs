@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use hyoka::diagnostic::{Quotes, Severity, Styles};
 
 /// Builds allocate millions of small strings from many threads; mimalloc
 /// does that faster than the system allocator (a quarter of the build time of
@@ -127,9 +128,9 @@ fn main() -> ExitCode {
                 base_url,
             };
             let result = hyoka::build(&options).map(|summary| {
-                let mut quotes = hyoka::diagnostic::Quotes::new(&root);
+                let mut quotes = quotes(&root);
                 for lint in &summary.lints {
-                    eprintln!("{}", quotes.show(lint));
+                    anstream::eprintln!("{}", quotes.show(lint));
                 }
                 println!(
                     "built {} and {} ({}, {:.1} MB) into {} in {:.2} s",
@@ -146,7 +147,7 @@ fn main() -> ExitCode {
                     }
                 }
                 for warning in &summary.warnings {
-                    eprintln!("warning: {warning}");
+                    anstream::eprintln!("{}: {warning}", coloured(Severity::Warning));
                 }
                 if !summary.lints.is_empty() {
                     eprintln!(
@@ -218,7 +219,8 @@ fn check(root: &std::path::Path, deny_warnings: bool, format: Format) -> ExitCod
     };
     match hyoka::check::check(root) {
         Ok(findings) => {
-            print!("{}", hyoka::check::format(&findings.list, format, root));
+            let printed = hyoka::check::format(&findings.list, format, &mut quotes(root));
+            anstream::print!("{printed}");
             eprintln!("{}", hyoka::check::summary(&findings));
             if hyoka::check::passes(&findings.list, deny_warnings) {
                 ExitCode::SUCCESS
@@ -238,16 +240,27 @@ fn check(root: &std::path::Path, deny_warnings: bool, format: Format) -> ExitCod
 /// every cause.
 fn report(error: &hyoka::Error, root: &std::path::Path) {
     if let hyoka::Error::Site(problems) = error {
-        let mut quotes = hyoka::diagnostic::Quotes::new(root);
+        let mut quotes = quotes(root);
         for problem in problems {
-            eprintln!("{}", quotes.show(problem));
+            anstream::eprintln!("{}", quotes.show(problem));
         }
     }
-    eprint!("error: {error}");
+    anstream::eprint!("{}: {error}", coloured(Severity::Error));
     let mut cause = std::error::Error::source(error);
     while let Some(inner) = cause {
         eprint!(": {inner}");
         cause = inner.source();
     }
     eprintln!();
+}
+
+/// Quotes for the findings about the site at `root`, in colour where the
+/// output is a terminal (`anstream` leaves the colours out elsewhere).
+fn quotes(root: &std::path::Path) -> Quotes {
+    Quotes::new(root).in_styles(Styles::COLOURED)
+}
+
+/// `error` or `warning` in colour, for the lines that are no finding of a file.
+fn coloured(severity: Severity) -> String {
+    Styles::COLOURED.severity(severity)
 }

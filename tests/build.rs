@@ -731,6 +731,50 @@ fn hidden_files_beside_the_content_are_not_read() {
     );
 }
 
+/// Colours where a terminal shows them (here forced, as the tests' output is
+/// no terminal), never where `NO_COLOR` is set or the output is a file.
+#[test]
+fn findings_are_coloured_in_a_terminal_only() {
+    let site = site_copy("minimal");
+    let measure = site.path().join("content/measures/bosai.yaml");
+    let yaml = std::fs::read_to_string(&measure).unwrap();
+    std::fs::write(
+        &measure,
+        yaml.replacen("direction: 増加", "direction: 上昇", 1),
+    )
+    .unwrap();
+    let build = |colours: &[(&str, &str)]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_hyoka"))
+            .arg("build")
+            .current_dir(site.path())
+            .env_remove("CLICOLOR_FORCE")
+            .env_remove("NO_COLOR")
+            .envs(colours.iter().copied())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        stderr(&output)
+    };
+    let (bold, red, blue, reset) = ("\x1b[1m", "\x1b[31m", "\x1b[34m", "\x1b[0m");
+    assert_eq!(
+        build(&[("CLICOLOR_FORCE", "1")]),
+        format!(
+            "{bold}content/measures/bosai.yaml:10:20{reset}: {bold}{red}error{reset}: \
+             major_items[0].kpis[0].direction: expected one of 増加, 減少, 維持, found \"上昇\"\n\
+             {bold}{blue}10 |{reset}         direction: 上昇\n\
+             {bold}{blue}   |{reset}                    {bold}{red}^{reset}\n\
+             {bold}{red}error{reset}: 1 problem found\n"
+        )
+    );
+    let plain = build(&[]);
+    assert!(
+        plain.starts_with("content/measures/bosai.yaml:10:20: error: "),
+        "{plain}"
+    );
+    assert!(!plain.contains('\x1b'), "{plain}");
+    assert_eq!(build(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]), plain);
+}
+
 #[test]
 fn with_root_messages_name_the_files_from_the_current_folder() {
     let parent = tempfile::tempdir().unwrap();

@@ -9,7 +9,7 @@ pub mod locate;
 use std::path::Path;
 
 use crate::build::load_report;
-use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::diagnostic::{Diagnostic, Diagnostics, Quotes, Severity};
 use crate::error::{Error, Result};
 use crate::serve::memory;
 
@@ -71,19 +71,16 @@ pub fn passes(findings: &[Diagnostic], deny_warnings: bool) -> bool {
         .all(|finding| finding.severity == Severity::Warning && !deny_warnings)
 }
 
-/// The findings of the site at `root` as `format` prints them (nothing for
-/// no findings in text): in text each with the line it points at and its file
-/// named from the folder the command was started in, in JSON named from the
-/// site folder, as documented for other tools.
-pub fn format(findings: &[Diagnostic], format: Format, root: &Path) -> String {
+/// The findings as `format` prints them (nothing for no findings in text):
+/// in text as `quotes` shows them, each with the line it points at and its
+/// file named from the folder the command was started in; in JSON named from
+/// the site folder, as documented for other tools.
+pub fn format(findings: &[Diagnostic], format: Format, quotes: &mut Quotes) -> String {
     match format {
-        Format::Text => {
-            let mut quotes = crate::diagnostic::Quotes::new(root);
-            findings
-                .iter()
-                .map(|finding| quotes.show(finding) + "\n")
-                .collect()
-        }
+        Format::Text => findings
+            .iter()
+            .map(|finding| quotes.show(finding) + "\n")
+            .collect(),
         Format::Json => {
             let list: Vec<serde_json::Value> = findings
                 .iter()

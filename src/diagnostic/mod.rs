@@ -150,19 +150,76 @@ impl Diagnostic {
 /// `file:line:column: error: field: message`, one line, as compilers print it.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", crate::display_path(&self.file))?;
+        self.write(f, &Styles::PLAIN)
+    }
+}
+
+impl Diagnostic {
+    /// Writes the finding's line as [`Display`](fmt::Display) does, in `styles`.
+    fn write(&self, f: &mut impl fmt::Write, styles: &Styles) -> fmt::Result {
+        let place = styles.place;
+        write!(f, "{place}{}", crate::display_path(&self.file))?;
         if self.position.line > 0 {
             write!(f, ":{}:{}", self.position.line, self.position.column)?;
         }
-        let severity = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        write!(f, ": {severity}: ")?;
+        write!(f, "{place:#}: {}: ", styles.severity(self.severity))?;
         if !self.field.is_empty() {
             write!(f, "{}: ", self.field)?;
         }
         f.write_str(&self.message)
+    }
+}
+
+/// How findings are printed: plain, or in a terminal's colours as rustc
+/// prints its own, so that each finding stands out from the quotes between
+/// them.
+#[derive(Debug, Clone, Copy)]
+pub struct Styles {
+    /// The file, line and column.
+    place: anstyle::Style,
+    /// `error` and the caret under its column.
+    error: anstyle::Style,
+    /// `warning` and the caret under its column.
+    warning: anstyle::Style,
+    /// The quote's line number and `|`.
+    margin: anstyle::Style,
+}
+
+impl Styles {
+    /// No escape codes: for files, tests and the JSON's tools.
+    pub const PLAIN: Styles = Styles {
+        place: anstyle::Style::new(),
+        error: anstyle::Style::new(),
+        warning: anstyle::Style::new(),
+        margin: anstyle::Style::new(),
+    };
+
+    /// Bold red errors, bold yellow warnings, blue margins. Print them
+    /// through `anstream`, which leaves the colours out where the output is
+    /// no terminal or `NO_COLOR` is set.
+    pub const COLOURED: Styles = Styles {
+        place: anstyle::Style::new().bold(),
+        error: anstyle::AnsiColor::Red.on_default().bold(),
+        warning: anstyle::AnsiColor::Yellow.on_default().bold(),
+        margin: anstyle::AnsiColor::Blue.on_default().bold(),
+    };
+
+    /// The style of the word naming `severity` and of its caret.
+    fn of(&self, severity: Severity) -> anstyle::Style {
+        match severity {
+            Severity::Error => self.error,
+            Severity::Warning => self.warning,
+        }
+    }
+
+    /// `error` or `warning`, in its style.
+    pub fn severity(&self, severity: Severity) -> String {
+        let word = match severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let style = self.of(severity);
+        format!("{style}{word}{style:#}")
     }
 }
 

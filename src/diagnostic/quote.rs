@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use unicode_width::UnicodeWidthChar;
 
-use super::Diagnostic;
+use super::{Diagnostic, Styles};
 
 /// Terminal columns a quoted line may take; a longer one (a paragraph of
 /// analysis on one line) is cut around the column, so the caret stays on the
@@ -27,6 +27,7 @@ const CUT: &str = "...";
 pub struct Quotes {
     root: PathBuf,
     texts: HashMap<PathBuf, Option<String>>,
+    styles: Styles,
 }
 
 /// The line a finding points at, split at its column: what is written
@@ -39,12 +40,19 @@ pub struct Quote<'t> {
 }
 
 impl Quotes {
-    /// Quotes the files of the site at `root` (`--root`, as the command was given it).
+    /// Quotes the files of the site at `root` (`--root`, as the command was
+    /// given it), in plain text.
     pub fn new(root: &Path) -> Quotes {
         Quotes {
             root: root.to_path_buf(),
             texts: HashMap::new(),
+            styles: Styles::PLAIN,
         }
+    }
+
+    /// These quotes, shown in `styles`.
+    pub fn in_styles(self, styles: Styles) -> Quotes {
+        Quotes { styles, ..self }
     }
 
     /// `finding` as a terminal prints it: its line, the file named from the
@@ -53,10 +61,15 @@ impl Quotes {
     /// file that is not the site's own (the default theme's templates, a
     /// rendered page) or no longer reads, is its line alone.
     pub fn show(&mut self, finding: &Diagnostic) -> String {
-        let mut shown = finding.from_folder_of(&self.root).to_string();
+        let mut shown = String::new();
+        // Writing into a String cannot fail.
+        let _ = finding
+            .from_folder_of(&self.root)
+            .write(&mut shown, &self.styles);
+        let (margin, caret) = (self.styles.margin, self.styles.of(finding.severity));
         if let Some(quote) = self.quote(finding) {
             shown.push('\n');
-            shown.push_str(&quote.for_terminal());
+            shown.push_str(&quote.for_terminal(margin, caret));
         }
         shown
     }
@@ -113,20 +126,23 @@ impl<'t> Quote<'t> {
     /// Two lines: the quoted line after its number, and a caret under the
     /// column, placed by the terminal width of what comes before it (two
     /// columns for a kanji or a full-width character, one for a tab printed
-    /// as a space).
-    pub fn for_terminal(&self) -> String {
+    /// as a space); the number and `|` in `margin`'s style, the caret in `caret`'s.
+    pub fn for_terminal(&self, margin: anstyle::Style, caret: anstyle::Style) -> String {
         let (before, from) = self.cut_to_fit();
         let number = self.line.to_string();
-        let mut lines = format!("{number} | {before}{from}");
         // Trailing spaces are noise in a terminal and in the fixtures.
-        lines.truncate(lines.trim_end().len());
+        let quoted = format!("{before}{from}");
+        let quoted = quoted.trim_end();
+        let space = if quoted.is_empty() { "" } else { " " };
+        // Writing into a String cannot fail.
+        let mut lines = String::new();
         let _ = write!(
             lines,
-            "\n{:pad$} | {:caret$}^",
+            "{margin}{number} |{margin:#}{space}{quoted}\n{margin}{:pad$} |{margin:#} {:indent$}{caret}^{caret:#}",
             "",
             "",
             pad = number.len(),
-            caret = width(&before)
+            indent = width(&before)
         );
         lines
     }
@@ -194,7 +210,9 @@ mod tests {
     use crate::diagnostic::Position;
 
     fn quoted(text: &str, line: u32, column: u32) -> Option<String> {
-        Quote::in_text(text, Position::new(line, column)).map(|quote| quote.for_terminal())
+        let plain = anstyle::Style::new();
+        Quote::in_text(text, Position::new(line, column))
+            .map(|quote| quote.for_terminal(plain, plain))
     }
 
     #[test]

@@ -26,7 +26,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::broadcast;
 
-use crate::diagnostic::{Diagnostic, Quotes};
+use crate::diagnostic::{Diagnostic, Quotes, Styles};
 use crate::error::{Error, Result};
 use incremental::{Built, Outcome, Rebuilder};
 use memory::Site;
@@ -224,7 +224,7 @@ fn rebuild(
         let message = "hyoka stopped with an internal error while building (please report it); the next save tries again";
         Err(Error::Site(vec![Diagnostic::error(root, Default::default(), "", message)]))
     });
-    let mut quotes = Quotes::new(given);
+    let mut quotes = Quotes::new(given).in_styles(Styles::COLOURED);
     let mut preview = shared.preview_mut();
     let generation = preview.generation + 1;
     // The site shown next, and what was done (with what to make its whole-site files from) or the problems.
@@ -280,7 +280,7 @@ fn rebuild(
             }
             if let Some(lints) = rebuilder.new_lints() {
                 for lint in &lints {
-                    eprintln!("{}", quotes.show(lint));
+                    anstream::eprintln!("{}", quotes.show(lint));
                 }
                 match lints.len() {
                     0 => eprintln!("no more warnings"),
@@ -293,7 +293,7 @@ fn rebuild(
         }
         Err(problems) => {
             for problem in &problems {
-                eprintln!("{}", quotes.show(problem));
+                anstream::eprintln!("{}", quotes.show(problem));
             }
             eprintln!(
                 "{what}: {} found; the browser shows them until the next good save",

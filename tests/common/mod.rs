@@ -69,11 +69,13 @@ pub fn bundled_copy() -> tempfile::TempDir {
     dir
 }
 
-/// Runs the `hyoka` binary with `args` in `dir`.
+/// Runs the `hyoka` binary with `args` in `dir`, its findings without
+/// colours whatever the terminal the tests run in asks for.
 pub fn hyoka(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_hyoka"))
         .args(args)
         .current_dir(dir)
+        .env_remove("CLICOLOR_FORCE")
         .output()
         .expect("run hyoka")
 }
@@ -292,6 +294,7 @@ impl Server {
         use std::process::Stdio;
         let port = free_port();
         let mut child = Command::new(env!("CARGO_BIN_EXE_hyoka"))
+            .env_remove("CLICOLOR_FORCE")
             .args(["serve", "--root"])
             .arg(root)
             .args(["--port", &port.to_string()])
