@@ -154,21 +154,31 @@ fn another_year(named: &[FiscalYear], fiscal_year: FiscalYear) -> Option<FiscalY
     named.first().copied().filter(|_| !named.iter().any(fits))
 }
 
-/// The fiscal years the folders of an address are named by: `r5` (令和5年度),
-/// `h30` (平成30年度), `2023`.
+/// The fiscal years the folders of an address are named by, alone or as a
+/// word of a folder's name between `-`, `_` or `.`: `r5`, `r05` and `reiwa5`
+/// (令和5年度), `h30` and `heisei30` (平成30年度), `2023` and `fy2023`
+/// (`hyoka-r5`, `report_2023`).
 fn years_in_address(address: &str) -> Vec<FiscalYear> {
+    /// A year's name before its number, with the era it names ("" for a
+    /// western year); longer names first, as `r` begins `reiwa`.
+    const ERAS: [(&str, &str); 5] = [
+        ("reiwa", "令和"),
+        ("heisei", "平成"),
+        ("fy", ""),
+        ("r", "令和"),
+        ("h", "平成"),
+    ];
     let path = match address.split_once("://") {
         Some((_, rest)) => rest.split_once('/').map_or("", |(_, path)| path),
         None => address,
     };
-    (path.split('/'))
-        .filter_map(|folder| {
-            let folder = folder.to_ascii_lowercase();
-            let (era, number) = match folder.split_at_checked(1) {
-                Some(("r", number)) => ("令和", number),
-                Some(("h", number)) => ("平成", number),
-                _ => ("", folder.as_str()),
-            };
+    (path.split(['/', '-', '_', '.']))
+        .filter_map(|word| {
+            let word = word.to_ascii_lowercase();
+            let (era, number) = ERAS
+                .iter()
+                .find_map(|&(name, era)| Some((era, word.strip_prefix(name)?)))
+                .unwrap_or(("", word.as_str()));
             let digits = !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit());
             let year = digits && (!era.is_empty() || number.len() == 4);
             year.then(|| FiscalYear::parse(&format!("{era}{number}")))
@@ -844,8 +854,23 @@ mod tests {
             years("/hyoka/H30/2019/"),
             [FiscalYear(2018), FiscalYear(2019)]
         );
-        // Not a year: the host, a folder of other letters or digits.
-        assert_eq!(years("https://r5.example.jp/hyoka/rx/r/123/"), []);
+        // A word of a folder's name, and the longer names of a year.
+        assert_eq!(
+            years("/hyoka-r05/reiwa6_report/heisei30/fy2022/hyoka.2021/"),
+            [
+                FiscalYear(2023),
+                FiscalYear(2024),
+                FiscalYear(2018),
+                FiscalYear(2022),
+                FiscalYear(2021)
+            ]
+        );
+        // Not a year: the host, a folder of other letters or digits, a
+        // number inside a word.
+        assert_eq!(
+            years("https://r5.example.jp/hyoka/rx/r/123/v2/hr5/reiwa/fy23/"),
+            []
+        );
         assert_eq!(years("/"), []);
     }
 
