@@ -130,9 +130,10 @@ fn a_save_rebuilds_reloads_shows_errors_and_recovers() {
 
 /// The preview tells the likely mistakes `hyoka build` and `hyoka check`
 /// warn about after the save that makes them, once, and says when they are
-/// mended; each file named as the command line named the site.
+/// mended; each file named as the command line named the site. Every page
+/// shows them in a panel of its own until they are mended.
 #[test]
-fn a_save_that_makes_or_mends_a_likely_mistake_is_told_in_the_terminal() {
+fn a_save_that_makes_or_mends_a_likely_mistake_is_told_in_the_terminal_and_on_the_pages() {
     let site = site_copy("minimal");
     let server = Server::start(site.path());
     let project = site
@@ -156,6 +157,26 @@ fn a_save_that_makes_or_mends_a_likely_mistake_is_told_in_the_terminal() {
     wait_until("and counted", SAVE_TIMEOUT, || {
         told("1 warning (likely mistakes; the pages show the content all the same)") == 1
     });
+    // The panel names the file within the site, as the error page does.
+    let panel = [
+        "<aside id=\"hyoka-warnings\" lang=\"ja\" aria-label=\"hyoka の警告\">",
+        "<summary>警告 1件（hyoka check）</summary>",
+        "<li><code>content/projects/kikikanri/bosai-kunren.yaml:9:7: warning: rows[0].achievements[0]: `#2 会場` is a YAML comment",
+        "9 |</span>       - 総合防災訓練を実施し、AI・RPAの活用を試行した。 #2 会場\n",
+    ];
+    for path in ["/", "/measures/bosai/", "/projects/bosai-kunren/"] {
+        wait_until("the pages show the warning", SAVE_TIMEOUT, || {
+            let body = slashes(server.get(path).body);
+            panel.iter().all(|part| body.contains(part))
+        });
+    }
+    assert!(
+        !server
+            .get("/assets/style.css")
+            .body
+            .contains("hyoka-warnings"),
+        "only pages get the panel"
+    );
     // Another save that leaves it: not told again.
     let kept = original
         .replace("試行した。", "試行した。 #2 会場")
@@ -172,6 +193,9 @@ fn a_save_that_makes_or_mends_a_likely_mistake_is_told_in_the_terminal() {
         told("no more warnings") == 1
     });
     assert_eq!(told(&warning), 1, "{}", server.printed());
+    wait_until("the panel is gone", SAVE_TIMEOUT, || {
+        !server.get("/").body.contains("hyoka-warnings")
+    });
 }
 
 #[test]

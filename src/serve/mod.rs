@@ -7,11 +7,11 @@
 //! changed ([`incremental`]) and tells open pages to reload. The downloads and
 //! the search index, made from the whole site, are made again after the
 //! reload, on a thread of their own ([`WholeSiteFiles`]). A broken save keeps
-//! the last good site but shows its problems ([`error_page`]) until the next
+//! the last good site but shows its problems ([`findings`]) until the next
 //! good save.
 
 mod affected;
-pub mod error_page;
+pub mod findings;
 pub mod incremental;
 pub mod memory;
 mod routes;
@@ -47,9 +47,13 @@ pub struct ServeOptions {
 struct Preview {
     /// The last site that built without errors (empty until one did).
     site: Arc<Site>,
-    /// The page listing the problems of the newest build ([`error_page`]);
-    /// while there is one, pages show it instead of the site.
-    problems: Option<Arc<str>>,
+    /// The page listing the problems of the newest build
+    /// ([`findings::error_page`]); while there is one, pages show it instead
+    /// of the site.
+    problems_page: Option<Arc<str>>,
+    /// The panel of the likely mistakes in the last site that built, which
+    /// every page shows ([`findings::warnings_panel`]; empty for none).
+    warnings_panel: Arc<str>,
     /// Changes with every build, so that a page can tell whether it is out of date.
     generation: u64,
 }
@@ -70,6 +74,23 @@ impl Shared {
             .read()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .clone()
+    }
+
+    /// Puts `panel` on every page. The likely mistakes are looked for once
+    /// the pages are shown, not to delay them, so a page that reloaded in
+    /// between reloads again: the panel counts as a build of its own.
+    fn show_warnings(&self, panel: &str) {
+        let mut preview = self.preview_mut();
+        let generation = preview.generation + 1;
+        *preview = Arc::new(Preview {
+            site: preview.site.clone(),
+            problems_page: preview.problems_page.clone(),
+            warnings_panel: Arc::from(panel),
+            generation,
+        });
+        drop(preview);
+        // No open page means no receiver, which is fine.
+        let _ = self.reloads.send(generation);
     }
 
     fn preview_mut(&self) -> RwLockWriteGuard<'_, Arc<Preview>> {
@@ -146,7 +167,8 @@ async fn run(root: PathBuf, given: PathBuf, address: SocketAddr) -> Result<()> {
     let (reloads, _) = broadcast::channel(16);
     let empty = Preview {
         site: Arc::new(Site::default()),
-        problems: None,
+        problems_page: None,
+        warnings_panel: Arc::from(""),
         generation: first,
     };
     let shared = Arc::new(Shared {
@@ -252,8 +274,9 @@ fn rebuild(
     };
     let next = Preview {
         site,
-        problems: (shown.as_ref().err())
-            .map(|problems| Arc::from(error_page::render(problems, &mut quotes))),
+        problems_page: (shown.as_ref().err())
+            .map(|problems| Arc::from(findings::error_page(problems, &mut quotes))),
+        warnings_panel: preview.warnings_panel.clone(),
         generation,
     };
     // Freeing the previous site's file list can wait until the new one is shown.
@@ -282,6 +305,7 @@ fn rebuild(
                 for lint in &lints {
                     anstream::eprintln!("{}", quotes.show(lint));
                 }
+                shared.show_warnings(&findings::warnings_panel(&lints, &mut quotes));
                 match lints.len() {
                     0 => eprintln!("no more warnings"),
                     n => eprintln!(
@@ -377,7 +401,8 @@ fn make_whole_site_files(shared: &Shared, built: &Built, site: &Arc<Site>) {
         // The same generation: the pages did not change, so open pages need not reload.
         *preview = Arc::new(Preview {
             site: patched,
-            problems: preview.problems.clone(),
+            problems_page: preview.problems_page.clone(),
+            warnings_panel: preview.warnings_panel.clone(),
             generation: preview.generation,
         });
     }

@@ -128,7 +128,7 @@ async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Re
 /// The theme's 404 page (or, while the build is broken, the error page).
 fn not_found(preview: &Preview) -> Response {
     let page = preview.site.get("404.html");
-    if page.is_none() && preview.problems.is_none() {
+    if page.is_none() && preview.problems_page.is_none() {
         return (StatusCode::NOT_FOUND, "404 Not Found").into_response();
     }
     respond(
@@ -143,11 +143,15 @@ fn not_found(preview: &Preview) -> Response {
 /// the error page while the newest build has problems.
 fn respond(preview: &Preview, status: StatusCode, path: &str, bytes: &[u8]) -> Response {
     let mut response = if path.ends_with(".html") {
-        let (status, html) = match &preview.problems {
-            None => (status, String::from_utf8_lossy(bytes).into_owned()),
-            Some(page) => (StatusCode::INTERNAL_SERVER_ERROR, page.to_string()),
+        let (status, html, panel) = match &preview.problems_page {
+            None => (
+                status,
+                String::from_utf8_lossy(bytes),
+                &*preview.warnings_panel,
+            ),
+            Some(page) => (StatusCode::INTERNAL_SERVER_ERROR, page.as_ref().into(), ""),
         };
-        (status, with_reload_script(&html, preview.generation)).into_response()
+        (status, for_the_preview(&html, panel, preview.generation)).into_response()
     } else {
         (status, Body::from(bytes.to_vec())).into_response()
     };
@@ -195,9 +199,10 @@ fn content_type(path: &str) -> String {
     }
 }
 
-/// `html` with a script before `</body>` that reloads the page when a build
-/// newer than `generation` is announced. Only the preview adds it.
-fn with_reload_script(html: &str, generation: u64) -> String {
+/// `html` with what only the preview adds before `</body>`: `panel` (the
+/// warnings, or nothing) and a script that reloads the page when a build
+/// newer than `generation` is announced.
+fn for_the_preview(html: &str, panel: &str, generation: u64) -> String {
     let script = format!(
         "<script>/* hyoka serve: reload when the site is rebuilt */\
          new EventSource(\"{EVENTS_PATH}\").onmessage = function (e) {{ if (e.data !== \"{generation}\") location.reload(); }};</script>\n"
@@ -206,8 +211,9 @@ fn with_reload_script(html: &str, generation: u64) -> String {
         .to_ascii_lowercase()
         .rfind("</body>")
         .unwrap_or(html.len());
-    let mut out = String::with_capacity(html.len() + script.len());
+    let mut out = String::with_capacity(html.len() + panel.len() + script.len());
     out.push_str(&html[..at]);
+    out.push_str(panel);
     out.push_str(&script);
     out.push_str(&html[at..]);
     out
@@ -292,11 +298,16 @@ mod tests {
     }
 
     #[test]
-    fn script_goes_before_the_last_body_end() {
-        let html = with_reload_script("<html><body><p>x</p></BODY></html>", 7);
+    fn panel_and_script_go_before_the_last_body_end() {
+        let html = for_the_preview("<html><body><p>x</p></BODY></html>", "", 7);
         assert!(html.starts_with("<html><body><p>x</p><script>"), "{html}");
         assert!(html.contains("e.data !== \"7\""));
         assert!(html.ends_with("</script>\n</BODY></html>"));
-        assert!(with_reload_script("no body", 1).starts_with("no body<script>"));
+        assert!(for_the_preview("no body", "", 1).starts_with("no body<script>"));
+        let html = for_the_preview("<body><p>x</p></body>", "<aside>警告</aside>\n", 2);
+        assert!(
+            html.starts_with("<body><p>x</p><aside>警告</aside>\n<script>"),
+            "{html}"
+        );
     }
 }
