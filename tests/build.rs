@@ -737,12 +737,7 @@ fn hidden_files_beside_the_content_are_not_read() {
 fn findings_are_coloured_in_a_terminal_only() {
     let site = site_copy("minimal");
     let measure = site.path().join("content/measures/bosai.yaml");
-    let yaml = std::fs::read_to_string(&measure).unwrap();
-    std::fs::write(
-        &measure,
-        yaml.replacen("direction: 増加", "direction: 上昇", 1),
-    )
-    .unwrap();
+    replace_in(&measure, "direction: 増加", "direction: 上昇");
     let build = |colours: &[(&str, &str)]| {
         let output = std::process::Command::new(env!("CARGO_BIN_EXE_hyoka"))
             .arg("build")
@@ -780,13 +775,11 @@ fn with_root_messages_name_the_files_from_the_current_folder() {
     let parent = tempfile::tempdir().unwrap();
     let site = parent.path().join("site");
     copy_tree(&fixtures().join("minimal"), &site);
-    let measure = site.join("content/measures/bosai.yaml");
-    let yaml = std::fs::read_to_string(&measure).unwrap();
-    std::fs::write(
-        &measure,
-        yaml.replacen("direction: 増加", "direction: 上昇", 1),
-    )
-    .unwrap();
+    replace_in(
+        &site.join("content/measures/bosai.yaml"),
+        "direction: 増加",
+        "direction: 上昇",
+    );
     // (`stderr` and `stdout` write Windows' `\` as `/`.)
     // The line is quoted from the file found from the current folder too.
     let problem = "site/content/measures/bosai.yaml:10:20: error: major_items[0].kpis[0].direction: expected one of 増加, 減少, 維持, found \"上昇\"\n\

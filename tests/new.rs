@@ -87,9 +87,7 @@ fn a_new_site_builds_at_once_and_checks_clean_once_named() {
             "fiscal_year: 2023",
         ),
     ] {
-        let text = std::fs::read_to_string(site.join(file)).unwrap();
-        assert!(text.contains(example), "{file}");
-        std::fs::write(site.join(file), text.replacen(example, own, 1)).unwrap();
+        replace_in(&site.join(file), example, own);
     }
     let check = hyoka(&site, &["check", "--deny-warnings"]);
     assert_eq!(

@@ -600,13 +600,11 @@ fn without_a_city_code_its_column_is_blank_and_the_json_says_null() {
 #[test]
 fn a_unit_written_full_width_is_one_unit_with_its_half_width_form_in_the_data() {
     let site = site_copy("minimal");
-    let measure = site.path().join("content/measures/bosai.yaml");
-    let yaml = std::fs::read_to_string(&measure).unwrap();
-    std::fs::write(
-        &measure,
-        yaml.replacen("令和3年度: 1,350人", "令和3年度: 38.2％", 1),
-    )
-    .unwrap();
+    replace_in(
+        &site.path().join("content/measures/bosai.yaml"),
+        "令和3年度: 1,350人",
+        "令和3年度: 38.2％",
+    );
     let output = build_ok(site.path());
     let rows = csv_rows(&std::fs::read(output.join("data/kpi.csv")).unwrap());
     let column = |name: &str| rows[0].iter().position(|h| h == name).unwrap();

@@ -153,10 +153,7 @@ fn kpi_tables_name_the_target_year_without_brackets_in_brackets() {
 
     // KPIs with different target years: each target cell names its own year, without brackets.
     let file = site.path().join("content/measures/digital.yaml");
-    let yaml = read(&file);
-    let changed = yaml.replacen("target_year: 令和7年度", "target_year: 令和8年度", 1);
-    assert_ne!(changed, yaml);
-    std::fs::write(&file, changed).unwrap();
+    replace_in(&file, "target_year: 令和7年度", "target_year: 令和8年度");
     let output = build_ok(site.path());
     let html = read(&output.join("measures/digital/index.html"));
     assert!(html.contains("<th scope=\"col\">目標値</th>"), "{html}");

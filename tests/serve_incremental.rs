@@ -27,13 +27,6 @@ struct Preview {
     site: Site,
 }
 
-/// Replaces the first `from` in the file at `path` with `to`, without
-/// rebuilding: one file of a save of several.
-fn replace_in(path: &Path, from: &str, to: &str) {
-    let text = std::fs::read_to_string(path).unwrap();
-    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
-}
-
 /// One save of two files in `site`: a new measure 観光の振興, and 産業 listing it.
 fn add_kanko(site: &Path) {
     std::fs::write(

@@ -61,6 +61,15 @@ pub fn site_copy(fixture: &str) -> tempfile::TempDir {
     dir
 }
 
+/// Replaces the first `from` in the file at `path` with `to`; a `from` the
+/// file lacks fails the test, so that an edited fixture cannot leave a test
+/// testing nothing.
+pub fn replace_in(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} lacks {from:?}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
 /// A copy of the bundled site (hyoka.yaml and content/) in a temporary folder.
 pub fn bundled_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
