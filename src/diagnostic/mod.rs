@@ -145,16 +145,7 @@ impl Diagnostic {
                 .any(|folder| first.as_os_str() == *folder)
             })
     }
-}
 
-/// `file:line:column: error: field: message`, one line, as compilers print it.
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.write(f, &Styles::PLAIN)
-    }
-}
-
-impl Diagnostic {
     /// Writes the finding's line as [`Display`](fmt::Display) does, in `styles`.
     fn write(&self, f: &mut impl fmt::Write, styles: &Styles) -> fmt::Result {
         let place = styles.place;
@@ -167,6 +158,13 @@ impl Diagnostic {
             write!(f, "{}: ", self.field)?;
         }
         f.write_str(&self.message)
+    }
+}
+
+/// `file:line:column: error: field: message`, one line, as compilers print it.
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, &Styles::PLAIN)
     }
 }
 

@@ -247,6 +247,10 @@ fn rebuild(
         Err(Error::Site(vec![Diagnostic::error(root, Default::default(), "", message)]))
     });
     let mut quotes = Quotes::new(given).in_styles(Styles::COLOURED);
+    // Made before the lock is taken, as it reads the files the problems are in.
+    let result = result.map_err(problems_of);
+    let problems_page = (result.as_ref().err())
+        .map(|problems| Arc::from(findings::error_page(problems, &mut quotes)));
     let mut preview = shared.preview_mut();
     let generation = preview.generation + 1;
     // The site shown next, and what was done (with what to make its whole-site files from) or the problems.
@@ -270,12 +274,11 @@ fn rebuild(
             let done = format!("{} re-rendered", crate::count(pages, "page"));
             (site.clone(), Ok((done, Some((built, site)))))
         }
-        Err(error) => (preview.site.clone(), Err(problems_of(error))),
+        Err(problems) => (preview.site.clone(), Err(problems)),
     };
     let next = Preview {
         site,
-        problems_page: (shown.as_ref().err())
-            .map(|problems| Arc::from(findings::error_page(problems, &mut quotes))),
+        problems_page,
         warnings_panel: preview.warnings_panel.clone(),
         generation,
     };
