@@ -22,16 +22,23 @@ use tungstenite::{Message, WebSocket};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 
+/// Whether `test` must be skipped: no Chromium here, which only a machine
+/// without CI may lack.
+fn chromium_missing(test: &str) -> bool {
+    if Path::new(CHROMIUM).exists() {
+        return false;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI is set but {CHROMIUM} is missing: .ci/run must install the chromium package"
+    );
+    eprintln!("SKIPPED {test}: {CHROMIUM} is missing (apt-get install chromium)");
+    true
+}
+
 #[test]
 fn a_served_page_reloads_by_itself_after_a_save() {
-    if !Path::new(CHROMIUM).exists() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI is set but {CHROMIUM} is missing: .ci/run must install the chromium package"
-        );
-        eprintln!(
-            "SKIPPED a_served_page_reloads_by_itself_after_a_save: {CHROMIUM} is missing (apt-get install chromium)"
-        );
+    if chromium_missing("a_served_page_reloads_by_itself_after_a_save") {
         return;
     }
     let site = site_copy("minimal");
@@ -76,6 +83,63 @@ fn a_served_page_reloads_by_itself_after_a_save() {
         "the terminal says the site was rebuilt",
         Duration::from_secs(20),
         || server.printed().contains("rebuilt in "),
+    );
+}
+
+/// The preview's warnings panel, once opened, stays open when the page
+/// reloads after a save: one fixes the warnings one save at a time.
+#[test]
+fn the_warnings_panel_stays_open_across_a_reload() {
+    if chromium_missing("the_warnings_panel_stays_open_across_a_reload") {
+        return;
+    }
+    let site = site_copy("minimal");
+    // A bullet cut short by a comment: a warning from the first build on.
+    replace_in(
+        &site
+            .path()
+            .join("content/projects/kikikanri/bosai-kunren.yaml"),
+        "試行した。",
+        "試行した。 #2 会場",
+    );
+    let server = Server::start(site.path());
+    let profile = tempfile::tempdir().unwrap();
+    let browser = Browser::launch(profile.path());
+    let mut page = browser.page();
+    page.call(
+        "Page.navigate",
+        json!({ "url": server.url("/measures/bosai/") }),
+    );
+    let open = "(function () { var d = document.querySelector('#hyoka-warnings details'); \
+                return d ? String(d.open) : 'no panel'; })()";
+    wait_until(
+        "the panel is shown, folded",
+        Duration::from_secs(20),
+        || page.evaluate(open) == "false",
+    );
+    page.evaluate("document.querySelector('#hyoka-warnings summary').click(); window.hyokaTestMark = 'before the save'");
+    assert_eq!(page.evaluate(open), "true", "a click opens it");
+
+    replace_in(
+        &site.path().join("content/measures/bosai.yaml"),
+        "防災訓練の参加者数",
+        "避難訓練の参加者数",
+    );
+    wait_until(
+        "the page reloads with the panel still open",
+        Duration::from_secs(20),
+        || {
+            let state = page.evaluate(&format!(
+                "JSON.stringify([window.hyokaTestMark || null, document.body ? document.body.innerText : '', {open}])"
+            ));
+            let state: Value =
+                serde_json::from_str(state.as_str().unwrap_or("[]")).unwrap_or_default();
+            state[0].is_null()
+                && state[1]
+                    .as_str()
+                    .is_some_and(|text| text.contains("避難訓練の参加者数"))
+                && state[2] == "true"
+        },
     );
 }
 

@@ -47,15 +47,17 @@ code {{ white-space: pre-wrap; overflow-wrap: anywhere; background: #fdecee; pad
 
 /// A panel for the foot of every page of the preview, folded to one line
 /// until opened, listing the likely mistakes with their quotes; nothing for
-/// none. Its styles are its own, whatever the theme's, and it is left out
-/// of print; the built site never has it.
+/// none. It stays open across the reloads of one tab (sessionStorage), as
+/// one fixes the warnings one save at a time. Its styles are its own,
+/// whatever the theme's, and it is left out of print; the built site never
+/// has it.
 pub fn warnings_panel(warnings: &[Diagnostic], quotes: &mut Quotes) -> String {
     if warnings.is_empty() {
         return String::new();
     }
     let quote_style = QUOTE_STYLE.replace(".quote", "#hyoka-warnings .quote");
     format!(
-        r#"<aside id="hyoka-warnings" lang="ja" aria-label="hyoka の警告">
+        r##"<aside id="hyoka-warnings" lang="ja" aria-label="hyoka の警告">
 <style>
 #hyoka-warnings {{ position: fixed; right: 0.5rem; bottom: 0.5rem; z-index: 2147483647; box-sizing: border-box; max-width: min(48rem, calc(100vw - 1rem)); max-height: 60vh; overflow: auto; background: #fff; color: #1a1a1a; border: 2px solid #8a6100; border-radius: 6px; box-shadow: 0 2px 8px rgba(0, 0, 0, 0.3); font: 14px/1.5 sans-serif; text-align: left; }}
 #hyoka-warnings summary {{ cursor: pointer; padding: 0.3rem 0.7rem; background: #fff4ce; font-weight: bold; }}
@@ -72,8 +74,17 @@ pub fn warnings_panel(warnings: &[Diagnostic], quotes: &mut Quotes) -> String {
 <ol>
 {items}</ol>
 </details>
+<script>/* hyoka serve: keep the panel open across reloads */
+(function () {{
+  var panel = document.querySelector("#hyoka-warnings details");
+  try {{
+    panel.open = sessionStorage.getItem("hyoka-warnings-open") === "1";
+    panel.addEventListener("toggle", function () {{ sessionStorage.setItem("hyoka-warnings-open", panel.open ? "1" : ""); }});
+  }} catch (e) {{}}
+}})();
+</script>
 </aside>
-"#,
+"##,
         count = warnings.len(),
         items = items(warnings, quotes)
     )
