@@ -112,19 +112,25 @@ fn the_warnings_panel_stays_open_across_a_reload() {
     );
     let open = "(function () { var d = document.querySelector('#hyoka-warnings details'); \
                 return d ? String(d.open) : 'no panel'; })()";
+    // Once the page has loaded: a click while it is still read could come
+    // before the panel's script listens.
     wait_until(
         "the panel is shown, folded",
         Duration::from_secs(20),
-        || page.evaluate(open) == "false",
+        || page.evaluate("document.readyState") == "complete" && page.evaluate(open) == "false",
     );
     page.evaluate("document.querySelector('#hyoka-warnings summary').click(); window.hyokaTestMark = 'before the save'");
     assert_eq!(page.evaluate(open), "true", "a click opens it");
 
-    replace_in(
-        &site.path().join("content/measures/bosai.yaml"),
-        "防災訓練の参加者数",
-        "避難訓練の参加者数",
-    );
+    // Saved as editors save, a new file renamed over the old one, so that
+    // the preview never reads it half-written.
+    let measure = site.path().join("content/measures/bosai.yaml");
+    let saved = site.path().join("content/measures/.bosai.yaml.new");
+    std::fs::copy(&measure, &saved).unwrap();
+    replace_in(&saved, "防災訓練の参加者数", "避難訓練の参加者数");
+    std::fs::rename(&saved, &measure).unwrap();
+    // Each new state of the page is printed, for a failure to show how far it got.
+    let mut last = String::new();
     wait_until(
         "the page reloads with the panel still open",
         Duration::from_secs(20),
@@ -134,6 +140,21 @@ fn the_warnings_panel_stays_open_across_a_reload() {
             ));
             let state: Value =
                 serde_json::from_str(state.as_str().unwrap_or("[]")).unwrap_or_default();
+            let shown = format!(
+                "mark {}, panel open {}, text {:?}…",
+                state[0],
+                state[2],
+                state[1]
+                    .as_str()
+                    .unwrap_or_default()
+                    .chars()
+                    .take(80)
+                    .collect::<String>()
+            );
+            if shown != last {
+                eprintln!("page: {shown}\npreview printed:\n{}", server.printed());
+                last = shown;
+            }
             state[0].is_null()
                 && state[1]
                     .as_str()

@@ -78,7 +78,7 @@ pub fn warnings_panel(warnings: &[Diagnostic], quotes: &mut Quotes) -> String {
 (function () {{
   var panel = document.querySelector("#hyoka-warnings details");
   try {{
-    panel.open = sessionStorage.getItem("hyoka-warnings-open") === "1";
+    if (sessionStorage.getItem("hyoka-warnings-open") === "1") panel.open = true;
     panel.addEventListener("toggle", function () {{ sessionStorage.setItem("hyoka-warnings-open", panel.open ? "1" : ""); }});
   }} catch (e) {{}}
 }})();
