@@ -42,15 +42,8 @@ fn a_served_page_reloads_by_itself_after_a_save() {
         return;
     }
     let site = site_copy("minimal");
-    let server = Server::start(site.path());
-    let profile = tempfile::tempdir().unwrap();
-    let browser = Browser::launch(profile.path());
-    let mut page = browser.page();
-
-    page.call(
-        "Page.navigate",
-        json!({ "url": server.url("/measures/bosai/") }),
-    );
+    let mut opened = open_preview(site.path(), "/measures/bosai/");
+    let Opened { server, page, .. } = &mut opened;
     wait_until("the page shows the KPI", Duration::from_secs(20), || {
         page.text().contains("防災訓練の参加者数")
     });
@@ -102,14 +95,8 @@ fn the_warnings_panel_stays_open_across_a_reload() {
         "試行した。",
         "試行した。 #2 会場",
     );
-    let server = Server::start(site.path());
-    let profile = tempfile::tempdir().unwrap();
-    let browser = Browser::launch(profile.path());
-    let mut page = browser.page();
-    page.call(
-        "Page.navigate",
-        json!({ "url": server.url("/measures/bosai/") }),
-    );
+    let mut opened = open_preview(site.path(), "/measures/bosai/");
+    let Opened { server, page, .. } = &mut opened;
     let open = "(function () { var d = document.querySelector('#hyoka-warnings details'); \
                 return d ? String(d.open) : 'no panel'; })()";
     // Once the page has loaded: a click while it is still read could come
@@ -162,6 +149,31 @@ fn the_warnings_panel_stays_open_across_a_reload() {
                 && state[2] == "true"
         },
     );
+}
+
+/// The preview of a site open in a headless Chromium; dropped in this
+/// order: the preview, the tab, the browser, then its profile folder.
+struct Opened {
+    server: Server,
+    page: Page,
+    _browser: Browser,
+    _profile: tempfile::TempDir,
+}
+
+/// Starts the preview of `site` and opens its page at `path` in a new
+/// headless Chromium.
+fn open_preview(site: &Path, path: &str) -> Opened {
+    let server = Server::start(site);
+    let profile = tempfile::tempdir().unwrap();
+    let browser = Browser::launch(profile.path());
+    let mut page = browser.page();
+    page.call("Page.navigate", json!({ "url": server.url(path) }));
+    Opened {
+        server,
+        page,
+        _browser: browser,
+        _profile: profile,
+    }
 }
 
 /// A headless Chromium in its own process group, killed with its helpers when dropped.
