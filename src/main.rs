@@ -107,7 +107,9 @@ enum Command {
 /// How `hyoka check` prints its findings.
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
+    /// `file:line:column: severity: field: message`, then the line it points at.
     Text,
+    /// A JSON array of `{severity, file, line, column, field, message}`.
     Json,
 }
 
@@ -213,13 +215,17 @@ fn main() -> ExitCode {
 
 /// Prints the findings of `hyoka check` and a summary; exit 1 on errors (and on warnings with `--deny-warnings`).
 fn check(root: &std::path::Path, deny_warnings: bool, format: Format) -> ExitCode {
-    let format = match format {
-        Format::Text => hyoka::check::Format::Text,
-        Format::Json => hyoka::check::Format::Json,
-    };
     match hyoka::check::check(root) {
         Ok(findings) => {
-            let printed = hyoka::check::format(&findings.list, format, &mut quotes(root));
+            let printed = match format {
+                Format::Text => {
+                    let mut quotes = quotes(root);
+                    (findings.list.iter())
+                        .map(|finding| quotes.show(finding) + "\n")
+                        .collect()
+                }
+                Format::Json => hyoka::check::json(&findings.list),
+            };
             anstream::print!("{printed}");
             eprintln!("{}", hyoka::check::summary(&findings));
             if hyoka::check::passes(&findings.list, deny_warnings) {

@@ -10,7 +10,6 @@
 pub mod output;
 
 use std::cell::Cell;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -19,7 +18,7 @@ use rayon::prelude::*;
 
 use crate::content::Report;
 use crate::content::load::Content;
-use crate::diagnostic::{Diagnostic, Diagnostics, Position};
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 use crate::render::context::{PageBuilder, url};
 use crate::render::{DEFAULT_STATIC, Html, Renderer, SEARCH_SCRIPT, SITE_STATIC_DIR};
@@ -200,7 +199,8 @@ pub fn validate_content(
         Ok(report) if problems.is_empty() => report,
         Ok(_) => return Err(site_error(problems)),
         Err(mut found) => {
-            place_in_files(root, &mut found);
+            // Validation names some fields only by their path: found in the files now, when there are problems.
+            crate::check::locate::place(root, found.iter_mut());
             problems.extend(found);
             return Err(site_error(problems));
         }
@@ -209,24 +209,6 @@ pub fn validate_content(
         std::sync::Arc::make_mut(&mut report.config.data).base_url = base_url.to_string();
     }
     Ok(report)
-}
-
-/// Gives each problem of validation that names a field but no place (an item
-/// number used twice) the line and column the field is written at: found
-/// only when there are problems, reading each file once.
-fn place_in_files(root: &Path, problems: &mut Diagnostics) {
-    let mut texts: HashMap<PathBuf, Option<String>> = HashMap::new();
-    for problem in problems.iter_mut() {
-        if problem.position != Position::default() || problem.field.is_empty() {
-            continue;
-        }
-        let text = texts
-            .entry(problem.file.clone())
-            .or_insert_with(|| std::fs::read_to_string(root.join(&problem.file)).ok());
-        if let Some(text) = text {
-            problem.position = crate::check::locate::locate(text, &problem.field);
-        }
-    }
 }
 
 fn site_error(problems: Diagnostics) -> Error {

@@ -285,7 +285,7 @@ fn diagnostic(report: &Report, root: &Path, page: &str, link: &str, problem: Str
 
 /// `problem` with `link` where it is first written in `file`, if it is.
 fn in_source(root: &Path, file: &Path, link: &str, problem: String) -> Option<Diagnostic> {
-    let text = std::fs::read_to_string(root.join(file)).ok()?;
+    let text = crate::content::load::read_text(&root.join(file))?;
     let position = locate::position_at(&text, text.find(link)?);
     let field = locate::top_level_key(&text, position.line).unwrap_or_default();
     Some(Diagnostic::error(file, position, field, problem))

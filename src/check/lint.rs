@@ -6,6 +6,7 @@ use std::path::Path;
 use super::locate;
 use rayon::prelude::*;
 
+use crate::content::load::read_text;
 use crate::content::model::{Department, Direction, Kpi, Measure, Project};
 use crate::content::names::compared_form;
 use crate::content::value::is_digit;
@@ -20,7 +21,8 @@ pub fn sorted(report: &Report, root: &Path) -> Vec<Diagnostic> {
     found.into_sorted()
 }
 
-/// Every warning about `report`, the site at `root`.
+/// Every warning about `report`, the site at `root`. Most name a field whose
+/// place the model does not keep: they are placed in their files at the end.
 pub fn lint(report: &Report, root: &Path) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     let projects = report
@@ -34,7 +36,7 @@ pub fn lint(report: &Report, root: &Path) -> Vec<Diagnostic> {
             department: Some(&report.departments[d]),
             cited: crate::display_path(&p.file).into_owned(),
         });
-    found.extend(repeated_names(&PROJECT, projects, root));
+    found.extend(repeated_names(&PROJECT, projects));
     let departments = report.departments.iter().enumerate().map(|(i, d)| Named {
         name: &d.name,
         file: &report.departments_file,
@@ -46,15 +48,16 @@ pub fn lint(report: &Report, root: &Path) -> Vec<Diagnostic> {
             crate::display_path(&report.departments_file)
         ),
     });
-    found.extend(repeated_names(&DEPARTMENT, departments, root));
-    found.extend(unfinished_config(report, root));
-    found.extend(settings_of_another_year(report, root));
+    found.extend(repeated_names(&DEPARTMENT, departments));
+    found.extend(unfinished_config(report));
+    found.extend(settings_of_another_year(report));
     found.extend(example_left(root));
-    found.extend(kpis(report, root));
-    found.extend(star_without_legend(report, root));
-    found.extend(empty_achievements(report, root));
-    found.extend(bullets(report, root));
+    found.extend(kpis(report));
+    found.extend(star_without_legend(report));
+    found.extend(empty_achievements(report));
+    found.extend(bullets(report));
     found.extend(text_changed_by_yaml(report, root));
+    locate::place(root, &mut found);
     found
 }
 
@@ -64,8 +67,7 @@ pub fn lint(report: &Report, root: &Path) -> Vec<Diagnostic> {
 fn example_left(root: &Path) -> Vec<Diagnostic> {
     crate::scaffold::example_figures()
         .filter(|(path, example)| {
-            std::fs::read_to_string(root.join(path))
-                .is_ok_and(|text| text.replace("\r\n", "\n") == *example)
+            read_text(&root.join(path)).is_some_and(|text| text.replace("\r\n", "\n") == *example)
         })
         .map(|(path, _)| {
             Diagnostic::warning(
@@ -81,7 +83,7 @@ fn example_left(root: &Path) -> Vec<Diagnostic> {
 /// `city` or `title` left blank, as `hyoka import` writes a new `hyoka.yaml`,
 /// or still holding the placeholder `hyoka new` writes: every page's title
 /// and the footer would lack them.
-fn unfinished_config(report: &Report, root: &Path) -> Vec<Diagnostic> {
+fn unfinished_config(report: &Report) -> Vec<Diagnostic> {
     let config = &report.config;
     let keys = [
         ("city", &config.data.city, "the city's name (e.g. 摂津市)"),
@@ -103,7 +105,7 @@ fn unfinished_config(report: &Report, root: &Path) -> Vec<Diagnostic> {
             };
             Some(Diagnostic::warning(
                 &config.file,
-                locate::position(root, &config.file, key),
+                Position::default(),
                 key,
                 message,
             ))
@@ -113,7 +115,7 @@ fn unfinished_config(report: &Report, root: &Path) -> Vec<Diagnostic> {
 
 /// A `title` or `base_url` that names another year than `fiscal_year`:
 /// most likely last year's, left when the site was copied for the new report.
-fn settings_of_another_year(report: &Report, root: &Path) -> Vec<Diagnostic> {
+fn settings_of_another_year(report: &Report) -> Vec<Diagnostic> {
     let config = &report.config;
     let fiscal_year = config.data.fiscal_year;
     let settings = [
@@ -133,7 +135,7 @@ fn settings_of_another_year(report: &Report, root: &Path) -> Vec<Diagnostic> {
             let year = another_year(&named, fiscal_year)?;
             Some(Diagnostic::warning(
                 &config.file,
-                locate::position(root, &config.file, key),
+                Position::default(),
                 key,
                 format!(
                     "names {}, but fiscal_year is {}, so {so}; is it last year's?",
@@ -212,13 +214,12 @@ fn measure_kpis(measure: &Source<Measure>) -> impl Iterator<Item = (&Path, Strin
 
 /// Warnings about the KPIs of every measure, the measures taken in parallel
 /// (a national report has 100,000 KPIs, and `hyoka build` looks too).
-fn kpis(report: &Report, root: &Path) -> Vec<Diagnostic> {
+fn kpis(report: &Report) -> Vec<Diagnostic> {
     let fiscal_year = report.config.data.fiscal_year;
     (report.measures.par_iter())
         .flat_map_iter(|measure| {
             measure_kpis(measure).flat_map(move |(file, kpi_field, kpi)| {
                 let at = move |field: &str| Located {
-                    root,
                     file,
                     field: format!("{kpi_field}{field}"),
                 };
@@ -230,7 +231,7 @@ fn kpis(report: &Report, root: &Path) -> Vec<Diagnostic> {
 
 /// KPIs marked 【★】 in a site whose `star_legend` is missing or blank: the
 /// pages show the mark without saying what it means. One warning for all.
-fn star_without_legend(report: &Report, root: &Path) -> Option<Diagnostic> {
+fn star_without_legend(report: &Report) -> Option<Diagnostic> {
     let config = &report.config;
     let legend = config.data.star_legend.as_deref().unwrap_or_default();
     if !legend.trim().is_empty() {
@@ -239,10 +240,10 @@ fn star_without_legend(report: &Report, root: &Path) -> Option<Diagnostic> {
     let starred: Vec<(&Path, String, &Kpi)> =
         every_kpi(report).filter(|(_, _, kpi)| kpi.star).collect();
     let (file, field, _) = starred.first()?;
-    // Where a blank legend is written; the whole file when there is none.
+    // Placed where a blank legend is written; the whole file when there is none.
     Some(Diagnostic::warning(
         &config.file,
-        locate::position(root, &config.file, "star_legend"),
+        Position::default(),
         "star_legend",
         format!(
             "【★】 marks {} (first: {}, {field}) but hyoka.yaml gives no star_legend, so the pages do not say what 【★】 means; add one, e.g. `star_legend: 【★】は重点指標です。`",
@@ -253,20 +254,16 @@ fn star_without_legend(report: &Report, root: &Path) -> Option<Diagnostic> {
 }
 
 /// Project rows without 取組実績: their cell on the page would be empty.
-fn empty_achievements(report: &Report, root: &Path) -> Vec<Diagnostic> {
+fn empty_achievements(report: &Report) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for project in &report.projects {
         for (r, row) in project.data.rows.iter().enumerate() {
             if row.achievements.is_empty() {
-                let field = format!("rows[{r}].achievements");
-                // Without `achievements:` the row itself is the closest place; the row's `measure` when even that is not found.
-                let position = Some(locate::position(root, &project.file, &field))
-                    .filter(|position| position.line > 0)
-                    .unwrap_or(row.measure.at);
+                // Without `achievements:`, placed at the row, the closest place.
                 found.push(Diagnostic::warning(
                     &project.file,
-                    position,
-                    field,
+                    Position::default(),
+                    format!("rows[{r}].achievements"),
                     format!(
                         "no achievements (取組実績) for measure `{}` major item {} mid item {} in {}; the page would show an empty cell",
                         row.measure.value,
@@ -288,14 +285,14 @@ const BULLET_MARKS: [&str; 6] = ["・", "●", "○", "■", "◆", "- "];
 
 /// Bullets (取組実績, 分析・考察) that begin with a bullet mark of their own,
 /// or hold a second bullet.
-fn bullets(report: &Report, root: &Path) -> Vec<Diagnostic> {
+fn bullets(report: &Report) -> Vec<Diagnostic> {
     (report.projects.par_iter())
-        .flat_map_iter(|project| project_bullets(project, root))
+        .flat_map_iter(project_bullets)
         .collect()
 }
 
 /// [`bullets`] of one project.
-fn project_bullets(project: &Source<Project>, root: &Path) -> Vec<Diagnostic> {
+fn project_bullets(project: &Source<Project>) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for (r, row) in project.data.rows.iter().enumerate() {
         let lists = [
@@ -310,7 +307,6 @@ fn project_bullets(project: &Source<Project>, root: &Path) -> Vec<Diagnostic> {
                     continue;
                 }
                 let at = Located {
-                    root,
                     file: &project.file,
                     field: format!("rows[{r}].{key}[{i}]"),
                 };
@@ -385,7 +381,7 @@ fn in_source<T: serde::Serialize>(root: &Path, source: &Source<T>) -> Vec<Diagno
 
 /// [`text_changed_by_yaml`] in one file of the site at `root`, read as `data`.
 fn in_file<T: serde::Serialize>(root: &Path, file: &Path, data: &T) -> Vec<Diagnostic> {
-    let Ok(text) = std::fs::read_to_string(root.join(file)) else {
+    let Some(text) = read_text(&root.join(file)) else {
         return Vec::new();
     };
     let mut found = cut_by_comments(&text, file, data);
@@ -527,11 +523,7 @@ const DEPARTMENT: Kind = Kind {
 /// in the same department), which lists and pages show twice, and each
 /// that differs from an earlier one only in spaces, width or kana/kanji
 /// variants, naming the earlier one.
-fn repeated_names<'a>(
-    kind: &Kind,
-    names: impl Iterator<Item = Named<'a>>,
-    root: &Path,
-) -> Vec<Diagnostic> {
+fn repeated_names<'a>(kind: &Kind, names: impl Iterator<Item = Named<'a>>) -> Vec<Diagnostic> {
     let names: Vec<Named<'a>> = names.collect();
     let mut first_form: HashMap<String, &Named> = HashMap::new();
     let mut first_name: HashMap<(&str, Option<&str>), &Named> = HashMap::new();
@@ -564,7 +556,6 @@ fn repeated_names<'a>(
         };
         if let Some(message) = message {
             let at = Located {
-                root,
                 file: named.file,
                 field: named.field.clone(),
             };
@@ -576,21 +567,16 @@ fn repeated_names<'a>(
     found
 }
 
-/// A field in a file of the site at `root`.
+/// A field in a file of the site.
 struct Located<'a> {
-    root: &'a Path,
     file: &'a Path,
     field: String,
 }
 
 impl Located<'_> {
+    /// A warning about the field, placed where it is written by [`lint`].
     fn warning(&self, message: String) -> Diagnostic {
-        Diagnostic::warning(
-            self.file,
-            locate::position(self.root, self.file, &self.field),
-            &self.field,
-            message,
-        )
+        Diagnostic::warning(self.file, Position::default(), &self.field, message)
     }
 }
 

@@ -5,17 +5,37 @@
 //! so following indentation is enough; where the layout is unusual, the
 //! deepest part of the path that was found is given instead.
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 use crate::content::FiscalYear;
-use crate::diagnostic::Position;
+use crate::content::load::read_text;
+use crate::diagnostic::{Diagnostic, Position};
 
-/// Where `field` (e.g. `major_items[0].kpis[1].target`) is written in the
-/// file `file` of the site at `root`: the closest position found, or 0:0.
-pub fn position(root: &Path, file: &Path, field: &str) -> Position {
-    std::fs::read_to_string(root.join(file))
-        .map(|text| locate(&text, field))
-        .unwrap_or_default()
+/// Gives each of `findings` that names a field but no place (an item number
+/// used twice, a KPI value) the closest position [`locate`] finds for its
+/// field in its file of the site at `root`; 0:0, the whole file, if none.
+/// Each file is read once however many findings name it, the files in
+/// parallel: a national report may have a warning for every KPI.
+pub fn place<'a>(root: &Path, findings: impl IntoIterator<Item = &'a mut Diagnostic>) {
+    let mut unplaced: HashMap<PathBuf, Vec<&mut Diagnostic>> = HashMap::new();
+    for finding in findings {
+        if finding.position == Position::default() && !finding.field.is_empty() {
+            unplaced
+                .entry(finding.file.clone())
+                .or_default()
+                .push(finding);
+        }
+    }
+    unplaced.into_par_iter().for_each(|(file, findings)| {
+        if let Some(text) = read_text(&root.join(file)) {
+            for finding in findings {
+                finding.position = locate(&text, &finding.field);
+            }
+        }
+    });
 }
 
 /// One step of a field path.

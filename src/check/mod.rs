@@ -9,18 +9,9 @@ pub mod locate;
 use std::path::Path;
 
 use crate::build::load_report;
-use crate::diagnostic::{Diagnostic, Diagnostics, Quotes, Severity};
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::error::{Error, Result};
 use crate::serve::memory;
-
-/// How findings are printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// One finding per line, `file:line:column: severity: field: message`.
-    Text,
-    /// A JSON array of `{severity, file, line, column, field, message}`.
-    Json,
-}
 
 /// What `hyoka check` found.
 #[derive(Debug)]
@@ -71,34 +62,27 @@ pub fn passes(findings: &[Diagnostic], deny_warnings: bool) -> bool {
         .all(|finding| finding.severity == Severity::Warning && !deny_warnings)
 }
 
-/// The findings as `format` prints them (nothing for no findings in text):
-/// in text as `quotes` shows them, each with the line it points at and its
-/// file named from the folder the command was started in; in JSON named from
-/// the site folder, as documented for other tools.
-pub fn format(findings: &[Diagnostic], format: Format, quotes: &mut Quotes) -> String {
-    match format {
-        Format::Text => findings
-            .iter()
-            .map(|finding| quotes.show(finding) + "\n")
-            .collect(),
-        Format::Json => {
-            let list: Vec<serde_json::Value> = findings
-                .iter()
-                .map(|finding| {
-                    serde_json::json!({
-                        "severity": finding.severity,
-                        "file": crate::slashed(&finding.file),
-                        "line": finding.position.line,
-                        "column": finding.position.column,
-                        "field": finding.field,
-                        "message": finding.message,
-                    })
-                })
-                .collect();
-            // Serializing plain values cannot fail.
-            serde_json::to_string_pretty(&list).unwrap_or_default() + "\n"
-        }
-    }
+/// The findings as a JSON array of `{severity, file, line, column, field,
+/// message}` for other tools, each file named from the site folder, as
+/// documented (in text a terminal shows them with [`Quotes::show`]).
+///
+/// [`Quotes::show`]: crate::diagnostic::Quotes::show
+pub fn json(findings: &[Diagnostic]) -> String {
+    let list: Vec<serde_json::Value> = findings
+        .iter()
+        .map(|finding| {
+            serde_json::json!({
+                "severity": finding.severity,
+                "file": crate::slashed(&finding.file),
+                "line": finding.position.line,
+                "column": finding.position.column,
+                "field": finding.field,
+                "message": finding.message,
+            })
+        })
+        .collect();
+    // Serializing plain values cannot fail.
+    serde_json::to_string_pretty(&list).unwrap_or_default() + "\n"
 }
 
 /// `check: 1 error, 2 warnings`; or, when errors kept the warnings from

@@ -531,6 +531,15 @@ fn read_capped(path: &Path, bytes: &mut Vec<u8>) -> Result<(), String> {
     Ok(())
 }
 
+/// The text of a file of the site, read as its content is ([`read_capped`]),
+/// for the findings that point into it: None if it is no UTF-8 file (any
+/// more), or a folder, named pipe or device.
+pub fn read_text(path: &Path) -> Option<String> {
+    let mut bytes = Vec::new();
+    read_capped(path, &mut bytes).ok()?;
+    String::from_utf8(bytes).ok()
+}
+
 /// Whether a file is hidden: it or a folder on its way starts with `.`. Such
 /// files are not content but what other programs leave beside it, such as the
 /// `._bosai.yaml` a Mac writes next to each file it copies to a shared drive.
@@ -904,8 +913,6 @@ fn spanned_value(segment: &Segment, last: bool, message: &str) -> bool {
 /// The plain scalar written at `position` (up to the end of its line).
 fn scalar_at(text: &str, position: Position) -> Option<&str> {
     let (_, from) = position.split_line(text)?;
-    // A byte order mark before the file's first value is invisible and not written by the officer.
-    let from = from.trim_start_matches('\u{feff}');
     let found = from.split(" #").next()?.trim();
     (!found.is_empty()).then_some(found)
 }
@@ -1047,7 +1054,11 @@ fn unclosed_above(text: &str, at: Position) -> Option<(Position, char)> {
         if tries == MAX_UNCLOSED_TRIES {
             return None;
         }
-        let line = line.trim_end_matches(['\n', '\r']);
+        // Columns count no byte order mark, as YAML's do.
+        // Columns count no byte order mark, as YAML's do.
+        let line = line
+            .trim_end_matches(['\n', '\r'])
+            .trim_start_matches('\u{feff}');
         let (column, value) = value_of(line)?;
         let mark = value.chars().next()?;
         // A bracket alone opens a list written over lines: no text to quote.
@@ -1120,18 +1131,11 @@ pub(super) fn written_plain(text: &str, at: &[Position]) -> String {
     let mut plain = text.to_string();
     // From the last, so that the byte offsets of those before stay valid.
     for position in at.iter().rev() {
-        let Some((before, value)) = position.split_line(text) else {
+        let Some((_, value)) = position.split_line(text) else {
             continue;
         };
-        let line_start: usize = (text.split_inclusive('\n'))
-            .take(
-                usize::try_from(position.line)
-                    .unwrap_or(usize::MAX)
-                    .saturating_sub(1),
-            )
-            .map(str::len)
-            .sum();
-        let start = line_start + before.len();
+        // `value` is a part of `text`: where it starts in it.
+        let start = value.as_ptr().addr() - text.as_ptr().addr();
         plain.replace_range(start..start + value.len(), "x");
     }
     plain
@@ -1378,6 +1382,14 @@ mod tests {
             format!(
                 "7:9: rows[0].achievements: this text begins with `\"`, which YAML reads as the start of a quoted text, and no second `\"` closes it, so it read on to the end of the file; {quote}"
             )
+        );
+        // A byte order mark (Windows' Notepad writes one) is no column.
+        let opens_first = "name: \"防災訓練事業\ndepartment: kikikanri\n";
+        assert_eq!(first(&format!("\u{feff}{opens_first}")), first(opens_first));
+        assert!(
+            first(opens_first).starts_with("1:7: : this text begins with `\"`"),
+            "{}",
+            first(opens_first)
         );
         // Nor is a line of a block scalar or a comment that begins so a
         // value YAML reads: the problem further down is named as it is.

@@ -40,17 +40,22 @@ impl Position {
         }
     }
 
-    /// The line of `text` this position is on, split at its column (counted
-    /// in characters): what comes before, and what is written from here on.
+    /// The line of `text` this position is on, split at its column: what
+    /// comes before, and what is written from here on. Columns count
+    /// characters as YAML does (a byte order mark is none); column 0 splits
+    /// at the line's start, the column after its last character at its end.
     pub fn split_line(self, text: &str) -> Option<(&str, &str)> {
         let line = text
             .lines()
             .nth(usize::try_from(self.line).ok()?.checked_sub(1)?)?;
-        let start = line
-            .char_indices()
-            .nth(usize::try_from(self.column).ok()?.checked_sub(1)?)?
-            .0;
-        Some(line.split_at(start))
+        let line = line.strip_prefix('\u{feff}').unwrap_or(line);
+        let at = match usize::try_from(self.column).ok()?.checked_sub(1) {
+            None => 0,
+            Some(chars) => (line.char_indices().map(|(at, _)| at))
+                .chain([line.len()])
+                .nth(chars)?,
+        };
+        Some(line.split_at(at))
     }
 }
 

@@ -83,39 +83,16 @@ impl Quotes {
         let text = self
             .texts
             .entry(finding.file.clone())
-            .or_insert_with(|| quotable(&self.root.join(&finding.file)))
+            .or_insert_with(|| crate::content::load::read_text(&self.root.join(&finding.file)))
             .as_deref()?;
         Quote::in_text(text, finding.position)
     }
 }
 
-/// The text of the file at `path`, if it is a UTF-8 file small enough for
-/// the site to have read it: a named pipe would keep the read waiting.
-fn quotable(path: &Path) -> Option<String> {
-    let metadata = std::fs::metadata(path).ok()?;
-    if !metadata.is_file() || metadata.len() > crate::content::load::MAX_FILE_BYTES {
-        return None;
-    }
-    std::fs::read_to_string(path).ok()
-}
-
 impl<'t> Quote<'t> {
-    /// The line of `text` at `position` (the caret at its start for column
-    /// 0, after its end for a column one past it), without a byte order mark.
+    /// The line of `text` at `position` ([`Position::split_line`]).
     fn in_text(text: &'t str, position: super::Position) -> Option<Quote<'t>> {
-        let index = usize::try_from(position.line).ok()?.checked_sub(1)?;
-        let line = text.lines().nth(index)?;
-        let line = line.strip_prefix('\u{feff}').unwrap_or(line);
-        let column = usize::try_from(position.column).unwrap_or(usize::MAX);
-        let at = match column.checked_sub(1) {
-            None => 0,
-            Some(chars) => line
-                .char_indices()
-                .nth(chars)
-                .map(|(at, _)| at)
-                .or_else(|| (line.chars().count() == chars).then_some(line.len()))?,
-        };
-        let (before, from) = line.split_at(at);
+        let (before, from) = position.split_line(text)?;
         Some(Quote {
             line: position.line,
             before,
@@ -158,28 +135,13 @@ impl<'t> Quote<'t> {
             return (before, from);
         }
         if width(&before) > QUOTE_WIDTH_BEFORE {
-            let mut kept = 0;
-            let start = before
-                .char_indices()
-                .rev()
-                .find(|&(_, c)| {
-                    kept += c.width().unwrap_or(0);
-                    kept > QUOTE_WIDTH_BEFORE - CUT.len()
-                })
-                .map_or(0, |(at, c)| at + c.len_utf8());
-            before = format!("{CUT}{}", &before[start..]);
+            let kept = bytes_fitting(before.chars().rev(), QUOTE_WIDTH_BEFORE - CUT.len());
+            before = format!("{CUT}{}", &before[before.len() - kept..]);
         }
         let room = QUOTE_WIDTH.saturating_sub(width(&before));
         if width(&from) > room {
-            let mut taken = 0;
-            let end = from
-                .char_indices()
-                .find(|&(_, c)| {
-                    taken += c.width().unwrap_or(0);
-                    taken > room.saturating_sub(CUT.len())
-                })
-                .map_or(from.len(), |(at, _)| at);
-            from = format!("{}{CUT}", &from[..end]);
+            let taken = bytes_fitting(from.chars(), room.saturating_sub(CUT.len()));
+            from = format!("{}{CUT}", &from[..taken]);
         }
         (before, from)
     }
@@ -197,6 +159,18 @@ fn printable(text: &str) -> String {
             c => c,
         })
         .collect()
+}
+
+/// The bytes of the first of `chars` that fit in `columns` terminal columns.
+fn bytes_fitting(chars: impl Iterator<Item = char>, columns: usize) -> usize {
+    let mut used = 0;
+    chars
+        .take_while(|c| {
+            used += c.width().unwrap_or(0);
+            used <= columns
+        })
+        .map(char::len_utf8)
+        .sum()
 }
 
 /// Columns `text` takes in a terminal (control characters none).
