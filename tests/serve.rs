@@ -177,9 +177,10 @@ fn a_save_that_makes_or_mends_a_likely_mistake_is_told_in_the_terminal_and_on_th
             .contains("hyoka-warnings"),
         "only pages get the panel"
     );
-    // Another save that leaves it: not told again.
+    // Another save that leaves it, though it changes the line it is on:
+    // not told again, but the panel quotes the line as it is now.
     let kept = original
-        .replace("試行した。", "試行した。 #2 会場")
+        .replace("試行した。", "試行しました。 #2 会場")
         .replace("増加傾向", "横ばい");
     std::fs::write(&project, &kept).unwrap();
     wait_until("the save is rebuilt", SAVE_TIMEOUT, || {
@@ -187,6 +188,11 @@ fn a_save_that_makes_or_mends_a_likely_mistake_is_told_in_the_terminal_and_on_th
     });
     wait_until("the rebuild is printed", SAVE_TIMEOUT, || {
         told("rebuilt in ") == 2
+    });
+    wait_until("the panel quotes the line as saved", SAVE_TIMEOUT, || {
+        slashes(server.get("/").body).contains(
+            "9 |</span>       - 総合防災訓練を実施し、AI・RPAの活用を試行しました。 #2 会場\n",
+        )
     });
     std::fs::write(&project, &original).unwrap();
     wait_until("the mend is told", SAVE_TIMEOUT, || {

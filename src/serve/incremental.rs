@@ -33,7 +33,7 @@ pub struct Rebuilder {
     last: Option<Built>,
     /// A change since the last full build needs another one; kept until one succeeds.
     full_build_due: bool,
-    /// The likely mistakes last told ([`Rebuilder::new_lints`]), as printed.
+    /// The likely mistakes last told ([`Rebuilder::lints`]), as printed.
     lints_told: Vec<String>,
 }
 
@@ -79,17 +79,16 @@ impl Rebuilder {
     }
 
     /// The likely mistakes in the last report that built (the warnings
-    /// `hyoka build` and `hyoka check` give, sorted), if they are not those
-    /// this told last time: a preview tells them after the save that makes
-    /// or mends them, not after every save.
-    pub fn new_lints(&mut self) -> Option<Vec<Diagnostic>> {
+    /// `hyoka build` and `hyoka check` give, sorted), and whether they are
+    /// new, not those this told last time: a preview tells them in its
+    /// terminal after the save that makes or mends them, not after every save.
+    pub fn lints(&mut self) -> Option<(Vec<Diagnostic>, bool)> {
         let report = &self.last.as_ref()?.report;
         let lints = crate::check::lint::sorted(report, &self.root);
         let told: Vec<String> = lints.iter().map(Diagnostic::to_string).collect();
-        (told != self.lints_told).then(|| {
-            self.lints_told = told;
-            lints
-        })
+        let new = told != self.lints_told;
+        self.lints_told = told;
+        Some((lints, new))
     }
 
     /// Builds the site again after `changed` files (relative to the root)

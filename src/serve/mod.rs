@@ -76,11 +76,15 @@ impl Shared {
             .clone()
     }
 
-    /// Puts `panel` on every page. The likely mistakes are looked for once
-    /// the pages are shown, not to delay them, so a page that reloaded in
-    /// between reloads again: the panel counts as a build of its own.
+    /// Puts `panel` on every page, if it is not there already. The likely
+    /// mistakes are looked for once the pages are shown, not to delay them,
+    /// so a page that reloaded in between reloads again: a new panel counts
+    /// as a build of its own.
     fn show_warnings(&self, panel: &str) {
         let mut preview = self.preview_mut();
+        if *preview.warnings_panel == *panel {
+            return;
+        }
         let generation = preview.generation + 1;
         *preview = Arc::new(Preview {
             site: preview.site.clone(),
@@ -304,18 +308,21 @@ fn rebuild(
                 Some((built, site)) => later.request(built, site),
                 None => later.cancel(),
             }
-            if let Some(lints) = rebuilder.new_lints() {
-                for lint in &lints {
-                    anstream::eprintln!("{}", quotes.show(lint));
+            if let Some((lints, new)) = rebuilder.lints() {
+                if new {
+                    for lint in &lints {
+                        anstream::eprintln!("{}", quotes.show(lint));
+                    }
+                    match lints.len() {
+                        0 => eprintln!("no more warnings"),
+                        n => eprintln!(
+                            "{} (likely mistakes; the pages show the content all the same)",
+                            crate::count(n, "warning")
+                        ),
+                    }
                 }
+                // Also when only a quoted line changed, the warnings not.
                 shared.show_warnings(&findings::warnings_panel(&lints, &mut quotes));
-                match lints.len() {
-                    0 => eprintln!("no more warnings"),
-                    n => eprintln!(
-                        "{} (likely mistakes; the pages show the content all the same)",
-                        crate::count(n, "warning")
-                    ),
-                }
             }
         }
         Err(problems) => {
