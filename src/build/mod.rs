@@ -313,11 +313,17 @@ pub fn render_site(
     sink: &dyn Sink,
 ) -> Result<Written> {
     let rendered = render_site_timed(report, renderer, root, sink)?;
-    let index = rendered
-        .search
-        .map(|search| search.write(sink))
-        .transpose()?;
-    Ok(rendered.written + index.unwrap_or_default())
+    let index = match rendered.search {
+        Some(search) => search.write(sink)?,
+        // Its place, so that the search page's link to it and a file of
+        // `static/` at its path are checked.
+        None if report.config.data.search => {
+            sink.put(crate::search::INDEX, b"")?;
+            Written::default()
+        }
+        None => Written::default(),
+    };
+    Ok(rendered.written + index)
 }
 
 /// Time spent on each activity of the rendering stage, summed over threads.
@@ -413,7 +419,7 @@ fn render_site_timed(
     // takes their text for the search index.
     let timed = TimedSink(sink);
     let has_search = report.config.data.search;
-    let collector = has_search
+    let collector = (has_search && sink.wants_search_index())
         .then(|| crate::search::Collector::new(&timed))
         .transpose()?;
     let sink: &dyn Sink = match &collector {

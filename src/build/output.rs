@@ -41,6 +41,13 @@ pub trait Sink: Sync {
         self.put(path, html.as_bytes())
     }
 
+    /// Whether the site's search index is wanted of these pages: not by
+    /// `hyoka check`'s link checker, which keeps only their links (taking
+    /// the pages' text for it is a sixth of a national build).
+    fn wants_search_index(&self) -> bool {
+        true
+    }
+
     /// Stores at `path` what `write` writes, for files too large to hold in
     /// memory at once (the whole report's open data); returns their length.
     /// This default collects them and calls [`Sink::put`].

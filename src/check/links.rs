@@ -67,6 +67,10 @@ impl Sink for Links {
         Ok(())
     }
 
+    fn wants_search_index(&self) -> bool {
+        false
+    }
+
     fn put_streamed(&self, path: &str, write: &mut StreamWriter) -> Result<u64> {
         let length = discard_streamed(path, write)?;
         self.file(path);
