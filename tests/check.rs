@@ -6,13 +6,13 @@ mod common;
 use common::*;
 
 /// The line the bundled sample must warn about: 認定こども園 and 認定子ども園 are one name.
-const KODOMOEN_WARNING: &str = "content/projects/hoiku-kyoiku/nintei-kodomoen-kanri-2.yaml:1:1: warning: name: \
+const KODOMOEN_WARNING: &str = "content/projects/hoiku-kyoiku/nintei-kodomoen-kanri-2.yaml:1:7: warning: name: \
 project name 「認定子ども園管理運営事業」 differs from 「認定こども園管理運営事業」 \
 (content/projects/hoiku-kyoiku/nintei-kodomoen-kanri.yaml) only in kana/kanji variants, width or spaces; \
 if they are the same project, write it one way\n";
 
 /// The line of the file that warning quotes below it.
-const KODOMOEN_QUOTE: &str = "1 | name: 認定子ども園管理運営事業\n  | ^\n";
+const KODOMOEN_QUOTE: &str = "1 | name: 認定子ども園管理運営事業\n  |       ^\n";
 
 /// The fixtures whose errors keep the warnings from being looked for (they
 /// need the report read and validated), which the summary says.
@@ -75,7 +75,7 @@ fn json_lists_every_finding_with_its_place() {
             "severity": "warning",
             "file": "content/projects/hoiku-kyoiku/nintei-kodomoen-kanri-2.yaml",
             "line": 1,
-            "column": 1,
+            "column": 7,
             "field": "name",
             "message": KODOMOEN_WARNING.split_once("name: ").unwrap().1.trim_end(),
         }])
@@ -232,7 +232,7 @@ fn each_warning_names_the_mistake() {
     assert!(expected("maintain-target").contains("target: the direction is 維持 (keep the level) but the target 2,000人 differs from the baseline 1,200人(令和2年度)"));
     assert!(
         expected("empty-achievements")
-            .contains(":8:5: warning: rows[0].achievements: no achievements (取組実績)")
+            .contains(":8:19: warning: rows[0].achievements: no achievements (取組実績)")
     );
     assert!(expected("empty-achievements").contains(":11:3: warning: rows[1].achievements: no achievements (取組実績) for measure `bosai` major item 1 mid item 1 in 令和4年度"));
     assert!(expected("broken-links").contains("link `../../projects/kunren-kiroku/index.html` on page measures/bosai/index.html leads to no file of the site"));
@@ -255,15 +255,15 @@ fn each_warning_names_the_mistake() {
         "mail addresses are not checked"
     );
     let cut = expected("text-cut-by-comments");
-    assert!(cut.contains(":10:7: warning: rows[0].achievements[0]: `#2 会場で総合防災訓練を実施した。` is a YAML comment"));
-    assert!(cut.contains("bosai.yaml:8:9: warning: major_items[0].kpis[0].name: `#せっつ防災 の登録者数` is a YAML comment"));
+    assert!(cut.contains(":10:13: warning: rows[0].achievements[0]: `#2 会場で総合防災訓練を実施した。` is a YAML comment"));
+    assert!(cut.contains("bosai.yaml:8:21: warning: major_items[0].kpis[0].name: `#せっつ防災 の登録者数` is a YAML comment"));
     // A year written `2022:` is found as the 令和4年度 it is read as.
     assert!(cut.contains(
-        "bosai.yaml:14:11: warning: major_items[0].kpis[0].results.令和4年度: `#未集計` is a YAML comment"
+        "bosai.yaml:14:19: warning: major_items[0].kpis[0].results.令和4年度: `#未集計` is a YAML comment"
     ));
     assert!(
         cut.contains(
-            ":3:1: warning: description: `#せっつ防災 で発信している。` is a YAML comment"
+            ":3:21: warning: description: `#せっつ防災 で発信している。` is a YAML comment"
         )
     );
     // `#` inside a word, and quoted text, are text; `key: value   # note`
@@ -287,7 +287,7 @@ fn each_warning_names_the_mistake() {
     // The same name twice in one department; in another department it is
     // another project (somu-bosai-kunren.yaml).
     let same = expected("same-name-twice");
-    assert!(same.contains("bosai-kunren2.yaml:1:1: warning: name: project name 「防災訓練事業」 of 危機管理課 is also that of content/projects/kikikanri/bosai-kunren.yaml"));
+    assert!(same.contains("bosai-kunren2.yaml:1:7: warning: name: project name 「防災訓練事業」 of 危機管理課 is also that of content/projects/kikikanri/bosai-kunren.yaml"));
     assert!(same.contains(
         "[2].name: department name 「危機管理課」 is also that of `kikikanri` in content/departments.yaml"
     ));

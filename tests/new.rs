@@ -56,10 +56,10 @@ fn a_new_site_builds_at_once_and_checks_clean_once_named() {
         format!(
             "content/measures/digital.yaml: warning: {example}\n\
              content/projects/johoseisaku/dx-suishin.yaml: warning: {example}\n\
-             hyoka.yaml:8:1: warning: city: still the placeholder 〇〇 that `hyoka new` writes, so every page's title and the footer show 「〇〇市」; fill in the city's name (e.g. 摂津市)\n\
-             8 | city: 〇〇市\n  | ^\n\
-             hyoka.yaml:15:1: warning: title: still the placeholder 〇〇 that `hyoka new` writes, so every page's title and the footer show 「〇〇市 施策評価（令和5年度）」; fill in the report's title (e.g. 摂津市 施策評価（令和5年度）)\n\
-             15 | title: 〇〇市 施策評価（令和5年度）\n   | ^\n"
+             hyoka.yaml:8:7: warning: city: still the placeholder 〇〇 that `hyoka new` writes, so every page's title and the footer show 「〇〇市」; fill in the city's name (e.g. 摂津市)\n\
+             8 | city: 〇〇市\n  |       ^\n\
+             hyoka.yaml:15:8: warning: title: still the placeholder 〇〇 that `hyoka new` writes, so every page's title and the footer show 「〇〇市 施策評価（令和5年度）」; fill in the report's title (e.g. 摂津市 施策評価（令和5年度）)\n\
+             15 | title: 〇〇市 施策評価（令和5年度）\n   |        ^\n"
         )
     );
     let filled = config

@@ -420,11 +420,12 @@ fn cut_by_comments<T: serde::Serialize>(text: &str, file: &Path, data: &T) -> Ve
         if value.is_empty() || !suspects.iter().any(|line| line.contains(value)) {
             continue;
         }
-        let position = locate::locate(text, &field);
-        if let Some(comment) = comment_after(text, position, value) {
+        if let Some(comment) = comment_after(text, locate::locate(text, &field), value) {
+            // `comment` is a part of `text`: shown under its `#`.
+            let at = comment.as_ptr().addr() - text.as_ptr().addr();
             found.push(Diagnostic::warning(
                 file,
-                position,
+                locate::position_at(text, at),
                 field,
                 format!(
                     "`{comment}` is a YAML comment (it follows ` #`) and does not appear on the page; if it is part of the text, put the whole text in quotes ('…', with each ' inside written ''), and a note for editors can go on a line of its own"

@@ -15,8 +15,8 @@ use crate::content::load::read_text;
 use crate::diagnostic::{Diagnostic, Position};
 
 /// Gives each of `findings` that names a field but no place (an item number
-/// used twice, a KPI value) the closest position [`locate`] finds for its
-/// field in its file of the site at `root`; 0:0, the whole file, if none.
+/// used twice, a KPI value) the closest position [`locate_value`] finds for
+/// its field in its file of the site at `root`; 0:0, the whole file, if none.
 /// Each file is read once however many findings name it, the files in
 /// parallel: a national report may have a warning for every KPI.
 pub fn place<'a>(root: &Path, findings: impl IntoIterator<Item = &'a mut Diagnostic>) {
@@ -32,7 +32,7 @@ pub fn place<'a>(root: &Path, findings: impl IntoIterator<Item = &'a mut Diagnos
     unplaced.into_par_iter().for_each(|(file, findings)| {
         if let Some(text) = read_text(&root.join(file)) {
             for finding in findings {
-                finding.position = locate(&text, &finding.field);
+                finding.position = locate_value(&text, &finding.field);
             }
         }
     });
@@ -74,24 +74,57 @@ struct Node {
 
 /// The position of `field` in `text`, or of the deepest part of it found (0:0 if none).
 pub fn locate(text: &str, field: &str) -> Position {
+    written_at(text, field).0
+}
+
+/// [`locate`], but at the field's value when it is written on the same line
+/// (`令和3年度: 1,350名`, `- 実施した。`): a finding about a value is shown
+/// under it, as YAML's own errors are.
+pub fn locate_value(text: &str, field: &str) -> Position {
+    let (at, value) = written_at(text, field);
+    value.unwrap_or(at)
+}
+
+/// [`locate`], and the position of the field's value when the whole path
+/// was found and the value is written on the same line.
+fn written_at(text: &str, field: &str) -> (Position, Option<Position>) {
     let lines: Vec<&str> = text.lines().collect();
     let Some(mut node) = next_content(&lines, 0) else {
-        return Position::default();
+        return (Position::default(), None);
     };
-    let mut found = Position::default();
-    for step in steps(field) {
+    let mut found = (Position::default(), None);
+    let mut steps = steps(field).into_iter().peekable();
+    while let Some(step) = steps.next() {
         let next = match step {
             Step::Key(key) => find_key(&lines, node, key),
             Step::Index(n) => find_item(&lines, node, n),
         };
-        let Some((at, value)) = next else { break };
-        found = position_of(&lines, at);
+        let Some((at, value)) = next else {
+            return (found.0, None);
+        };
+        let inline = value
+            .filter(|value| value.line == at.line && is_value(&lines[value.line][value.column..]));
+        found = (
+            position_of(&lines, at),
+            inline.map(|value| position_of(&lines, value)),
+        );
         match value {
             Some(value) => node = value,
+            None if steps.peek().is_some() => return (found.0, None),
             None => break,
         }
     }
     found
+}
+
+/// Whether `content`, what a line holds from a node on, is a value of its
+/// own, not the first key of a mapping (`- name: 防災`) or a block of text
+/// below (`|`).
+fn is_value(content: &str) -> bool {
+    let written = content.split(" #").next().unwrap_or_default().trim_end();
+    let quoted = content.starts_with(['"', '\'', '[', '{']);
+    let key = written.contains(": ") || written.ends_with(':');
+    !written.is_empty() && !content.starts_with(['|', '>', '#']) && (quoted || !key)
 }
 
 /// The 1-based position of a node, counting characters.
@@ -273,6 +306,36 @@ major_items:
             locate(MEASURE, "major_items[1].title"),
             Position::new(22, 5)
         );
+    }
+
+    #[test]
+    fn points_at_a_value_written_on_the_fields_line() {
+        let value = |field: &str| locate_value(MEASURE, field);
+        assert_eq!(value("name"), Position::new(2, 7));
+        // Columns count characters: 令和3年度 is five.
+        assert_eq!(
+            value("major_items[0].kpis[0].results.令和3年度"),
+            Position::new(11, 18)
+        );
+        assert_eq!(
+            value("major_items[0].mid_items[0].projects[0]"),
+            Position::new(20, 11)
+        );
+        // A mapping, on the next lines or begun on the item's line, and a
+        // path not found to its end keep the key or the item.
+        assert_eq!(
+            value("major_items[0].kpis[0].results"),
+            Position::new(10, 9)
+        );
+        assert_eq!(value("major_items[0].kpis[0]"), Position::new(7, 7));
+        assert_eq!(
+            value("major_items[0].kpis[0].results.令和5年度"),
+            Position::new(10, 9)
+        );
+        let block = "description: |\n  本文\nnote: \"注: 引用\"  # メモ\nitems:\n  - 注: 説明\n";
+        assert_eq!(locate_value(block, "description"), Position::new(1, 1));
+        assert_eq!(locate_value(block, "note"), Position::new(3, 7));
+        assert_eq!(locate_value(block, "items[0]"), Position::new(5, 3));
     }
 
     #[test]
