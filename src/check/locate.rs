@@ -88,7 +88,7 @@ pub fn locate_value(text: &str, field: &str) -> Position {
 /// [`locate`], and the position of the field's value when the whole path
 /// was found and the value is written on the same line.
 fn written_at(text: &str, field: &str) -> (Position, Option<Position>) {
-    let lines: Vec<&str> = text.lines().collect();
+    let lines: Vec<&str> = without_bom(text).lines().collect();
     let Some(mut node) = next_content(&lines, 0) else {
         return (Position::default(), None);
     };
@@ -125,6 +125,12 @@ fn is_value(content: &str) -> bool {
     let quoted = content.starts_with(['"', '\'', '[', '{']);
     let key = written.contains(": ") || written.ends_with(':');
     !written.is_empty() && !content.starts_with(['|', '>', '#']) && (quoted || !key)
+}
+
+/// `text` without a byte order mark (Windows' Notepad may write one), which
+/// YAML counts as no column.
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 /// The 1-based position of a node, counting characters.
@@ -227,7 +233,8 @@ fn find_item(lines: &[&str], node: Node, n: usize) -> Option<(Node, Option<Node>
 /// The top-level key whose value holds line `line` (1-based), e.g. `description`.
 pub fn top_level_key(text: &str, line: u32) -> Option<&str> {
     let line = usize::try_from(line).ok()?;
-    text.lines()
+    without_bom(text)
+        .lines()
         .take(line)
         .collect::<Vec<_>>()
         .into_iter()
@@ -241,7 +248,7 @@ pub fn top_level_key(text: &str, line: u32) -> Option<&str> {
 
 /// The 1-based position of byte `offset` in `text`.
 pub fn position_at(text: &str, offset: usize) -> Position {
-    let before = &text[..offset];
+    let before = without_bom(&text[..offset]);
     let line = before.matches('\n').count() + 1;
     let column = before
         .rsplit('\n')
@@ -336,6 +343,18 @@ major_items:
         assert_eq!(locate_value(block, "description"), Position::new(1, 1));
         assert_eq!(locate_value(block, "note"), Position::new(3, 7));
         assert_eq!(locate_value(block, "items[0]"), Position::new(5, 3));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_no_column() {
+        let text = "\u{feff}name: 防災 #せっつ\n";
+        assert_eq!(locate(text, "name"), Position::new(1, 1));
+        assert_eq!(locate_value(text, "name"), Position::new(1, 7));
+        assert_eq!(
+            position_at(text, text.find('#').unwrap()),
+            Position::new(1, 10)
+        );
+        assert_eq!(top_level_key(text, 1), Some("name"));
     }
 
     #[test]
