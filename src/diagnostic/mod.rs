@@ -42,13 +42,16 @@ impl Position {
 
     /// The line of `text` this position is on, split at its column: what
     /// comes before, and what is written from here on. Columns count
-    /// characters as YAML does (a byte order mark is none); column 0 splits
+    /// characters as YAML does (a file's byte order mark is none); column 0 splits
     /// at the line's start, the column after its last character at its end.
     pub fn split_line(self, text: &str) -> Option<(&str, &str)> {
         let line = text
             .lines()
             .nth(usize::try_from(self.line).ok()?.checked_sub(1)?)?;
-        let line = line.strip_prefix('\u{feff}').unwrap_or(line);
+        let line = match self.line {
+            1 => line.strip_prefix('\u{feff}').unwrap_or(line),
+            _ => line,
+        };
         let at = match usize::try_from(self.column).ok()?.checked_sub(1) {
             None => 0,
             Some(chars) => (line.char_indices().map(|(at, _)| at))

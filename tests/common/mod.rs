@@ -81,12 +81,23 @@ pub fn bundled_copy() -> tempfile::TempDir {
 /// Runs the `hyoka` binary with `args` in `dir`, its findings without
 /// colours whatever the terminal the tests run in asks for.
 pub fn hyoka(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hyoka"))
+    hyoka_command()
         .args(args)
         .current_dir(dir)
-        .env_remove("CLICOLOR_FORCE")
         .output()
         .expect("run hyoka")
+}
+
+/// The `hyoka` binary, without a `CLICOLOR_FORCE` the tests were run with.
+/// The environment is left alone when there is none: under Wine, programs
+/// started with an environment of their own have failed to start now and
+/// then (`Internal error`).
+pub fn hyoka_command() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_hyoka"));
+    if std::env::var_os("CLICOLOR_FORCE").is_some() {
+        command.env_remove("CLICOLOR_FORCE");
+    }
+    command
 }
 
 /// A command running a copy of hyoka placed in `dir` (a site), as nobody when
@@ -302,8 +313,7 @@ impl Server {
         use std::io::BufRead;
         use std::process::Stdio;
         let port = free_port();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_hyoka"))
-            .env_remove("CLICOLOR_FORCE")
+        let mut child = hyoka_command()
             .args(["serve", "--root"])
             .arg(root)
             .args(["--port", &port.to_string()])
