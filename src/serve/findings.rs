@@ -13,7 +13,12 @@ const QUOTE_STYLE: &str = "\
 .quote .caret { color: #b00020; font-weight: bold; }
 ";
 
-/// A page listing every problem (file:line:column, field, message), in Japanese
+/// Findings a page lists at most: a broken import or a national report can
+/// have thousands, and the panel of warnings is on every page. The terminal
+/// lists them all.
+const MOST_LISTED: usize = 100;
+
+/// A page listing the problems (file:line:column, field, message), in Japanese
 /// with the English messages the terminal prints, each with the line of the
 /// site's file it points at (from `quotes`) and a caret under its column.
 pub fn error_page(problems: &[Diagnostic], quotes: &mut Quotes) -> String {
@@ -37,11 +42,12 @@ code {{ white-space: pre-wrap; overflow-wrap: anywhere; background: #fdecee; pad
 <p lang="en">The site could not be built. Fix the files below and save: this page reloads by itself.</p>
 <ol>
 {items}</ol>
-</body>
+{rest}</body>
 </html>
 "#,
         count = problems.len(),
-        items = items(problems, quotes)
+        items = items(problems, quotes),
+        rest = rest(problems, "hyoka serve を動かしている端末に表示されています")
     )
 }
 
@@ -73,7 +79,7 @@ pub fn warnings_panel(warnings: &[Diagnostic], quotes: &mut Quotes) -> String {
 <p>間違いと思われる箇所です。サイトはこのまま作られます。この枠はプレビューだけに出ます。</p>
 <ol>
 {items}</ol>
-</details>
+{rest}</details>
 <script>/* hyoka serve: keep the panel open across reloads */
 (function () {{
   var panel = document.querySelector("#hyoka-warnings details");
@@ -86,15 +92,17 @@ pub fn warnings_panel(warnings: &[Diagnostic], quotes: &mut Quotes) -> String {
 </aside>
 "##,
         count = warnings.len(),
-        items = items(warnings, quotes)
+        items = items(warnings, quotes),
+        rest = rest(warnings, "hyoka check で一覧できます")
     )
 }
 
-/// One `<li>` a finding: its line, and below it the line of the site's file
-/// it points at (from `quotes`) with a caret under its column.
+/// One `<li>` a finding, for the first [`MOST_LISTED`]: its line, and below
+/// it the line of the site's file it points at (from `quotes`) with a caret
+/// under its column.
 fn items(findings: &[Diagnostic], quotes: &mut Quotes) -> String {
     let mut items = String::new();
-    for finding in findings {
+    for finding in findings.iter().take(MOST_LISTED) {
         items.push_str("<li><code>");
         items.push_str(&escaped(&finding.to_string()));
         items.push_str("</code>");
@@ -113,6 +121,15 @@ fn items(findings: &[Diagnostic], quotes: &mut Quotes) -> String {
         items.push_str("</li>\n");
     }
     items
+}
+
+/// A paragraph saying where the findings past the first [`MOST_LISTED`] are
+/// (`found_at`: …に表示されています); nothing when all are listed.
+fn rest(findings: &[Diagnostic], found_at: &str) -> String {
+    match findings.len().saturating_sub(MOST_LISTED) {
+        0 => String::new(),
+        more => format!("<p>ほか{more}件は、{found_at}。</p>\n"),
+    }
 }
 
 /// `text` escaped for HTML.
@@ -164,6 +181,28 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("<code>hyoka.yaml: error: cannot read the file</code>"));
+    }
+
+    #[test]
+    fn a_page_lists_the_first_hundred_and_says_where_the_rest_are() {
+        let site = tempfile::tempdir().unwrap();
+        let findings: Vec<Diagnostic> = (1..=150)
+            .map(|line| Diagnostic::warning("hyoka.yaml", Position::new(line, 1), "", "x"))
+            .collect();
+        let mut quotes = Quotes::new(site.path());
+        let panel = warnings_panel(&findings, &mut quotes);
+        assert!(panel.contains("<summary>警告 150件（hyoka check）</summary>"));
+        assert_eq!(panel.matches("<li>").count(), 100);
+        assert!(panel.contains("hyoka.yaml:100:1: warning: x</code></li>"));
+        assert!(!panel.contains("hyoka.yaml:101:1:"));
+        assert!(panel.contains("<p>ほか50件は、hyoka check で一覧できます。</p>\n</details>"));
+        let page = error_page(&findings[..100], &mut quotes);
+        assert_eq!(page.matches("<li>").count(), 100);
+        assert!(!page.contains("ほか"), "all are listed");
+        let page = error_page(&findings[..101], &mut quotes);
+        assert!(
+            page.contains("<p>ほか1件は、hyoka serve を動かしている端末に表示されています。</p>")
+        );
     }
 
     #[test]
