@@ -80,3 +80,10 @@ pub(crate) fn unlocked<T>(mutex: std::sync::Mutex<T>) -> T {
         .into_inner()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
+
+/// Where `part`, a slice of `text`, starts in it (in bytes): for a place
+/// found in a line or a value taken from `text`.
+pub(crate) fn offset_in(text: &str, part: &str) -> usize {
+    debug_assert!(text.as_bytes().as_ptr_range().contains(&part.as_ptr()) || part.is_empty());
+    part.as_ptr().addr() - text.as_ptr().addr()
+}

@@ -421,8 +421,8 @@ fn cut_by_comments<T: serde::Serialize>(text: &str, file: &Path, data: &T) -> Ve
             continue;
         }
         if let Some(comment) = comment_after(text, locate::locate(text, &field), value) {
-            // `comment` is a part of `text`: shown under its `#`.
-            let at = comment.as_ptr().addr() - text.as_ptr().addr();
+            // Shown under its `#`.
+            let at = crate::offset_in(text, comment);
             found.push(Diagnostic::warning(
                 file,
                 locate::position_at(text, at),

@@ -1134,8 +1134,7 @@ pub(super) fn written_plain(text: &str, at: &[Position]) -> String {
         let Some((_, value)) = position.split_line(text) else {
             continue;
         };
-        // `value` is a part of `text`: where it starts in it.
-        let start = value.as_ptr().addr() - text.as_ptr().addr();
+        let start = crate::offset_in(text, value);
         plain.replace_range(start..start + value.len(), "x");
     }
     plain
