@@ -72,6 +72,8 @@ impl Sink for Links {
     }
 
     fn put_streamed(&self, path: &str, write: &mut StreamWriter) -> Result<u64> {
+        // Made though nothing keeps it: making the whole report's open data
+        // also puts each measure's own files, which the pages link to.
         let length = discard_streamed(path, write)?;
         self.file(path);
         Ok(length)
