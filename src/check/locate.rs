@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::content::FiscalYear;
 use crate::content::load::read_text;
+use crate::content::{FiscalYear, without_bom};
 use crate::diagnostic::{Diagnostic, Position};
 
 /// Gives each of `findings` that names a field but no place (an item number
@@ -125,12 +125,6 @@ fn is_value(content: &str) -> bool {
     let quoted = content.starts_with(['"', '\'', '[', '{']);
     let key = written.contains(": ") || written.ends_with(':');
     !written.is_empty() && !content.starts_with(['|', '>', '#']) && (quoted || !key)
-}
-
-/// `text` without a byte order mark (Windows' Notepad may write one), which
-/// YAML counts as no column.
-fn without_bom(text: &str) -> &str {
-    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 /// The 1-based position of a node, counting characters.

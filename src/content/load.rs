@@ -1046,7 +1046,10 @@ const MAX_UNCLOSED_TRIES: usize = 8;
 /// for the line itself), and that the failure at `at` follows from: where
 /// it begins, and its first character.
 fn unclosed_above(text: &str, at: Position) -> Option<(Position, char)> {
-    let lines: Vec<&str> = text.split_inclusive('\n').take(at.line as usize).collect();
+    // Columns count no byte order mark, as YAML's do.
+    let lines: Vec<&str> = (super::without_bom(text).split_inclusive('\n'))
+        .take(at.line as usize)
+        .collect();
     // Each value tried reads the file again: the nearest few, so that a
     // hostile file of many such lines costs no more than a few readings.
     let mut tries = 0;
@@ -1054,11 +1057,7 @@ fn unclosed_above(text: &str, at: Position) -> Option<(Position, char)> {
         if tries == MAX_UNCLOSED_TRIES {
             return None;
         }
-        // Columns count no byte order mark, as YAML's do.
-        // Columns count no byte order mark, as YAML's do.
-        let line = line
-            .trim_end_matches(['\n', '\r'])
-            .trim_start_matches('\u{feff}');
+        let line = line.trim_end_matches(['\n', '\r']);
         let (column, value) = value_of(line)?;
         let mark = value.chars().next()?;
         // A bracket alone opens a list written over lines: no text to quote.

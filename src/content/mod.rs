@@ -27,6 +27,13 @@ pub use value::{Value, ValueKind};
 use std::cell::Cell;
 use std::thread::LocalKey;
 
+/// A file's `text` without its byte order mark (Windows' Notepad may write
+/// one), which YAML reads as no character: lines and columns are counted
+/// after it.
+pub fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
 /// A list larger than this many bytes is not kept for the thread's next file.
 const KEPT_BYTES: usize = 1 << 20;
 

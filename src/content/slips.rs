@@ -62,7 +62,7 @@ enum Holds {
 /// this plain reading (a list item opening a list, a flow collection over
 /// several lines).
 pub fn misaligned(text: &str) -> Option<Problem> {
-    let after_start = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let after_start = super::without_bom(text);
     let lone_cr = (text.match_indices('\r')).any(|(at, _)| !text[at + 1..].starts_with('\n'));
     if text.contains('\t') || lone_cr || after_start.contains('\u{feff}') {
         // Tabs (told apart by [`lookalikes`]), lines broken by a lone \r,
@@ -383,13 +383,8 @@ fn lines(text: &str) -> Vec<(u32, &str, usize)> {
     let mut outside = Vec::new();
     // The indentation of the line that opened the block scalar we are in.
     let mut block: Option<usize> = None;
-    for (number, line) in text.split('\n').enumerate() {
+    for (number, line) in super::without_bom(text).split('\n').enumerate() {
         let line = line.strip_suffix('\r').unwrap_or(line);
-        let line = if number == 0 {
-            line.strip_prefix('\u{feff}').unwrap_or(line)
-        } else {
-            line
-        };
         let indent = line.len() - line.trim_start_matches(' ').len();
         if let Some(opened) = block {
             if line.trim_matches(' ').is_empty() || indent > opened {

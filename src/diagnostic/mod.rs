@@ -45,13 +45,9 @@ impl Position {
     /// characters as YAML does (a file's byte order mark is none); column 0 splits
     /// at the line's start, the column after its last character at its end.
     pub fn split_line(self, text: &str) -> Option<(&str, &str)> {
-        let line = text
+        let line = crate::content::without_bom(text)
             .lines()
             .nth(usize::try_from(self.line).ok()?.checked_sub(1)?)?;
-        let line = match self.line {
-            1 => line.strip_prefix('\u{feff}').unwrap_or(line),
-            _ => line,
-        };
         let at = match usize::try_from(self.column).ok()?.checked_sub(1) {
             None => 0,
             Some(chars) => (line.char_indices().map(|(at, _)| at))

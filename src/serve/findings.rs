@@ -40,14 +40,15 @@ code {{ white-space: pre-wrap; overflow-wrap: anywhere; background: #fdecee; pad
 <h1>サイトを作れません：{count}件の問題があります</h1>
 <p>下のファイルを直して保存すると、このページは自動で更新されます。</p>
 <p lang="en">The site could not be built. Fix the files below and save: this page reloads by itself.</p>
-<ol>
-{items}</ol>
-{rest}</body>
+{list}</body>
 </html>
 "#,
         count = problems.len(),
-        items = items(problems, quotes),
-        rest = rest(problems, "hyoka serve を動かしている端末に表示されています")
+        list = list(
+            problems,
+            quotes,
+            "hyoka serve を動かしている端末に表示されています"
+        )
     )
 }
 
@@ -77,9 +78,7 @@ pub fn warnings_panel(warnings: &[Diagnostic], quotes: &mut Quotes) -> String {
 <details>
 <summary>警告 {count}件（hyoka check）</summary>
 <p>間違いと思われる箇所です。サイトはこのまま作られます。この枠はプレビューだけに出ます。</p>
-<ol>
-{items}</ol>
-{rest}</details>
+{list}</details>
 <script>/* hyoka serve: keep the panel open across reloads */
 (function () {{
   var panel = document.querySelector("#hyoka-warnings details");
@@ -92,16 +91,16 @@ pub fn warnings_panel(warnings: &[Diagnostic], quotes: &mut Quotes) -> String {
 </aside>
 "##,
         count = warnings.len(),
-        items = items(warnings, quotes),
-        rest = rest(warnings, "hyoka check で一覧できます")
+        list = list(warnings, quotes, "hyoka check で一覧できます")
     )
 }
 
-/// One `<li>` a finding, for the first [`MOST_LISTED`]: its line, and below
+/// An `<ol>` of the first [`MOST_LISTED`] findings, each its line and below
 /// it the line of the site's file it points at (from `quotes`) with a caret
-/// under its column.
-fn items(findings: &[Diagnostic], quotes: &mut Quotes) -> String {
-    let mut items = String::new();
+/// under its column; then, if there are more, where they are (`rest_at`:
+/// …に表示されています).
+fn list(findings: &[Diagnostic], quotes: &mut Quotes, rest_at: &str) -> String {
+    let mut items = String::from("<ol>\n");
     for finding in findings.iter().take(MOST_LISTED) {
         items.push_str("<li><code>");
         items.push_str(&escaped(&finding.to_string()));
@@ -120,16 +119,11 @@ fn items(findings: &[Diagnostic], quotes: &mut Quotes) -> String {
         }
         items.push_str("</li>\n");
     }
-    items
-}
-
-/// A paragraph saying where the findings past the first [`MOST_LISTED`] are
-/// (`found_at`: …に表示されています); nothing when all are listed.
-fn rest(findings: &[Diagnostic], found_at: &str) -> String {
-    match findings.len().saturating_sub(MOST_LISTED) {
-        0 => String::new(),
-        more => format!("<p>ほか{more}件は、{found_at}。</p>\n"),
+    items.push_str("</ol>\n");
+    if let more @ 1.. = findings.len().saturating_sub(MOST_LISTED) {
+        items.push_str(&format!("<p>ほか{more}件は、{rest_at}。</p>\n"));
     }
+    items
 }
 
 /// `text` escaped for HTML.

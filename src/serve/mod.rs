@@ -44,6 +44,7 @@ pub struct ServeOptions {
 }
 
 /// What the preview shows right now.
+#[derive(Clone)]
 struct Preview {
     /// The last site that built without errors (empty until one did).
     site: Arc<Site>,
@@ -87,10 +88,9 @@ impl Shared {
         }
         let generation = preview.generation + 1;
         *preview = Arc::new(Preview {
-            site: preview.site.clone(),
-            problems_page: preview.problems_page.clone(),
             warnings_panel: Arc::from(panel),
             generation,
+            ..Preview::clone(&preview)
         });
         drop(preview);
         // No open page means no receiver, which is fine.
@@ -411,9 +411,7 @@ fn make_whole_site_files(shared: &Shared, built: &Built, site: &Arc<Site>) {
         // The same generation: the pages did not change, so open pages need not reload.
         *preview = Arc::new(Preview {
             site: patched,
-            problems_page: preview.problems_page.clone(),
-            warnings_panel: preview.warnings_panel.clone(),
-            generation: preview.generation,
+            ..Preview::clone(&preview)
         });
     }
 }
