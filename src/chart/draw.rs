@@ -12,7 +12,7 @@ use plotters::element::{ComposedElement, Polygon};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::labels::{Rect, ValueLabel, XLabels, place_value_labels};
+use super::labels::{Rect, Segment, ValueLabel, XLabels, place_value_labels};
 use super::scale::format_value;
 use super::svg::{Canvas, DashedLine, JaSvgBackend};
 use super::text::width_px;
@@ -350,16 +350,27 @@ fn draw_x_labels(layout: &Layout, root: &Root, chart: &Chart) -> DrawResult<()> 
 
 /// Result lines and markers, target markers, value labels, legend samples.
 fn draw_data(data: &Data, layout: &Layout, root: &Root, chart: &mut Chart) -> DrawResult<()> {
-    for run in result_runs(data) {
+    let runs = result_runs(data);
+    let lines: Vec<Segment> = (runs.iter())
+        .flat_map(|run| run.windows(2))
+        .map(|ends| (px(chart, ends[0]), px(chart, ends[1])))
+        .collect();
+    for run in runs {
         chart.draw_series(LineSeries::new(run, RESULT.stroke_width(LINE_WIDTH)))?;
     }
     let results = data.plotted(false).map(|(i, v)| (i as f64, v.number));
     chart.draw_series(results.map(|at| Circle::new(at, MARKER_R, RESULT.filled())))?;
     let targets = data.plotted(true).map(|(i, v)| (i as f64, v.number));
     chart.draw_series(targets.map(diamond))?;
-    let taken = draw_value_labels(data, root, chart)?;
+    let taken = draw_value_labels(data, root, chart, &lines)?;
     draw_gap_notes(data, root, chart, taken)?;
     draw_legend_samples(layout, root)
+}
+
+/// A point of the chart's coordinates in px.
+fn px(chart: &Chart, at: (f64, f64)) -> (f64, f64) {
+    let (x, y) = chart.backend_coord(&at);
+    (f64::from(x), f64::from(y))
 }
 
 /// The results as runs of consecutive values: a missing value ends a run,
@@ -398,9 +409,15 @@ fn diamond<C, DB: DrawingBackend>(at: C) -> Diamond<C, DB> {
 /// Value labels next to their points, in the largest of
 /// [`VALUE_LABEL_SIZES`] at which each finds a place (else the one placing
 /// the most); targets first, so that a crowded chart drops a result's label
-/// rather than the target's. Returns the boxes the labels and the dashed
-/// lines take.
-fn draw_value_labels(data: &Data, root: &Root, chart: &Chart) -> DrawResult<Vec<Rect>> {
+/// rather than the target's; clear of the results' `lines` where they can
+/// be, and of every marker. Returns the boxes the labels, the markers and
+/// the dashed lines take.
+fn draw_value_labels(
+    data: &Data,
+    root: &Root,
+    chart: &Chart,
+    lines: &[Segment],
+) -> DrawResult<Vec<Rect>> {
     let points: Vec<(usize, &ChartValue, bool)> = data
         .plotted(true)
         .map(|(i, v)| (i, v, true))
@@ -410,26 +427,44 @@ fn draw_value_labels(data: &Data, root: &Root, chart: &Chart) -> DrawResult<Vec<
         .iter()
         .map(|&(_, v, _)| format_value(&v.written))
         .collect();
-    let bands = target_line_bands(data, chart);
+    let marker_r = |is_target| f64::from(if is_target { DIAMOND_R } else { MARKER_R });
+    let markers = points.iter().map(|&(i, v, is_target)| {
+        let ((x, y), r) = (px(chart, (i as f64, v.number)), marker_r(is_target));
+        Rect {
+            left: x - r,
+            top: y - r,
+            right: x + r,
+            bottom: y + r,
+        }
+    });
+    let bands: Vec<Rect> = target_line_bands(data, chart)
+        .into_iter()
+        .chain(markers)
+        .collect();
     let place_at = |font_px: f64| {
         let boxes: Vec<ValueLabel> = points
             .iter()
             .zip(&texts)
             .map(|(&(i, v, is_target), text)| {
-                let (x, y) = chart.backend_coord(&(i as f64, v.number));
-                let marker_r = if is_target { DIAMOND_R } else { MARKER_R };
                 ValueLabel {
-                    at: (f64::from(x), f64::from(y)),
+                    at: px(chart, (i as f64, v.number)),
                     // A pixel of air on either side.
                     width: width_px(text, font_px) + 2.0,
                     // Digits reach from the top to about 0.8 em down.
                     height: (font_px * 0.8).ceil(),
-                    clearance: f64::from(marker_r) + LABEL_GAP,
+                    clearance: marker_r(is_target) + LABEL_GAP,
                     prefer_below: !is_target && is_valley(data, i, v.number),
+                    beside: true,
                 }
             })
             .collect();
-        let placed = place_value_labels(&boxes, bands.clone(), plot_rect(chart), f64::from(WIDTH));
+        let placed = place_value_labels(
+            &boxes,
+            bands.clone(),
+            lines,
+            plot_rect(chart),
+            f64::from(WIDTH),
+        );
         (font_px, placed)
     };
     let shown = |(_, placed): &(f64, Vec<Option<Rect>>)| placed.iter().flatten().count();
@@ -468,7 +503,7 @@ fn draw_value_labels(data: &Data, root: &Root, chart: &Chart) -> DrawResult<Vec<
 /// A note in the column of each point without a value (値なし, 集計中), low in
 /// the plot where the free space usually is, else in its middle, clear of
 /// the `taken` boxes; left out where it fits nowhere, as the table and the
-/// chart's description still say it.
+/// chart's description still say it. (The results' line has a gap there.)
 fn draw_gap_notes(data: &Data, root: &Root, chart: &Chart, mut taken: Vec<Rect>) -> DrawResult<()> {
     if data.scale.is_none() {
         return Ok(()); // the plot says 数値データなし
@@ -500,8 +535,9 @@ fn draw_gap_notes(data: &Data, root: &Root, chart: &Chart, mut taken: Vec<Rect>)
                     height: px,
                     clearance: LABEL_GAP,
                     prefer_below: false,
+                    beside: false,
                 };
-                place_value_labels(&[note], taken.clone(), plot, f64::from(WIDTH))[0]
+                place_value_labels(&[note], taken.clone(), &[], plot, f64::from(WIDTH))[0]
             });
         let Some(rect) = spot else { continue };
         taken.push(rect);

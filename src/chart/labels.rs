@@ -318,6 +318,34 @@ impl Rect {
     fn contains_vertically(&self, other: &Rect) -> bool {
         self.top <= other.top && other.bottom <= self.bottom
     }
+
+    /// Whether `line` passes through the box grown by `margin` on every
+    /// side (clipping the line to the box, after Liang and Barsky).
+    fn is_crossed_by(&self, ((x1, y1), (x2, y2)): Segment, margin: f64) -> bool {
+        let (dx, dy) = (x2 - x1, y2 - y1);
+        let (mut enter, mut leave) = (0.0_f64, 1.0_f64);
+        // Each side: how fast the line moves out across it, and how far inside it starts.
+        for (out, inside) in [
+            (-dx, x1 - (self.left - margin)),
+            (dx, self.right + margin - x1),
+            (-dy, y1 - (self.top - margin)),
+            (dy, self.bottom + margin - y1),
+        ] {
+            if out == 0.0 {
+                if inside < 0.0 {
+                    return false; // parallel to this side and outside it
+                }
+            } else if out < 0.0 {
+                enter = enter.max(inside / out);
+            } else {
+                leave = leave.min(inside / out);
+            }
+            if enter > leave {
+                return false;
+            }
+        }
+        true
+    }
 }
 
 /// A value label to place next to its point.
@@ -331,17 +359,27 @@ pub struct ValueLabel {
     pub clearance: f64,
     /// Try below the point first (where the line leaves room there).
     pub prefer_below: bool,
+    /// May sit beside the point, on a diagonal, when above and below are
+    /// taken or crossed by a line (a note for a column is kept in it).
+    pub beside: bool,
 }
 
+/// A straight piece of the results' line, from one point to the next, in px.
+pub type Segment = ((f64, f64), (f64, f64));
+
 /// Where value labels go: above their point, else below it (or the other way
-/// round if preferred), else nowhere (when both would overlap a label
-/// already placed or leave `plot`).
+/// round if preferred), else beside it on a diagonal (above left, above
+/// right, below left, below right), the first of these that is clear of the
+/// `lines` and overlaps no label already placed nor the `obstacles`, inside
+/// the `plot`; else above or below where only a line crosses it; else
+/// nowhere (the table beside the chart has every value).
 /// Labels are placed in the order given, so put the important ones first.
-/// Labels also avoid the `obstacles`. Horizontally, labels may reach from the
-/// plot's left edge (not over the axis labels) to `canvas_w`.
+/// Horizontally, labels may reach from the plot's left edge (not over the
+/// axis labels) to `canvas_w`.
 pub fn place_value_labels(
     labels: &[ValueLabel],
     obstacles: Vec<Rect>,
+    lines: &[Segment],
     plot: Rect,
     canvas_w: f64,
 ) -> Vec<Option<Rect>> {
@@ -349,35 +387,63 @@ pub fn place_value_labels(
     labels
         .iter()
         .map(|label| {
-            let free = candidates(label, plot.left, canvas_w)
+            let is_free =
+                |r: &Rect| plot.contains_vertically(r) && !placed.iter().any(|p| p.overlaps(r));
+            let [first, second, diagonals @ ..] = candidates(label, plot.left, canvas_w);
+            let diagonals = diagonals.into_iter().filter(|_| label.beside);
+            let free = [first, second]
                 .into_iter()
-                .find(|r| plot.contains_vertically(r) && !placed.iter().any(|p| p.overlaps(r)));
+                .chain(diagonals)
+                .find(|r| {
+                    is_free(r)
+                        && !lines
+                            .iter()
+                            .any(|&line| r.is_crossed_by(line, LINE_CLEARANCE))
+                })
+                .or_else(|| [first, second].into_iter().find(is_free));
             placed.extend(free);
             free
         })
         .collect()
 }
 
-/// The boxes above and below a label's point, in order of preference,
-/// shifted into the canvas.
-fn candidates(label: &ValueLabel, plot_left: f64, canvas_w: f64) -> [Rect; 2] {
+/// Room kept between a label's box (which has a pixel of air either side)
+/// and a line's middle: half the line's width, so that a line grazing a
+/// corner does not move the label.
+const LINE_CLEARANCE: f64 = 1.0;
+
+/// The boxes above and below a label's point, in order of preference, then
+/// the four on its diagonals, shifted into the canvas.
+fn candidates(label: &ValueLabel, plot_left: f64, canvas_w: f64) -> [Rect; 6] {
     let (x, y) = label.at;
-    let left = (x - label.width / 2.0)
-        .min(canvas_w - label.width)
-        .max(plot_left);
-    let right = left + label.width;
-    let above = y - label.clearance - label.height;
-    let below = y + label.clearance;
-    let tops = if label.prefer_below {
-        [below, above]
+    // A diagonal box's corner is `clearance` from the point, as the
+    // centred boxes' edges are.
+    let corner = label.clearance * std::f64::consts::FRAC_1_SQRT_2;
+    let centred = x - label.width / 2.0;
+    let (left_of, right_of) = (x - corner - label.width, x + corner);
+    let (above, below) = (y - label.clearance - label.height, y + label.clearance);
+    let (above_corner, below_corner) = (y - corner - label.height, y + corner);
+    let (first, second) = if label.prefer_below {
+        (below, above)
     } else {
-        [above, below]
+        (above, below)
     };
-    tops.map(|top| Rect {
-        left,
-        top,
-        right,
-        bottom: top + label.height,
+    [
+        (centred, first),
+        (centred, second),
+        (left_of, above_corner),
+        (right_of, above_corner),
+        (left_of, below_corner),
+        (right_of, below_corner),
+    ]
+    .map(|(left, top)| {
+        let left = left.min(canvas_w - label.width).max(plot_left);
+        Rect {
+            left,
+            top,
+            right: left + label.width,
+            bottom: top + label.height,
+        }
     })
 }
 
@@ -520,6 +586,7 @@ mod tests {
             height: 10.0,
             clearance: 6.0,
             prefer_below: false,
+            beside: true,
         };
         let plot = Rect {
             left: 0.0,
@@ -535,6 +602,7 @@ mod tests {
                 label(5.0, 5.0),
             ],
             Vec::new(),
+            &[],
             plot,
             200.0,
         );
@@ -572,14 +640,94 @@ mod tests {
             height: 10.0,
             clearance: 6.0,
             prefer_below,
+            beside: true,
         };
         let labels = [label((50.0, 100.0), false), label((150.0, 50.0), true)];
-        let placed = place_value_labels(&labels, vec![dashed_line], plot, 200.0);
+        let placed = place_value_labels(&labels, vec![dashed_line], &[], plot, 200.0);
         assert_eq!(
             placed[0].map(|r| r.top),
             Some(106.0),
             "above would cross the line"
         );
         assert_eq!(placed[1].map(|r| r.top), Some(56.0));
+    }
+
+    #[test]
+    fn value_labels_move_beside_their_point_off_a_line_and_onto_it_only_if_nowhere_else() {
+        let plot = Rect {
+            left: 0.0,
+            top: 0.0,
+            right: 200.0,
+            bottom: 200.0,
+        };
+        let label = ValueLabel {
+            at: (100.0, 100.0),
+            width: 20.0,
+            height: 10.0,
+            clearance: 6.0,
+            prefer_below: false,
+            beside: true,
+        };
+        let place = |lines: &[Segment]| {
+            place_value_labels(std::slice::from_ref(&label), Vec::new(), lines, plot, 200.0)[0]
+        };
+        // Rising through the point, from lower left to upper right: above
+        // and below are crossed, above left is clear.
+        let rising = [
+            ((40.0, 160.0), (100.0, 100.0)),
+            ((100.0, 100.0), (160.0, 40.0)),
+        ];
+        let beside = place(&rising).unwrap();
+        assert!(
+            beside.right < 100.0 && beside.bottom < 100.0,
+            "above left: {beside:?}"
+        );
+        assert!(
+            !rising
+                .iter()
+                .any(|&line| beside.is_crossed_by(line, LINE_CLEARANCE))
+        );
+        // Falling: above right.
+        let falling = rising.map(|((x1, y1), (x2, y2))| ((200.0 - x1, y1), (200.0 - x2, y2)));
+        let beside = place(&falling).unwrap();
+        assert!(
+            beside.left > 100.0 && beside.bottom < 100.0,
+            "above right: {beside:?}"
+        );
+        // Lines across every place: above, as without lines.
+        let across = [((0.0, 88.0), (200.0, 88.0)), ((0.0, 112.0), (200.0, 112.0))];
+        assert_eq!(place(&across), place(&[]));
+        assert_eq!(place(&[]).map(|r| (r.left, r.top)), Some((90.0, 84.0)));
+    }
+
+    #[test]
+    fn a_line_crosses_a_box_only_where_it_passes_through_it() {
+        let r = Rect {
+            left: 10.0,
+            top: 10.0,
+            right: 20.0,
+            bottom: 20.0,
+        };
+        assert!(
+            r.is_crossed_by(((0.0, 0.0), (30.0, 30.0)), 0.0),
+            "diagonal through"
+        );
+        assert!(
+            r.is_crossed_by(((15.0, 0.0), (15.0, 12.0)), 0.0),
+            "ends inside"
+        );
+        assert!(!r.is_crossed_by(((0.0, 0.0), (30.0, 0.0)), 0.0), "above");
+        assert!(
+            !r.is_crossed_by(((0.0, 0.0), (9.0, 9.0)), 0.0),
+            "stops short"
+        );
+        assert!(
+            !r.is_crossed_by(((0.0, 19.0), (19.0, 0.0)), 0.0),
+            "passes the corner"
+        );
+        assert!(
+            r.is_crossed_by(((0.0, 9.0), (30.0, 9.0)), 2.0),
+            "within the margin"
+        );
     }
 }

@@ -868,3 +868,57 @@ fn long_values_all_keep_their_labels() {
         "{texts:?}"
     );
 }
+
+#[test]
+fn value_labels_keep_off_a_steep_line() {
+    // The city's chart of 業務用チャットツール…削減した業務時間: rising
+    // steeply, the labels centred above 1,011 and 2,819 sat on the line to
+    // the next point; beside their points, above left, they are clear.
+    let mut chart = spec(
+        [
+            ("基準値", 0.0),
+            ("令和3年度", 1011.0),
+            ("令和4年度", 2819.0),
+        ]
+        .into_iter()
+        .chain([("令和5年度", 5554.0)])
+        .map(|(label, v)| point(label, Some(v), PointKind::Result))
+        .collect(),
+    );
+    chart
+        .points
+        .push(point("目標値", Some(700.0), PointKind::Target));
+    let svg = render_svg(&chart);
+    let line = &lines(&svg, RESULT_COLOR)[0];
+    let dots = dots(&svg, RESULT_COLOR);
+    assert_eq!(line.len(), 4, "{svg}");
+    let labels = styled_texts(&svg);
+    for (i, value) in ["0", "1,011", "2,819", "5,554"].into_iter().enumerate() {
+        let (_, style) = (labels.iter())
+            .find(|(text, style)| text == value && style["fill"] == "#1A1A1A")
+            .unwrap_or_else(|| panic!("{value} has no label: {svg}"));
+        let number = |key: &str| style[key].parse::<f64>().unwrap();
+        let (x, baseline, size) = (number("x"), number("y"), number("font-size"));
+        let half_width = super::text::width_px(value, size) / 2.0;
+        // The digits' box: from the baseline up to 0.8 em.
+        let inside = |(px, py): (f64, f64)| {
+            (x - half_width..=x + half_width).contains(&px)
+                && (baseline - 0.8 * size..=baseline).contains(&py)
+        };
+        for ends in line.windows(2) {
+            let [(x1, y1), (x2, y2)] =
+                [ends[0], ends[1]].map(|(x, y)| (f64::from(x), f64::from(y)));
+            let crossing = (0..=100)
+                .map(|step| f64::from(step) / 100.0)
+                .map(|t| (x1 + (x2 - x1) * t, y1 + (y2 - y1) * t))
+                .find(|&at| inside(at));
+            assert_eq!(crossing, None, "{value} is on the line: {svg}");
+        }
+        // Still by its own point: nearer to it than to any other.
+        let distance = |(dx, dy): (i32, i32)| (f64::from(dx) - x).hypot(f64::from(dy) - baseline);
+        let nearest = (0..dots.len())
+            .min_by(|&a, &b| distance(dots[a]).total_cmp(&distance(dots[b])))
+            .unwrap();
+        assert_eq!(nearest, i, "{value} is nearer another point: {svg}");
+    }
+}
