@@ -295,7 +295,10 @@ fn each_warning_names_the_mistake() {
     let placeholder = expected("placeholder-city-and-title");
     assert!(placeholder.contains("city: still the placeholder 〇〇 that `hyoka new` writes"));
     assert!(placeholder.contains("title: still the placeholder ○○ that `hyoka new` writes"));
-    assert!(!placeholder.contains("introduction"));
+    // The top page's text, as `hyoka new` writes it, names the city too.
+    assert!(placeholder.contains(
+        "introduction: still the placeholder 〇〇 that `hyoka new` writes, so the top page says 「〇〇市の施策評価です。」"
+    ));
     // A mark of its own, also after a full-width space; ※ begins a note,
     // and a ・ between words (AI・RPA, 避難所・市立集会所) joins them.
     let marks = expected("bullet-marks");

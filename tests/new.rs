@@ -49,19 +49,27 @@ fn a_new_site_builds_at_once_and_checks_clean_once_named() {
     // made up, which only the city's staff can replace: until then, a
     // publishing pipeline stops.
     let example = "still the example that `hyoka new` wrote, with made-up figures that the site would publish; replace them with the report's own, or delete the file and take its id out of the lists that name it";
+    // The field's name is one a city may keep; its description is made up.
+    let description = "content/fields/gyosei-keiei.yaml:3:1: warning: description: still the example's description that `hyoka new` wrote, which the field's page would publish as the city's; write the field's own (e.g. from the city's comprehensive plan), or delete the description\n\
+        3 | description: |\n  | ^\n";
+    let introduction = "hyoka.yaml:31:1: warning: introduction: still the placeholder 〇〇 that `hyoka new` writes, so the top page says 「〇〇市が令和5年度に取り組んだ施策の評価です。」; fill in the city's name\n\
+        31 | introduction: |\n   | ^\n";
     let check = hyoka(&site, &["check", "--deny-warnings"]);
     assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
     assert_eq!(
         stdout(&check),
         format!(
-            "content/measures/digital.yaml: warning: {example}\n\
+            "{description}\
+             content/measures/digital.yaml: warning: {example}\n\
              content/projects/johoseisaku/dx-suishin.yaml: warning: {example}\n\
              hyoka.yaml:8:7: warning: city: still the placeholder 〇〇 that `hyoka new` writes, so every page's title and the footer show 「〇〇市」; fill in the city's name (e.g. 摂津市)\n\
              8 | city: 〇〇市\n  |       ^\n\
              hyoka.yaml:15:8: warning: title: still the placeholder 〇〇 that `hyoka new` writes, so every page's title and the footer show 「〇〇市 施策評価（令和5年度）」; fill in the report's title (e.g. 摂津市 施策評価（令和5年度）)\n\
-             15 | title: 〇〇市 施策評価（令和5年度）\n   |        ^\n"
+             15 | title: 〇〇市 施策評価（令和5年度）\n   |        ^\n\
+             {introduction}"
         )
     );
+    // A city that fills in the name and title alone still has the placeholder on the top page.
     let filled = config
         .replace("city: 〇〇市", "city: 架空市")
         .replace("title: 〇〇市", "title: 架空市");
@@ -70,8 +78,10 @@ fn a_new_site_builds_at_once_and_checks_clean_once_named() {
     assert_eq!(
         stdout(&check),
         format!(
-            "content/measures/digital.yaml: warning: {example}\n\
-             content/projects/johoseisaku/dx-suishin.yaml: warning: {example}\n"
+            "{description}\
+             content/measures/digital.yaml: warning: {example}\n\
+             content/projects/johoseisaku/dx-suishin.yaml: warning: {example}\n\
+             {introduction}"
         )
     );
     // The staff write the report's own figures over the example's.
@@ -85,6 +95,12 @@ fn a_new_site_builds_at_once_and_checks_clean_once_named() {
             "content/projects/johoseisaku/dx-suishin.yaml",
             "fiscal_year: 令和5年度",
             "fiscal_year: 2023",
+        ),
+        ("hyoka.yaml", "  〇〇市が", "  架空市が"),
+        (
+            "content/fields/gyosei-keiei.yaml",
+            "限られた資源で質の高いサービスを提供します。",
+            "市民サービスの向上に取り組みます。",
         ),
     ] {
         replace_in(&site.join(file), example, own);
@@ -105,7 +121,7 @@ fn a_new_site_builds_at_once_and_checks_clean_once_named() {
     assert!(measure.contains("DX推進事業"), "{measure}");
     let top = page_text(&std::fs::read_to_string(built.join("index.html")).unwrap());
     assert!(
-        top.contains("〇〇市が令和5年度に取り組んだ施策の評価です。"),
+        top.contains("架空市が令和5年度に取り組んだ施策の評価です。"),
         "{top}"
     );
 }

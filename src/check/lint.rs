@@ -52,6 +52,7 @@ pub fn lint(report: &Report, root: &Path) -> Vec<Diagnostic> {
     found.extend(unfinished_config(report));
     found.extend(settings_of_another_year(report));
     found.extend(example_left(root));
+    found.extend(example_description_left(report));
     found.extend(kpis(report));
     found.extend(star_without_legend(report));
     found.extend(empty_achievements(report));
@@ -80,6 +81,26 @@ fn example_left(root: &Path) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// A field whose description is still the example's, as after `hyoka new`
+/// and `hyoka import` (which keeps a field's description, as the sheet has
+/// none): the field's page would publish a made-up sentence as the city's.
+fn example_description_left(report: &Report) -> Vec<Diagnostic> {
+    let Some(example) = crate::scaffold::example_field_description() else {
+        return Vec::new();
+    };
+    (report.fields.iter())
+        .filter(|field| field.data.description.as_deref().map(str::trim) == Some(example.trim()))
+        .map(|field| {
+            Diagnostic::warning(
+                &field.file,
+                Position::default(),
+                "description",
+                "still the example's description that `hyoka new` wrote, which the field's page would publish as the city's; write the field's own (e.g. from the city's comprehensive plan), or delete the description",
+            )
+        })
+        .collect()
+}
+
 /// `city` or `title` left blank, as `hyoka import` writes a new `hyoka.yaml`,
 /// or still holding the placeholder `hyoka new` writes: every page's title
 /// and the footer would lack them.
@@ -93,24 +114,34 @@ fn unfinished_config(report: &Report) -> Vec<Diagnostic> {
             "the report's title (e.g. 摂津市 施策評価（令和5年度）)",
         ),
     ];
-    keys.into_iter()
-        .filter_map(|(key, value, what)| {
-            let message = if value.trim().is_empty() {
-                format!("blank, so every page's title and the footer lack {what}; fill it in")
-            } else {
-                let mark = placeholder(value)?;
-                format!(
-                    "still the placeholder {mark} that `hyoka new` writes, so every page's title and the footer show 「{value}」; fill in {what}"
-                )
-            };
-            Some(Diagnostic::warning(
-                &config.file,
-                Position::default(),
-                key,
-                message,
-            ))
+    let warning =
+        |key, message| Diagnostic::warning(&config.file, Position::default(), key, message);
+    let required = keys.into_iter().filter_map(|(key, value, what)| {
+        let message = if value.trim().is_empty() {
+            format!("blank, so every page's title and the footer lack {what}; fill it in")
+        } else {
+            let mark = placeholder(value)?;
+            format!(
+                "still the placeholder {mark} that `hyoka new` writes, so every page's title and the footer show 「{value}」; fill in {what}"
+            )
+        };
+        Some(warning(key, message))
+    });
+    // The top page's text is optional: only a placeholder left in it is a slip.
+    let introduction = (config.data.introduction.as_deref())
+        .and_then(|text| {
+            let mark = placeholder(text)?;
+            Some((mark, text.lines().find(|line| line.contains(mark))?.trim()))
         })
-        .collect()
+        .map(|(mark, line)| {
+            warning(
+                "introduction",
+                format!(
+                    "still the placeholder {mark} that `hyoka new` writes, so the top page says 「{line}」; fill in the city's name"
+                ),
+            )
+        });
+    required.chain(introduction).collect()
 }
 
 /// A `title` or `base_url` that names another year than `fiscal_year`:

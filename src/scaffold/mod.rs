@@ -41,6 +41,17 @@ pub fn example_figures() -> impl Iterator<Item = (&'static str, &'static str)> {
     })
 }
 
+/// The description of the example's field: the field's name is one a city
+/// may keep, this made-up text is not. `None` only if the example does not
+/// read (tests/new.rs checks the warning it gives).
+pub fn example_field_description() -> Option<String> {
+    let (_, text) = FILES
+        .into_iter()
+        .find(|(path, _)| path.starts_with("content/fields/"))?;
+    let field: crate::content::Field = crate::content::load::parse_yaml(text).ok()?;
+    field.description
+}
+
 /// The example's `.gitignore` and `.gitattributes`, as (path in the site,
 /// text): what any new site wants, also one that `hyoka import` starts.
 pub fn git_files() -> impl Iterator<Item = (&'static str, &'static str)> {
