@@ -369,10 +369,11 @@ pub type Segment = ((f64, f64), (f64, f64));
 
 /// Where value labels go: above their point, else below it (or the other way
 /// round if preferred), else beside it on a diagonal (above left, above
-/// right, below left, below right), the first of these that is clear of the
-/// `lines` and overlaps no label already placed nor the `obstacles`, inside
-/// the `plot`; else above or below where only a line crosses it; else
-/// nowhere (the table beside the chart has every value).
+/// right, below left, below right) where it is still nearer its own point
+/// than any other label's: the first of these that is clear of the `lines`
+/// and overlaps no label already placed nor the `obstacles`, inside the
+/// `plot`; else above or below where only a line crosses it; else nowhere
+/// (the table beside the chart has every value).
 /// Labels are placed in the order given, so put the important ones first.
 /// Horizontally, labels may reach from the plot's left edge (not over the
 /// axis labels) to `canvas_w`.
@@ -390,7 +391,14 @@ pub fn place_value_labels(
             let is_free =
                 |r: &Rect| plot.contains_vertically(r) && !placed.iter().any(|p| p.overlaps(r));
             let [first, second, diagonals @ ..] = candidates(label, plot.left, canvas_w);
-            let diagonals = diagonals.into_iter().filter(|_| label.beside);
+            // Off its column, a label must still be nearest its own point.
+            let owns = |r: &Rect| {
+                let centre = ((r.left + r.right) / 2.0, (r.top + r.bottom) / 2.0);
+                let distance = |(x, y): (f64, f64)| (x - centre.0).hypot(y - centre.1);
+                let own = distance(label.at);
+                (labels.iter()).all(|other| other.at == label.at || distance(other.at) > own)
+            };
+            let diagonals = (diagonals.into_iter()).filter(|r| label.beside && owns(r));
             let free = [first, second]
                 .into_iter()
                 .chain(diagonals)
@@ -698,6 +706,42 @@ mod tests {
         let across = [((0.0, 88.0), (200.0, 88.0)), ((0.0, 112.0), (200.0, 112.0))];
         assert_eq!(place(&across), place(&[]));
         assert_eq!(place(&[]).map(|r| (r.left, r.top)), Some((90.0, 84.0)));
+    }
+
+    #[test]
+    fn a_label_beside_its_point_stays_nearer_it_than_any_other_point() {
+        let plot = Rect {
+            left: 0.0,
+            top: 0.0,
+            right: 200.0,
+            bottom: 200.0,
+        };
+        let label = |at| ValueLabel {
+            at,
+            width: 20.0,
+            height: 10.0,
+            clearance: 6.0,
+            prefer_below: false,
+            beside: true,
+        };
+        let steep = [
+            ((80.0, 140.0), (100.0, 100.0)),
+            ((100.0, 100.0), (120.0, 60.0)),
+        ];
+        let alone = place_value_labels(&[label((100.0, 100.0))], Vec::new(), &steep, plot, 200.0);
+        let above_left = alone[0].unwrap();
+        assert!(
+            above_left.right < 100.0 && above_left.bottom < 100.0,
+            "{above_left:?}"
+        );
+        // Another point up there would be nearer the label than its own.
+        let beside_another = [label((100.0, 100.0)), label((75.0, 85.0))];
+        let placed = place_value_labels(&beside_another, Vec::new(), &steep, plot, 200.0);
+        let below_right = placed[0].unwrap();
+        assert!(
+            below_right.left > 100.0 && below_right.top > 100.0,
+            "{below_right:?}"
+        );
     }
 
     #[test]
