@@ -415,9 +415,8 @@ pub fn place_value_labels(
         .collect()
 }
 
-/// Room kept between a label's box (which has a pixel of air either side)
-/// and a line's middle: half the line's width, so that a line grazing a
-/// corner does not move the label.
+/// Room kept between a label's box and a line's middle: half the line's
+/// width, so that its stroke may touch the box but not enter it.
 const LINE_CLEARANCE: f64 = 1.0;
 
 /// The boxes above and below a label's point, in order of preference, then
