@@ -585,21 +585,31 @@ mod tests {
         assert!(wrap(" \n ", 50.0, 10.0).lines.is_empty());
     }
 
-    #[test]
-    fn value_labels_avoid_each_other() {
-        let label = |x, y| ValueLabel {
-            at: (x, y),
-            width: 30.0,
+    /// The plot of the value labels' tests.
+    const PLOT: Rect = Rect {
+        left: 0.0,
+        top: 0.0,
+        right: 200.0,
+        bottom: 200.0,
+    };
+
+    /// A value label 20 by 10 px at `at`, kept 6 px from it.
+    fn label(at: (f64, f64)) -> ValueLabel {
+        ValueLabel {
+            at,
+            width: 20.0,
             height: 10.0,
             clearance: 6.0,
             prefer_below: false,
             beside: true,
-        };
-        let plot = Rect {
-            left: 0.0,
-            top: 0.0,
-            right: 200.0,
-            bottom: 200.0,
+        }
+    }
+
+    #[test]
+    fn value_labels_avoid_each_other() {
+        let label = |x, y| ValueLabel {
+            width: 30.0,
+            ..label((x, y))
         };
         let placed = place_value_labels(
             &[
@@ -610,7 +620,7 @@ mod tests {
             ],
             Vec::new(),
             &[],
-            plot,
+            PLOT,
             200.0,
         );
         let [first, second, third, fourth] = placed[..] else {
@@ -629,28 +639,18 @@ mod tests {
 
     #[test]
     fn value_labels_avoid_obstacles_and_go_below_in_valleys() {
-        let plot = Rect {
-            left: 0.0,
-            top: 0.0,
-            right: 200.0,
-            bottom: 200.0,
-        };
         let dashed_line = Rect {
             left: 0.0,
             top: 88.0,
             right: 200.0,
             bottom: 92.0,
         };
-        let label = |at, prefer_below| ValueLabel {
-            at,
-            width: 20.0,
-            height: 10.0,
-            clearance: 6.0,
-            prefer_below,
-            beside: true,
+        let valley = ValueLabel {
+            prefer_below: true,
+            ..label((150.0, 50.0))
         };
-        let labels = [label((50.0, 100.0), false), label((150.0, 50.0), true)];
-        let placed = place_value_labels(&labels, vec![dashed_line], &[], plot, 200.0);
+        let labels = [label((50.0, 100.0)), valley];
+        let placed = place_value_labels(&labels, vec![dashed_line], &[], PLOT, 200.0);
         assert_eq!(
             placed[0].map(|r| r.top),
             Some(106.0),
@@ -661,22 +661,8 @@ mod tests {
 
     #[test]
     fn value_labels_move_beside_their_point_off_a_line_and_onto_it_only_if_nowhere_else() {
-        let plot = Rect {
-            left: 0.0,
-            top: 0.0,
-            right: 200.0,
-            bottom: 200.0,
-        };
-        let label = ValueLabel {
-            at: (100.0, 100.0),
-            width: 20.0,
-            height: 10.0,
-            clearance: 6.0,
-            prefer_below: false,
-            beside: true,
-        };
         let place = |lines: &[Segment]| {
-            place_value_labels(std::slice::from_ref(&label), Vec::new(), lines, plot, 200.0)[0]
+            place_value_labels(&[label((100.0, 100.0))], Vec::new(), lines, PLOT, 200.0)[0]
         };
         // Rising through the point, from lower left to upper right: above
         // and below are crossed, above left is clear.
@@ -709,25 +695,11 @@ mod tests {
 
     #[test]
     fn a_label_beside_its_point_stays_nearer_it_than_any_other_point() {
-        let plot = Rect {
-            left: 0.0,
-            top: 0.0,
-            right: 200.0,
-            bottom: 200.0,
-        };
-        let label = |at| ValueLabel {
-            at,
-            width: 20.0,
-            height: 10.0,
-            clearance: 6.0,
-            prefer_below: false,
-            beside: true,
-        };
         let steep = [
             ((80.0, 140.0), (100.0, 100.0)),
             ((100.0, 100.0), (120.0, 60.0)),
         ];
-        let alone = place_value_labels(&[label((100.0, 100.0))], Vec::new(), &steep, plot, 200.0);
+        let alone = place_value_labels(&[label((100.0, 100.0))], Vec::new(), &steep, PLOT, 200.0);
         let above_left = alone[0].unwrap();
         assert!(
             above_left.right < 100.0 && above_left.bottom < 100.0,
@@ -735,7 +707,7 @@ mod tests {
         );
         // Another point up there would be nearer the label than its own.
         let beside_another = [label((100.0, 100.0)), label((75.0, 85.0))];
-        let placed = place_value_labels(&beside_another, Vec::new(), &steep, plot, 200.0);
+        let placed = place_value_labels(&beside_another, Vec::new(), &steep, PLOT, 200.0);
         let below_right = placed[0].unwrap();
         assert!(
             below_right.left > 100.0 && below_right.top > 100.0,
