@@ -13,7 +13,8 @@ use std::path::Path;
 
 use common::yaml_edits::{edit, spliced, syntax_and};
 use common::*;
-use hyoka::content::load::{parse_yaml, read_yaml};
+use hyoka::content::load::read_yaml;
+use hyoka::content::parse::parse_yaml;
 use hyoka::content::{Config, Department, Field, FiscalYear, Measure, Project, Value, ValueKind};
 use proptest::prelude::*;
 use serde::de::DeserializeOwned;

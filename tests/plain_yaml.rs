@@ -23,8 +23,8 @@ use std::process::Command;
 
 use common::yaml_edits::{edit, spliced, syntax_and};
 use common::*;
-use hyoka::content::load::{parse_yaml, parse_yaml_with_serde_saphyr};
 use hyoka::content::model::{Reference, Results};
+use hyoka::content::parse::{parse_yaml, parse_yaml_with_serde_saphyr};
 use hyoka::content::{Config, Department, Direction, Field, FiscalYear, Measure, Project, Value};
 use hyoka::content::{plain_yaml, properties, slips};
 use hyoka::diagnostic::Position;

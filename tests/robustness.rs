@@ -20,7 +20,8 @@ use std::time::{Duration, Instant};
 
 use common::*;
 use hyoka::content::Measure;
-use hyoka::content::load::{Problem, parse_yaml, read_yaml};
+use hyoka::content::load::read_yaml;
+use hyoka::content::parse::{Problem, parse_yaml};
 
 /// "Within seconds": generous for a debug build on a slow CI machine, far
 /// below what an exponential blow-up or a hang would take.

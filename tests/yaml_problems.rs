@@ -14,7 +14,7 @@
 use std::collections::BTreeSet;
 
 use hyoka::content::Measure;
-use hyoka::content::load::{Problem, parse_yaml, parse_yaml_with_serde_saphyr};
+use hyoka::content::parse::{Problem, parse_yaml, parse_yaml_with_serde_saphyr};
 use proptest::prelude::*;
 
 const KPIS: usize = 4;

@@ -7,6 +7,7 @@ pub mod fiscal_year;
 pub mod load;
 pub mod model;
 pub mod names;
+pub mod parse;
 pub mod plain_yaml;
 pub mod properties;
 mod recover;

@@ -18,7 +18,7 @@ use std::collections::HashSet;
 
 use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle, Span, options};
 
-use super::load::{Problem, QUOTE_EXAMPLE, quote_briefly};
+use super::parse::{Problem, QUOTE_EXAMPLE, quote_briefly};
 use super::plain_yaml::locate::Step;
 use super::recover::field_path;
 use crate::diagnostic::Position;

@@ -27,7 +27,7 @@ use std::ops::{Range, RangeInclusive};
 
 use serde::de::DeserializeOwned;
 
-use super::load::{
+use super::parse::{
     DUPLICATE_KEY, EXPECTED_BOOLEAN, EXPECTED_ONE_OF, EXPECTED_ONE_VALUE, MISSING_KEY, OPENING,
     PERHAPS, Problem, UNKNOWN_KEY, traced, with_mapping_named, written_plain,
 };

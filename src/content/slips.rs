@@ -12,7 +12,7 @@
 //!   something else, and reports that.
 
 use super::FiscalYear;
-use super::load::{MISSING_KEY, Problem};
+use super::parse::{MISSING_KEY, Problem};
 use crate::count;
 use crate::diagnostic::Position;
 
@@ -208,7 +208,7 @@ pub fn misaligned(text: &str) -> Option<Problem> {
                     format!(
                         "a key indented {}, like the `-` of the list above it, that begins with `-`: {}",
                         count(indent, "space"),
-                        super::load::list_item_advice(item)
+                        super::parse::list_item_advice(item)
                     )
                 }
                 Holds::Items => format!(

@@ -90,7 +90,7 @@ impl Quotes {
 }
 
 impl<'t> Quote<'t> {
-    /// The line of `text` at `position` ([`Position::split_line`]).
+    /// The line of `text` at `position` ([`super::Position::split_line`]).
     fn in_text(text: &'t str, position: super::Position) -> Option<Quote<'t>> {
         let (before, from) = position.split_line(text)?;
         Some(Quote {

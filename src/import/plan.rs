@@ -580,7 +580,7 @@ fn keep_comments<T: serde::de::DeserializeOwned + Serialize>(
         .ok()
         .and_then(|text| edit(&text))
         .filter(|edited| {
-            crate::content::load::parse_yaml::<T>(edited)
+            crate::content::parse::parse_yaml::<T>(edited)
                 .is_ok_and(|read| yaml(&read, &file.path).as_ref() == Ok(&file.text))
         });
 }

@@ -81,7 +81,7 @@ struct KpiColumns<'a> {
 }
 
 /// The columns of one value of a KPI: its baseline, a result or its target.
-/// The JSON of the report ([`super::report`]) lists a KPI's values with
+/// The JSON of the report ([`super::json`]) lists a KPI's values with
 /// the same keys.
 #[derive(Debug, Serialize)]
 pub(super) struct ValueColumns<'a> {

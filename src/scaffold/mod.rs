@@ -48,7 +48,7 @@ pub fn example_field_description() -> Option<String> {
     let (_, text) = FILES
         .into_iter()
         .find(|(path, _)| path.starts_with("content/fields/"))?;
-    let field: crate::content::Field = crate::content::load::parse_yaml(text).ok()?;
+    let field: crate::content::Field = crate::content::parse::parse_yaml(text).ok()?;
     field.description
 }
 

@@ -2,7 +2,7 @@
 //!
 //! At national scale (10,000 measures, ~15,000 files, ~230 MB) serde-saphyr's
 //! ~50 MB/s a thread made parsing a third of the build. Content files use a
-//! small part of YAML, so [`crate::content::load::parse_yaml`] first tries
+//! small part of YAML, so [`crate::content::parse::parse_yaml`] first tries
 //! this reader and gives every file it declines, or that fails in any way,
 //! to serde-saphyr. serde-saphyr stays the authority: this reader only ever
 //! answers for documents it reads exactly as serde-saphyr does (checked by
