@@ -103,7 +103,8 @@ fn example_description_left(report: &Report) -> Vec<Diagnostic> {
 
 /// `city` or `title` left blank, as `hyoka import` writes a new `hyoka.yaml`,
 /// or still holding the placeholder `hyoka new` writes: every page's title
-/// and the footer would lack them.
+/// and the footer would lack them. Also the top page's `introduction` still
+/// holding the placeholder.
 fn unfinished_config(report: &Report) -> Vec<Diagnostic> {
     let config = &report.config;
     let keys = [
