@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use crate::content::load::read_text;
 use crate::content::model::{Department, Direction, Kpi, Measure, Project};
 use crate::content::names::compared_form;
+use crate::content::parse::quote_briefly;
 use crate::content::value::is_digit;
 use crate::content::{FiscalYear, Report, Source, Value, ValueKind, properties};
 use crate::diagnostic::{Diagnostic, Diagnostics, Position};
@@ -130,19 +131,30 @@ fn unfinished_config(report: &Report) -> Vec<Diagnostic> {
     });
     // The top page's text is optional: only a placeholder left in it is a slip.
     let introduction = (config.data.introduction.as_deref())
-        .and_then(|text| {
-            let mark = placeholder(text)?;
-            Some((mark, text.lines().find(|line| line.contains(mark))?.trim()))
-        })
-        .map(|(mark, line)| {
-            warning(
-                "introduction",
-                format!(
-                    "still the placeholder {mark} that `hyoka new` writes, so the top page says 「{line}」; fill in the city's name"
-                ),
-            )
-        });
+        .and_then(placeholder_in_introduction)
+        .map(|message| warning("introduction", message));
     required.chain(introduction).collect()
+}
+
+/// What to say of a top page's text that still holds a placeholder: the
+/// line with it, cut short around the placeholder (an introduction may be
+/// paragraphs long).
+fn placeholder_in_introduction(text: &str) -> Option<String> {
+    /// Characters quoted before the placeholder, when it is far into its line.
+    const BEFORE: usize = 10;
+    let mark = placeholder(text)?;
+    let line = text.lines().find(|line| line.contains(mark))?.trim();
+    let chars_before = line[..line.find(mark)?].chars().count();
+    let quoted = match chars_before.checked_sub(BEFORE) {
+        Some(skipped) if skipped > 0 => {
+            let from = line.char_indices().nth(skipped).map_or(0, |(at, _)| at);
+            format!("…{}", quote_briefly(&line[from..]))
+        }
+        _ => quote_briefly(line),
+    };
+    Some(format!(
+        "still the placeholder {mark} that `hyoka new` writes, so the top page says 「{quoted}」; fill in the city's name"
+    ))
 }
 
 /// A `title` or `base_url` that names another year than `fiscal_year`:
@@ -834,6 +846,30 @@ mod tests {
                 "「窓口を開いた。 ・相談を受けた。」 holds a ・ after a space, which starts a new bullet in the report's export, so this looks like two bullets in one; write each on a `- ` line of its own, without the ・",
             ]
         );
+    }
+
+    #[test]
+    fn an_introductions_placeholder_is_quoted_with_its_line_cut_short() {
+        let short = "〇〇市が令和5年度に取り組んだ施策の評価です。";
+        assert_eq!(
+            placeholder_in_introduction(&format!("{short}\n")).as_deref(),
+            Some(
+                "still the placeholder 〇〇 that `hyoka new` writes, so the top page says 「〇〇市が令和5年度に取り組んだ施策の評価です。」; fill in the city's name"
+            )
+        );
+        let long = format!(
+            "本報告書は、{}○○市の施策を評価したものです。",
+            "市民の皆さまの声をもとに".repeat(4)
+        );
+        let message = placeholder_in_introduction(&format!("# 施策評価\n\n{long}\n")).unwrap();
+        // Far into its line, the placeholder is quoted with the ten characters before it.
+        assert!(
+            message.contains(
+                "so the top page says 「…の皆さまの声をもとに○○市の施策を評価したものです。」"
+            ),
+            "{message}"
+        );
+        assert_eq!(placeholder_in_introduction("摂津市の施策評価です。"), None);
     }
 
     #[test]

@@ -377,7 +377,7 @@ fn scalar_at(text: &str, position: Position) -> Option<&str> {
 
 /// At most the first 40 characters of `text`, so that a quote of a long line
 /// does not fill the terminal.
-pub(super) fn quote_briefly(text: &str) -> String {
+pub(crate) fn quote_briefly(text: &str) -> String {
     const LIMIT: usize = 40;
     match text.char_indices().nth(LIMIT) {
         Some((cut, _)) => format!("{}…", text[..cut].trim_end()),
