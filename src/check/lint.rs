@@ -145,12 +145,12 @@ fn placeholder_in_introduction(text: &str) -> Option<String> {
     let mark = placeholder(text)?;
     let line = text.lines().find(|line| line.contains(mark))?.trim();
     let chars_before = line[..line.find(mark)?].chars().count();
-    let quoted = match chars_before.checked_sub(BEFORE) {
-        Some(skipped) if skipped > 0 => {
+    let quoted = match chars_before.saturating_sub(BEFORE) {
+        0 => quote_briefly(line),
+        skipped => {
             let from = line.char_indices().nth(skipped).map_or(0, |(at, _)| at);
             format!("…{}", quote_briefly(&line[from..]))
         }
-        _ => quote_briefly(line),
     };
     Some(format!(
         "still the placeholder {mark} that `hyoka new` writes, so the top page says 「{quoted}」; fill in the city's name"

@@ -242,17 +242,7 @@ pub fn top_level_key(text: &str, line: u32) -> Option<&str> {
 
 /// The 1-based position of byte `offset` in `text`.
 pub fn position_at(text: &str, offset: usize) -> Position {
-    let before = without_bom(&text[..offset]);
-    let line = before.matches('\n').count() + 1;
-    let column = before
-        .rsplit('\n')
-        .next()
-        .map_or(0, |last| last.chars().count())
-        + 1;
-    Position::new(
-        u32::try_from(line).unwrap_or(u32::MAX),
-        u32::try_from(column).unwrap_or(u32::MAX),
-    )
+    Position::at_end_of(without_bom(&text[..offset]))
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use super::model::{Config, Department, Field, Measure, Project};
-use super::parse::{line_column, parse_yaml_noting};
+use super::parse::parse_yaml_noting;
 pub use super::recover::Repaired;
 use super::walk;
 use crate::diagnostic::{Diagnostic, Diagnostics, Position};
@@ -450,9 +450,10 @@ fn read_repaired<T: DeserializeOwned>(root: &Path, file: &Path) -> Result<Source
             .map_err(|message| one(Position::default(), "", message))?;
         // A national report is 230 MB of files: checked with SIMD.
         let text = simdutf8::compat::from_utf8(bytes).map_err(|e| {
-            let (line, column) = line_column(&bytes[..e.valid_up_to()]);
+            // The bytes before the first invalid one are UTF-8.
+            let before = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
             one(
-                Position::new(line, column),
+                Position::at_end_of(before),
                 "",
                 "the file is not valid UTF-8; save it as UTF-8".to_string(),
             )

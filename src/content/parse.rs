@@ -124,9 +124,8 @@ pub fn parse_yaml_with_serde_saphyr<T: DeserializeOwned>(text: &str) -> Result<T
 /// list of departments would read as an empty one, and every id in it as unknown.
 fn empty_file(text: &str) -> Option<Problem> {
     is_blank(text).then(|| {
-        let (line, column) = line_column(text.as_bytes());
         (
-            Position::new(line, column),
+            Position::at_end_of(text),
             String::new(),
             EMPTY_FILE.to_string(),
         )
@@ -222,8 +221,10 @@ pub(super) fn with_mapping_named(text: &str, path: &[Step], mut message: String)
     }
     if path.is_empty() {
         message.push_str(": the file needs it");
-    } else if let Some(start) = locate::mapping_start(text, path) {
-        let (line, _) = line_column(&text.as_bytes()[..start]);
+    } else if let Some(before) =
+        locate::mapping_start(text, path).and_then(|start| text.get(..start))
+    {
+        let line = Position::at_end_of(before).line;
         message.push_str(&format!(
             ": the mapping that begins on line {line} needs it"
         ));
@@ -729,21 +730,6 @@ fn budget_message(breach: &serde_saphyr::budget::BudgetBreach) -> String {
             "the file exceeds a safety limit of the YAML reader ({other:?}); content files are small and simple"
         ),
     }
-}
-
-/// 1-based line and column of the end of `bytes` (which are valid UTF-8).
-pub(super) fn line_column(bytes: &[u8]) -> (u32, u32) {
-    let text = String::from_utf8_lossy(bytes);
-    let line = text.matches('\n').count() + 1;
-    let column = text
-        .rsplit('\n')
-        .next()
-        .map_or(0, |last| last.chars().count())
-        + 1;
-    (
-        u32::try_from(line).unwrap_or(u32::MAX),
-        u32::try_from(column).unwrap_or(u32::MAX),
-    )
 }
 
 #[cfg(test)]

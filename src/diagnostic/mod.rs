@@ -32,6 +32,21 @@ impl Position {
         Position { line, column }
     }
 
+    /// The 1-based position just after `before`, the start of a text up to
+    /// some place in it: lines counted by `\n`, columns by characters.
+    pub fn at_end_of(before: &str) -> Position {
+        let line = before.matches('\n').count() + 1;
+        let column = before
+            .rsplit('\n')
+            .next()
+            .map_or(0, |last| last.chars().count())
+            + 1;
+        Position::new(
+            u32::try_from(line).unwrap_or(u32::MAX),
+            u32::try_from(column).unwrap_or(u32::MAX),
+        )
+    }
+
     /// The position serde-saphyr recorded for a value.
     pub fn of_location(location: &serde_saphyr::Location) -> Position {
         Position {
