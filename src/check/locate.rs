@@ -242,7 +242,7 @@ pub fn top_level_key(text: &str, line: u32) -> Option<&str> {
 
 /// The 1-based position of byte `offset` in `text`.
 pub fn position_at(text: &str, offset: usize) -> Position {
-    Position::at_end_of(without_bom(&text[..offset]))
+    Position::at_end_of(&text[..offset])
 }
 
 #[cfg(test)]

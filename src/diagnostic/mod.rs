@@ -33,8 +33,10 @@ impl Position {
     }
 
     /// The 1-based position just after `before`, the start of a text up to
-    /// some place in it: lines counted by `\n`, columns by characters.
+    /// some place in it: lines counted by `\n`, columns by characters (a
+    /// byte order mark is none, as in YAML's positions and in editors).
     pub fn at_end_of(before: &str) -> Position {
+        let before = crate::content::without_bom(before);
         let line = before.matches('\n').count() + 1;
         let column = before
             .rsplit('\n')
