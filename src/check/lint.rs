@@ -446,7 +446,7 @@ fn in_file<T: serde::Serialize>(root: &Path, file: &Path, data: &T) -> Vec<Diagn
 
 /// Text values of `file` (its `text`, read as `data`) whose line goes on
 /// after ` #`: YAML reads the rest as a comment, so that part of the text
-/// never reaches the page.
+/// never reaches the page; and those holding a note after `　#`, which does.
 fn cut_by_comments<T: serde::Serialize>(text: &str, file: &Path, data: &T) -> Vec<Diagnostic> {
     // Lines with a comment after something: few, and none in most files,
     // so only the values written on them are looked for.
@@ -461,6 +461,16 @@ fn cut_by_comments<T: serde::Serialize>(text: &str, file: &Path, data: &T) -> Ve
     strings(&data, String::new(), &mut texts);
     let mut found = Vec::new();
     for (field, value) in texts {
+        if let Some(note) = note_in(text, locate::locate(text, &field), value) {
+            found.push(Diagnostic::warning(
+                file,
+                locate::position_at(text, crate::offset_in(text, note)),
+                field.clone(),
+                format!(
+                    "`{note}` follows a full-width space 「　」, so YAML reads it as part of the text and the page shows it; if it is a note for editors, take it out of the text and write it above, on a line of its own starting with a half-width `#`"
+                ),
+            ));
+        }
         if value.is_empty() || !suspects.iter().any(|line| line.contains(value)) {
             continue;
         }
@@ -533,6 +543,22 @@ fn comment_after<'t>(text: &'t str, position: Position, value: &str) -> Option<&
         comment.starts_with(|c: char| !c.is_whitespace())
     };
     Some(after.trim()).filter(|_| cuts)
+}
+
+/// The note for editors that the text `value`, written at `position`, holds
+/// after a full-width space ([`properties::NOTE_MARKS`]): from its `#` to the
+/// end of its line in `text`.
+fn note_in<'t>(text: &'t str, position: Position, value: &str) -> Option<&'t str> {
+    if !properties::NOTE_MARKS.iter().any(|mark| value.contains(mark)) {
+        return None;
+    }
+    let (_, from) = position.split_line(text)?;
+    let start = crate::offset_in(text, from);
+    let mark = (properties::NOTE_MARKS.iter())
+        .filter_map(|mark| text[start..].find(mark))
+        .min()?;
+    let note = &text[start + mark + '\u{3000}'.len_utf8()..];
+    Some(note.lines().next().unwrap_or_default().trim_end())
 }
 
 /// A name and where it is written.

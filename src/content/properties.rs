@@ -109,7 +109,8 @@ pub(super) fn swallowing(text: &str) -> Vec<Problem> {
 }
 
 /// Whether YAML may read a text of the file `text` otherwise than it is
-/// written: a value followed by ` #` on its line ([`lines_with_comment`]),
+/// written (or the text holds a note for editors): a value followed by ` #`
+/// or `　#` on its line ([`lines_with_comment`]),
 /// or a text going on over several lines ([`joined_lines`]). Told as each
 /// file is read, when its text is at hand: most files have neither, and the
 /// warnings (`check::lint`) read again only those that may.
@@ -119,14 +120,25 @@ pub fn may_change_text(text: &str) -> bool {
 
 /// The lines of `text` where ` #` follows something: a comment after a
 /// value, which may cut a text short (a line that is only a comment cuts
-/// nothing).
+/// nothing); and those with a note written after a full-width space
+/// ([`NOTE_MARKS`]), which the text keeps.
 pub fn lines_with_comment(text: &str) -> impl Iterator<Item = &str> {
-    // Most files have no ` #` at all: one vectorised search says so, and
-    // their lines are not looked at.
-    let any = memchr::memmem::find(text.as_bytes(), b" #").is_some();
+    // Most files have neither: vectorised searches say so, and their lines
+    // are not looked at.
+    let has = |mark: &str| memchr::memmem::find(text.as_bytes(), mark.as_bytes()).is_some();
+    let any = has(" #") || NOTE_MARKS.iter().any(|mark| has(mark));
     let text = if any { text } else { "" };
-    (text.lines()).filter(|line| !line.trim_start().starts_with('#') && line.contains(" #"))
+    (text.lines()).filter(|line| {
+        !line.trim_start().starts_with('#')
+            && (line.contains(" #") || NOTE_MARKS.iter().any(|mark| line.contains(mark)))
+    })
 }
+
+/// `#` (or a full-width `＃`) after a full-width space, as a note for editors
+/// is typed with the input method on (`DX推進事業　# 要確認`). Only a half-width
+/// space or a tab before `#` starts a YAML comment, so the note is part of
+/// the text and is published with it.
+pub const NOTE_MARKS: [&str; 2] = ["\u{3000}#", "\u{3000}＃"];
 
 /// Text written over several lines (plain or quoted), which YAML joins with
 /// a space: between Japanese words that space reaches the page though no
