@@ -51,6 +51,7 @@ pub fn lint(report: &Report, root: &Path) -> Vec<Diagnostic> {
     });
     found.extend(repeated_names(&DEPARTMENT, departments));
     found.extend(unfinished_config(report));
+    found.extend(swapped_thresholds(report));
     found.extend(settings_of_another_year(report));
     found.extend(example_left(root));
     found.extend(example_description_left(report));
@@ -134,6 +135,27 @@ fn unfinished_config(report: &Report) -> Vec<Diagnostic> {
         .and_then(placeholder_in_introduction)
         .map(|message| warning("introduction", message));
     required.chain(introduction).collect()
+}
+
+/// The judgment's `on_track` rate above its `achieved` one (each is in range,
+/// which the model checks, but not the two together): likely swapped.
+fn swapped_thresholds(report: &Report) -> Option<Diagnostic> {
+    let config = &report.config;
+    let judgment = &config.data.judgment;
+    (judgment.on_track > judgment.achieved).then(|| {
+        Diagnostic::warning(
+            &config.file,
+            Position::default(),
+            "judgment.on_track",
+            format!(
+                "{} is above achieved ({}), so no KPI is judged {} and those between are judged {}; on_track is the lower rate (the defaults are 1.0 and 0.5)",
+                judgment.on_track,
+                judgment.achieved,
+                judgment.labels.on_track,
+                judgment.labels.achieved
+            ),
+        )
+    })
 }
 
 /// What to say of a top page's text that still holds a placeholder: the

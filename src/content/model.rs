@@ -209,10 +209,13 @@ fn check_digit(first: &[u32]) -> u32 {
 #[serde(deny_unknown_fields, default)]
 pub struct JudgmentConfig {
     /// Achievement rate from which a KPI counts as achieved (1.0 = the target reached).
+    #[serde(deserialize_with = "judgment_rate")]
     pub achieved: f64,
     /// Achievement rate from which a KPI counts as on track.
+    #[serde(deserialize_with = "judgment_rate")]
     pub on_track: f64,
     /// For 維持 KPIs: the largest allowed deviation from the baseline, as a share of it (0.05 = ±5%).
+    #[serde(deserialize_with = "judgment_tolerance")]
     pub tolerance: f64,
     pub labels: JudgmentLabels,
 }
@@ -232,6 +235,43 @@ impl Default for JudgmentConfig {
             labels: JudgmentLabels::default(),
         }
     }
+}
+
+/// A [`JudgmentConfig`] rate: a share of the way from the baseline to the
+/// target, 1.0 for the target reached. A percentage (`100`, as the judgment's
+/// table in Japanese says 100%以上) would judge every KPI against a bar a
+/// hundred times higher, and a negative rate counts KPIs that fell back.
+fn judgment_rate<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+    let rate = f64::deserialize(deserializer)?;
+    in_range(
+        rate,
+        2.0,
+        "a rate from 0 to 2, 1.0 for the target reached (100%) and 0.5 for halfway (50%)",
+    )
+}
+
+/// [`JudgmentConfig::tolerance`]: a share of the baseline, 0.05 for ±5%.
+fn judgment_tolerance<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<f64, D::Error> {
+    let share = f64::deserialize(deserializer)?;
+    in_range(share, 1.0, "a share of the baseline from 0 to 1, 0.05 for ±5%")
+}
+
+/// `value` if it is from 0 to `most`; otherwise the error saying what was
+/// `expected`, and how a percentage is written.
+fn in_range<E: serde::de::Error>(value: f64, most: f64, expected: &str) -> Result<f64, E> {
+    if (0.0..=most).contains(&value) {
+        return Ok(value);
+    }
+    let percent = if value > most && value <= 100.0 * most {
+        format!("; write {value}% as {:?}", value / 100.0)
+    } else {
+        String::new()
+    };
+    Err(E::custom(format!(
+        "expected {expected}, found {value}{percent}"
+    )))
 }
 
 /// The words shown for each status.
