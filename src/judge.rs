@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use crate::content::model::{JudgmentConfig, Measure};
-use crate::content::{Direction, FiscalYear, Kpi};
+use crate::content::{Direction, FiscalYear, Kpi, Value};
 
 /// A KPI's status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -78,6 +78,13 @@ pub fn judge(kpi: &Kpi, config: &JudgmentConfig) -> Judgment {
     ) else {
         return not_evaluable;
     };
+    // Numbers in two units (1.3万時間 against 1,000時間) do not compare: a
+    // rate from them would be made up. (`hyoka check` warns about the units.)
+    if let Some((_, value)) = latest
+        && !one_unit([value, &kpi.baseline, &kpi.target])
+    {
+        return not_evaluable;
+    }
     if kpi.direction == Direction::Maintain {
         let allowed = config.tolerance * baseline.abs();
         let status = if (result - baseline).abs() <= allowed {
@@ -127,6 +134,18 @@ pub fn judge(kpi: &Kpi, config: &JudgmentConfig) -> Judgment {
     }
 }
 
+/// Whether `values` are written in one unit, or without one (764 among
+/// 764時間 is a unit left out, which `hyoka check` warns about), compared in
+/// NFKC: ％ and % are one unit.
+fn one_unit(values: [&Value; 3]) -> bool {
+    let mut units = values
+        .into_iter()
+        .filter_map(Value::unit_nfkc)
+        .filter(|unit| !unit.is_empty());
+    let first = units.next();
+    units.all(|unit| Some(&unit) == first.as_ref())
+}
+
 /// Counts of KPIs per status, in [`Status::ALL`] order. Templates see the
 /// four numbers, in the order of `site.statuses`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -168,7 +187,6 @@ impl Tally {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::Value;
     use crate::content::model::Results;
 
     fn kpi(direction: Direction, baseline: &str, results: &[&str], target: &str) -> Kpi {
@@ -305,6 +323,31 @@ mod tests {
                 (Status::NotEvaluable, None)
             );
         }
+    }
+
+    #[test]
+    fn values_in_two_units_are_not_compared() {
+        use Direction::Increase;
+        // 1.3万時間 against a target of 1,000時間 is no rate of 0.1%.
+        assert_eq!(
+            status(Increase, "0時間", &["1.3万時間"], "1,000時間"),
+            (Status::NotEvaluable, None)
+        );
+        assert_eq!(
+            status(Increase, "10%", &["50％"], "40%"),
+            (Status::Achieved, Some(1.333)),
+            "％ and % are one unit"
+        );
+        // A unit left out is warned about, and the number still compared.
+        assert_eq!(
+            status(Increase, "0時間", &["764"], "1,000時間"),
+            (Status::OnTrack, Some(0.764))
+        );
+        // Only the values judged count: an older result in another unit does not.
+        assert_eq!(
+            status(Increase, "0時間", &["1.3万時間", "764時間"], "1,000時間"),
+            (Status::OnTrack, Some(0.764))
+        );
     }
 
     #[test]

@@ -814,7 +814,7 @@ fn kpi_warnings<'a>(
             .map(|(unit, slot)| format!("{unit} ({})", slot.label()))
             .collect();
         found.push(at(&slot.field()).warning(format!(
-            "KPI 「{}」 is written in different units: {}; use one unit so that the years can be compared",
+            "KPI 「{}」 is written in different units: {}; use one unit so that the years can be compared and the KPI judged (values in two units are judged 評価不能)",
             kpi.name,
             listed.join(", ")
         )));
