@@ -29,20 +29,18 @@ impl FiscalYear {
             .strip_suffix("年度")
             .unwrap_or(&normalized)
             .trim();
-        for (era, first) in ERAS {
+        for (i, (era, first)) in ERAS.into_iter().enumerate() {
             if let Some(rest) = body.strip_prefix(era) {
                 let n: i32 = if rest.trim() == "元" {
                     1
                 } else {
                     rest.trim().parse().ok()?
                 };
-                // 平成31年度 is FY2019 too. Past eras end within 99 years; the
-                // current one runs on until the Western year leaves 4 digits.
-                let last = if first == ERAS[0].1 {
-                    9999 - first + 1
-                } else {
-                    99
-                };
+                // A past era runs up to the year the next one began (平成31年度
+                // is FY2019 too; 昭和96年度 is no year); the current one runs
+                // on until the Western year leaves 4 digits.
+                let last_year = i.checked_sub(1).map_or(9999, |newer| ERAS[newer].1);
+                let last = last_year - first + 1;
                 return (1..=last).contains(&n).then_some(FiscalYear(first + n - 1));
             }
         }
@@ -226,6 +224,13 @@ mod tests {
         assert_eq!(FiscalYear::parse("2023年度"), Some(FiscalYear(2023)));
         assert_eq!(FiscalYear::parse(" 2023 "), Some(FiscalYear(2023)));
         assert_eq!(FiscalYear::parse("令和0年度"), None);
+        // A past era's years run up to the next era's first.
+        assert_eq!(FiscalYear::parse("平成32年度"), None);
+        assert_eq!(FiscalYear::parse("昭和64年度"), Some(FiscalYear(1989)));
+        assert_eq!(FiscalYear::parse("昭和65年度"), None);
+        assert_eq!(FiscalYear::parse("昭和96年度"), None);
+        assert_eq!(FiscalYear::parse("令和7981年度"), Some(FiscalYear(9999)));
+        assert_eq!(FiscalYear::parse("令和7982年度"), None);
         assert_eq!(FiscalYear::parse("来年度"), None);
         assert_eq!(FiscalYear::parse("99999"), None);
     }
