@@ -58,6 +58,7 @@ pub fn lint(report: &Report, root: &Path) -> Vec<Diagnostic> {
     found.extend(kpis(report));
     found.extend(star_without_legend(report));
     found.extend(empty_achievements(report));
+    found.extend(projects_without_rows(report));
     found.extend(bullets(report));
     found.extend(text_changed_by_yaml(report, root));
     locate::place(root, &mut found);
@@ -317,6 +318,27 @@ fn star_without_legend(report: &Report) -> Option<Diagnostic> {
             crate::display_path(file),
         ),
     ))
+}
+
+/// Projects without rows, which no mid item lists (validation holds a listed
+/// project to its row). They are published all the same, as a page with an
+/// empty table and in the project list, which a file left behind by a
+/// re-import (`rows: []`) or a project that ended was likely not meant for.
+fn projects_without_rows(report: &Report) -> Vec<Diagnostic> {
+    (report.projects.iter())
+        .filter(|project| project.data.rows.is_empty())
+        .map(|project| {
+            Diagnostic::warning(
+                &project.file,
+                Position::default(),
+                "",
+                format!(
+                    "project `{}` has no rows and no mid item lists it, yet it is published: a page with an empty table, named in the project list; list it in the mid item it belongs to (with its row), or delete the file if it is not in the report",
+                    project.id
+                ),
+            )
+        })
+        .collect()
 }
 
 /// Project rows without 取組実績: their cell on the page would be empty.
