@@ -96,6 +96,7 @@ fn each_fixture_prints_its_expected_findings() {
         .collect();
     for required in [
         "broken-links",
+        "broken-links-japanese-and-spaces",
         "bullet-marks",
         "empty-achievements",
         "judgment-thresholds-swapped",
@@ -257,6 +258,17 @@ fn each_warning_names_the_mistake() {
             .any(|line| line.contains("bosai@city.example.lg.jp")),
         "mail addresses are not checked"
     );
+    // The page has a link's address percent-encoded (`%E6%89%8B…`, `%20`); the
+    // finding names where the author wrote it, and shows it as written.
+    let japanese = expected("broken-links-japanese-and-spaces");
+    assert!(japanese.contains("bosai.yaml:5:15: error: description: link `手続/一覧.html` on page measures/bosai/index.html leads to no file of the site"));
+    assert!(japanese.contains(":6:11: error: description: link `説明 資料.pdf` on page"));
+    assert!(japanese.contains(":6:28: error: description: link `%E8%A6%81%E7%B6%B1.html` on page"));
+    assert!(japanese.contains(":6:58: error: description: link `規則%20第1号.html` on page"));
+    assert!(japanese.contains(":6:78: error: description: link `#目標` on page measures/bosai/index.html leads to no element with id `目標`"));
+    // Without footnotes, `[^1]: 脚注本文` defines a link to 脚注本文.
+    assert!(japanese.contains(":8:9: error: description: link `脚注本文` on page"));
+    assert!(!japanese.contains("template") && !japanese.contains("%E6"));
     let cut = expected("text-cut-by-comments");
     assert!(cut.contains(":10:13: warning: rows[0].achievements[0]: `#2 会場で総合防災訓練を実施した。` is a YAML comment"));
     assert!(cut.contains("bosai.yaml:8:21: warning: major_items[0].kpis[0].name: `#せっつ防災 の登録者数` is a YAML comment"));

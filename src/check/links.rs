@@ -103,22 +103,25 @@ pub fn check(links: Links, report: &Report, root: &Path) -> Vec<Diagnostic> {
     }
     for (page, on_page) in &pages {
         for link in &on_page.links {
-            let problem = match resolve(page, link, &base_path) {
+            let broken = match resolve(page, link, &base_path) {
                 Target::Elsewhere => continue,
-                Target::AboveRoot => {
-                    format!("link `{link}` on page {page} points outside the site")
-                }
+                Target::AboveRoot => Broken::OutsideTheSite,
                 Target::Site(target, fragment) => match find(&files, &target) {
-                    None => format!("link `{link}` on page {page} leads to no file of the site"),
+                    None => Broken::NoFile,
                     Some(file) => match (fragment, pages.get(file)) {
-                        (Some(fragment), Some(there)) if !there.ids.contains(&fragment) => format!(
-                            "link `{link}` on page {page} leads to no element with id `{fragment}` on {file}"
-                        ),
+                        (Some(fragment), Some(there)) if !there.ids.contains(&fragment) => {
+                            Broken::NoElement {
+                                id: fragment,
+                                on: file,
+                            }
+                        }
                         _ => continue,
                     },
                 },
             };
-            found.push(diagnostic(report, root, page, link, problem));
+            found.push(diagnostic(report, root, page, link, |link| {
+                broken.message(link, page)
+            }));
         }
     }
     found.extend(unusable_links(report, root));
@@ -134,15 +137,16 @@ fn unusable_links(report: &Report, root: &Path) -> Vec<Diagnostic> {
         .chain((report.measures.iter()).map(|m| (&m.file, m.data.description.as_deref())))
         .chain((report.projects.iter()).map(|p| (&p.file, p.data.description.as_deref())));
     let mut found = Vec::new();
+    let message = |link: &str| {
+        format!(
+            "link `{link}` is no web (https://), mail (mailto:), phone (tel:) or relative address, so the page links nowhere (\"#\"); is it mistyped?"
+        )
+    };
     for (file, markdown) in descriptions {
         for link in markdown.map(markdown::unsafe_addresses).unwrap_or_default() {
-            let problem = format!(
-                "link `{link}` is no web (https://), mail (mailto:), phone (tel:) or relative address, so the page links nowhere (\"#\"); is it mistyped?"
-            );
-            found.push(
-                in_source(root, file, &link, problem.clone())
-                    .unwrap_or_else(|| Diagnostic::error(file, Position::default(), "", problem)),
-            );
+            found.push(in_source(root, file, &link, message).unwrap_or_else(|| {
+                Diagnostic::error(file, Position::default(), "", message(&link))
+            }));
         }
     }
     found
@@ -158,6 +162,30 @@ fn find<'a>(files: &'a HashSet<String>, target: &str) -> Option<&'a str> {
     [target, index.as_str()]
         .into_iter()
         .find_map(|path| files.get(path).map(String::as_str))
+}
+
+/// Why a link is broken.
+enum Broken<'a> {
+    /// `..` climbs above the site's root.
+    OutsideTheSite,
+    /// No file of the site at the address.
+    NoFile,
+    /// The file `on` has no element with this `id`.
+    NoElement { id: String, on: &'a str },
+}
+
+impl Broken<'_> {
+    /// The message for `link` on `page`, the link shown as it is written
+    /// where it is reported.
+    fn message(&self, link: &str, page: &str) -> String {
+        match self {
+            Self::OutsideTheSite => format!("link `{link}` on page {page} points outside the site"),
+            Self::NoFile => format!("link `{link}` on page {page} leads to no file of the site"),
+            Self::NoElement { id, on } => {
+                format!("link `{link}` on page {page} leads to no element with id `{id}` on {on}")
+            }
+        }
+    }
 }
 
 /// Where a link leads.
@@ -272,12 +300,18 @@ fn page_source<'a>(report: &'a Report, page: &str) -> Option<&'a Path> {
     }
 }
 
-/// A broken link, reported where it is written: in the page's content file
-/// when the link is found there (Markdown), else on the page, which then
-/// got it from a template.
-fn diagnostic(report: &Report, root: &Path, page: &str, link: &str, problem: String) -> Diagnostic {
+/// A broken link, with the `message` about it, reported where it is
+/// written: in the page's content file when the link is found there
+/// (Markdown), else on the page, which then got it from a template.
+fn diagnostic(
+    report: &Report,
+    root: &Path,
+    page: &str,
+    link: &str,
+    message: impl Fn(&str) -> String,
+) -> Diagnostic {
     if let Some(found) =
-        page_source(report, page).and_then(|file| in_source(root, file, link, problem.clone()))
+        page_source(report, page).and_then(|file| in_source(root, file, link, &message))
     {
         return found;
     }
@@ -285,16 +319,25 @@ fn diagnostic(report: &Report, root: &Path, page: &str, link: &str, problem: Str
         PathBuf::from(page),
         Position::default(),
         "",
-        format!("{problem} (the link comes from a template)"),
+        format!("{} (the link comes from a template)", message(link)),
     )
 }
 
-/// `problem` with `link` where it is first written in `file`, if it is.
-fn in_source(root: &Path, file: &Path, link: &str, problem: String) -> Option<Diagnostic> {
+/// The finding about `link` where it is first written in `file`, if it is,
+/// with the `message` about the link as written there: the address the
+/// author wrote, `手続/一覧.html`, not the page's `%E6%89%8B…`
+/// ([`locate::written_address`]).
+fn in_source(
+    root: &Path,
+    file: &Path,
+    link: &str,
+    message: impl FnOnce(&str) -> String,
+) -> Option<Diagnostic> {
     let text = crate::content::load::read_text(&root.join(file))?;
-    let position = locate::position_at(&text, text.find(link)?);
+    let (offset, written) = locate::written_address(&text, link)?;
+    let position = locate::position_at(&text, offset);
     let field = locate::top_level_key(&text, position.line).unwrap_or_default();
-    Some(Diagnostic::error(file, position, field, problem))
+    Some(Diagnostic::error(file, position, field, message(written)))
 }
 
 #[cfg(test)]

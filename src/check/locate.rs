@@ -1,13 +1,16 @@
 //! Finding where a field is written in a YAML file, for findings about fields
-//! whose position the model does not keep (KPI values, names).
+//! whose position the model does not keep (KPI values, names), and where a
+//! link's address is written, for the link check.
 //!
 //! Content files are block-style YAML as `docs/content-format.md` shows them,
 //! so following indentation is enough; where the layout is unusual, the
 //! deepest part of the path that was found is given instead.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use percent_encoding::percent_decode_str;
 use rayon::prelude::*;
 
 use crate::content::load::read_text;
@@ -245,6 +248,49 @@ pub fn position_at(text: &str, offset: usize) -> Position {
     Position::at_end_of(&text[..offset])
 }
 
+/// Where `address`, a link as a page has it, is first written in `text`:
+/// its byte offset, and the address as written there. A page has its
+/// Markdown's addresses percent-encoded (pulldown-cmark writes `手続/一覧.html`
+/// as `%E6%89%8B%E7%B6%9A/…`, `<my file.pdf>` as `my%20file.pdf`), so the two
+/// are compared decoded, which also finds one written encoded, whole or in part.
+pub fn written_address<'t>(text: &'t str, address: &str) -> Option<(usize, &'t str)> {
+    let wanted: Cow<'_, [u8]> = percent_decode_str(address).into();
+    let (decoded, from) = percent_decoded(text.as_bytes());
+    memchr::memmem::find_iter(&decoded, &*wanted).find_map(|at| {
+        let (start, end) = (from[at], from[at + wanted.len()]);
+        let whole = text.is_char_boundary(start) && text.is_char_boundary(end);
+        whole.then(|| (start, &text[start..end]))
+    })
+}
+
+/// `bytes` percent-decoded as [`percent_decode_str`] does it (a `%` without
+/// two hex digits is itself), and the offset in `bytes` where each decoded
+/// byte, and the end, comes from.
+fn percent_decoded(bytes: &[u8]) -> (Vec<u8>, Vec<usize>) {
+    let hex = |at: usize| {
+        let digit = char::from(*bytes.get(at)?).to_digit(16)?;
+        u8::try_from(digit).ok()
+    };
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut from = Vec::with_capacity(bytes.len() + 1);
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        from.push(at);
+        match (byte, hex(at + 1), hex(at + 2)) {
+            (b'%', Some(high), Some(low)) => {
+                decoded.push(high * 16 + low);
+                at += 3;
+            }
+            _ => {
+                decoded.push(byte);
+                at += 1;
+            }
+        }
+    }
+    from.push(at);
+    (decoded, from)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -385,6 +431,43 @@ major_items:
             ]
         );
         assert_eq!(steps("[3].name"), [Step::Index(3), Step::Key("name")]);
+    }
+
+    #[test]
+    fn finds_an_address_however_percent_encoded() {
+        let text = "\u{feff}description: |\n  [一覧](手続/一覧.html)、<my file.pdf>、\n  \
+                    [既に](%E6%97%A2.html)、[混ぜた](混ぜ%20た.html)、100%.html\n  [^1]: 脚注本文\n";
+        let written = |address: &str| {
+            written_address(text, address).map(|(at, written)| (position_at(text, at), written))
+        };
+        assert_eq!(
+            written("%E6%89%8B%E7%B6%9A/%E4%B8%80%E8%A6%A7.html"),
+            Some((Position::new(2, 8), "手続/一覧.html"))
+        );
+        assert_eq!(
+            written("my%20file.pdf"),
+            Some((Position::new(2, 21), "my file.pdf"))
+        );
+        assert_eq!(
+            written("%E6%97%A2.html"),
+            Some((Position::new(3, 8), "%E6%97%A2.html"))
+        );
+        assert_eq!(
+            written("%e6%b7%b7%e3%81%9c%20%e3%81%9f.html"),
+            Some((Position::new(3, 30), "混ぜ%20た.html"))
+        );
+        assert_eq!(
+            written("100%.html"),
+            Some((Position::new(3, 43), "100%.html"))
+        );
+        // `[^1]: 脚注本文` defines a link: CommonMark without footnotes reads it so.
+        assert_eq!(
+            written("%E8%84%9A%E6%B3%A8%E6%9C%AC%E6%96%87"),
+            Some((Position::new(4, 9), "脚注本文"))
+        );
+        assert_eq!(written("%E6%89%8B.pdf"), None);
+        // Not part of a character: 手 is %E6%89%8B.
+        assert_eq!(written("%E6%89"), None);
     }
 
     #[test]
