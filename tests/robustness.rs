@@ -1,7 +1,7 @@
 //! Hostile and broken input, interrupted builds and determinism.
 //!
 //! * Pathological YAML (alias bombs, 10,000-deep nesting, a 50 MB file,
-//!   invalid UTF-8, a NUL byte) ends in a clear error within seconds and with
+//!   invalid UTF-8, a NUL byte) ends in a clear error, without hanging, and with
 //!   bounded memory, through the library and through `hyoka build`.
 //! * A build killed at any moment, or failing to write, leaves the previous
 //!   output complete; the next build removes what the killed one left behind.
@@ -23,9 +23,11 @@ use hyoka::content::Measure;
 use hyoka::content::load::read_yaml;
 use hyoka::content::parse::{Problem, parse_yaml};
 
-/// "Within seconds": generous for a debug build on a slow CI machine, far
-/// below what an exponential blow-up or a hang would take.
-const QUICKLY: Duration = Duration::from_secs(10);
+/// A guard against hangs and exponential blow-ups (an alias bomb expanded
+/// would take hours), not a speed target: these take well under a second
+/// alone, but a debug build on a loaded 2-core machine took 11 s against
+/// the former 10 s limit, so the guard leaves room for any CI machine.
+const QUICKLY: Duration = Duration::from_secs(60);
 
 /// Memory a pathological build may use (RLIMIT_DATA: heap, thread stacks and
 /// other private writable memory). A normal build of a small site uses a few
