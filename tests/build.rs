@@ -551,6 +551,23 @@ fn a_base_url_that_is_no_address_is_refused() {
         ("市 の サイト", advice),
         // Without https:// the sitemap and the pages' full addresses would be left out.
         ("www.city.example.lg.jp/hyoka/r5/", advice),
+        // Pasted from the browser: every page's address would be made from it.
+        (
+            "https://www.city.example.lg.jp/hyoka/r5/index.html",
+            ": it ends in the file name index.html: write the folder the site is published in, https://www.city.example.lg.jp/hyoka/r5/",
+        ),
+        (
+            "https://www.city.example.lg.jp/hyoka/r5/?page=2",
+            ": the site's address takes no query (?…) or fragment (#…): write the folder, https://www.city.example.lg.jp/hyoka/r5/",
+        ),
+        (
+            "/hyoka/r5/#top",
+            ": the site's address takes no query (?…) or fragment (#…): write the folder, /hyoka/r5/",
+        ),
+        (
+            "https://www.city.example.lg.jp／hyoka／r5／",
+            ": it holds the full-width 「／」: write the address in half-width characters",
+        ),
     ] {
         let run = hyoka(site.path(), &["build", "--base-url", given]);
         assert_eq!(run.status.code(), Some(1));

@@ -225,6 +225,27 @@ fn kpis_show_their_progress_as_text_and_symbol_with_summaries() {
 }
 
 #[test]
+fn a_folder_named_in_japanese_is_percent_encoded_in_the_sitemap_and_robots() {
+    let site = bundled_copy();
+    let base_url = "https://www.city.example.lg.jp/評価/r5.1/";
+    let output = hyoka(site.path(), &["build", "--base-url", base_url]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let xml = std::fs::read_to_string(site.path().join("output/sitemap.xml")).unwrap();
+    assert!(
+        xml.contains(
+            "<loc>https://www.city.example.lg.jp/%E8%A9%95%E4%BE%A1/r5.1/measures/digital/</loc>"
+        ),
+        "{xml}"
+    );
+    assert!(!xml.contains("評価"), "{xml}");
+    let robots = std::fs::read_to_string(site.path().join("output/robots.txt")).unwrap();
+    assert!(
+        robots.ends_with("Sitemap: https://www.city.example.lg.jp/%E8%A9%95%E4%BE%A1/r5.1/sitemap.xml\n"),
+        "{robots}"
+    );
+}
+
+#[test]
 fn sitemap_and_robots_use_the_base_url() {
     let site = bundled_copy();
     let output = hyoka(

@@ -315,7 +315,9 @@ fn default_base_url() -> String {
 /// Why `text` cannot be the address a site is published at, if it cannot:
 /// spaces, a scheme other than `https://` or `http://`, or neither a scheme
 /// nor a leading `/` (a mistyped `htps://` or a forgotten `https://` would
-/// quietly leave out the sitemap and the pages' full addresses).
+/// quietly leave out the sitemap and the pages' full addresses); full-width
+/// characters, a query, a fragment or a file name (`…/hyoka/index.html`),
+/// which every page's address would be made from.
 pub fn base_url_problem(text: &str) -> Option<String> {
     let well_formed = match text.split_once("://") {
         Some(_) => is_web_address(text),
@@ -325,16 +327,39 @@ pub fn base_url_problem(text: &str) -> Option<String> {
                 && !text.chars().any(|c| c.is_whitespace() || c.is_control())
         }
     };
-    (!well_formed).then(|| {
+    let expected = "expected the address the site is published at, such as https://www.city.example.lg.jp/hyoka/r5/ or /hyoka/r5/";
+    if !well_formed {
         let advice = if text.contains("://") || text.starts_with('/') {
             ""
         } else {
             ": begin it with https:// (the full address) or / (a path on the city's own server)"
         };
+        return Some(format!("{expected}, found \"{text}\"{advice}"));
+    }
+    // Pasted from the browser's address bar: every page's address would be
+    // made from it (…/index.html/measures/…), so it must be the site's folder.
+    let full_width = |c: char| c == '\u{3000}' || ('\u{ff01}'..='\u{ff5e}').contains(&c);
+    let path = match text.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("", |slash| &rest[slash..]),
+        None => text,
+    };
+    let file = path.rsplit('/').next().filter(|last| last.contains('.'));
+    let advice = if let Some(c) = text.chars().find(|&c| full_width(c)) {
+        format!("it holds the full-width 「{c}」: write the address in half-width characters")
+    } else if let Some(cut) = text.find(['?', '#']) {
         format!(
-            "expected the address the site is published at, such as https://www.city.example.lg.jp/hyoka/r5/ or /hyoka/r5/, found \"{text}\"{advice}"
+            "the site's address takes no query (?…) or fragment (#…): write the folder, {}",
+            &text[..cut]
         )
-    })
+    } else if let Some(file) = file {
+        format!(
+            "it ends in the file name {file}: write the folder the site is published in, {}",
+            &text[..text.len() - file.len()]
+        )
+    } else {
+        return None;
+    };
+    Some(format!("{expected}, found \"{text}\": {advice}"))
 }
 
 fn base_url<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {

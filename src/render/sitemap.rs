@@ -34,7 +34,7 @@ pub fn sitemap_xml(report: &Report) -> Option<String> {
         let address = absolute_url(base_url, &path).unwrap_or_default();
         xml.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
-            escape_xml(&address)
+            escape_xml(&ascii_address(&address))
         ));
     }
     xml.push_str("</urlset>\n");
@@ -44,9 +44,19 @@ pub fn sitemap_xml(report: &Report) -> Option<String> {
 /// Allows everything, and names the sitemap when there is one.
 pub fn robots_txt(report: &Report) -> String {
     match absolute_url(&report.config.data.base_url, "sitemap.xml") {
-        Some(sitemap) => format!("User-agent: *\nAllow: /\nSitemap: {sitemap}\n"),
+        Some(sitemap) => format!(
+            "User-agent: *\nAllow: /\nSitemap: {}\n",
+            ascii_address(&sitemap)
+        ),
         None => "User-agent: *\nAllow: /\n".to_string(),
     }
+}
+
+/// `address` with its characters outside ASCII percent-encoded (a folder
+/// named `評価`, which `base_url` may hold), as sitemaps and robots.txt want
+/// addresses written.
+fn ascii_address(address: &str) -> std::borrow::Cow<'_, str> {
+    percent_encoding::utf8_percent_encode(address, percent_encoding::CONTROLS).into()
 }
 
 fn escape_xml(text: &str) -> String {
