@@ -327,6 +327,27 @@ fn a_new_site_gets_numbered_ids_and_a_config_to_complete() {
 }
 
 #[test]
+fn a_space_typed_inside_a_department_name_makes_no_department_named_ka() {
+    let sheet = tempfile::tempdir().unwrap();
+    let tsv = sheet.path().join("spaced.tsv");
+    let text = std::fs::read_to_string(SAMPLE).unwrap();
+    assert!(text.contains("\n人事管理事業 人事課\t"));
+    std::fs::write(
+        &tsv,
+        text.replace("\n人事管理事業 人事課\t", "\n人事管理事業 人事 課\t"),
+    )
+    .unwrap();
+    let spaced = files_of(imported(&[tsv]).path());
+    let sample = files_of(imported(&[SAMPLE.into()]).path());
+    assert_eq!(
+        spaced[Path::new("content/departments.yaml")],
+        sample[Path::new("content/departments.yaml")]
+    );
+    assert!(!spaced[Path::new("content/departments.yaml")].contains("name: 課\n"));
+    assert_eq!(spaced.len(), sample.len());
+}
+
+#[test]
 fn importing_twice_gives_identical_files() {
     let first = imported(&[SAMPLE.into(), fixture("text-result.tsv")]);
     let second = imported(&[SAMPLE.into(), fixture("text-result.tsv")]);

@@ -240,7 +240,9 @@ fn a_folder_named_in_japanese_is_percent_encoded_in_the_sitemap_and_robots() {
     assert!(!xml.contains("評価"), "{xml}");
     let robots = std::fs::read_to_string(site.path().join("output/robots.txt")).unwrap();
     assert!(
-        robots.ends_with("Sitemap: https://www.city.example.lg.jp/%E8%A9%95%E4%BE%A1/r5.1/sitemap.xml\n"),
+        robots.ends_with(
+            "Sitemap: https://www.city.example.lg.jp/%E8%A9%95%E4%BE%A1/r5.1/sitemap.xml\n"
+        ),
         "{robots}"
     );
 }

@@ -593,7 +593,10 @@ fn comment_after<'t>(text: &'t str, position: Position, value: &str) -> Option<&
 /// after a full-width space ([`properties::NOTE_MARKS`]): from its `#` to the
 /// end of its line in `text`.
 fn note_in<'t>(text: &'t str, position: Position, value: &str) -> Option<&'t str> {
-    if !properties::NOTE_MARKS.iter().any(|mark| value.contains(mark)) {
+    if !properties::NOTE_MARKS
+        .iter()
+        .any(|mark| value.contains(mark))
+    {
         return None;
     }
     let (_, from) = position.split_line(text)?;

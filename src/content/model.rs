@@ -251,11 +251,13 @@ fn judgment_rate<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<f6
 }
 
 /// [`JudgmentConfig::tolerance`]: a share of the baseline, 0.05 for ±5%.
-fn judgment_tolerance<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<f64, D::Error> {
+fn judgment_tolerance<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
     let share = f64::deserialize(deserializer)?;
-    in_range(share, 1.0, "a share of the baseline from 0 to 1, 0.05 for ±5%")
+    in_range(
+        share,
+        1.0,
+        "a share of the baseline from 0 to 1, 0.05 for ±5%",
+    )
 }
 
 /// `value` if it is from 0 to `most`; otherwise the error saying what was

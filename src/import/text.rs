@@ -48,13 +48,21 @@ pub fn number_title(text: &str) -> Option<(u32, String)> {
 
 /// Splits "DX推進事業 情報政策課" into the project (事業) and its department
 /// (担当課): the department is the last word, the project everything before it
-/// (so a project name may itself contain spaces).
+/// (so a project name may itself contain spaces). A last word that is only
+/// what ends a department's name (`人事 課`, a space typed inside it) goes
+/// with the word before it: no department is named 課.
 pub fn project_department(text: &str) -> Option<(String, String)> {
+    const DEPARTMENT_ENDS: [&str; 8] = ["課", "室", "係", "局", "部", "所", "班", "担当"];
     let text = text.trim();
-    let cut = text.rfind(char::is_whitespace)?;
+    let mut cut = text.rfind(char::is_whitespace)?;
+    if DEPARTMENT_ENDS.contains(&text[cut..].trim())
+        && let Some(before) = text[..cut].trim_end().rfind(char::is_whitespace)
+    {
+        cut = before;
+    }
     let name = text[..cut].trim();
-    let department = text[cut..].trim();
-    (!name.is_empty() && !department.is_empty()).then(|| (name.to_string(), department.to_string()))
+    let department: String = text[cut..].split_whitespace().collect();
+    (!name.is_empty() && !department.is_empty()).then(|| (name.to_string(), department))
 }
 
 /// A label cell reduced for comparison: no white space, full-width brackets as
@@ -214,6 +222,20 @@ mod tests {
             Some(("ＩＣＴ 推進事業".into(), "情報政策課".into()))
         );
         assert_eq!(project_department("DX推進事業"), None);
+        // A space typed inside the department's name.
+        assert_eq!(
+            project_department("人事管理事業 人事 課"),
+            Some(("人事管理事業".into(), "人事課".into()))
+        );
+        assert_eq!(
+            project_department("庶務事業　 総務　室"),
+            Some(("庶務事業".into(), "総務室".into()))
+        );
+        assert_eq!(
+            project_department("事業 課"),
+            Some(("事業".into(), "課".into())),
+            "nothing before to join with: the sheet's own words, as written"
+        );
         assert_eq!(label_key("KPI （指標）"), "KPI(指標)");
     }
 }
