@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use ammonia::{Builder, UrlRelative};
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, html};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
 /// Address schemes a link or image may use; anything else (javascript:, data:, vbscript:, …) is unsafe.
 const SAFE_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
@@ -40,8 +40,13 @@ pub fn to_html(markdown: &str) -> String {
     // For each open element, whether its tags are written; and how many are.
     let mut kept: Vec<bool> = Vec::new();
     let mut open = 0;
+    // An HTML comment (`<!-- 要確認 -->`) is left out, as a browser leaves it
+    // out, rather than shown as text: for a block, told by its first line.
+    let (mut block_starts, mut block_is_comment) = (false, false);
+    let is_comment = |raw: &str| raw.trim_start().starts_with("<!--");
     let events = Parser::new_ext(markdown, OPTIONS).filter_map(move |event| match event {
         Event::Start(tag) => {
+            block_starts = matches!(tag, Tag::HtmlBlock);
             // Once `open` reaches the cap it stays there for every descendant.
             let keep = open < MAX_NESTING;
             kept.push(keep);
@@ -51,10 +56,20 @@ pub fn to_html(markdown: &str) -> String {
         Event::End(tag) => {
             let keep = kept.pop().unwrap_or(false);
             open -= usize::from(keep);
+            let tag = match tag {
+                TagEnd::Heading(level) => TagEnd::Heading(below(level)),
+                other => other,
+            };
             keep.then_some(Event::End(tag))
         }
         // Raw HTML becomes visible text instead of markup.
-        Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
+        Event::Html(raw) => {
+            if std::mem::take(&mut block_starts) {
+                block_is_comment = is_comment(&raw);
+            }
+            (!block_is_comment).then_some(Event::Text(raw))
+        }
+        Event::InlineHtml(raw) => (!is_comment(&raw)).then_some(Event::Text(raw)),
         other => Some(other),
     });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
@@ -82,9 +97,34 @@ fn in_scroll_boxes(html: String) -> String {
         .replace("</table>", "</table></div>")
 }
 
-/// Links and images with unsafe addresses lead to "#" instead.
+/// The heading level under `level`: prose sits under its page's `<h1>` (the
+/// measure's, the project's…), so a Markdown `# 見出し` is an `<h2>`, keeping
+/// one `<h1>` a page and the outline a screen reader lists.
+fn below(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        HeadingLevel::H5 | HeadingLevel::H6 => HeadingLevel::H6,
+    }
+}
+
+/// Links and images with unsafe addresses lead to "#" instead; headings go
+/// one level [`below`] the page's.
 fn safe_tag(tag: Tag<'_>) -> Tag<'_> {
     match tag {
+        Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        } => Tag::Heading {
+            level: below(level),
+            id,
+            classes,
+            attrs,
+        },
         Tag::Link {
             link_type,
             dest_url,
@@ -215,6 +255,22 @@ mod tests {
         assert_eq!(
             to_html("**重要**な[お知らせ](https://example.jp/)"),
             "<p><strong>重要</strong>な<a href=\"https://example.jp/\">お知らせ</a></p>\n"
+        );
+    }
+
+    #[test]
+    fn headings_go_below_the_pages_own() {
+        assert_eq!(
+            to_html("# 大見出し\n\n## 中見出し\n\n###### 小見出し"),
+            "<h2>大見出し</h2>\n<h3>中見出し</h3>\n<h6>小見出し</h6>\n"
+        );
+    }
+
+    #[test]
+    fn html_comments_are_left_out_as_a_browser_leaves_them() {
+        assert_eq!(
+            to_html("本文です。<!-- 要確認 -->続きです。\n\n<!--\n編集者へのメモ\n-->\n\n<b>太字</b>"),
+            "<p>本文です。続きです。</p>\n<p>&lt;b&gt;太字&lt;/b&gt;</p>\n"
         );
     }
 
