@@ -269,7 +269,9 @@ mod tests {
     #[test]
     fn html_comments_are_left_out_as_a_browser_leaves_them() {
         assert_eq!(
-            to_html("本文です。<!-- 要確認 -->続きです。\n\n<!--\n編集者へのメモ\n-->\n\n<b>太字</b>"),
+            to_html(
+                "本文です。<!-- 要確認 -->続きです。\n\n<!--\n編集者へのメモ\n-->\n\n<b>太字</b>"
+            ),
             "<p>本文です。続きです。</p>\n<p>&lt;b&gt;太字&lt;/b&gt;</p>\n"
         );
     }

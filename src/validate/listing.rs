@@ -173,7 +173,8 @@ pub(super) fn mid_item_projects(
     let mut renumbered = HashSet::new();
     for &measure in measure_order {
         let source = &measures[measure];
-        let (listed, numbered_twice) = check_measure((&source.file, &source.data), known, problems);
+        let (listed, numbered_twice) =
+            check_measure((&source.file, &source.id, &source.data), known, problems);
         listed_projects.push(listed);
         if numbered_twice {
             renumbered.insert(measure);
@@ -185,7 +186,7 @@ pub(super) fn mid_item_projects(
 /// Checks a measure's numbering and resolves the projects each mid item
 /// lists; also says whether an item number is used twice.
 pub(super) fn check_measure(
-    (file, measure): (&Path, &Measure),
+    (file, id, measure): (&Path, &str, &Measure),
     known: &Known,
     problems: &mut Diagnostics,
 ) -> (ListedProjects, bool) {
@@ -220,12 +221,13 @@ pub(super) fn check_measure(
                     ),
                 ));
             }
+            let hint = known.project_at((id, major.number, mid.number), &mid.projects);
             mid_lists.push(resolve_list(
                 mid.projects.iter().enumerate(),
                 |c| format!("major_items[{a}].mid_items[{b}].projects[{c}]"),
                 &known.projects,
                 file,
-                known.project(),
+                ("project", &hint),
                 known.broken,
                 problems,
             ));

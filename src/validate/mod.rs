@@ -20,7 +20,6 @@ mod rows;
 // Validation runs on every save in the preview; foldhash is several times
 // faster than the default SipHash on these short ids.
 use foldhash::HashMap;
-use std::path::Path;
 
 use rayon::prelude::*;
 
@@ -153,39 +152,36 @@ fn in_order<T>(sources: Vec<T>, order: &[usize]) -> Vec<T> {
 /// The files that do not parse: the ids they name, where they can be read once repaired.
 fn check_unparsed(broken: &Broken, lookup: &RowLookup, problems: &mut Diagnostics) {
     let known = lookup.known;
-    check_repaired(&broken.fields.repaired, problems, |file, field, found| {
+    check_repaired(&broken.fields.repaired, problems, |field, found| {
         resolve_list(
-            field.data.measures.iter().enumerate(),
+            field.data.data.measures.iter().enumerate(),
             |i| format!("measures[{i}]"),
             &known.measures,
-            file,
+            &field.file,
             known.measure(),
             known.broken,
             found,
         );
     });
-    check_repaired(
-        &broken.measures.repaired,
-        problems,
-        |file, measure, found| {
-            check_measure((file, &measure.data), known, found);
-        },
-    );
-    check_repaired(
-        &broken.projects.repaired,
-        problems,
-        |file, project, found| {
-            resolve_department(file, &project.data, known, found);
-            for (r, row) in project.data.rows.iter().enumerate() {
-                // Which mid item a row means depends on all three: a repaired one
-                // (`major_item: 二` read as 1) would have the others looked up wrongly.
-                let places = [row.measure.at, row.major_item.at, row.mid_item.at];
-                if !places.iter().any(|at| project.changed(at.line)) {
-                    locate_row((file, &project.data), r, lookup, found);
-                }
+    check_repaired(&broken.measures.repaired, problems, |measure, found| {
+        check_measure(
+            (&measure.file, &measure.id, &measure.data.data),
+            known,
+            found,
+        );
+    });
+    check_repaired(&broken.projects.repaired, problems, |source, found| {
+        let (file, project) = (&source.file, &source.data);
+        resolve_department(file, &project.data, known, found);
+        for (r, row) in project.data.rows.iter().enumerate() {
+            // Which mid item a row means depends on all three: a repaired one
+            // (`major_item: 二` read as 1) would have the others looked up wrongly.
+            let places = [row.measure.at, row.major_item.at, row.mid_item.at];
+            if !places.iter().any(|at| project.changed(at.line)) {
+                locate_row((file, &project.data), r, lookup, found);
             }
-        },
-    );
+        }
+    });
 }
 
 /// `check` applied to what each of `files`, which do not read, says once
@@ -197,11 +193,11 @@ fn check_unparsed(broken: &Broken, lookup: &RowLookup, problems: &mut Diagnostic
 fn check_repaired<T>(
     files: &[Source<Repaired<T>>],
     problems: &mut Diagnostics,
-    check: impl Fn(&Path, &Repaired<T>, &mut Diagnostics),
+    check: impl Fn(&Source<Repaired<T>>, &mut Diagnostics),
 ) {
     for source in files {
         let mut found = Diagnostics::default();
-        check(&source.file, &source.data, &mut found);
+        check(source, &mut found);
         found.retain(|problem| {
             problem.position != Position::default() && !source.data.changed(problem.position.line)
         });

@@ -4,6 +4,7 @@
 
 use foldhash::{HashMap, HashMapExt, HashSet};
 use std::path::Path;
+use std::sync::OnceLock;
 
 use crate::content::load::Broken;
 use crate::content::model::Reference;
@@ -29,6 +30,11 @@ pub(super) struct Known<'a> {
     pub projects: HashMap<&'a str, usize>,
     pub departments: HashMap<String, usize>,
     pub broken: &'a Broken,
+    projects_read: &'a [Source<Project>],
+    /// The projects whose rows point at each mid item, by (measure id, major
+    /// item number, mid item number): gathered at the first unknown project
+    /// id a mid item lists, for [`Known::project_at`].
+    rows_at: OnceLock<HashMap<(&'a str, u32, u32), Vec<usize>>>,
     field_named: Hint<'a>,
     measure_named: Hint<'a>,
     project_named: Hint<'a>,
@@ -63,6 +69,8 @@ impl<'a> Known<'a> {
             projects: index_by_id(projects),
             departments: index_departments(departments, problems),
             broken,
+            projects_read: projects,
+            rows_at: OnceLock::new(),
             field_named: Box::new(named_like("field", named(fields, |f| &f.name))),
             measure_named: Box::new(named_like("measure", named(measures, |m| &m.name))),
             project_named: Box::new(named_like("project", named(projects, |p| &p.name))),
@@ -88,12 +96,50 @@ impl<'a> Known<'a> {
         ("measure", &*self.measure_named)
     }
 
-    pub fn project(&self) -> Kind<'_> {
-        ("project", &*self.project_named)
-    }
-
     pub fn department(&self) -> Kind<'_> {
         ("department", &*self.department_named)
+    }
+
+    /// The hint for an unknown project id that the mid item `place` (measure
+    /// id, major and mid item number) lists among `listed`: whose name it is,
+    /// or else the projects with a row for that mid item that it does not
+    /// list, as when a project's file was renamed (`dx-suishin.yaml` to
+    /// `dx.yaml`) and the mid items still list its old id.
+    pub fn project_at(
+        &self,
+        place: (&str, u32, u32),
+        listed: &[Reference],
+    ) -> impl Fn(&str) -> Option<String> + Sync {
+        move |written: &str| {
+            (self.project_named)(written).or_else(|| {
+                let rows_at = self.rows_at.get_or_init(|| {
+                    let mut rows_at: HashMap<(&str, u32, u32), Vec<usize>> = HashMap::new();
+                    for (p, project) in self.projects_read.iter().enumerate() {
+                        for row in &project.data.rows {
+                            let at = (row.measure.value.as_str(), row.major_item.value, row.mid_item.value);
+                            let here = rows_at.entry(at).or_default();
+                            if here.last() != Some(&p) {
+                                here.push(p);
+                            }
+                        }
+                    }
+                    rows_at
+                });
+                let unlisted: Vec<&Source<Project>> = (rows_at.get(&place)?.iter())
+                    .map(|&p| &self.projects_read[p])
+                    .filter(|project| !listed.iter().any(|r| r.value == project.id))
+                    .collect();
+                let [project] = unlisted[..] else {
+                    return None;
+                };
+                Some(format!(
+                    "; project `{}` ({}) has a row for this mid item but is not listed here: if it is the one meant (a file renamed), write its id `{}`",
+                    project.id,
+                    crate::display_path(&project.file),
+                    project.id
+                ))
+            })
+        }
     }
 }
 

@@ -14,14 +14,14 @@ use super::listing::ListedProjects;
 use super::references::{Known, resolve};
 
 /// Where [`locate_rows`] looks project rows up.
-pub(super) struct RowLookup<'a> {
-    pub known: &'a Known<'a>,
+pub(super) struct RowLookup<'k, 'a> {
+    pub known: &'k Known<'a>,
     /// Each measure's position in `measure_order`, by its index.
-    pub measure_position: &'a HashMap<usize, usize>,
-    pub measures: &'a [Source<Measure>],
-    pub measure_order: &'a [usize],
-    pub listed_projects: &'a [ListedProjects],
-    pub renumbered: &'a HashSet<usize>,
+    pub measure_position: &'k HashMap<usize, usize>,
+    pub measures: &'k [Source<Measure>],
+    pub measure_order: &'k [usize],
+    pub listed_projects: &'k [ListedProjects],
+    pub renumbered: &'k HashSet<usize>,
 }
 
 /// The mid item of each row of project `p` (a placeholder for a row that
