@@ -18,6 +18,10 @@ use super::ids::{index_by_id, index_departments};
 /// (that it is a project's name, not its id).
 pub(super) type Kind<'k> = (&'k str, &'k (dyn Fn(&str) -> Option<String> + Sync));
 
+/// A mid item as a project row names it: (measure id, major item number,
+/// mid item number).
+type MidPlace<'a> = (&'a str, u32, u32);
+
 /// The hint for an unknown id, of [`named_like`].
 type Hint<'a> = Box<dyn Fn(&str) -> Option<String> + Sync + 'a>;
 
@@ -34,7 +38,7 @@ pub(super) struct Known<'a> {
     /// The projects whose rows point at each mid item, by (measure id, major
     /// item number, mid item number): gathered at the first unknown project
     /// id a mid item lists, for [`Known::project_at`].
-    rows_at: OnceLock<HashMap<(&'a str, u32, u32), Vec<usize>>>,
+    rows_at: OnceLock<HashMap<MidPlace<'a>, Vec<usize>>>,
     field_named: Hint<'a>,
     measure_named: Hint<'a>,
     project_named: Hint<'a>,
@@ -107,13 +111,13 @@ impl<'a> Known<'a> {
     /// `dx.yaml`) and the mid items still list its old id.
     pub fn project_at(
         &self,
-        place: (&str, u32, u32),
+        place: MidPlace,
         listed: &[Reference],
     ) -> impl Fn(&str) -> Option<String> + Sync {
         move |written: &str| {
             (self.project_named)(written).or_else(|| {
                 let rows_at = self.rows_at.get_or_init(|| {
-                    let mut rows_at: HashMap<(&str, u32, u32), Vec<usize>> = HashMap::new();
+                    let mut rows_at: HashMap<MidPlace, Vec<usize>> = HashMap::new();
                     for (p, project) in self.projects_read.iter().enumerate() {
                         for row in &project.data.rows {
                             let at = (row.measure.value.as_str(), row.major_item.value, row.mid_item.value);
