@@ -452,11 +452,13 @@ fn read_repaired<T: DeserializeOwned>(root: &Path, file: &Path) -> Result<Source
         let text = simdutf8::compat::from_utf8(bytes).map_err(|e| {
             // The bytes before the first invalid one are UTF-8.
             let before = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
-            one(
-                Position::at_end_of(before),
-                "",
-                "the file is not valid UTF-8; save it as UTF-8".to_string(),
-            )
+            // Notepad's 「Unicode」 is UTF-16, starting with its byte order mark.
+            let message = if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+                "the file is UTF-16 (Notepad's 「Unicode」), not UTF-8; save it as UTF-8"
+            } else {
+                "the file is not valid UTF-8; save it as UTF-8"
+            };
+            one(Position::at_end_of(before), "", message.to_string())
         })?;
         let (parsed, noted) = parse_yaml_noting::<T>(text);
         may_change_text = noted;
