@@ -81,14 +81,18 @@ const LIKE_A_MISSPELLING: f64 = 0.7;
 
 /// The name of `known` that `written` is most likely a misspelling of (of
 /// equally likely ones, the first in sorted order, whatever order `known`
-/// comes in), for messages to offer it.
+/// comes in), for messages to offer it. Compared in lower case and NFKC, so
+/// `JOHOSEISAKU` and full-width `ｊｏｈｏｓｅｉｓａｋｕ` are `johoseisaku` mistyped.
 pub fn likely_meant<'k>(
     written: &str,
     known: impl IntoIterator<Item = &'k str>,
 ) -> Option<&'k str> {
+    use unicode_normalization::UnicodeNormalization;
+    let folded = |text: &str| -> String { text.nfkc().flat_map(char::to_lowercase).collect() };
+    let written = folded(written);
     known
         .into_iter()
-        .map(|name| (strsim::normalized_damerau_levenshtein(written, name), name))
+        .map(|name| (strsim::normalized_damerau_levenshtein(&written, &folded(name)), name))
         .filter(|&(likeness, _)| likeness >= LIKE_A_MISSPELLING)
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, name)| name)
