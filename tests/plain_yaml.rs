@@ -508,10 +508,11 @@ fn number(mode: Mode) -> BoxedStrategy<String> {
     either(mode, &["1", "2", "3", "10", "0", "12"])
 }
 
+/// A judgment's rate or tolerance: a share from 0 to 1 (more is an error).
 fn fraction(mode: Mode) -> BoxedStrategy<String> {
     either(
         mode,
-        &["1", "0.5", "0.05", "1.0", "0.75", "2", "0.333", "10.25"],
+        &["1", "0.5", "0.05", "1.0", "0.75", "0", "0.333", "0.125"],
     )
 }
 

@@ -466,7 +466,8 @@ fn pathological_markdown() -> Vec<(&'static str, String)> {
 fn pathological_markdown_renders_quickly() {
     for (name, markdown) in pathological_markdown() {
         let html = timed(name, || hyoka::render::markdown::to_html(&markdown));
-        assert!(!html.is_empty(), "{name}");
+        // An unclosed comment runs to the end, and comments are left out.
+        assert_eq!(html.is_empty(), name == "comment openers", "{name}");
     }
 }
 
