@@ -92,7 +92,12 @@ pub fn likely_meant<'k>(
     let written = folded(written);
     known
         .into_iter()
-        .map(|name| (strsim::normalized_damerau_levenshtein(&written, &folded(name)), name))
+        .map(|name| {
+            (
+                strsim::normalized_damerau_levenshtein(&written, &folded(name)),
+                name,
+            )
+        })
         .filter(|&(likeness, _)| likeness >= LIKE_A_MISSPELLING)
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, name)| name)

@@ -14,6 +14,7 @@ use std::sync::LazyLock;
 
 use ammonia::{Builder, UrlRelative};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use unicode_width::UnicodeWidthChar;
 
 /// Address schemes a link or image may use; anything else (javascript:, data:, vbscript:, …) is unsafe.
 const SAFE_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
@@ -44,7 +45,7 @@ pub fn to_html(markdown: &str) -> String {
     // out, rather than shown as text: for a block, told by its first line.
     let (mut block_starts, mut block_is_comment) = (false, false);
     let is_comment = |raw: &str| raw.trim_start().starts_with("<!--");
-    let events = Parser::new_ext(markdown, OPTIONS).filter_map(move |event| match event {
+    let events = joined_lines(markdown).filter_map(move |event| match event {
         Event::Start(tag) => {
             block_starts = matches!(tag, Tag::HtmlBlock);
             // Once `open` reaches the cap it stays there for every descendant.
@@ -78,6 +79,50 @@ pub fn to_html(markdown: &str) -> String {
         return in_scroll_boxes(out);
     }
     in_scroll_boxes(SANITISER.clean(&out).to_string())
+}
+
+/// The events of `markdown`, without the line breaks inside a paragraph
+/// that fall between two Japanese characters. A browser shows such a break
+/// as a space (Chrome does), which Japanese does not put between words: a
+/// description written over several lines (`進めます。` then `また、…` on
+/// the next) would read 「進めます。 また、…」. Elsewhere (`English` then
+/// `words`) the break stays, a space between words. The rule is CSS's for
+/// segment breaks, which not every browser applies.
+fn joined_lines(markdown: &str) -> impl Iterator<Item = Event<'_>> {
+    let events: Vec<Event> = Parser::new_ext(markdown, OPTIONS).collect();
+    let wide = |c: Option<char>| c.is_some_and(|c| c.width() == Some(2) && !is_hangul(c));
+    let dropped: Vec<bool> = (0..events.len())
+        .map(|i| {
+            matches!(events[i], Event::SoftBreak)
+                && wide(nearest_char(events[..i].iter().rev(), true))
+                && wide(nearest_char(&events[i + 1..], false))
+        })
+        .collect();
+    (events.into_iter().zip(dropped)).filter_map(|(event, dropped)| (!dropped).then_some(event))
+}
+
+/// The character of the nearest text among `events` (walked from a line
+/// break, across the tags of inline markup): that text's last character if
+/// `last`, else its first.
+fn nearest_char<'e, 'a: 'e>(
+    events: impl IntoIterator<Item = &'e Event<'a>>,
+    last: bool,
+) -> Option<char> {
+    events.into_iter().find_map(|event| match event {
+        Event::Text(text) | Event::Code(text) => Some(if last {
+            text.chars().next_back()
+        } else {
+            text.chars().next()
+        }),
+        Event::Start(_) | Event::End(_) => None,
+        _ => Some(None),
+    })?
+}
+
+/// Korean separates words with spaces, so a line break between two Hangul
+/// syllables stays one.
+fn is_hangul(c: char) -> bool {
+    matches!(c, '\u{1100}'..='\u{11ff}' | '\u{3130}'..='\u{318f}' | '\u{ac00}'..='\u{d7af}')
 }
 
 /// Opening tag of the box each table of prose is put in: a table wider than a
@@ -273,6 +318,16 @@ mod tests {
                 "本文です。<!-- 要確認 -->続きです。\n\n<!--\n編集者へのメモ\n-->\n\n<b>太字</b>"
             ),
             "<p>本文です。続きです。</p>\n<p>&lt;b&gt;太字&lt;/b&gt;</p>\n"
+        );
+    }
+
+    #[test]
+    fn a_line_break_between_japanese_characters_is_no_space() {
+        assert_eq!(
+            to_html(
+                "行政サービスのデジタル化を、\n全庁で**進めます**。\n**また**、\nAI and RPA\nare used.\nRPAを\n活用"
+            ),
+            "<p>行政サービスのデジタル化を、全庁で<strong>進めます</strong>。<strong>また</strong>、\nAI and RPA\nare used.\nRPAを活用</p>\n"
         );
     }
 
