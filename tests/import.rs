@@ -826,7 +826,7 @@ fn a_broken_export_reports_every_problem_with_its_line_and_cell() {
             "tests/fixtures/import/broken.tsv:11:2: error: KPI row: 推移の方向性 must be 増加, 減少 or 維持, found \"上昇\"",
             "tests/fixtures/import/broken.tsv:16:1: error: project row: cannot tell the project from its department in \"人事管理事業\"; write 事業名 and 担当課 separated by a space",
             "tests/fixtures/import/broken.tsv:18:1: error: project row: expected 3 cells (事業名 担当課, 取組実績, 分析・考察) under the 関連する主な事業 header, found 1: \"備考：数値は速報値\"",
-            "tests/fixtures/import/report.csv: error: cannot tell the kind of file: import reads tab-separated exports (.tsv, .txt) and workbooks (.xlsx)",
+            "tests/fixtures/import/report.csv: error: cannot tell the kind of file: import reads tab-separated exports (.tsv, .txt) and workbooks (.xlsx); import the .xlsx workbook itself, or save the sheet as 「テキスト (タブ区切り)」 or 「Unicode テキスト」",
         ]
     );
     assert!(
@@ -1094,4 +1094,22 @@ fn the_strategy_pages_label_names_the_citys_own_document() {
     let site = imported(&[source.path().join("spaced.tsv")]);
     let config = std::fs::read_to_string(site.path().join("hyoka.yaml")).unwrap();
     assert!(!config.contains("strategy_page_label"), "{config}");
+}
+
+#[test]
+fn a_comma_separated_export_saved_as_txt_is_one_error_naming_csv() {
+    // The sample's cells joined by commas, as Excel's CSV export writes them.
+    let source = tempfile::tempdir().unwrap();
+    let sheet = source.path().join("sheet.txt");
+    let text = std::fs::read_to_string(SAMPLE).unwrap();
+    std::fs::write(&sheet, text.replace('\t', ",")).unwrap();
+    let site = tempfile::tempdir().unwrap();
+    let problems = run(std::slice::from_ref(&sheet), site.path(), false).unwrap_err();
+    assert_eq!(
+        problems,
+        [format!(
+            "{}: error: the file has no tabs, and its lines hold commas: it looks comma-separated (CSV); import the .xlsx workbook itself, or save the sheet as 「テキスト (タブ区切り)」 or 「Unicode テキスト」",
+            hyoka::slashed(&sheet)
+        )]
+    );
 }

@@ -128,7 +128,12 @@ fn read(file: &Path) -> Result<Vec<Grid>, Vec<Diagnostic>> {
             .map_err(|problem| vec![problem]),
         Some("xlsx" | "xlsm") => xlsx::read(file),
         _ => {
-            let message = "cannot tell the kind of file: import reads tab-separated exports (.tsv, .txt) and workbooks (.xlsx)";
+            let mut message = "cannot tell the kind of file: import reads tab-separated exports (.tsv, .txt) and workbooks (.xlsx)".to_string();
+            if extension.as_deref() == Some("csv") {
+                message.push_str(
+                    "; import the .xlsx workbook itself, or save the sheet as 「テキスト (タブ区切り)」 or 「Unicode テキスト」",
+                );
+            }
             Err(vec![Diagnostic::error(
                 file,
                 Position::default(),

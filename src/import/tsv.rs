@@ -22,6 +22,16 @@ pub fn read(file: &Path) -> Result<Grid, Diagnostic> {
     })?;
     let text = decode(&bytes)
         .map_err(|(position, message)| Diagnostic::error(file, position, "", message))?;
+    // A CSV export renamed: each of its lines would be an error of its own.
+    let first = text.lines().find(|line| !line.trim().is_empty());
+    if !text.contains('\t') && first.is_some_and(|line| line.contains(',')) {
+        return Err(Diagnostic::error(
+            file,
+            Position::default(),
+            "",
+            "the file has no tabs, and its lines hold commas: it looks comma-separated (CSV); import the .xlsx workbook itself, or save the sheet as 「テキスト (タブ区切り)」 or 「Unicode テキスト」",
+        ));
+    }
     Ok(Grid {
         file: file.to_path_buf(),
         sheet: None,
