@@ -1108,8 +1108,41 @@ fn a_comma_separated_export_saved_as_txt_is_one_error_naming_csv() {
     assert_eq!(
         problems,
         [format!(
-            "{}: error: the file has no tabs, and its lines hold commas: it looks comma-separated (CSV); import the .xlsx workbook itself, or save the sheet as 「テキスト (タブ区切り)」 or 「Unicode テキスト」",
+            "{}:3:1: error: the file has no tabs, and its lines hold commas: it looks comma-separated (CSV); import the .xlsx workbook itself, or save the sheet as 「テキスト (タブ区切り)」 or 「Unicode テキスト」",
             hyoka::slashed(&sheet)
         )]
     );
+}
+
+#[test]
+fn headers_with_their_columns_reordered_are_one_error_each_not_one_per_row() {
+    let source = tempfile::tempdir().unwrap();
+    let sheet = source.path().join("sheet.tsv");
+    let text = std::fs::read_to_string(SAMPLE).unwrap();
+    // Each header's two labels swapped, whatever empty cells lie between.
+    let text: String = text
+        .replace("\t基準値\t令和3年度 結果", "\t令和3年度 結果\t基準値")
+        .split_inclusive('\n')
+        .map(|line| match line.strip_prefix("関連する主な事業") {
+            Some(_) => line
+                .replace("令和5年度 の取組実績", "\u{0}")
+                .replace("分析・考察", "令和5年度 の取組実績")
+                .replace('\u{0}', "分析・考察"),
+            None => line.to_string(),
+        })
+        .collect();
+    std::fs::write(&sheet, text).unwrap();
+    let site = tempfile::tempdir().unwrap();
+    let problems = run(std::slice::from_ref(&sheet), site.path(), false).unwrap_err();
+    let kpi_headers = problems
+        .iter()
+        .filter(|p| p.contains(": error: KPI header: expected 推移の方向性, 基準値, one 「…年度 結果」 per fiscal year and 目標値 (…年度), in this order, found \"推移の方向性 | 令和3年度 結果 | 基準値 |"))
+        .count();
+    let project_headers = problems
+        .iter()
+        .filter(|p| p.contains(": error: 関連する主な事業: expected 関連する主な事業, 「…年度 の取組実績」 and 分析・考察, in this order, found \"関連する主な事業 | 分析・考察 | 令和5年度 の取組実績\""))
+        .count();
+    // The sample has 10 KPIs and 7 project lists; their rows add nothing.
+    assert_eq!((kpi_headers, project_headers), (10, 7), "{problems:#?}");
+    assert_eq!(problems.len(), 17, "{problems:#?}");
 }

@@ -191,6 +191,10 @@ enum Expect {
     KpiValues(PendingKpi, KpiHeader),
     /// Project rows under a 関連する主な事業 header.
     Projects(ProjectHeader),
+    /// The rows under a header that could not be read: the header's problem
+    /// is the one reported, not one for each row (a sheet with its columns
+    /// reordered would list every row).
+    Rejected,
 }
 
 #[derive(Debug, Clone)]
@@ -319,6 +323,7 @@ impl Parser<'_> {
                     self.project_row(row, &cells, &header);
                     self.expect = Expect::Projects(header);
                 }
+                Expect::Rejected => self.expect = Expect::Rejected,
                 other => {
                     self.close(other);
                     let message = format!(
@@ -338,7 +343,7 @@ impl Parser<'_> {
             Expect::KpiHeader(kpi) => (kpi, "its 推移の方向性 header row and its values row"),
             Expect::KpiValues(kpi, _) => (kpi, "its values row"),
             Expect::Projects(header) => return Some(header),
-            Expect::Label => return None,
+            Expect::Label | Expect::Rejected => return None,
         };
         let message = format!("the KPI \"{}\" is not followed by {missing}", kpi.name);
         self.problems.push(kpi.place.error("KPI (指標)", message));
@@ -529,6 +534,7 @@ impl Parser<'_> {
                 for (column, message) in problems {
                     self.error(row.line, column, what, message);
                 }
+                self.expect = Expect::Rejected;
             }
         }
     }
@@ -664,51 +670,54 @@ impl Parser<'_> {
 
     /// `関連する主な事業 令和5年度 の取組実績 分析・考察`.
     fn project_header(&mut self, row: &Row, cells: &[Cell]) {
-        let what = "関連する主な事業";
+        match self.read_project_header(cells) {
+            Ok(header) => self.expect = Expect::Projects(header),
+            Err((column, message)) => {
+                self.error(row.line, column, "関連する主な事業", message);
+                self.expect = Expect::Rejected;
+            }
+        }
+    }
+
+    /// The header [`Self::project_header`] reads, or the column and message
+    /// of its problem.
+    fn read_project_header(&self, cells: &[Cell]) -> Result<ProjectHeader, (u32, String)> {
         let year_text = |cell: &Cell| {
             cell.key()
                 .strip_suffix(label::ACHIEVEMENTS_SUFFIX)
                 .map(|rest| rest.trim_end_matches('の').to_string())
         };
+        let other_labels = || {
+            (
+                first_column(cells),
+                format!(
+                    "expected 関連する主な事業, 「…年度 の取組実績」 and 分析・考察, in this order, found {}",
+                    quote_cells(cells)
+                ),
+            )
+        };
         let [project, achievements, analysis] = cells else {
-            let message = format!(
-                "expected 関連する主な事業, 「…年度 の取組実績」 and 分析・考察, found {}",
-                quote_cells(cells)
-            );
-            self.error(row.line, first_column(cells), what, message);
-            return;
+            return Err(other_labels());
         };
         let (Some(year), true) = (year_text(achievements), analysis.key() == label::ANALYSIS)
         else {
-            let message = format!(
-                "expected 関連する主な事業, 「…年度 の取組実績」 and 分析・考察, found {}",
-                quote_cells(cells)
-            );
-            self.error(row.line, first_column(cells), what, message);
-            return;
+            return Err(other_labels());
         };
         let Some(fiscal_year) = FiscalYear::parse(&year) else {
             let message = format!(
                 "cannot read the fiscal year in \"{}\"; write it as 令和5年度 の取組実績",
                 achievements.text()
             );
-            self.error(row.line, achievements.column, what, message);
-            return;
+            return Err((achievements.column, message));
         };
         if self.mid.is_none() {
-            self.error(
-                row.line,
-                project.column,
-                what,
-                "a 関連する主な事業 header must follow a 中項目 row".to_string(),
-            );
-            return;
+            let message = "a 関連する主な事業 header must follow a 中項目 row".to_string();
+            return Err((project.column, message));
         }
-        let columns = [project.column, achievements.column, analysis.column];
-        self.expect = Expect::Projects(ProjectHeader {
+        Ok(ProjectHeader {
             fiscal_year,
-            columns,
-        });
+            columns: [project.column, achievements.column, analysis.column],
+        })
     }
 
     /// `DX推進事業 情報政策課 ・取組実績… ・分析…` under a 関連する主な事業 header.
@@ -907,7 +916,7 @@ impl Parser<'_> {
 fn read_kpi_header(cells: &[Cell], line: u32) -> Result<KpiHeader, Vec<(u32, String)>> {
     let shape = || {
         let message = format!(
-            "expected 推移の方向性, 基準値, one 「…年度 結果」 per fiscal year and 目標値 (…年度), found {}",
+            "expected 推移の方向性, 基準値, one 「…年度 結果」 per fiscal year and 目標値 (…年度), in this order, found {}",
             quote_cells(cells)
         );
         vec![(first_column(cells), message)]

@@ -22,12 +22,17 @@ pub fn read(file: &Path) -> Result<Grid, Diagnostic> {
     })?;
     let text = decode(&bytes)
         .map_err(|(position, message)| Diagnostic::error(file, position, "", message))?;
-    // A CSV export renamed: each of its lines would be an error of its own.
-    let first = text.lines().find(|line| !line.trim().is_empty());
-    if !text.contains('\t') && first.is_some_and(|line| line.contains(',')) {
+    // A CSV export renamed, starting with its page header `分野,行政経営,…`:
+    // each of its lines would be an error of its own.
+    let first = (text.lines().enumerate()).find(|(_, line)| !line.trim().is_empty());
+    if let Some((n, line)) = first
+        && !text.contains('\t')
+        && line.trim_start_matches([' ', '"']).starts_with("分野")
+        && line.contains(',')
+    {
         return Err(Diagnostic::error(
             file,
-            Position::default(),
+            Position::new(u32::try_from(n + 1).unwrap_or(u32::MAX), 1),
             "",
             "the file has no tabs, and its lines hold commas: it looks comma-separated (CSV); import the .xlsx workbook itself, or save the sheet as 「テキスト (タブ区切り)」 or 「Unicode テキスト」",
         ));
