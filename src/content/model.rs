@@ -434,6 +434,7 @@ pub struct Measure {
 #[serde(deny_unknown_fields)]
 pub struct MajorItem {
     /// The item's number as printed, e.g. 1.
+    #[serde(deserialize_with = "item_number")]
     pub number: u32,
     #[serde(deserialize_with = "shown_text")]
     pub title: String,
@@ -568,10 +569,23 @@ impl<'de> Deserialize<'de> for WrittenYear {
     }
 }
 
+/// A major or mid item's number: the report numbers items from 1, and the
+/// pages print the number (`0 見直し` would be a typing slip published).
+fn item_number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
+    let number = u32::deserialize(deserializer)?;
+    if number == 0 {
+        return Err(serde::de::Error::custom(
+            "expected the item's number as the report prints it, from 1, found 0",
+        ));
+    }
+    Ok(number)
+}
+
 /// A mid item (中項目) of a major item, with the projects related to it.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct MidItem {
+    #[serde(deserialize_with = "item_number")]
     pub number: u32,
     #[serde(deserialize_with = "shown_text")]
     pub title: String,
