@@ -140,7 +140,7 @@ pub fn lines_with_comment(text: &str) -> impl Iterator<Item = &str> {
 /// the text and is published with it.
 pub const NOTE_MARKS: [&str; 2] = ["\u{3000}#", "\u{3000}＃"];
 
-/// Text written over several lines (plain or quoted), which YAML joins with
+/// Text written over several lines (plain, quoted or a folded `>` block), which YAML joins with
 /// a space: between Japanese words that space reaches the page though no
 /// one typed it (`- RPAの利活用により、` and `業務時間の削減…` on the next
 /// line give 「…により、 業務時間…」). For each such value: where it begins,
@@ -160,7 +160,10 @@ pub fn joined_lines(text: &str) -> Vec<Problem> {
             && !path.awaits_key()
             && matches!(
                 style,
-                ScalarStyle::Plain | ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted
+                ScalarStyle::Plain
+                    | ScalarStyle::SingleQuoted
+                    | ScalarStyle::DoubleQuoted
+                    | ScalarStyle::Folded
             )
             && span.end.line() > span.start.line()
             && let Some(words) = space_between_words(value)
@@ -173,12 +176,15 @@ pub fn joined_lines(text: &str) -> Vec<Problem> {
 }
 
 /// Whether a line of `text` may go on from the line above: one that is no
-/// key, list item, comment or blank line, nor a line of a block scalar (`|`
-/// or `>`, whose lines are kept as written). Most files have none, and are
-/// not parsed again.
+/// key, list item, comment or blank line, nor a line of a `|` block scalar
+/// (whose lines are kept as written), or a second line of a `>` block
+/// (which folds them). Most files have none, and are not parsed again.
 fn may_go_on(text: &str) -> bool {
-    // The indentation of the line that opened a block scalar, while in one.
-    let mut block: Option<usize> = None;
+    // The indentation of the line that opened a block scalar, while in one,
+    // and whether it folds its lines (`>`, joining them with a space as a
+    // plain text does), with how many it has had.
+    let mut block: Option<(usize, bool)> = None;
+    let mut folded_lines = 0;
     for line in text.lines() {
         let content = line.trim_start_matches(' ');
         let indent = line.len() - content.len();
@@ -186,16 +192,21 @@ fn may_go_on(text: &str) -> bool {
             continue;
         }
         match block {
-            Some(opened) if indent > opened => continue,
+            Some((opened, folded)) if indent > opened => {
+                folded_lines += usize::from(folded);
+                if folded_lines > 1 {
+                    return true;
+                }
+                continue;
+            }
             _ => block = None,
         }
         let written = content.split(" #").next().unwrap_or_default().trim_end();
         let last = written.rsplit(' ').next().unwrap_or_default();
-        if matches!(
-            last.trim_end_matches(super::slips::is_block_header_tail),
-            "|" | ">"
-        ) {
-            block = Some(indent);
+        let header = last.trim_end_matches(super::slips::is_block_header_tail);
+        if matches!(header, "|" | ">") {
+            block = Some((indent, header == ">"));
+            folded_lines = 0;
         }
         let item = written == "-" || written.starts_with("- ");
         let key = written.contains(": ") || written.ends_with(':');
