@@ -291,13 +291,15 @@ fn each_warning_names_the_mistake() {
         !cut.contains("防災訓練事業"),
         "an id with a note is no text"
     );
-    // Lines of a text joined with a space; a block scalar keeps its lines,
-    // and a space typed on one line is the writer's.
+    // Lines of a text joined with a space, also in a folded `>` block; a `|`
+    // block keeps its lines, and a space typed on one line is the writer's.
     let joined = expected("text-joined-over-lines");
     assert!(joined.contains("bosai-kunren.yaml:12:9: warning: rows[0].achievements[0]: the text goes on over several lines, which YAML joins with a space, so the page shows 「…災訓練を実施し、 AI・RPAの活…」; write the whole text on one line"));
     assert!(joined.contains(":14:9: warning: rows[0].achievements[1]:"));
     assert!(joined.contains(":18:9: warning: rows[0].analysis[1]:"));
-    assert!(!joined.contains("description"));
+    assert!(joined.contains("bosai.yaml:3:3: warning: description: the text goes on over several lines, which YAML joins with a space, so the page shows 「…ちをつくるため、 地域の防災力を高…」"));
+    assert!(!joined.contains("bosai-kunren.yaml:4:3: warning: description"));
+    assert!(!joined.contains("空行で分かれます"));
     assert!(!joined.contains("継続する"));
     // The same name twice in one department; in another department it is
     // another project (somu-bosai-kunren.yaml).
