@@ -149,7 +149,8 @@ impl<'a> Known<'a> {
 
 /// The hint for an unknown id that is the name of one of the `kind`s that
 /// `items` gives as (name, id, file): whose name it is, also when written
-/// another way (width, spaces, kana/kanji variants: 防災　訓練事業). A name
+/// another way (width, spaces, kana/kanji variants: 防災　訓練事業) or short
+/// (情報政策 for 情報政策課, when it begins one name only). A name
 /// written exactly is preferred to one written another way, and a name that
 /// several have (a city has an 一般事務事業 in many departments) names them
 /// all, for the writer to choose. The names are gathered only at the first
@@ -168,7 +169,20 @@ fn named_like<'a>(
             }
             names
         });
-        let alike = names.get(&compared_form(written))?;
+        let form = compared_form(written);
+        // A name written short (情報政策 for 情報政策課): the one name it begins.
+        let begun = || {
+            let mut begun = (names.iter()).filter(|(name, _)| name.starts_with(&form));
+            let (Some((_, items)), None) = (begun.next(), begun.next()) else {
+                return None;
+            };
+            let named = !written.is_ascii() && written.chars().count() >= 2;
+            named.then_some(items)
+        };
+        let (alike, whole) = match names.get(&form) {
+            Some(alike) => (alike, true),
+            None => (begun()?, false),
+        };
         let exact: Vec<&Named> = alike
             .iter()
             .filter(|(name, _, _)| *name == written)
@@ -179,7 +193,9 @@ fn named_like<'a>(
             exact
         };
         let (name, _, _) = meant[0];
-        let whose = if *name == written {
+        let whose = if !whole {
+            format!("「{written}」 begins 「{name}」, the name")
+        } else if *name == written {
             format!("「{written}」 is the name")
         } else {
             format!("「{written}」 is written like 「{name}」, the name")
