@@ -505,7 +505,9 @@ fn cut_by_comments<T: serde::Serialize>(text: &str, file: &Path, data: &T) -> Ve
     strings(&data, String::new(), &mut texts);
     let mut found = Vec::new();
     for (field, value) in texts {
-        if let Some(note) = note_in(text, locate::locate(text, &field), value) {
+        // Most texts hold no note: only those that do are looked for in the file.
+        let has_note = (properties::NOTE_MARKS.iter()).any(|mark| value.contains(mark));
+        if has_note && let Some(note) = note_in(text, locate::locate(text, &field)) {
             found.push(Diagnostic::warning(
                 file,
                 locate::position_at(text, crate::offset_in(text, note)),
@@ -589,16 +591,10 @@ fn comment_after<'t>(text: &'t str, position: Position, value: &str) -> Option<&
     Some(after.trim()).filter(|_| cuts)
 }
 
-/// The note for editors that the text `value`, written at `position`, holds
-/// after a full-width space ([`properties::NOTE_MARKS`]): from its `#` to the
-/// end of its line in `text`.
-fn note_in<'t>(text: &'t str, position: Position, value: &str) -> Option<&'t str> {
-    if !properties::NOTE_MARKS
-        .iter()
-        .any(|mark| value.contains(mark))
-    {
-        return None;
-    }
+/// The note for editors that the text written at `position` holds after a
+/// full-width space ([`properties::NOTE_MARKS`]): from its `#` to the end of
+/// its line in `text`.
+fn note_in(text: &str, position: Position) -> Option<&str> {
     let (_, from) = position.split_line(text)?;
     let start = crate::offset_in(text, from);
     let mark = (properties::NOTE_MARKS.iter())
