@@ -147,12 +147,13 @@ impl<'de> Deserialize<'de> for FiscalYear {
     }
 }
 
+/// What a fiscal year is written as, for messages.
+pub(crate) const EXPECTED: &str = "expected a fiscal year such as 令和5年度, 令和元年度 or 2023";
+
 impl FiscalYear {
     /// The message for `text` that names no fiscal year.
     pub(crate) fn expected(text: &str) -> String {
-        let found = format!(
-            "expected a fiscal year such as 令和5年度, 令和元年度 or 2023, found \"{text}\""
-        );
+        let found = format!("{EXPECTED}, found \"{text}\"");
         match Self::meant(text) {
             Some(meant) => format!("{found}: write {meant}"),
             None => found,

@@ -191,6 +191,11 @@ pub(super) fn traced<T: DeserializeOwned>(text: &str) -> Result<T, (Problem, Opt
         // A KPI value left empty (`令和4年度:`) is read as no text at all.
         if message == NOTHING && is_kpi_value(&known) {
             message = format!("{}, found nothing", super::value::EXPECTED_VALUE);
+        } else if message == NOTHING
+            && let [.., Step::Key(key)] = &known[..]
+            && matches!(key.as_str(), "fiscal_year" | "target_year")
+        {
+            message = format!("{}, found nothing", super::fiscal_year::EXPECTED);
         }
         let position = error
             .location()
