@@ -601,6 +601,53 @@ fn base_url_sets_the_path_of_the_not_found_page() {
 }
 
 #[test]
+fn the_contact_and_the_citys_own_report_are_at_the_foot_of_every_page() {
+    let site = site_copy("minimal");
+    let config = site.path().join("hyoka.yaml");
+    let mut text = read(&config);
+    // Without them the pages say nothing of either.
+    let output = build_ok(site.path());
+    for page in ["index.html", "measures/bosai/index.html", "data/index.html"] {
+        let html = read(&output.join(page));
+        assert!(!html.contains("問い合わせ先"), "{page}");
+        assert!(!html.contains("公表した報告書"), "{page}");
+    }
+    text.push_str("contact: |\n  架空市 総務部 企画課\n  電話 000-000-0000\nreport_url: https://www.city.example.lg.jp/hyoka/r5.pdf\n");
+    std::fs::write(&config, &text).unwrap();
+    let output = build_ok(site.path());
+    for page in [
+        "index.html",
+        "measures/bosai/index.html",
+        "projects/bosai-kunren/index.html",
+        "404.html",
+    ] {
+        let html = read(&output.join(page));
+        assert!(
+            html.contains(
+                "<p class=\"contact\">問い合わせ先：架空市 総務部 企画課\n電話 000-000-0000</p>"
+            ),
+            "{page}: {html}"
+        );
+        assert!(
+            html.contains("<a href=\"https://www.city.example.lg.jp/hyoka/r5.pdf\">架空市が公表した報告書（原本）</a>"),
+            "{page}"
+        );
+    }
+    // The open data page says whom to ask about terms it does not give.
+    let data = read(&output.join("data/index.html"));
+    assert!(data.contains("利用の前に架空市にお問い合わせください（問い合わせ先：<span class=\"contact\">架空市 総務部 企画課\n電話 000-000-0000</span>）。"), "{data}");
+    // An address that is none is refused, as data_license's is.
+    std::fs::write(
+        &config,
+        text.replace("https://www.city.example.lg.jp/hyoka/r5.pdf", "市のサイト"),
+    )
+    .unwrap();
+    let failed = hyoka(site.path(), &["build"]);
+    assert_eq!(failed.status.code(), Some(1));
+    assert!(stderr(&failed).contains("error: report_url: expected an address such as https://www.city.example.lg.jp/hyoka/r5.pdf, found \"市のサイト\""), "{}", stderr(&failed));
+}
+
+#[test]
 fn refuses_an_output_that_would_replace_the_site_or_other_files() {
     let site = site_copy("minimal");
     std::fs::create_dir(site.path().join("notes")).unwrap();

@@ -112,6 +112,19 @@ pub struct Config {
     /// decides them, so none is assumed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_license: Option<DataLicense>,
+    /// Where readers can ask about the report (問い合わせ先), e.g. 摂津市
+    /// 総務部 政策推進課　電話 06-6383-1111: at the foot of every page and
+    /// beside the open data's terms. Plain text; each line is shown as one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+    /// The report as the city publishes it (its PDF or page): linked at the
+    /// foot of every page, so that readers can check the figures against it.
+    #[serde(
+        default,
+        deserialize_with = "report_address",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub report_url: Option<String>,
 }
 
 /// The terms of use under which the open data may be reused.
@@ -140,14 +153,32 @@ fn is_web_address(text: &str) -> bool {
     host && !text.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
-/// An [`is_web_address`], for keys that hold one.
+/// An [`is_web_address`]: the terms of use of [`DataLicense::url`].
 fn web_address<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    address_such_as(
+        deserializer,
+        "https://creativecommons.org/licenses/by/4.0/deed.ja",
+    )
+}
+
+/// An [`is_web_address`]: the report the city publishes, [`Config::report_url`].
+fn report_address<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    address_such_as(deserializer, "https://www.city.example.lg.jp/hyoka/r5.pdf")
+}
+
+/// An [`is_web_address`], or the error naming an `example`.
+fn address_such_as<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+    example: &str,
 ) -> Result<Option<String>, D::Error> {
     let text = String::deserialize(deserializer)?;
     if !is_web_address(&text) {
         return Err(serde::de::Error::custom(format!(
-            "expected an address such as https://creativecommons.org/licenses/by/4.0/deed.ja, found \"{text}\""
+            "expected an address such as {example}, found \"{text}\""
         )));
     }
     Ok(Some(text))

@@ -353,6 +353,8 @@ impl<'e> Plan<'e> {
             judgment: Default::default(),
             search: true,
             data_license: None,
+            contact: None,
+            report_url: None,
         };
         let file = planned(None, site_root(self.content).join(CONFIG_FILE), &config)?;
         Ok(Planned {

@@ -24,6 +24,10 @@ pub struct SiteContext<'a> {
     pub strategy_page_label: &'a str,
     /// The open data's terms of use, if the site names them.
     pub data_license: Option<&'a crate::content::model::DataLicense>,
+    /// Where readers can ask about the report (`contact` of `hyoka.yaml`).
+    pub contact: Option<&'a str>,
+    /// The report as the city publishes it (`report_url`).
+    pub report_url: Option<&'a str>,
     /// Whether the site has its own search (`search` of `hyoka.yaml`): the
     /// header's search box leads to a search page only then.
     pub search: bool,
@@ -156,6 +160,8 @@ impl<'a> PageBuilder<'a> {
             star_legend: config.star_legend.as_deref(),
             strategy_page_label: &config.strategy_page_label,
             data_license: config.data_license.as_ref(),
+            contact: (config.contact.as_deref().map(str::trim)).filter(|text| !text.is_empty()),
+            report_url: config.report_url.as_deref(),
             search: config.search,
             root: self.root.clone(),
             download_prefix: crate::opendata::download_prefix(config),
