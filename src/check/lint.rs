@@ -106,8 +106,8 @@ fn example_description_left(report: &Report) -> Vec<Diagnostic> {
 
 /// `city` or `title` left blank, as `hyoka import` writes a new `hyoka.yaml`,
 /// or still holding the placeholder `hyoka new` writes: every page's title
-/// and the footer would lack them. Also the top page's `introduction` still
-/// holding the placeholder.
+/// and the footer would lack them. Also the top page's `introduction` and
+/// the `contact` still holding the placeholder.
 fn unfinished_config(report: &Report) -> Vec<Diagnostic> {
     let config = &report.config;
     let keys = [
@@ -131,11 +131,21 @@ fn unfinished_config(report: &Report) -> Vec<Diagnostic> {
         };
         Some(warning(key, message))
     });
-    // The top page's text is optional: only a placeholder left in it is a slip.
-    let introduction = (config.data.introduction.as_deref())
-        .and_then(placeholder_in_introduction)
-        .map(|message| warning("introduction", message));
-    required.chain(introduction).collect()
+    // The top page's text and the contact are optional: only a placeholder
+    // left in them is a slip.
+    let optional = [
+        (
+            "introduction",
+            &config.data.introduction,
+            "the top page says",
+        ),
+        ("contact", &config.data.contact, "every page's foot says"),
+    ];
+    let placeholders = optional.into_iter().filter_map(|(key, value, says)| {
+        let message = placeholder_in(value.as_deref()?, says)?;
+        Some(warning(key, message))
+    });
+    required.chain(placeholders).collect()
 }
 
 /// The judgment's `on_track` rate above its `achieved` one (each is in range,
@@ -159,10 +169,10 @@ fn swapped_thresholds(report: &Report) -> Option<Diagnostic> {
     })
 }
 
-/// What to say of a top page's text that still holds a placeholder: the
-/// line with it, cut short around the placeholder (an introduction may be
-/// paragraphs long).
-fn placeholder_in_introduction(text: &str) -> Option<String> {
+/// What to say of a text that still holds a placeholder, where a page `says`
+/// it: the line with it, cut short around the placeholder (an introduction
+/// may be paragraphs long).
+fn placeholder_in(text: &str, says: &str) -> Option<String> {
     /// Characters quoted before the placeholder, when it is far into its line.
     const BEFORE: usize = 10;
     let mark = placeholder(text)?;
@@ -176,7 +186,7 @@ fn placeholder_in_introduction(text: &str) -> Option<String> {
         }
     };
     Some(format!(
-        "still the placeholder {mark} that `hyoka new` writes, so the top page says 「{quoted}」; fill in the city's name"
+        "still the placeholder {mark} that `hyoka new` writes, so {says} 「{quoted}」; fill in the city's name"
     ))
 }
 
@@ -921,7 +931,7 @@ mod tests {
     fn an_introductions_placeholder_is_quoted_with_its_line_cut_short() {
         let short = "〇〇市が令和5年度に取り組んだ施策の評価です。";
         assert_eq!(
-            placeholder_in_introduction(&format!("{short}\n")).as_deref(),
+            placeholder_in(&format!("{short}\n"), "the top page says").as_deref(),
             Some(
                 "still the placeholder 〇〇 that `hyoka new` writes, so the top page says 「〇〇市が令和5年度に取り組んだ施策の評価です。」; fill in the city's name"
             )
@@ -930,7 +940,8 @@ mod tests {
             "本報告書は、{}○○市の施策を評価したものです。",
             "市民の皆さまの声をもとに".repeat(4)
         );
-        let message = placeholder_in_introduction(&format!("# 施策評価\n\n{long}\n")).unwrap();
+        let message =
+            placeholder_in(&format!("# 施策評価\n\n{long}\n"), "the top page says").unwrap();
         // Far into its line, the placeholder is quoted with the ten characters before it.
         assert!(
             message.contains(
@@ -938,7 +949,10 @@ mod tests {
             ),
             "{message}"
         );
-        assert_eq!(placeholder_in_introduction("摂津市の施策評価です。"), None);
+        assert_eq!(
+            placeholder_in("摂津市の施策評価です。", "the top page says"),
+            None
+        );
     }
 
     #[test]
