@@ -352,7 +352,8 @@ fn default_base_url() -> String {
 /// characters, a query, a fragment or a file name (`…/hyoka/index.html`),
 /// which every page's address would be made from.
 pub fn base_url_problem(text: &str) -> Option<String> {
-    let well_formed = match text.split_once("://") {
+    let after_scheme = text.split_once("://").map(|(_, rest)| rest);
+    let well_formed = match after_scheme {
         Some(_) => is_web_address(text),
         None => {
             text.starts_with('/')
@@ -362,7 +363,7 @@ pub fn base_url_problem(text: &str) -> Option<String> {
     };
     let expected = "expected the address the site is published at, such as https://www.city.example.lg.jp/hyoka/r5/ or /hyoka/r5/";
     if !well_formed {
-        let advice = if text.contains("://") || text.starts_with('/') {
+        let advice = if after_scheme.is_some() || text.starts_with('/') {
             ""
         } else {
             ": begin it with https:// (the full address) or / (a path on the city's own server)"
@@ -372,8 +373,8 @@ pub fn base_url_problem(text: &str) -> Option<String> {
     // Pasted from the browser's address bar: every page's address would be
     // made from it (…/index.html/measures/…), so it must be the site's folder.
     let full_width = |c: char| c == '\u{3000}' || ('\u{ff01}'..='\u{ff5e}').contains(&c);
-    let path = match text.split_once("://") {
-        Some((_, rest)) => rest.find('/').map_or("", |slash| &rest[slash..]),
+    let path = match after_scheme {
+        Some(rest) => rest.find('/').map_or("", |slash| &rest[slash..]),
         None => text,
     };
     let file = path.rsplit('/').next().filter(|last| last.contains('.'));

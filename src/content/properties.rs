@@ -15,6 +15,9 @@
 //!   read it again.
 
 use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
 
 use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle, Span, options};
 
@@ -123,15 +126,15 @@ pub fn may_change_text(text: &str) -> bool {
 /// nothing); and those with a note written after a full-width space
 /// ([`NOTE_MARKS`]), which the text keeps.
 pub fn lines_with_comment(text: &str) -> impl Iterator<Item = &str> {
-    // Most files have neither: vectorised searches say so, and their lines
-    // are not looked at.
-    let has = |mark: &str| memchr::memmem::find(text.as_bytes(), mark.as_bytes()).is_some();
-    let any = has(" #") || NOTE_MARKS.iter().any(|mark| has(mark));
-    let text = if any { text } else { "" };
-    (text.lines()).filter(|line| {
-        !line.trim_start().starts_with('#')
-            && (line.contains(" #") || NOTE_MARKS.iter().any(|mark| line.contains(mark)))
-    })
+    /// ` #` and the [`NOTE_MARKS`], searched for once built (every file is).
+    static MARKS: LazyLock<[Finder<'static>; 3]> = LazyLock::new(|| {
+        [" #", NOTE_MARKS[0], NOTE_MARKS[1]].map(|mark| Finder::new(mark).into_owned())
+    });
+    let holds = |text: &str| (MARKS.iter()).any(|mark| mark.find(text.as_bytes()).is_some());
+    // Most files have none: vectorised searches say so, and their lines are
+    // not looked at.
+    let text = if holds(text) { text } else { "" };
+    (text.lines()).filter(move |line| !line.trim_start().starts_with('#') && holds(line))
 }
 
 /// `#` (or a full-width `＃`) after a full-width space, as a note for editors

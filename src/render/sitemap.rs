@@ -25,16 +25,17 @@ pub fn page_paths(report: &Report) -> Vec<String> {
 
 /// The sitemap protocol needs absolute addresses: None when `base_url` is not absolute.
 pub fn sitemap_xml(report: &Report) -> Option<String> {
-    let base_url = &report.config.data.base_url;
-    absolute_url(base_url, "")?;
+    // Page paths are ids, in ASCII: only the base may need encoding.
+    let base_url = ascii_address(&report.config.data.base_url);
+    absolute_url(&base_url, "")?;
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for path in page_paths(report) {
-        let address = absolute_url(base_url, &path).unwrap_or_default();
+        let address = absolute_url(&base_url, &path).unwrap_or_default();
         xml.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
-            escape_xml(&ascii_address(&address))
+            escape_xml(&address)
         ));
     }
     xml.push_str("</urlset>\n");
@@ -43,11 +44,8 @@ pub fn sitemap_xml(report: &Report) -> Option<String> {
 
 /// Allows everything, and names the sitemap when there is one.
 pub fn robots_txt(report: &Report) -> String {
-    match absolute_url(&report.config.data.base_url, "sitemap.xml") {
-        Some(sitemap) => format!(
-            "User-agent: *\nAllow: /\nSitemap: {}\n",
-            ascii_address(&sitemap)
-        ),
+    match absolute_url(&ascii_address(&report.config.data.base_url), "sitemap.xml") {
+        Some(sitemap) => format!("User-agent: *\nAllow: /\nSitemap: {sitemap}\n"),
         None => "User-agent: *\nAllow: /\n".to_string(),
     }
 }

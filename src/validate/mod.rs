@@ -23,7 +23,7 @@ use foldhash::HashMap;
 
 use rayon::prelude::*;
 
-use crate::content::load::{Broken, Repaired, Source};
+use crate::content::load::{Repaired, Source};
 use crate::content::{Content, Report};
 use crate::diagnostic::{Diagnostics, Position};
 
@@ -96,7 +96,7 @@ pub fn validate(content: Content) -> Result<Report, Diagnostics> {
         .into_iter()
         .unzip();
 
-    check_unparsed(&broken, &lookup, &mut problems);
+    check_unparsed(&lookup, &mut problems);
     // The hints borrow the sources, which the report takes over below.
     drop(known);
 
@@ -150,8 +150,9 @@ fn in_order<T>(sources: Vec<T>, order: &[usize]) -> Vec<T> {
 }
 
 /// The files that do not parse: the ids they name, where they can be read once repaired.
-fn check_unparsed(broken: &Broken, lookup: &RowLookup, problems: &mut Diagnostics) {
+fn check_unparsed(lookup: &RowLookup, problems: &mut Diagnostics) {
     let known = lookup.known;
+    let broken = known.broken;
     check_repaired(&broken.fields.repaired, problems, |field, found| {
         resolve_list(
             field.data.data.measures.iter().enumerate(),
